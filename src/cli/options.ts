@@ -1,0 +1,112 @@
+// Command-line options, declared once per command: the same declaration parses, validates
+// and prints --help, so the help text can't drift from what is accepted.
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.js";
+
+interface IntegerOption {
+  type: "integer";
+  description: string;
+  default?: number;
+  min: number;
+  max: number;
+}
+interface FlagOption {
+  type: "flag";
+  description: string;
+}
+interface StringOption {
+  type: "string";
+  description: string;
+  placeholder: string;
+}
+export type OptionSpec = IntegerOption | FlagOption | StringOption;
+export type OptionSpecs = Record<string, OptionSpec>;
+
+type ValueOf<S extends OptionSpec> = S extends IntegerOption
+  ? S["default"] extends number
+    ? number
+    : number | undefined
+  : S extends FlagOption
+    ? boolean
+    : string | undefined;
+export type ParsedOptions<S extends OptionSpecs> = { [K in keyof S]: ValueOf<S[K]> };
+
+export interface CommandSpec<S extends OptionSpecs> {
+  usage: string;
+  summary: string;
+  options: S;
+  /** Lines printed after the options (exit codes, environment). */
+  epilogue?: string[];
+}
+
+/** Parses argv; `null` means --help was asked for (and printed). Throws UsageError. */
+export function parseOptions<S extends OptionSpecs>(
+  command: CommandSpec<S>,
+  argv: string[],
+): ParsedOptions<S> | null {
+  const config: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" } };
+  for (const [name, spec] of Object.entries(command.options)) {
+    config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+  }
+  if (values.help) {
+    console.log(helpText(command));
+    return null;
+  }
+  const parsed: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(command.options)) {
+    const raw = values[name];
+    if (spec.type === "flag") parsed[name] = raw === true;
+    else if (spec.type === "string") parsed[name] = raw === undefined ? undefined : nonEmpty(name, String(raw));
+    else parsed[name] = raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
+  }
+  return parsed as ParsedOptions<S>;
+}
+
+function nonEmpty(name: string, raw: string): string {
+  if (raw.trim() === "") throw new UsageError(`--${name} needs a value`);
+  return raw;
+}
+
+function parseInteger(name: string, raw: string, spec: IntegerOption): number {
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new UsageError(`--${name} must be a whole number from ${spec.min} to ${spec.max} (got "${raw}")`);
+  }
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
+    throw new UsageError(`--${name} must be from ${spec.min} to ${spec.max} (got ${raw.trim()})`);
+  }
+  return value;
+}
+
+export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string {
+  const rows = Object.entries(command.options).map(([name, spec]) => {
+    const flag = spec.type === "integer" ? `--${name} N` : spec.type === "string" ? `--${name} ${spec.placeholder}` : `--${name}`;
+    const extra =
+      spec.type === "integer"
+        ? ` (${spec.min}-${spec.max}${spec.default !== undefined ? `, default ${spec.default}` : ""})`
+        : "";
+    return [flag, spec.description + extra] as const;
+  });
+  rows.push(["--help", "show this help and exit"]);
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return [
+    `Usage: ${command.usage}`,
+    "",
+    command.summary,
+    "",
+    "Options:",
+    ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
+    ...(command.epilogue ? ["", ...command.epilogue] : []),
+  ].join("\n");
+}
+
+/** Splits a --min/--max pair check into one place: the pair must be ordered. */
+export function requireRange(minName: string, min: number, maxName: string, max: number): void {
+  if (min > max) throw new UsageError(`--${minName} (${min}) must not exceed --${maxName} (${max})`);
+}
