@@ -23,8 +23,10 @@ export interface TestDatabase {
 
 export interface TestDatabaseOptions {
   schema?: string;
-  /** Apply prisma/migrations (default true). */
+  /** Apply prisma/migrations (default true; ignored with a template, which is copied whole). */
   migrate?: boolean;
+  /** Make the database as a copy of this one (which must have no open connections). */
+  template?: string;
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -39,13 +41,14 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const name = `atd_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const template = options.template ? ` TEMPLATE "${options.template}"` : "";
+  await admin((c) => c.query(`CREATE DATABASE "${name}"${template}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   if (options.schema) url.searchParams.set("schema", options.schema);
   const target = parseDatabaseUrl(url.toString());
   const sql = await openPgSession(target);
-  if (options.migrate ?? true) await applyMigrations(sql, target.schema, await readMigrationFiles());
+  if ((options.migrate ?? true) && !options.template) await applyMigrations(sql, target.schema, await readMigrationFiles());
   const db = createPrismaClient(target);
   return {
     name,
@@ -56,7 +59,11 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     async drop() {
       await db.$disconnect();
       await sql.close();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(name);
     },
   };
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }

@@ -71,9 +71,12 @@ WHERE sl."isDeleted" = false
 
 -- Refreshes both views without blocking readers; falls back to a plain refresh where
 -- CONCURRENTLY is refused (for example a view that has never been populated).
+-- SET search_path FROM CURRENT pins the schema the migration ran in, so the function finds its
+-- views whatever the caller's search_path (pg_cron's, or a session's on another schema).
 CREATE OR REPLACE FUNCTION refresh_store_materialized_views()
 RETURNS void
 LANGUAGE plpgsql
+SET search_path FROM CURRENT
 AS $$
 BEGIN
     BEGIN
@@ -98,7 +101,7 @@ BEGIN
             'SELECT cron.schedule(%L, %L, %L)',
             'refresh-store-views',
             '*/15 * * * *',
-            format('SET search_path TO %I; SELECT refresh_store_materialized_views();', current_schema())
+            format('SELECT %I.refresh_store_materialized_views();', current_schema())
         );
     END IF;
 END

@@ -1,0 +1,48 @@
+// Small generators of plausible text and URLs, shared by the phases.
+import type { Random } from "../shared/random.js";
+
+const IMAGE_SIZES = [200, 300, 400, 500, 600, 800];
+
+/** The store categories the platform's test scripts use. */
+export const CATEGORIES = [
+  "productivity",
+  "ai",
+  "automation",
+  "data",
+  "social",
+  "marketing",
+  "development",
+  "analytics",
+] as const;
+
+/** A picsum.photos image, as the platform's creator makes them. */
+export function imageUrl(random: Random): string {
+  return `https://picsum.photos/seed/${random.int(1, 1000)}/${random.pick(IMAGE_SIZES)}/${random.pick(IMAGE_SIZES)}`;
+}
+
+export function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** An agent's name, e.g. "Digital Firewall Assistant". */
+export function agentName(random: Random): string {
+  const faker = random.faker;
+  const kind = random.pick(["Agent", "Assistant", "Bot", "Workflow", "Pipeline", "Helper"]);
+  return `${capitalize(faker.hacker.adjective())} ${capitalize(faker.hacker.noun())} ${kind}`;
+}
+
+/** A block's name, e.g. "ParseProtocolBlock". */
+export function blockName(random: Random): string {
+  const faker = random.faker;
+  return `${capitalize(faker.hacker.verb().replace(/\W+/g, ""))}${capitalize(faker.hacker.noun().replace(/\W+/g, ""))}Block`;
+}
+
+/** A URL slug: lower case words joined by dashes. */
+export function slugify(random: Random, text: string): string {
+  return random.faker.helpers
+    .slugify(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "") || "agent";
+}

@@ -1,0 +1,70 @@
+// What every phase of the creator shares: the transaction, the seeded random source, the id
+// source, the reference time and the names already taken.
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Random } from "../shared/random.js";
+import type { CreateOptions } from "./options.js";
+
+export type Tx = Prisma.TransactionClient;
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export interface CreateContext {
+  tx: Tx;
+  options: CreateOptions;
+  random: Random;
+  /** A new row id (a uuid): seeded on an empty database, random when adding to existing rows. */
+  newId: () => string;
+  /** The reference moment (ms since the epoch) every timestamp is dated back from. */
+  now: number;
+  /** Values the database already holds in its unique columns, plus those made so far. */
+  taken: {
+    emails: UniqueValues;
+    usernames: UniqueValues;
+    blockNames: UniqueValues;
+  };
+}
+
+/** A moment from `from` to `to` (ms), both included; `to` when the window is empty. */
+export function between(random: Random, from: number, to: number): number {
+  return from >= to ? to : random.int(from, to);
+}
+
+/** `count` strictly increasing moments from `from` to about `to` (ms). */
+export function increasingTimes(random: Random, from: number, to: number, count: number): number[] {
+  const times = Array.from({ length: count }, () => between(random, from, to)).sort((a, b) => a - b);
+  for (let i = 1; i < times.length; i++) times[i] = Math.max(times[i]!, times[i - 1]! + 1);
+  return times;
+}
+
+/**
+ * A set of values for a unique column. claim() returns the candidate, or the first variant
+ * `vary(candidate, 2)`, `vary(candidate, 3)`, ... not taken yet, and marks it taken.
+ * Compared case-insensitively (an email differing only in case is still the same mailbox).
+ */
+export class UniqueValues {
+  private readonly values = new Set<string>();
+
+  constructor(existing: Iterable<string> = []) {
+    for (const value of existing) this.values.add(value.toLowerCase());
+  }
+
+  claim(candidate: string, vary: (candidate: string, n: number) => string = (c, n) => `${c}${n}`): string {
+    let value = candidate;
+    for (let n = 2; this.values.has(value.toLowerCase()); n++) value = vary(candidate, n);
+    this.values.add(value.toLowerCase());
+    return value;
+  }
+}
+
+/** Inserts rows with createMany in chunks that stay under PostgreSQL's 65535 bind parameters. */
+export async function insertInChunks<T>(
+  rows: T[],
+  insert: (chunk: T[]) => Promise<unknown>,
+  chunkSize = 2000,
+): Promise<number> {
+  for (let i = 0; i < rows.length; i += chunkSize) await insert(rows.slice(i, i + chunkSize));
+  return rows.length;
+}

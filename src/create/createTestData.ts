@@ -1,0 +1,141 @@
+// The creator: fills a database with store test data the way the platform's test_data_creator.py
+// does, minus its flaws (see store.ts and credits.ts), in one transaction, reproducibly by seed.
+import { randomUUID } from "node:crypto";
+import { CommandError } from "../cli/errors.js";
+import type { Db } from "../db/prismaClient.js";
+import { createRandom } from "../shared/random.js";
+import { UniqueValues, type CreateContext, type Tx } from "./context.js";
+import { createCreditTransactions } from "./credits.js";
+import { createExecutions, createNodeExecutions } from "./executions.js";
+import { createBlocks, createGraphs, createNodes } from "./graphs.js";
+import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
+import { createProfiles, createUsers } from "./people.js";
+import { createReviews, createStoreListings } from "./store.js";
+
+export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
+
+/** The database already has users and --force was not given. */
+export class DatabaseNotEmptyError extends CommandError {}
+
+export const TRANSACTION_OPTIONS = { timeout: 10 * 60_000, maxWait: 60_000 } as const;
+
+/**
+ * Creates the test data in one transaction (a failure leaves nothing behind) and refreshes the
+ * store's materialized views. `log` gets one line per phase.
+ */
+export async function createTestData(
+  db: Db,
+  options: Partial<CreateOptions> = {},
+  log: (line: string) => void = () => {},
+): Promise<CreateReport> {
+  const resolved = resolveCreateOptions(options);
+  const random = createRandom(resolved.seed);
+  const now = (resolved.now ?? new Date()).getTime();
+  const started = performance.now();
+  const step = timedStep(log);
+
+  const counts = await db.$transaction(async (tx): Promise<CreatedCounts> => {
+    const existingUsers = await step(
+      () => refuseUnlessEmpty(tx, resolved.force),
+      (n) => (n === 0 ? "database has no users yet" : `database has ${n} users: adding a separate batch (--force)`),
+    );
+    log(`seed ${random.seed} (replay with --seed ${random.seed})`);
+    const ctx: CreateContext = {
+      tx,
+      options: resolved,
+      random,
+      newId: idSource(random.seed, existingUsers > 0),
+      now,
+      taken: await loadTakenValues(tx),
+    };
+    const users = await step(() => createUsers(ctx), (u) => `${u.length} users`);
+    const profiles = await step(() => createProfiles(ctx, users), (n) => `${n} profiles`);
+    const blocks = await step(() => createBlocks(ctx), (b) => `${b.length} agent blocks`);
+    const graphs = await step(() => createGraphs(ctx, users), (g) => `${g.length} agent graphs`);
+    const nodes = await step(() => createNodes(ctx, graphs, blocks), (n) => `${n} agent nodes`);
+    const executions = await step(() => createExecutions(ctx, graphs, users), (e) => `${e.length} graph executions`);
+    const nodeExecutions = await step(() => createNodeExecutions(ctx, executions), (n) => `${n} node executions`);
+    const store = await step(
+      () => createStoreListings(ctx, graphs, users),
+      (s) => `${s.listings} store listings (${s.approvedListings} approved), ${s.versions.length} versions`,
+    );
+    const reviews = await step(() => createReviews(ctx, store.versions, users), (n) => `${n} reviews`);
+    const credits = await step(
+      () => createCreditTransactions(ctx, users, blocks),
+      (c) => `${c.transactions} credit transactions, ${c.balances} user balances`,
+    );
+    await step(() => refreshStoreViews(tx), () => "refreshed mv_agent_run_counts and mv_review_stats");
+
+    const versionsByStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 };
+    for (const version of store.versions) versionsByStatus[version.status]++;
+    return {
+      users: users.length,
+      profiles,
+      blocks: blocks.length,
+      graphs: graphs.length,
+      nodes,
+      executions: executions.length,
+      nodeExecutions,
+      listings: store.listings,
+      approvedListings: store.approvedListings,
+      versions: store.versions.length,
+      versionsByStatus,
+      reviews,
+      creditTransactions: credits.transactions,
+      userBalances: credits.balances,
+    };
+  }, TRANSACTION_OPTIONS);
+
+  return { seed: random.seed, now: new Date(now), counts, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Refuses a database that already has users unless forced; returns how many it has. */
+async function refuseUnlessEmpty(tx: Tx, force: boolean): Promise<number> {
+  const users = await tx.user.count();
+  if (users > 0 && !force) {
+    throw new DatabaseNotEmptyError(
+      `the database already has ${users} users; refusing to add test data on top of them ` +
+        "(use --force to add a separate batch anyway)",
+    );
+  }
+  return users;
+}
+
+/** Values already in the unique columns the creator fills (a platform database has its own blocks). */
+async function loadTakenValues(tx: Tx): Promise<CreateContext["taken"]> {
+  const [users, profiles, blocks] = [
+    await tx.user.findMany({ select: { email: true } }),
+    await tx.profile.findMany({ select: { username: true } }),
+    await tx.agentBlock.findMany({ select: { name: true } }),
+  ];
+  return {
+    emails: new UniqueValues(users.map((u) => u.email)),
+    usernames: new UniqueValues(profiles.map((p) => p.username)),
+    blockNames: new UniqueValues(blocks.map((b) => b.name)),
+  };
+}
+
+/**
+ * Ids come from their own seeded stream, so the same seed gives the same ids on an empty
+ * database, and drawing them doesn't change the data. On a database that already holds a
+ * batch (--force), that batch may have come from the same seed: ids are random then.
+ */
+function idSource(seed: number, databaseHasRows: boolean): () => string {
+  if (databaseHasRows) return () => randomUUID();
+  const ids = createRandom((seed ^ 0x9e37_79b9) >>> 0);
+  return () => ids.faker.string.uuid();
+}
+
+/** The one statement with no Prisma API: refreshes both store views (in this transaction). */
+async function refreshStoreViews(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT refresh_store_materialized_views()`;
+}
+
+function timedStep(log: (line: string) => void) {
+  return async <T>(run: () => Promise<T>, describe: (result: T) => string): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    log(`✓ ${describe(result)} (${((performance.now() - started) / 1000).toFixed(2)}s)`);
+    return result;
+  };
+}

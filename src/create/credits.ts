@@ -1,0 +1,80 @@
+// Credit transactions and balances, kept to the platform's credit invariant: each user's
+// transactions, in createdAt order, chain runningBalance = previous balance + amount, a spend
+// never takes the balance below 0, and UserBalance holds the last running balance.
+import { CreditTransactionType, type Prisma } from "../generated/prisma/client.js";
+import type { Random } from "../shared/random.js";
+import { MINUTE, increasingTimes, insertInChunks, type CreateContext } from "./context.js";
+import type { CreatedBlock } from "./graphs.js";
+import type { CreatedUser } from "./people.js";
+
+export interface CreditLedger {
+  transactions: Prisma.CreditTransactionCreateManyInput[];
+  balances: Prisma.UserBalanceCreateManyInput[];
+}
+
+const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
+const LATER_WEIGHTS = [65, 20, 15];
+const GRANTS = [100, 250, 500, 1000];
+
+/**
+ * Plans 1..maxTransactionsPerUser transactions per user in memory, as the platform would have
+ * written them one by one: the first adds credit (a GRANT or a TOP_UP); a USAGE is negative and
+ * clamped to the balance (and becomes a TOP_UP when there is nothing to spend). Users without
+ * transactions (maxTransactionsPerUser = 0) get no UserBalance row.
+ */
+export function planCreditLedger(
+  random: Random,
+  newId: () => string,
+  users: CreatedUser[],
+  blocks: CreatedBlock[],
+  maxTransactionsPerUser: number,
+  now: number,
+): CreditLedger {
+  const ledger: CreditLedger = { transactions: [], balances: [] };
+  if (maxTransactionsPerUser === 0) return ledger;
+  for (const user of users) {
+    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, maxTransactionsPerUser));
+    let balance = 0;
+    times.forEach((createdAt, i) => {
+      let type = i === 0 ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP]) : random.weighted(LATER_TYPES, LATER_WEIGHTS);
+      if (type === CreditTransactionType.USAGE && balance === 0) type = CreditTransactionType.TOP_UP;
+      let amount: number;
+      let metadata: Prisma.InputJsonObject;
+      if (type === CreditTransactionType.USAGE) {
+        const block = random.pick(blocks);
+        amount = -Math.min(random.int(1, 300), balance);
+        metadata = { reason: `Ran ${block.name}`, block_id: block.id, block: block.name };
+      } else if (type === CreditTransactionType.TOP_UP) {
+        amount = random.int(5, 100) * 100;
+        metadata = { reason: "Top up" };
+      } else {
+        amount = random.pick(GRANTS);
+        metadata = { reason: i === 0 ? "Welcome credits" : "Promotional grant" };
+      }
+      balance += amount;
+      ledger.transactions.push({
+        transactionKey: newId(),
+        userId: user.id,
+        createdAt: new Date(createdAt),
+        amount,
+        type,
+        runningBalance: balance,
+        isActive: true,
+        metadata,
+      });
+    });
+    ledger.balances.push({ userId: user.id, balance, updatedAt: new Date(times[times.length - 1]!) });
+  }
+  return ledger;
+}
+
+export async function createCreditTransactions(
+  ctx: CreateContext,
+  users: CreatedUser[],
+  blocks: CreatedBlock[],
+): Promise<{ transactions: number; balances: number }> {
+  const ledger = planCreditLedger(ctx.random, ctx.newId, users, blocks, ctx.options.maxTransactionsPerUser, ctx.now);
+  const transactions = await insertInChunks(ledger.transactions, (data) => ctx.tx.creditTransaction.createMany({ data }));
+  const balances = await insertInChunks(ledger.balances, (data) => ctx.tx.userBalance.createMany({ data }));
+  return { transactions, balances };
+}

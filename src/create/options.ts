@@ -1,0 +1,108 @@
+// What the creator is asked to make, and what it reports back.
+
+export interface CreateOptions {
+  /** Seed for every random choice; without one a seed is picked and reported. */
+  seed?: number;
+  users: number;
+  blocks: number;
+  minGraphsPerUser: number;
+  maxGraphsPerUser: number;
+  minNodesPerGraph: number;
+  maxNodesPerGraph: number;
+  minExecutionsPerGraph: number;
+  maxExecutionsPerGraph: number;
+  /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...). */
+  maxVersionsPerListing: number;
+  /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
+  minReviewsPerVersion: number;
+  maxReviewsPerVersion: number;
+  /**
+   * Credit transactions per user: 1..N (0 = none at all). A user without transactions has no
+   * UserBalance row, as on the platform, which creates that row with the first transaction.
+   */
+  maxTransactionsPerUser: number;
+  /** Add to a database that already has users (a new, separate batch of users). */
+  force: boolean;
+  /**
+   * The moment every timestamp is dated back from (default: the wall clock at the start).
+   * Timestamps are offsets from it, so the same seed and the same `now` give identical rows.
+   */
+  now?: Date;
+}
+
+/** The platform creator's numbers (test_data_creator.py), except where noted. */
+export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
+  users: 100,
+  blocks: 100,
+  minGraphsPerUser: 1,
+  maxGraphsPerUser: 5,
+  minNodesPerGraph: 2,
+  maxNodesPerGraph: 5,
+  minExecutionsPerGraph: 1,
+  maxExecutionsPerGraph: 20,
+  // The platform makes one version per listing.
+  maxVersionsPerListing: 1,
+  minReviewsPerVersion: 1,
+  maxReviewsPerVersion: 5,
+  // The platform makes one transaction per user (and no running balance); a few per user make
+  // the running-balance chain worth having.
+  maxTransactionsPerUser: 10,
+  force: false,
+});
+
+export interface CreatedCounts {
+  users: number;
+  profiles: number;
+  blocks: number;
+  graphs: number;
+  nodes: number;
+  executions: number;
+  nodeExecutions: number;
+  listings: number;
+  /** Listings with an APPROVED version (hasApprovedVersion = true). */
+  approvedListings: number;
+  versions: number;
+  versionsByStatus: Record<"DRAFT" | "PENDING" | "APPROVED" | "REJECTED", number>;
+  reviews: number;
+  creditTransactions: number;
+  userBalances: number;
+}
+
+export interface CreateReport {
+  seed: number;
+  /** The reference moment the timestamps were dated back from. */
+  now: Date;
+  counts: CreatedCounts;
+  seconds: number;
+}
+
+const RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
+  ["minGraphsPerUser", "maxGraphsPerUser"],
+  ["minNodesPerGraph", "maxNodesPerGraph"],
+  ["minExecutionsPerGraph", "maxExecutionsPerGraph"],
+  ["minReviewsPerVersion", "maxReviewsPerVersion"],
+];
+
+/** Fills in defaults and checks the values a caller in-process could get wrong. */
+export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOptions {
+  const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...stripUndefined(partial) };
+  const counts = Object.entries(options).filter(([, v]) => typeof v === "number") as Array<[string, number]>;
+  for (const [name, value] of counts) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
+  }
+  if (options.users < 1) throw new RangeError("users must be at least 1");
+  if (options.blocks < 1) throw new RangeError("blocks must be at least 1");
+  if (options.minNodesPerGraph < 1) throw new RangeError("minNodesPerGraph must be at least 1");
+  if (options.maxVersionsPerListing < 1) throw new RangeError("maxVersionsPerListing must be at least 1");
+  for (const [min, max] of RANGES) {
+    if ((options[min] as number) > (options[max] as number)) {
+      throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
+    }
+  }
+  if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
+  return options;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

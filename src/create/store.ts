@@ -1,0 +1,158 @@
+// Store listings (one per graph), their versions, and reviews of the approved versions.
+import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
+import { DAY, HOUR, MINUTE, between, increasingTimes, insertInChunks, type CreateContext } from "./context.js";
+import { CATEGORIES, imageUrl, slugify } from "./content.js";
+import type { CreatedGraph } from "./graphs.js";
+import type { CreatedUser } from "./people.js";
+
+export interface CreatedVersion {
+  id: string;
+  listingId: string;
+  ownerId: string;
+  status: SubmissionStatus;
+  /** ms since the epoch; set for APPROVED and REJECTED versions */
+  reviewedAt: number | null;
+}
+
+export interface CreatedStore {
+  listings: number;
+  approvedListings: number;
+  versions: CreatedVersion[];
+}
+
+// An older version has been reviewed (a new one is only made after that); the newest may still
+// be a draft or waiting for review.
+const OLDER_STATUSES = [SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
+const OLDER_WEIGHTS = [70, 30];
+const NEWEST_STATUSES = [SubmissionStatus.DRAFT, SubmissionStatus.PENDING, SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
+const NEWEST_WEIGHTS = [10, 25, 45, 20];
+
+/**
+ * One listing per graph, owned by the graph's owner, with 1..maxVersionsPerListing versions.
+ * Unlike the platform's creator, a listing's hasApprovedVersion is true exactly when one of its
+ * versions is APPROVED, and its activeVersionId is then the newest APPROVED version.
+ */
+export async function createStoreListings(
+  ctx: CreateContext,
+  graphs: CreatedGraph[],
+  users: CreatedUser[],
+): Promise<CreatedStore> {
+  const { random, now, options } = ctx;
+  const faker = random.faker;
+  const slugsByOwner = new Map<string, Set<string>>();
+  const listingRows: Prisma.StoreListingCreateManyInput[] = [];
+  const versionRows: Prisma.StoreListingVersionCreateManyInput[] = [];
+  const versions: CreatedVersion[] = [];
+  const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
+
+  for (const graph of graphs) {
+    const listingId = ctx.newId();
+    const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
+    const count = random.int(1, options.maxVersionsPerListing);
+    // The first version is made with the listing; later ones at least 10 days before now.
+    const createdTimes = [listingCreatedAt, ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1)];
+    const reviewers = users.filter((u) => u.id !== graph.userId);
+    let lastUpdate = listingCreatedAt;
+    let activeVersionId: string | null = null;
+
+    for (let i = 0; i < count; i++) {
+      const createdAt = createdTimes[i]!;
+      const newest = i === count - 1;
+      const status = newest ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS) : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
+      const submittedAt = status === SubmissionStatus.DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
+      const reviewed = status === SubmissionStatus.APPROVED || status === SubmissionStatus.REJECTED;
+      // Reviewed by another user (an admin), who had signed up by then.
+      const reviewer = reviewed && reviewers.length > 0 ? random.pick(reviewers) : undefined;
+      const reviewedAt =
+        reviewed && submittedAt !== null ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY) : null;
+      const reviewerId = reviewer?.id ?? null;
+      const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
+      const version: CreatedVersion = { id: ctx.newId(), listingId, ownerId: graph.userId, status, reviewedAt };
+      versions.push(version);
+      versionRows.push({
+        id: version.id,
+        version: i + 1,
+        storeListingId: listingId,
+        agentGraphId: graph.id,
+        agentGraphVersion: graph.version,
+        name: graph.name,
+        subHeading: faker.company.catchPhrase(),
+        description: faker.lorem.paragraphs(2),
+        imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
+        categories: random.sample(CATEGORIES, 3),
+        isFeatured: status === SubmissionStatus.APPROVED && random.chance(0.2),
+        isAvailable: true,
+        isDeleted: false,
+        submissionStatus: status,
+        submittedAt: submittedAt === null ? null : new Date(submittedAt),
+        reviewerId,
+        reviewedAt: reviewedAt === null ? null : new Date(reviewedAt),
+        createdAt: new Date(createdAt),
+        updatedAt: new Date(updatedAt),
+      });
+      lastUpdate = Math.max(lastUpdate, updatedAt);
+      if (status === SubmissionStatus.APPROVED) activeVersionId = version.id;
+    }
+
+    const slugs = slugsByOwner.get(graph.userId) ?? new Set<string>();
+    slugsByOwner.set(graph.userId, slugs);
+    const baseSlug = slugify(random, graph.name);
+    let slug = baseSlug;
+    for (let n = 2; slugs.has(slug); n++) slug = `${baseSlug}-${n}`;
+    slugs.add(slug);
+
+    listingRows.push({
+      id: listingId,
+      slug,
+      agentGraphId: graph.id,
+      owningUserId: graph.userId,
+      hasApprovedVersion: activeVersionId !== null,
+      isDeleted: false,
+      createdAt: new Date(listingCreatedAt),
+      updatedAt: new Date(lastUpdate),
+    });
+    if (activeVersionId !== null) activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
+  }
+
+  // A listing and its versions refer to each other: the listing goes in first, its active
+  // version is set once the versions exist.
+  await insertInChunks(listingRows, (data) => ctx.tx.storeListing.createMany({ data }));
+  await insertInChunks(versionRows, (data) => ctx.tx.storeListingVersion.createMany({ data }));
+  for (const { listingId, versionId, updatedAt } of activeVersions) {
+    // updatedAt given explicitly, or Prisma would stamp the wall clock on it.
+    await ctx.tx.storeListing.update({ where: { id: listingId }, data: { activeVersionId: versionId, updatedAt } });
+  }
+  return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
+}
+
+const SCORES = [1, 2, 3, 4, 5];
+const SCORE_WEIGHTS = [5, 10, 20, 40, 25];
+
+/**
+ * minReviewsPerVersion..maxReviewsPerVersion reviews per APPROVED version (only those can be
+ * reviewed in the store), each by a different user who doesn't own the listing, after approval
+ * and after the reviewer signed up.
+ */
+export async function createReviews(ctx: CreateContext, versions: CreatedVersion[], users: CreatedUser[]): Promise<number> {
+  const { random, now, options } = ctx;
+  const faker = random.faker;
+  const rows: Prisma.StoreListingReviewCreateManyInput[] = [];
+  for (const version of versions) {
+    if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
+    const reviewers = users.filter((u) => u.id !== version.ownerId);
+    const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
+    for (const reviewer of random.sample(reviewers, count)) {
+      const createdAt = new Date(between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE));
+      rows.push({
+        id: ctx.newId(),
+        storeListingVersionId: version.id,
+        reviewByUserId: reviewer.id,
+        score: random.weighted(SCORES, SCORE_WEIGHTS),
+        comments: random.chance(0.8) ? faker.lorem.sentences(random.int(1, 3)) : null,
+        createdAt,
+        updatedAt: createdAt,
+      });
+    }
+  }
+  return insertInChunks(rows, (data) => ctx.tx.storeListingReview.createMany({ data }));
+}

@@ -1,0 +1,578 @@
+// The creator against real PostgreSQL databases (one per test, dropped afterwards): counts,
+// every data invariant, the views, reproducibility by seed, atomicity, and the command line.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, test } from "node:test";
+import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "../src/create/createTestData.js";
+import { planCreditLedger } from "../src/create/credits.js";
+import type { SqlSession } from "../src/db/sqlSession.js";
+import { createRandom } from "../src/shared/random.js";
+import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Small but with every feature: several versions per listing, several transactions per user. */
+const SMALL: Partial<CreateOptions> = {
+  users: 12,
+  blocks: 8,
+  maxGraphsPerUser: 3,
+  maxExecutionsPerGraph: 4,
+  maxVersionsPerListing: 3,
+  maxTransactionsPerUser: 8,
+};
+
+const TABLES = [
+  "User",
+  "Profile",
+  "AgentBlock",
+  "AgentGraph",
+  "AgentNode",
+  "AgentGraphExecution",
+  "AgentNodeExecution",
+  "StoreListing",
+  "StoreListingVersion",
+  "StoreListingReview",
+  "CreditTransaction",
+  "UserBalance",
+] as const;
+
+async function withDatabase(fn: (t: TestDatabase) => Promise<void>, options?: TestDatabaseOptions): Promise<void> {
+  const t = await createTestDatabase(options);
+  try {
+    await fn(t);
+  } finally {
+    await t.drop();
+  }
+}
+
+async function count(sql: SqlSession, query: string, params: unknown[] = []): Promise<number> {
+  const rows = await sql.query<{ n: string | number }>(query, params);
+  assert.equal(rows.length, 1, `expected one row from: ${query}`);
+  return Number(rows[0]!.n);
+}
+
+async function tableCounts(sql: SqlSession): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) counts[table] = await count(sql, `SELECT COUNT(*) AS n FROM "${table}"`);
+  return counts;
+}
+
+/** Each query counts the rows that break one rule; all must be 0. */
+function invariantQueries(o: CreateOptions): Record<string, [string, unknown[]]> {
+  return {
+    "hasApprovedVersion <=> an APPROVED version exists": [
+      `SELECT COUNT(*) AS n FROM "StoreListing" sl
+       WHERE sl."hasApprovedVersion" <> EXISTS (SELECT 1 FROM "StoreListingVersion" v
+                                               WHERE v."storeListingId" = sl.id AND v."submissionStatus" = 'APPROVED')`,
+      [],
+    ],
+    "activeVersionId is the listing's newest APPROVED version, null without one": [
+      `SELECT COUNT(*) AS n FROM "StoreListing" sl
+       LEFT JOIN "StoreListingVersion" av ON av.id = sl."activeVersionId"
+       WHERE (sl."hasApprovedVersion" AND (av.id IS NULL OR av."storeListingId" <> sl.id
+               OR av."submissionStatus" <> 'APPROVED'
+               OR av.version <> (SELECT MAX(v.version) FROM "StoreListingVersion" v
+                                 WHERE v."storeListingId" = sl.id AND v."submissionStatus" = 'APPROVED')))
+          OR (NOT sl."hasApprovedVersion" AND sl."activeVersionId" IS NOT NULL)`,
+      [],
+    ],
+    "one listing per graph, owned by the graph's owner": [
+      `SELECT COUNT(*) AS n FROM "AgentGraph" g
+       LEFT JOIN "StoreListing" sl ON sl."agentGraphId" = g.id
+       WHERE sl.id IS NULL OR sl."owningUserId" <> g."userId"`,
+      [],
+    ],
+    "versions numbered 1..n per listing": [
+      `SELECT COUNT(*) AS n FROM (SELECT "storeListingId" FROM "StoreListingVersion" GROUP BY 1
+                                  HAVING MIN(version) <> 1 OR MAX(version) <> COUNT(*)
+                                      OR COUNT(*) > $1) x`,
+      [o.maxVersionsPerListing],
+    ],
+    "users act only after signing up (runs, reviews, version reviews)": [
+      `SELECT (SELECT COUNT(*) FROM "AgentGraphExecution" e JOIN "User" u ON u.id = e."userId" WHERE e."startedAt" < u."createdAt")
+            + (SELECT COUNT(*) FROM "StoreListingReview" r JOIN "User" u ON u.id = r."reviewByUserId" WHERE r."createdAt" < u."createdAt")
+            + (SELECT COUNT(*) FROM "StoreListingVersion" v JOIN "User" u ON u.id = v."reviewerId"
+               WHERE v."reviewedAt" < u."createdAt" OR v."reviewerId" = (SELECT "owningUserId" FROM "StoreListing" sl WHERE sl.id = v."storeListingId"))
+            + (SELECT COUNT(*) FROM "StoreListing" sl JOIN "AgentGraph" g ON g.id = sl."agentGraphId" WHERE sl."createdAt" < g."createdAt") AS n`,
+      [],
+    ],
+    "version dates: created <= submitted <= reviewed, submitted unless DRAFT, reviewed iff APPROVED/REJECTED": [
+      `SELECT COUNT(*) AS n FROM "StoreListingVersion" v
+       WHERE ("submittedAt" IS NULL) <> ("submissionStatus" = 'DRAFT')
+          OR ("reviewedAt" IS NOT NULL) <> ("submissionStatus" IN ('APPROVED', 'REJECTED'))
+          OR "submittedAt" < "createdAt" OR "reviewedAt" < "submittedAt"
+          OR "reviewerId" IS NULL AND "reviewedAt" IS NOT NULL
+          OR "isFeatured" AND "submissionStatus" <> 'APPROVED'
+          OR cardinality(categories) <> 3`,
+      [],
+    ],
+    "no duplicate (version, reviewer)": [
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM "StoreListingReview"
+                                  GROUP BY "storeListingVersionId", "reviewByUserId" HAVING COUNT(*) > 1) d`,
+      [],
+    ],
+    "reviews only on APPROVED versions, not by the owner, after approval, scores 1..5": [
+      `SELECT COUNT(*) AS n FROM "StoreListingReview" r
+       JOIN "StoreListingVersion" v ON v.id = r."storeListingVersionId"
+       JOIN "StoreListing" sl ON sl.id = v."storeListingId"
+       WHERE v."submissionStatus" <> 'APPROVED' OR r."reviewByUserId" = sl."owningUserId"
+          OR r."createdAt" < v."reviewedAt" OR r.score NOT BETWEEN 1 AND 5`,
+      [],
+    ],
+    "reviews per APPROVED version within min..max": [
+      `SELECT COUNT(*) AS n FROM "StoreListingVersion" v
+       WHERE v."submissionStatus" = 'APPROVED'
+         AND (SELECT COUNT(*) FROM "StoreListingReview" r WHERE r."storeListingVersionId" = v.id) NOT BETWEEN $1 AND $2`,
+      [o.minReviewsPerVersion, o.maxReviewsPerVersion],
+    ],
+    "TOP_UP/GRANT > 0, USAGE < 0, no other types": [
+      `SELECT COUNT(*) AS n FROM "CreditTransaction"
+       WHERE NOT ((type IN ('TOP_UP', 'GRANT') AND amount > 0) OR (type = 'USAGE' AND amount < 0))
+          OR NOT "isActive"`,
+      [],
+    ],
+    "no two transactions of a user at the same moment (createdAt order is total)": [
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM "CreditTransaction" GROUP BY "userId", "createdAt" HAVING COUNT(*) > 1) d`,
+      [],
+    ],
+    "runningBalance = previous + amount, never < 0": [
+      `SELECT COUNT(*) AS n FROM (
+         SELECT amount, "runningBalance",
+                LAG("runningBalance") OVER (PARTITION BY "userId" ORDER BY "createdAt") AS previous
+         FROM "CreditTransaction") t
+       WHERE "runningBalance" IS NULL OR "runningBalance" < 0
+          OR "runningBalance" <> COALESCE(previous, 0) + amount`,
+      [],
+    ],
+    "UserBalance = last runningBalance (and no row without transactions)": [
+      `SELECT COUNT(*) AS n FROM (
+         SELECT DISTINCT ON ("userId") "userId", "runningBalance", "createdAt"
+         FROM "CreditTransaction" ORDER BY "userId", "createdAt" DESC) last
+       FULL JOIN "UserBalance" b ON b."userId" = last."userId"
+       WHERE b.balance IS DISTINCT FROM last."runningBalance" OR b."updatedAt" IS DISTINCT FROM last."createdAt"`,
+      [],
+    ],
+    "transactions per user within 1..max": [
+      `SELECT COUNT(*) AS n FROM "User" u
+       WHERE (SELECT COUNT(*) FROM "CreditTransaction" t WHERE t."userId" = u.id) NOT BETWEEN LEAST(1, $1::int) AND $1`,
+      [o.maxTransactionsPerUser],
+    ],
+    "graph runs: createdAt <= startedAt <= endedAt, after the graph was made": [
+      `SELECT COUNT(*) AS n FROM "AgentGraphExecution" e JOIN "AgentGraph" g ON g.id = e."agentGraphId"
+       WHERE e."startedAt" IS NULL OR e."endedAt" IS NULL OR e."startedAt" > e."endedAt"
+          OR e."createdAt" > e."startedAt" OR e."startedAt" < g."createdAt"`,
+      [],
+    ],
+    "node times inside their run": [
+      `SELECT COUNT(*) AS n FROM "AgentNodeExecution" ne JOIN "AgentGraphExecution" e ON e.id = ne."agentGraphExecutionId"
+       WHERE ne."addedTime" < e."startedAt" OR ne."queuedTime" < ne."addedTime"
+          OR ne."startedTime" < ne."queuedTime" OR ne."endedTime" < ne."startedTime"
+          OR ne."endedTime" > e."endedAt" OR ne."startedTime" IS NULL OR ne."endedTime" IS NULL`,
+      [],
+    ],
+    "node executions belong to the run's graph": [
+      `SELECT COUNT(*) AS n FROM "AgentNodeExecution" ne
+       JOIN "AgentGraphExecution" e ON e.id = ne."agentGraphExecutionId"
+       JOIN "AgentNode" n ON n.id = ne."agentNodeId"
+       WHERE n."agentGraphId" <> e."agentGraphId"`,
+      [],
+    ],
+    "a COMPLETED run ran every node of its graph, all COMPLETED": [
+      `SELECT COUNT(*) AS n FROM "AgentGraphExecution" e
+       WHERE e."executionStatus" = 'COMPLETED'
+         AND ((SELECT COUNT(*) FROM "AgentNodeExecution" ne WHERE ne."agentGraphExecutionId" = e.id AND ne."executionStatus" = 'COMPLETED')
+              <> (SELECT COUNT(*) FROM "AgentNode" n WHERE n."agentGraphId" = e."agentGraphId"))`,
+      [],
+    ],
+    "graphs per user within min..max": [
+      `SELECT COUNT(*) AS n FROM "User" u
+       WHERE (SELECT COUNT(*) FROM "AgentGraph" g WHERE g."userId" = u.id) NOT BETWEEN $1 AND $2`,
+      [o.minGraphsPerUser, o.maxGraphsPerUser],
+    ],
+    "nodes per graph within min..max": [
+      `SELECT COUNT(*) AS n FROM "AgentGraph" g
+       WHERE (SELECT COUNT(*) FROM "AgentNode" n WHERE n."agentGraphId" = g.id) NOT BETWEEN $1 AND $2`,
+      [o.minNodesPerGraph, o.maxNodesPerGraph],
+    ],
+    "executions per graph within min..max": [
+      `SELECT COUNT(*) AS n FROM "AgentGraph" g
+       WHERE (SELECT COUNT(*) FROM "AgentGraphExecution" e WHERE e."agentGraphId" = g.id) NOT BETWEEN $1 AND $2`,
+      [o.minExecutionsPerGraph, o.maxExecutionsPerGraph],
+    ],
+    "every user has a profile; graphs active, made after their user": [
+      `SELECT COUNT(*) AS n FROM "User" u LEFT JOIN "Profile" p ON p."userId" = u.id
+       WHERE p.id IS NULL OR p."createdAt" < u."createdAt"
+          OR EXISTS (SELECT 1 FROM "AgentGraph" g WHERE g."userId" = u.id AND (g."createdAt" < u."createdAt" OR NOT g."isActive"))`,
+      [],
+    ],
+    "every timestamp in the past": [
+      `SELECT (SELECT COUNT(*) FROM "User" WHERE "createdAt" > now() OR "updatedAt" > now())
+            + (SELECT COUNT(*) FROM "AgentGraph" WHERE "createdAt" > now())
+            + (SELECT COUNT(*) FROM "AgentGraphExecution" WHERE "createdAt" > now() OR "endedAt" > now())
+            + (SELECT COUNT(*) FROM "StoreListing" WHERE "createdAt" > now() OR "updatedAt" > now())
+            + (SELECT COUNT(*) FROM "StoreListingVersion" WHERE "createdAt" > now() OR "reviewedAt" > now())
+            + (SELECT COUNT(*) FROM "StoreListingReview" WHERE "createdAt" > now())
+            + (SELECT COUNT(*) FROM "CreditTransaction" WHERE "createdAt" > now()) AS n`,
+      [],
+    ],
+  };
+}
+
+async function brokenInvariants(sql: SqlSession, options: Partial<CreateOptions>): Promise<string[]> {
+  const o = { ...DEFAULT_CREATE_OPTIONS, ...options };
+  const broken: string[] = [];
+  for (const [rule, [query, params]] of Object.entries(invariantQueries(o))) {
+    const n = await count(sql, query, params);
+    if (n !== 0) broken.push(`${rule}: ${n} rows`);
+  }
+  return broken;
+}
+
+async function assertInvariants(sql: SqlSession, options: Partial<CreateOptions>): Promise<void> {
+  assert.deepEqual(await brokenInvariants(sql, options), [], "invariants broken");
+}
+
+/** Both materialized views equal a fresh aggregate of their source tables (EXCEPT both ways). */
+async function assertViewsFresh(sql: SqlSession): Promise<void> {
+  const runs = `SELECT "agentGraphId", COUNT(*) AS run_count FROM "AgentGraphExecution" GROUP BY "agentGraphId"`;
+  const reviews = `
+    SELECT sl.id AS "storeListingId", COUNT(sr.id) AS review_count, AVG(sr.score::numeric) AS avg_rating
+    FROM "StoreListing" sl
+    JOIN "StoreListingVersion" slv ON slv."storeListingId" = sl.id
+    LEFT JOIN "StoreListingReview" sr ON sr."storeListingVersionId" = slv.id
+    WHERE sl."isDeleted" = false AND slv."submissionStatus" = 'APPROVED'
+    GROUP BY sl.id`;
+  const runView = `SELECT "agentGraphId", run_count FROM mv_agent_run_counts`;
+  const reviewView = `SELECT "storeListingId", review_count, avg_rating FROM mv_review_stats`;
+  for (const [view, fresh] of [[runView, runs], [reviewView, reviews]] as const) {
+    const diff = await count(sql, `SELECT COUNT(*) AS n FROM ((${view} EXCEPT ${fresh}) UNION ALL (${fresh} EXCEPT ${view})) d`);
+    assert.equal(diff, 0, `view differs from a fresh aggregate: ${view}`);
+    const viewRows = await count(sql, `SELECT COUNT(*) AS n FROM (${view}) v`);
+    assert.equal(viewRows, await count(sql, `SELECT COUNT(*) AS n FROM (${fresh}) f`));
+    assert.ok(viewRows > 0, `view is empty: ${view}`);
+  }
+}
+
+/** The report's counts are what the database holds. */
+async function assertReportMatchesDatabase(sql: SqlSession, report: CreateReport): Promise<void> {
+  const c = report.counts;
+  assert.deepEqual(await tableCounts(sql), {
+    User: c.users,
+    Profile: c.profiles,
+    AgentBlock: c.blocks,
+    AgentGraph: c.graphs,
+    AgentNode: c.nodes,
+    AgentGraphExecution: c.executions,
+    AgentNodeExecution: c.nodeExecutions,
+    StoreListing: c.listings,
+    StoreListingVersion: c.versions,
+    StoreListingReview: c.reviews,
+    CreditTransaction: c.creditTransactions,
+    UserBalance: c.userBalances,
+  });
+  const statuses = await sql.query<{ status: string; n: string }>(
+    `SELECT "submissionStatus" AS status, COUNT(*) AS n FROM "StoreListingVersion" GROUP BY 1`,
+  );
+  const byStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 } as Record<string, number>;
+  for (const row of statuses) byStatus[row.status] = Number(row.n);
+  assert.deepEqual(byStatus, c.versionsByStatus);
+  assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "StoreListing" WHERE "hasApprovedVersion"`), c.approvedListings);
+}
+
+describe("createTestData (in-process)", () => {
+  test("at the platform's default counts: counts, invariants and fresh views", async () => {
+    await withDatabase(async ({ db, sql }) => {
+      const lines: string[] = [];
+      const report = await createTestData(db, { seed: 1 }, (line) => lines.push(line));
+      assert.equal(report.seed, 1);
+      assert.equal(report.counts.users, 100);
+      assert.equal(report.counts.profiles, 100);
+      assert.equal(report.counts.blocks, 100);
+      assert.equal(report.counts.listings, report.counts.graphs);
+      assert.equal(report.counts.versions, report.counts.listings, "one version per listing by default");
+      assert.equal(report.counts.userBalances, 100);
+      assert.ok(report.counts.graphs >= 100 && report.counts.graphs <= 500);
+      // Every status occurs, and both kinds of listing, so the invariants below are not vacuous.
+      for (const [status, n] of Object.entries(report.counts.versionsByStatus)) assert.ok(n > 0, `no ${status} version`);
+      assert.ok(report.counts.approvedListings > 0 && report.counts.approvedListings < report.counts.listings);
+      await assertReportMatchesDatabase(sql, report);
+      await assertInvariants(sql, {});
+      await assertViewsFresh(sql);
+      assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "CreditTransaction" WHERE type = 'USAGE'`)) > 0);
+      assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "AgentGraphExecution" WHERE "executionStatus" <> 'COMPLETED'`)) > 0);
+      assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "StoreAgent"`)) === report.counts.approvedListings);
+      // One timed line per phase.
+      assert.ok(lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)), lines.join("\n"));
+      assert.ok(lines.some((l) => l.startsWith("✓ refreshed")));
+    });
+  });
+
+  test("small counts with several versions per listing, random seed: invariants and views", async (t) => {
+    await withDatabase(async ({ db, sql }) => {
+      const report = await createTestData(db, SMALL);
+      t.diagnostic(`seed ${report.seed}`);
+      assert.equal(report.counts.users, 12);
+      assert.equal(report.counts.blocks, 8);
+      assert.ok(report.counts.versions > report.counts.listings, "some listing has several versions");
+      await assertReportMatchesDatabase(sql, report);
+      await assertInvariants(sql, SMALL);
+      await assertViewsFresh(sql);
+    });
+  });
+
+  test("the invariant checks catch broken data (each corruption rolled back after)", async () => {
+    await withDatabase(async ({ db, sql }) => {
+      await createTestData(db, { ...SMALL, seed: 9 });
+      await assertInvariants(sql, SMALL);
+      const one = (table: string, where = "true") => `(SELECT ctid FROM "${table}" WHERE ${where} LIMIT 1)`;
+      const corruptions: Array<[string, string]> = [
+        [`UPDATE "StoreListing" SET "hasApprovedVersion" = NOT "hasApprovedVersion" WHERE ctid = ${one("StoreListing")}`, "hasApprovedVersion <=>"],
+        [`UPDATE "StoreListing" SET "activeVersionId" = NULL WHERE ctid = ${one("StoreListing", `"hasApprovedVersion"`)}`, "activeVersionId is"],
+        [`UPDATE "CreditTransaction" SET amount = -amount WHERE ctid = ${one("CreditTransaction", "type = 'USAGE'")}`, "TOP_UP/GRANT > 0"],
+        [`UPDATE "CreditTransaction" SET "runningBalance" = "runningBalance" + 1 WHERE ctid = ${one("CreditTransaction")}`, "runningBalance = previous"],
+        [`UPDATE "UserBalance" SET balance = balance + 1 WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
+        [`DELETE FROM "UserBalance" WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
+        [`UPDATE "AgentGraphExecution" SET "endedAt" = "startedAt" - interval '1 second' WHERE ctid = ${one("AgentGraphExecution")}`, "graph runs:"],
+        [`UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`, "node times inside"],
+        [`UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`, "reviews only on APPROVED"],
+        [`UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`, "reviews only on APPROVED"],
+        [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"executionStatus" = 'COMPLETED'`)}`, "a COMPLETED run ran every node"],
+        [`UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`, "one listing per graph"],
+        [`UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`, "every timestamp in the past"],
+      ];
+      for (const [corruption, rule] of corruptions) {
+        await sql.exec("BEGIN");
+        try {
+          await sql.exec(corruption);
+          const broken = await brokenInvariants(sql, SMALL);
+          assert.ok(broken.some((b) => b.startsWith(rule)), `${corruption}\n  expected "${rule}", got ${JSON.stringify(broken)}`);
+        } finally {
+          await sql.exec("ROLLBACK");
+        }
+      }
+      await assertInvariants(sql, SMALL);
+      // And the view check notices a view that lags behind its tables.
+      for (const stale of [`DELETE FROM "AgentGraphExecution" WHERE ctid = ${one("AgentGraphExecution")}`, `DELETE FROM "StoreListingReview" WHERE ctid = ${one("StoreListingReview")}`]) {
+        await sql.exec("BEGIN");
+        try {
+          await sql.exec(stale);
+          await assert.rejects(assertViewsFresh(sql), /view differs from a fresh aggregate/);
+        } finally {
+          await sql.exec("ROLLBACK");
+        }
+      }
+      await assertViewsFresh(sql);
+    });
+  });
+
+  test("same seed on two empty databases gives the same rows (timestamps equal relative to `now`)", async () => {
+    const dumps: Array<Record<string, unknown[]>> = [];
+    for (const seed of [4242, 4242, 4243]) {
+      await withDatabase(async ({ db, sql }) => {
+        const report = await createTestData(db, { ...SMALL, seed });
+        dumps.push(await dumpRelativeTo(sql, report.now.getTime()));
+      });
+    }
+    const [first, second, other] = dumps;
+    for (const table of TABLES) assert.ok(first![table]!.length > 0, `${table} is empty`);
+    assert.deepEqual(second, first);
+    assert.notDeepEqual(other!.User, first!.User, "another seed gives other users");
+  });
+
+  test("a fixed `now` makes two runs identical to the millisecond", async () => {
+    const now = new Date("2025-06-15T12:00:00.000Z");
+    const dumps: Array<Record<string, unknown[]>> = [];
+    for (let i = 0; i < 2; i++) {
+      await withDatabase(async ({ db, sql }) => {
+        const report = await createTestData(db, { ...SMALL, users: 5, seed: 7, now });
+        assert.equal(report.now.getTime(), now.getTime());
+        dumps.push(await dumpRelativeTo(sql, 0));
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User" WHERE "createdAt" >= $1`, [now]), 0);
+      });
+    }
+    assert.deepEqual(dumps[1], dumps[0]);
+  });
+
+  test("refuses a database that has users unless forced; --force adds a separate, consistent batch", async () => {
+    await withDatabase(async ({ db, sql }) => {
+      await createTestData(db, { ...SMALL, seed: 5 });
+      const before = await tableCounts(sql);
+      await assert.rejects(createTestData(db, { ...SMALL, seed: 6 }), (error: unknown) => {
+        assert.ok(error instanceof DatabaseNotEmptyError);
+        assert.match(error.message, /already has 12 users.*--force/);
+        return true;
+      });
+      assert.deepEqual(await tableCounts(sql), before, "a refused run writes nothing");
+      // The same seed again: emails, usernames and block names collide and get numbered; ids don't.
+      const report = await createTestData(db, { ...SMALL, seed: 5, force: true });
+      const after = await tableCounts(sql);
+      assert.equal(after.User, 24);
+      assert.equal(after.AgentBlock, 16);
+      assert.equal(after.AgentGraph, before.AgentGraph! + report.counts.graphs);
+      await assertInvariants(sql, SMALL);
+      await assertViewsFresh(sql);
+    });
+  });
+
+  test("a failure leaves nothing behind (one transaction)", async () => {
+    await withDatabase(async ({ db, sql }) => {
+      // The last step, the refresh, fails: everything before it must be rolled back.
+      await sql.exec("DROP FUNCTION refresh_store_materialized_views()");
+      await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /refresh_store_materialized_views/);
+      const counts = await tableCounts(sql);
+      assert.deepEqual(Object.values(counts).filter((n) => n !== 0), [], JSON.stringify(counts));
+    });
+  });
+
+  test("no transactions at all: no UserBalance rows", async () => {
+    await withDatabase(async ({ db, sql }) => {
+      const options = { ...SMALL, users: 4, maxTransactionsPerUser: 0, seed: 11 };
+      const report = await createTestData(db, options);
+      assert.equal(report.counts.creditTransactions, 0);
+      assert.equal(report.counts.userBalances, 0);
+      await assertInvariants(sql, options);
+    });
+  });
+
+  test("works in the platform's `platform` schema (?schema=platform)", async () => {
+    await withDatabase(
+      async ({ db, sql, target }) => {
+        assert.equal(target.schema, "platform");
+        const report = await createTestData(db, { ...SMALL, seed: 8 });
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM platform."User"`), report.counts.users);
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = 'public'`), 0);
+        await assertReportMatchesDatabase(sql, report);
+        await assertInvariants(sql, SMALL);
+        await assertViewsFresh(sql);
+      },
+      { schema: "platform" },
+    );
+  });
+
+  test("rejects impossible options", async () => {
+    await withDatabase(async ({ db, sql }) => {
+      await assert.rejects(createTestData(db, { minGraphsPerUser: 4, maxGraphsPerUser: 2 }), RangeError);
+      await assert.rejects(createTestData(db, { users: 0 }), RangeError);
+      await assert.rejects(createTestData(db, { users: 2.5 }), RangeError);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 0);
+    });
+  });
+});
+
+describe("credit ledger (in memory)", () => {
+  test("keeps the credit invariant for many seeds", () => {
+    for (let seed = 0; seed < 300; seed++) {
+      const random = createRandom(seed);
+      const users = Array.from({ length: 5 }, (_, i) => ({ id: `u${i}`, name: "", firstName: "", lastName: "", createdAt: Date.UTC(2025, 0, 1) }));
+      let n = 0;
+      const ledger = planCreditLedger(random, () => `k${n++}`, users, [{ id: "b", name: "B" }], 30, Date.UTC(2025, 6, 1));
+      for (const user of users) {
+        const mine = ledger.transactions.filter((t) => t.userId === user.id);
+        assert.ok(mine.length >= 1 && mine.length <= 30);
+        let balance = 0;
+        let last = -Infinity;
+        for (const t of mine) {
+          const at = (t.createdAt as Date).getTime();
+          assert.ok(at > last && at < Date.UTC(2025, 6, 1), "strictly increasing, in the past");
+          last = at;
+          if (t.type === "USAGE") assert.ok(t.amount < 0);
+          else assert.ok(t.amount > 0 && (t.type === "TOP_UP" || t.type === "GRANT"));
+          balance += t.amount;
+          assert.ok(balance >= 0, `seed ${seed}: balance below 0`);
+          assert.equal(t.runningBalance, balance);
+        }
+        const row = ledger.balances.find((b) => b.userId === user.id);
+        assert.equal(row?.balance, balance);
+      }
+    }
+  });
+});
+
+describe("shared/random", () => {
+  test("the same seed gives the same draws; helpers respect their bounds", () => {
+    const draw = (seed: number) => {
+      const r = createRandom(seed);
+      return [r.int(1, 6), r.pick(["a", "b", "c"]), r.sample([1, 2, 3, 4, 5], 3), r.chance(0.5), r.weighted(["x", "y"], [1, 3]), r.faker.string.uuid()];
+    };
+    assert.deepEqual(draw(99), draw(99));
+    assert.notDeepEqual(draw(99), draw(100));
+    const r = createRandom(1);
+    for (let i = 0; i < 500; i++) {
+      const n = r.int(3, 5);
+      assert.ok(n >= 3 && n <= 5 && Number.isInteger(n));
+      const s = r.sample([1, 2, 3, 4], 3);
+      assert.equal(new Set(s).size, 3);
+      assert.equal(r.weighted(["never", "always"], [0, 1]), "always");
+      assert.equal(r.chance(0), false);
+      assert.equal(r.chance(1), true);
+    }
+    assert.equal(r.sample([1, 2], 5).length, 2);
+    const unseeded = createRandom();
+    assert.ok(Number.isInteger(unseeded.seed));
+    assert.deepEqual(createRandom(unseeded.seed).faker.string.uuid(), unseeded.faker.string.uuid());
+    assert.throws(() => r.pick([]), RangeError);
+    assert.throws(() => r.int(5, 3), RangeError);
+  });
+});
+
+describe("npm run create (the command)", () => {
+  test("creates, refuses a second run without --force (exit 1), bad options exit 2, --help", async () => {
+    await withDatabase(async ({ url, sql }) => {
+      const small = ["--users", "6", "--blocks", "5", "--max-graphs-per-user", "2", "--max-executions-per-graph", "3", "--seed", "21"];
+      const first = await runCreate(url, small);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
+      assert.match(first.stdout, /✓ 6 users \(\d+\.\d\ds\)/);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
+
+      const second = await runCreate(url, small);
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, /^create: error: the database already has 6 users.*--force/m);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
+
+      const forced = await runCreate(url, [...small, "--force"]);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
+
+      for (const bad of [["--users", "-1"], ["--users", "0"], ["--users", "many"], ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"], ["--bogus"]]) {
+        const result = await runCreate(url, bad);
+        assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
+        assert.match(result.stderr, /^create: /);
+      }
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
+
+      const help = await runCreate(url, ["--help"]);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /^Usage: npm run create/);
+      assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
+    });
+  });
+});
+
+async function dumpRelativeTo(sql: SqlSession, now: number): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of TABLES) {
+    const rows = await sql.query<Record<string, unknown>>(`SELECT * FROM "${table}"`);
+    const normalised = rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.getTime() - now : v])),
+    );
+    dump[table] = normalised.map((r) => JSON.stringify(r)).sort();
+  }
+  return dump;
+}
+
+function runCreate(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/createTestData.ts", ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
