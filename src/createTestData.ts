@@ -1,6 +1,6 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
 import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
-import { runCommand } from "./cli/runCommand.js";
+import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createPrismaClient } from "./db/prismaClient.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { createTestData, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./create/createTestData.js";
@@ -40,11 +40,11 @@ const command = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[], context: CommandContext): Promise<void> {
   const args = parseOptions(command, argv);
   if (!args) return;
   const options = toCreateOptions(args);
-  const target = resolveDatabaseTarget();
+  const target = resolveDatabaseTarget(context);
   console.log(describeTarget(target));
   const db = createPrismaClient(target);
   try {

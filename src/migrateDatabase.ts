@@ -1,5 +1,5 @@
 // `npm run db:migrate`: applies prisma/migrations to the database, as `prisma migrate deploy`.
-import { runCommand } from "./cli/runCommand.js";
+import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { parseOptions } from "./cli/options.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { openPgSession } from "./db/sqlSession.js";
@@ -13,9 +13,9 @@ const command = {
   epilogue: ["Exit codes: 0 migrated (or nothing to do), 1 failure, 2 bad usage."],
 };
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[], context: CommandContext): Promise<void> {
   if (!parseOptions(command, argv)) return;
-  const target = resolveDatabaseTarget();
+  const target = resolveDatabaseTarget(context);
   console.log(describeTarget(target));
   const migrations = await readMigrationFiles();
   const session = await openPgSession(target);

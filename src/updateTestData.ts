@@ -2,17 +2,17 @@
 // database made by the creator, refreshes the store's materialized views and proves they match.
 // Usage: npx tsx src/updateTestData.ts --help
 import { EXIT } from "./cli/errors.js";
-import { runCommand } from "./cli/runCommand.js";
+import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createPrismaClient } from "./db/prismaClient.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { parseUpdateOptions } from "./update/options.js";
 import { reportAsJson, reportAsText, viewsMatch } from "./update/printReport.js";
 import { runUpdate } from "./update/runUpdate.js";
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], context: CommandContext): Promise<number> {
   const options = parseUpdateOptions(argv);
   if (!options) return EXIT.ok;
-  const target = resolveDatabaseTarget();
+  const target = resolveDatabaseTarget(context);
   // With --json, stdout carries the document alone; everything else goes to stderr.
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const log = options.json ? () => {} : say;

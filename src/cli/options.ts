@@ -22,6 +22,12 @@ interface StringOption {
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
 
+/** Flags every command accepts (handled by runCommand), listed in every --help. */
+export const COMMON_FLAGS = {
+  "--allow-remote": "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)",
+  "--verbose": "print the stack trace of a failure",
+} as const;
+
 type ValueOf<S extends OptionSpec> = S extends IntegerOption
   ? S["default"] extends number
     ? number
@@ -50,7 +56,8 @@ export function parseOptions<S extends OptionSpecs>(
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }));
+    const args = attachNegativeValues(argv, command.options);
+    ({ values } = parseArgs({ args, options: config, strict: true, allowPositionals: false }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
   }
@@ -66,6 +73,21 @@ export function parseOptions<S extends OptionSpecs>(
     else parsed[name] = raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
   }
   return parsed as ParsedOptions<S>;
+}
+
+/** `--users -1` would read as two options; join it as `--users=-1` so it is validated as a value. */
+function attachNegativeValues(argv: string[], options: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const spec = arg.startsWith("--") ? options[arg.slice(2)] : undefined;
+    const next = argv[i + 1];
+    if (spec && spec.type !== "flag" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function nonEmpty(name: string, raw: string): string {
@@ -93,7 +115,7 @@ export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string
         : "";
     return [flag, spec.description + extra] as const;
   });
-  rows.push(["--help", "show this help and exit"]);
+  rows.push(...Object.entries(COMMON_FLAGS), ["--help", "show this help and exit"]);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [
     `Usage: ${command.usage}`,

@@ -1,22 +1,41 @@
-// The one top-level error handler every command shares: a failure is one line on stderr and
-// an exit code; the stack only with --verbose.
+// The one top-level handler every command shares: options every command accepts, a failure as
+// one line on stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM.
 import { CommandError, EXIT, UsageError } from "./errors.js";
-import { describeDatabaseError } from "./describeError.js";
+import { describeError } from "./describeError.js";
+import { COMMON_FLAGS } from "./options.js";
 
-export async function runCommand(name: string, main: (argv: string[]) => Promise<number | void>): Promise<never> {
+export interface CommandContext {
+  verbose: boolean;
+  allowRemote: boolean;
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export async function runCommand(
+  name: string,
+  main: (argv: string[], context: CommandContext) => Promise<number | void>,
+): Promise<never> {
   const argv = process.argv.slice(2);
-  const verbose = argv.includes("--verbose");
+  const context = { verbose: argv.includes("--verbose"), allowRemote: argv.includes("--allow-remote") };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    // Exiting closes the connection: PostgreSQL rolls back any open transaction, so an
+    // interrupted run leaves the database as it was.
+    process.once(signal, () => {
+      console.error(`${name}: interrupted (${signal}); any uncommitted writes are rolled back`);
+      process.exit(SIGNAL_EXIT[signal]);
+    });
+  }
   let code: number;
   try {
-    code = (await main(argv.filter((a) => a !== "--verbose"))) ?? EXIT.ok;
+    code = (await main(argv.filter((a) => !(a in COMMON_FLAGS)), context)) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${name}: ${error.message}`);
       code = EXIT.usage;
     } else {
-      const message = error instanceof CommandError ? error.message : describeDatabaseError(error);
+      const message = error instanceof CommandError ? error.message : await describeError(error);
       console.error(`${name}: error: ${message}`);
-      if (verbose && error instanceof Error && error.stack) console.error(error.stack);
+      if (context.verbose && error instanceof Error && error.stack) console.error(error.stack);
       code = EXIT.failure;
     }
   }

@@ -3,6 +3,7 @@
 // "the newest N runs" (which goes wrong when anything else writes at the same time). Rows are
 // generated and written in batches: memory stays flat however many runs are asked for.
 import { randomUUID } from "node:crypto";
+import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
 import type { Tx } from "../db/prismaClient.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -11,7 +12,34 @@ import type { UpdateOptions } from "./options.js";
 
 const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.RUNNING];
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
-const BATCH_SIZE = 2_000;
+/** Runs planned per batch (each with up to nodesPerRun node runs): only one batch is held in memory
+ *  while the previous one is being written. 10,000 runs (~30,000 rows) per batch measured fastest. */
+export const RUNS_PER_BATCH = 10_000;
+const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
+
+const EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<ExecutionRow>> = [
+  { name: "id", pgType: "text" },
+  { name: "agentGraphId", pgType: "text" },
+  { name: "agentGraphVersion", pgType: "integer" },
+  { name: "userId", pgType: "text" },
+  { name: "executionStatus", pgType: EXECUTION_STATUS },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+  { name: "startedAt", pgType: "timestamp(3)" },
+  { name: "endedAt", pgType: "timestamp(3)" },
+  { name: "stats", pgType: "jsonb" },
+];
+
+const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<NodeExecutionRow>> = [
+  { name: "id", pgType: "text" },
+  { name: "agentGraphExecutionId", pgType: "text" },
+  { name: "agentNodeId", pgType: "text" },
+  { name: "executionStatus", pgType: EXECUTION_STATUS },
+  { name: "addedTime", pgType: "timestamp(3)" },
+  { name: "queuedTime", pgType: "timestamp(3)" },
+  { name: "startedTime", pgType: "timestamp(3)" },
+  { name: "endedTime", pgType: "timestamp(3)" },
+];
 
 export interface ExecutionRow {
   id: string;
@@ -98,24 +126,48 @@ export function planNodeExecutions(
   });
 }
 
-/** Plans and writes the runs and their node runs, one batch at a time. */
+/** Called after each batch is written: graphs planned so far, and rows written so far. */
+export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => void;
+
+/** Writes one batch of planned rows through the bulk path (runs first: node runs refer to them). */
+async function writeBatch(tx: Tx, runs: ExecutionRow[], nodeRuns: NodeExecutionRow[], rowsPerStatement: number): Promise<void> {
+  await bulkInsert(tx, "AgentGraphExecution", EXECUTION_COLUMNS, runs, rowsPerStatement);
+  await bulkInsert(tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, nodeRuns, rowsPerStatement);
+}
+
+/**
+ * Plans and writes the runs and their node runs, one batch at a time. The next batch is planned
+ * while the database writes the previous one (one statement in flight at a time, all on `tx`, so
+ * inside its transaction); at most two batches exist at once, whatever the total.
+ */
 export async function addExecutions(
   tx: Tx,
   random: Random,
   input: { graphs: BaseGraph[]; userIds: string[]; nodesByGraph: Map<string, string[]> },
   options: UpdateOptions["runs"],
   now: Date,
+  progress: ExecutionsProgress = () => {},
+  runsPerBatch = RUNS_PER_BATCH,
 ): Promise<RunsWritten> {
   const written: RunsWritten = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
+  const rowsPerStatement = Math.max(1, runsPerBatch * Math.max(1, options.nodesPerRun));
   let runs: ExecutionRow[] = [];
   let nodeRuns: NodeExecutionRow[] = [];
+  let graphsDone = 0;
+  let inFlight: Promise<void> | null = null;
   const flush = async () => {
-    if (runs.length > 0) await tx.agentGraphExecution.createMany({ data: runs });
-    if (nodeRuns.length > 0) await tx.agentNodeExecution.createMany({ data: nodeRuns });
-    written.executions += runs.length;
-    written.nodeExecutions += nodeRuns.length;
+    const [batchRuns, batchNodeRuns, graphsAtFlush] = [runs, nodeRuns, graphsDone];
     runs = [];
     nodeRuns = [];
+    if (inFlight) await inFlight;
+    if (batchRuns.length === 0 && batchNodeRuns.length === 0) return;
+    inFlight = writeBatch(tx, batchRuns, batchNodeRuns, rowsPerStatement).then(() => {
+      written.executions += batchRuns.length;
+      written.nodeExecutions += batchNodeRuns.length;
+      progress(graphsAtFlush, written.executions + written.nodeExecutions);
+    });
+    // Awaited at the next flush (or below); a failure meanwhile must not count as unhandled.
+    inFlight.catch(() => {});
   };
   for (const graph of input.graphs) {
     const nodeIds = input.nodesByGraph.get(graphKey(graph)) ?? [];
@@ -123,10 +175,12 @@ export async function addExecutions(
     for (let i = 0; i < count; i++) {
       const run = planExecution(random, graph, input.userIds, now);
       runs.push(run);
-      nodeRuns.push(...planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now));
-      if (runs.length >= BATCH_SIZE) await flush();
+      for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now)) nodeRuns.push(nodeRun);
     }
+    graphsDone++;
+    if (runs.length >= runsPerBatch) await flush();
   }
   await flush();
+  if (inFlight) await inFlight;
   return written;
 }
