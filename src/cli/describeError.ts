@@ -15,6 +15,7 @@ interface AdapterCause {
 interface ErrorLike {
   message?: string;
   code?: string;
+  hostname?: string;
   cause?: unknown;
   meta?: { driverAdapterError?: { cause?: AdapterCause } };
 }
@@ -36,9 +37,10 @@ export async function describeError(error: unknown): Promise<string> {
     if (cause?.kind === "TableDoesNotExist") return `table ${cause.table ?? "?"} does not exist: ${MIGRATE_HINT}`;
     if (cause?.kind === "DatabaseDoesNotExist") return BY_SQLSTATE["3D000"]!;
     if (cause?.kind === "AuthenticationFailed") return BY_SQLSTATE["28P01"]!;
-    const code = e.code ?? cause?.originalCode;
-    if (code === "ECONNREFUSED") return "connection refused: is PostgreSQL running at the host and port in DATABASE_URL?";
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the database host in DATABASE_URL does not resolve (unknown host)";
+    if (cause?.kind === "DatabaseAccessDenied") return BY_SQLSTATE["28000"]!;
+    const code = cause?.originalCode ?? e.code;
+    if (code === "ECONNREFUSED") return "cannot reach the database server (connection refused): is PostgreSQL running at the host and port in DATABASE_URL?";
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `the database host ${e.hostname ?? "in DATABASE_URL"} does not resolve (unknown host)`;
     if (code && BY_SQLSTATE[code]) return BY_SQLSTATE[code];
     if (/timeout expired|Connection terminated due to connection timeout/i.test(e.message ?? "")) {
       return "timed out connecting to the database server (no answer within 10 s)";
