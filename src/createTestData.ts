@@ -1,7 +1,7 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
 import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
-import { createPrismaClient } from "./db/prismaClient.js";
+import { openDatabase } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { createTestData, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./create/createTestData.js";
 import { MAX_SEED } from "./shared/random.js";
@@ -16,7 +16,8 @@ const command = {
     "the store's materialized views.",
   options: {
     seed: { type: "integer", description: "seed for every random choice (default: a random seed, printed)", min: 0, max: MAX_SEED },
-    users: { type: "integer", description: "users to create, each with a profile", default: d.users, min: 1, max: 10_000 },
+    scale: { type: "integer", description: "multiply the design's user count (and so graphs, runs, listings) by K; 1 is the design", default: 1, min: 1, max: 10_000 },
+    users: { type: "integer", description: `users to create, each with a profile (default ${d.users} x --scale)`, min: 1, max: 1_000_000 },
     blocks: { type: "integer", description: "agent blocks to create", default: d.blocks, min: 1, max: 10_000 },
     "min-graphs-per-user": { type: "integer", description: "fewest graphs per user", default: d.minGraphsPerUser, min: 0, max: 50 },
     "max-graphs-per-user": { type: "integer", description: "most graphs per user", default: d.maxGraphsPerUser, min: 0, max: 50 },
@@ -36,7 +37,8 @@ const command = {
     "(--max-transactions-per-user 0) have no UserBalance row.",
     "",
     "Exit codes: 0 created, 1 failure (nothing is written) or the database already has users, 2 bad usage.",
-    "Environment: DATABASE_URL (postgresql://..., add ?schema=platform for a platform database).",
+    "Environment: DATABASE_URL (postgresql://..., add ?schema=platform for a platform database); unset, the",
+    "embedded database in .data/pglite (or PGLITE_DATA_DIR).",
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
@@ -46,12 +48,12 @@ async function main(argv: string[], context: CommandContext): Promise<void> {
   const options = toCreateOptions(args);
   const target = resolveDatabaseTarget(context);
   console.log(describeTarget(target));
-  const db = createPrismaClient(target);
+  const connection = await openDatabase(target);
   try {
-    const report = await createTestData(db, options, (line) => console.log(`  ${line}`));
+    const report = await createTestData(connection.db, options, (line) => console.log(`  ${line}`));
     console.log(summary(report));
   } finally {
-    await db.$disconnect();
+    await connection.close();
   }
 }
 
@@ -62,7 +64,7 @@ function toCreateOptions(args: ParsedOptions<typeof command.options>): Partial<C
   requireRange("min-reviews-per-version", args["min-reviews-per-version"], "max-reviews-per-version", args["max-reviews-per-version"]);
   return {
     seed: args.seed,
-    users: args.users,
+    users: args.users ?? d.users * args.scale,
     blocks: args.blocks,
     minGraphsPerUser: args["min-graphs-per-user"],
     maxGraphsPerUser: args["max-graphs-per-user"],

@@ -1,33 +1,32 @@
 // `npm run db:migrate`: applies prisma/migrations to the database, as `prisma migrate deploy`.
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
-import { parseOptions } from "./cli/options.js";
+import { parseOptions, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { openDatabase } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
-import { openPgSession } from "./db/sqlSession.js";
-import { applyMigrations } from "./migrate/applyMigrations.js";
-import { readMigrationFiles } from "./migrate/migrationFiles.js";
+import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
 
 const command = {
   usage: "npm run db:migrate [-- options]",
-  summary: "Applies the pending migrations in prisma/migrations to DATABASE_URL, each in its own transaction.",
-  options: {},
+  summary:
+    "Applies the pending migrations in prisma/migrations, each in its own transaction, to DATABASE_URL,\n" +
+    "or (DATABASE_URL unset) to the embedded database.",
+  options: {
+    "data-dir": { type: "string", placeholder: "DIR", description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)" },
+  },
   epilogue: ["Exit codes: 0 migrated (or nothing to do), 1 failure, 2 bad usage."],
-};
+} satisfies CommandSpec<OptionSpecs>;
 
 async function main(argv: string[], context: CommandContext): Promise<void> {
-  if (!parseOptions(command, argv)) return;
-  const target = resolveDatabaseTarget(context);
+  const args = parseOptions(command, argv);
+  if (!args) return;
+  const target = resolveDatabaseTarget({ ...context, dataDir: args["data-dir"] });
   console.log(describeTarget(target));
-  const migrations = await readMigrationFiles();
-  const session = await openPgSession(target);
+  const connection = await openDatabase(target);
   try {
-    const report = await applyMigrations(session, target.schema, migrations, (line) => console.log(`  ${line}`));
-    console.log(
-      report.applied.length === 0
-        ? `Nothing to migrate: all ${report.alreadyApplied} migrations are applied.`
-        : `Applied ${report.applied.length} migration(s); ${report.alreadyApplied} were already applied.`,
-    );
+    const report = await migrateToLatest(connection, (line) => console.log(`  ${line}`));
+    console.log(describeMigration(report));
   } finally {
-    await session.close();
+    await connection.close();
   }
 }
 

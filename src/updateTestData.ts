@@ -3,7 +3,7 @@
 // Usage: npx tsx src/updateTestData.ts --help
 import { EXIT } from "./cli/errors.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
-import { createPrismaClient } from "./db/prismaClient.js";
+import { openDatabase } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { parseUpdateOptions } from "./update/options.js";
 import { reportAsJson, reportAsText, viewsMatch } from "./update/printReport.js";
@@ -17,16 +17,16 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const log = options.json ? () => {} : say;
   say(describeTarget(target));
-  const db = createPrismaClient(target);
+  const connection = await openDatabase(target);
   try {
     log("Starting test data updates for materialized views...");
     log("=".repeat(60));
-    const report = await runUpdate(db, options, log);
+    const report = await runUpdate(connection.db, options, log);
     if (options.json) console.log(reportAsJson(report));
     else console.log(reportAsText(report).join("\n"));
     return viewsMatch(report) ? EXIT.ok : EXIT.failure;
   } finally {
-    await db.$disconnect();
+    await connection.close();
   }
 }
 

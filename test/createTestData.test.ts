@@ -1,16 +1,13 @@
-// The creator against real PostgreSQL databases (one per test, dropped afterwards): counts,
+// The creator against the embedded database and PostgreSQL (one database per test, dropped afterwards): counts,
 // every data invariant, the views, reproducibility by seed, atomicity, and the command line.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "../src/create/createTestData.js";
 import { planCreditLedger } from "../src/create/credits.js";
 import type { SqlSession } from "../src/db/sqlSession.js";
 import { createRandom } from "../src/shared/random.js";
-import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
-
-const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+import { backends } from "./support/backends.js";
+import { createTestDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
 
 /** Small but with every feature: several versions per listing, several transactions per user. */
 const SMALL: Partial<CreateOptions> = {
@@ -37,13 +34,16 @@ const TABLES = [
   "UserBalance",
 ] as const;
 
-async function withDatabase(fn: (t: TestDatabase) => Promise<void>, options?: TestDatabaseOptions): Promise<void> {
-  const t = await createTestDatabase(options);
-  try {
-    await fn(t);
-  } finally {
-    await t.drop();
-  }
+/** Runs `fn` on a new database of the backend, dropped afterwards. */
+function databaseOn(backend: Backend) {
+  return async function withDatabase(fn: (t: TestDatabase) => Promise<void>, options?: TestDatabaseOptions): Promise<void> {
+    const t = await createTestDatabase({ ...options, backend });
+    try {
+      await fn(t);
+    } finally {
+      await t.drop();
+    }
+  };
 }
 
 async function count(sql: SqlSession, query: string, params: unknown[] = []): Promise<number> {
@@ -280,185 +280,188 @@ async function assertReportMatchesDatabase(sql: SqlSession, report: CreateReport
   assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "StoreListing" WHERE "hasApprovedVersion"`), c.approvedListings);
 }
 
-describe("createTestData (in-process)", () => {
-  test("at the platform's default counts: counts, invariants and fresh views", async () => {
-    await withDatabase(async ({ db, sql }) => {
-      const lines: string[] = [];
-      const report = await createTestData(db, { seed: 1 }, (line) => lines.push(line));
-      assert.equal(report.seed, 1);
-      assert.equal(report.counts.users, 100);
-      assert.equal(report.counts.profiles, 100);
-      assert.equal(report.counts.blocks, 100);
-      assert.equal(report.counts.listings, report.counts.graphs);
-      assert.equal(report.counts.versions, report.counts.listings, "one version per listing by default");
-      assert.equal(report.counts.userBalances, 100);
-      assert.ok(report.counts.graphs >= 100 && report.counts.graphs <= 500);
-      // Every status occurs, and both kinds of listing, so the invariants below are not vacuous.
-      for (const [status, n] of Object.entries(report.counts.versionsByStatus)) assert.ok(n > 0, `no ${status} version`);
-      assert.ok(report.counts.approvedListings > 0 && report.counts.approvedListings < report.counts.listings);
-      await assertReportMatchesDatabase(sql, report);
-      await assertInvariants(sql, {});
-      await assertViewsFresh(sql);
-      assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "CreditTransaction" WHERE type = 'USAGE'`)) > 0);
-      assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "AgentGraphExecution" WHERE "executionStatus" <> 'COMPLETED'`)) > 0);
-      assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "StoreAgent"`)) === report.counts.approvedListings);
-      // One timed line per phase.
-      assert.ok(lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)), lines.join("\n"));
-      assert.ok(lines.some((l) => l.startsWith("✓ refreshed")));
-    });
-  });
-
-  test("small counts with several versions per listing, random seed: invariants and views", async (t) => {
-    await withDatabase(async ({ db, sql }) => {
-      const report = await createTestData(db, SMALL);
-      t.diagnostic(`seed ${report.seed}`);
-      assert.equal(report.counts.users, 12);
-      assert.equal(report.counts.blocks, 8);
-      assert.ok(report.counts.versions > report.counts.listings, "some listing has several versions");
-      await assertReportMatchesDatabase(sql, report);
-      await assertInvariants(sql, SMALL);
-      await assertViewsFresh(sql);
-    });
-  });
-
-  test("the invariant checks catch broken data (each corruption rolled back after)", async () => {
-    await withDatabase(async ({ db, sql }) => {
-      await createTestData(db, { ...SMALL, seed: 9 });
-      await assertInvariants(sql, SMALL);
-      const one = (table: string, where = "true") => `(SELECT ctid FROM "${table}" WHERE ${where} LIMIT 1)`;
-      const corruptions: Array<[string, string]> = [
-        [`UPDATE "StoreListing" SET "hasApprovedVersion" = NOT "hasApprovedVersion" WHERE ctid = ${one("StoreListing")}`, "hasApprovedVersion <=>"],
-        [`UPDATE "StoreListing" SET "activeVersionId" = NULL WHERE ctid = ${one("StoreListing", `"hasApprovedVersion"`)}`, "activeVersionId is"],
-        [`UPDATE "CreditTransaction" SET amount = -amount WHERE ctid = ${one("CreditTransaction", "type = 'USAGE'")}`, "TOP_UP/GRANT > 0"],
-        [`UPDATE "CreditTransaction" SET "runningBalance" = "runningBalance" + 1 WHERE ctid = ${one("CreditTransaction")}`, "runningBalance = previous"],
-        [`UPDATE "UserBalance" SET balance = balance + 1 WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
-        [`DELETE FROM "UserBalance" WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
-        [`UPDATE "AgentGraphExecution" SET "endedAt" = "startedAt" - interval '1 second' WHERE ctid = ${one("AgentGraphExecution")}`, "graph runs:"],
-        [`UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`, "node times inside"],
-        [`UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`, "reviews only on APPROVED"],
-        [`UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`, "reviews only on APPROVED"],
-        [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"executionStatus" = 'COMPLETED'`)}`, "a COMPLETED run ran every node"],
-        [`UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`, "one listing per graph"],
-        [`UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`, "every timestamp in the past"],
-      ];
-      for (const [corruption, rule] of corruptions) {
-        await sql.exec("BEGIN");
-        try {
-          await sql.exec(corruption);
-          const broken = await brokenInvariants(sql, SMALL);
-          assert.ok(broken.some((b) => b.startsWith(rule)), `${corruption}\n  expected "${rule}", got ${JSON.stringify(broken)}`);
-        } finally {
-          await sql.exec("ROLLBACK");
-        }
-      }
-      await assertInvariants(sql, SMALL);
-      // And the view check notices a view that lags behind its tables.
-      for (const stale of [`DELETE FROM "AgentGraphExecution" WHERE ctid = ${one("AgentGraphExecution")}`, `DELETE FROM "StoreListingReview" WHERE ctid = ${one("StoreListingReview")}`]) {
-        await sql.exec("BEGIN");
-        try {
-          await sql.exec(stale);
-          await assert.rejects(assertViewsFresh(sql), /view differs from a fresh aggregate/);
-        } finally {
-          await sql.exec("ROLLBACK");
-        }
-      }
-      await assertViewsFresh(sql);
-    });
-  });
-
-  test("same seed on two empty databases gives the same rows (timestamps equal relative to `now`)", async () => {
-    const dumps: Array<Record<string, unknown[]>> = [];
-    for (const seed of [4242, 4242, 4243]) {
+for (const backend of backends()) {
+  const withDatabase = databaseOn(backend.name);
+  describe(`createTestData (in-process) [${backend.name}]`, { skip: backend.skip }, () => {
+    test("at the platform's default counts: counts, invariants and fresh views", async () => {
       await withDatabase(async ({ db, sql }) => {
-        const report = await createTestData(db, { ...SMALL, seed });
-        dumps.push(await dumpRelativeTo(sql, report.now.getTime()));
+        const lines: string[] = [];
+        const report = await createTestData(db, { seed: 1 }, (line) => lines.push(line));
+        assert.equal(report.seed, 1);
+        assert.equal(report.counts.users, 100);
+        assert.equal(report.counts.profiles, 100);
+        assert.equal(report.counts.blocks, 100);
+        assert.equal(report.counts.listings, report.counts.graphs);
+        assert.equal(report.counts.versions, report.counts.listings, "one version per listing by default");
+        assert.equal(report.counts.userBalances, 100);
+        assert.ok(report.counts.graphs >= 100 && report.counts.graphs <= 500);
+        // Every status occurs, and both kinds of listing, so the invariants below are not vacuous.
+        for (const [status, n] of Object.entries(report.counts.versionsByStatus)) assert.ok(n > 0, `no ${status} version`);
+        assert.ok(report.counts.approvedListings > 0 && report.counts.approvedListings < report.counts.listings);
+        await assertReportMatchesDatabase(sql, report);
+        await assertInvariants(sql, {});
+        await assertViewsFresh(sql);
+        assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "CreditTransaction" WHERE type = 'USAGE'`)) > 0);
+        assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "AgentGraphExecution" WHERE "executionStatus" <> 'COMPLETED'`)) > 0);
+        assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "StoreAgent"`)) === report.counts.approvedListings);
+        // One timed line per phase.
+        assert.ok(lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)), lines.join("\n"));
+        assert.ok(lines.some((l) => l.startsWith("✓ refreshed")));
       });
-    }
-    const [first, second, other] = dumps;
-    for (const table of TABLES) assert.ok(first![table]!.length > 0, `${table} is empty`);
-    assert.deepEqual(second, first);
-    assert.notDeepEqual(other!.User, first!.User, "another seed gives other users");
-  });
+    });
 
-  test("a fixed `now` makes two runs identical to the millisecond", async () => {
-    const now = new Date("2025-06-15T12:00:00.000Z");
-    const dumps: Array<Record<string, unknown[]>> = [];
-    for (let i = 0; i < 2; i++) {
+    test("small counts with several versions per listing, random seed: invariants and views", async (t) => {
       await withDatabase(async ({ db, sql }) => {
-        const report = await createTestData(db, { ...SMALL, users: 5, seed: 7, now });
-        assert.equal(report.now.getTime(), now.getTime());
-        dumps.push(await dumpRelativeTo(sql, 0));
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User" WHERE "createdAt" >= $1`, [now]), 0);
-      });
-    }
-    assert.deepEqual(dumps[1], dumps[0]);
-  });
-
-  test("refuses a database that has users unless forced; --force adds a separate, consistent batch", async () => {
-    await withDatabase(async ({ db, sql }) => {
-      await createTestData(db, { ...SMALL, seed: 5 });
-      const before = await tableCounts(sql);
-      await assert.rejects(createTestData(db, { ...SMALL, seed: 6 }), (error: unknown) => {
-        assert.ok(error instanceof DatabaseNotEmptyError);
-        assert.match(error.message, /already has 12 users.*--force/);
-        return true;
-      });
-      assert.deepEqual(await tableCounts(sql), before, "a refused run writes nothing");
-      // The same seed again: emails, usernames and block names collide and get numbered; ids don't.
-      const report = await createTestData(db, { ...SMALL, seed: 5, force: true });
-      const after = await tableCounts(sql);
-      assert.equal(after.User, 24);
-      assert.equal(after.AgentBlock, 16);
-      assert.equal(after.AgentGraph, before.AgentGraph! + report.counts.graphs);
-      await assertInvariants(sql, SMALL);
-      await assertViewsFresh(sql);
-    });
-  });
-
-  test("a failure leaves nothing behind (one transaction)", async () => {
-    await withDatabase(async ({ db, sql }) => {
-      // The last step, the refresh, fails: everything before it must be rolled back.
-      await sql.exec("DROP FUNCTION refresh_store_materialized_views()");
-      await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /refresh_store_materialized_views/);
-      const counts = await tableCounts(sql);
-      assert.deepEqual(Object.values(counts).filter((n) => n !== 0), [], JSON.stringify(counts));
-    });
-  });
-
-  test("no transactions at all: no UserBalance rows", async () => {
-    await withDatabase(async ({ db, sql }) => {
-      const options = { ...SMALL, users: 4, maxTransactionsPerUser: 0, seed: 11 };
-      const report = await createTestData(db, options);
-      assert.equal(report.counts.creditTransactions, 0);
-      assert.equal(report.counts.userBalances, 0);
-      await assertInvariants(sql, options);
-    });
-  });
-
-  test("works in the platform's `platform` schema (?schema=platform)", async () => {
-    await withDatabase(
-      async ({ db, sql, target }) => {
-        assert.equal(target.schema, "platform");
-        const report = await createTestData(db, { ...SMALL, seed: 8 });
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM platform."User"`), report.counts.users);
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = 'public'`), 0);
+        const report = await createTestData(db, SMALL);
+        t.diagnostic(`seed ${report.seed}`);
+        assert.equal(report.counts.users, 12);
+        assert.equal(report.counts.blocks, 8);
+        assert.ok(report.counts.versions > report.counts.listings, "some listing has several versions");
         await assertReportMatchesDatabase(sql, report);
         await assertInvariants(sql, SMALL);
         await assertViewsFresh(sql);
-      },
-      { schema: "platform" },
-    );
-  });
+      });
+    });
 
-  test("rejects impossible options", async () => {
-    await withDatabase(async ({ db, sql }) => {
-      await assert.rejects(createTestData(db, { minGraphsPerUser: 4, maxGraphsPerUser: 2 }), RangeError);
-      await assert.rejects(createTestData(db, { users: 0 }), RangeError);
-      await assert.rejects(createTestData(db, { users: 2.5 }), RangeError);
-      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 0);
+    test("the invariant checks catch broken data (each corruption rolled back after)", async () => {
+      await withDatabase(async ({ db, sql }) => {
+        await createTestData(db, { ...SMALL, seed: 9 });
+        await assertInvariants(sql, SMALL);
+        const one = (table: string, where = "true") => `(SELECT ctid FROM "${table}" WHERE ${where} LIMIT 1)`;
+        const corruptions: Array<[string, string]> = [
+          [`UPDATE "StoreListing" SET "hasApprovedVersion" = NOT "hasApprovedVersion" WHERE ctid = ${one("StoreListing")}`, "hasApprovedVersion <=>"],
+          [`UPDATE "StoreListing" SET "activeVersionId" = NULL WHERE ctid = ${one("StoreListing", `"hasApprovedVersion"`)}`, "activeVersionId is"],
+          [`UPDATE "CreditTransaction" SET amount = -amount WHERE ctid = ${one("CreditTransaction", "type = 'USAGE'")}`, "TOP_UP/GRANT > 0"],
+          [`UPDATE "CreditTransaction" SET "runningBalance" = "runningBalance" + 1 WHERE ctid = ${one("CreditTransaction")}`, "runningBalance = previous"],
+          [`UPDATE "UserBalance" SET balance = balance + 1 WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
+          [`DELETE FROM "UserBalance" WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
+          [`UPDATE "AgentGraphExecution" SET "endedAt" = "startedAt" - interval '1 second' WHERE ctid = ${one("AgentGraphExecution")}`, "graph runs:"],
+          [`UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`, "node times inside"],
+          [`UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`, "reviews only on APPROVED"],
+          [`UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`, "reviews only on APPROVED"],
+          [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"executionStatus" = 'COMPLETED'`)}`, "a COMPLETED run ran every node"],
+          [`UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`, "one listing per graph"],
+          [`UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`, "every timestamp in the past"],
+        ];
+        for (const [corruption, rule] of corruptions) {
+          await sql.exec("BEGIN");
+          try {
+            await sql.exec(corruption);
+            const broken = await brokenInvariants(sql, SMALL);
+            assert.ok(broken.some((b) => b.startsWith(rule)), `${corruption}\n  expected "${rule}", got ${JSON.stringify(broken)}`);
+          } finally {
+            await sql.exec("ROLLBACK");
+          }
+        }
+        await assertInvariants(sql, SMALL);
+        // And the view check notices a view that lags behind its tables.
+        for (const stale of [`DELETE FROM "AgentGraphExecution" WHERE ctid = ${one("AgentGraphExecution")}`, `DELETE FROM "StoreListingReview" WHERE ctid = ${one("StoreListingReview")}`]) {
+          await sql.exec("BEGIN");
+          try {
+            await sql.exec(stale);
+            await assert.rejects(assertViewsFresh(sql), /view differs from a fresh aggregate/);
+          } finally {
+            await sql.exec("ROLLBACK");
+          }
+        }
+        await assertViewsFresh(sql);
+      });
+    });
+
+    test("same seed on two empty databases gives the same rows (timestamps equal relative to `now`)", async () => {
+      const dumps: Array<Record<string, unknown[]>> = [];
+      for (const seed of [4242, 4242, 4243]) {
+        await withDatabase(async ({ db, sql }) => {
+          const report = await createTestData(db, { ...SMALL, seed });
+          dumps.push(await dumpRelativeTo(sql, report.now.getTime()));
+        });
+      }
+      const [first, second, other] = dumps;
+      for (const table of TABLES) assert.ok(first![table]!.length > 0, `${table} is empty`);
+      assert.deepEqual(second, first);
+      assert.notDeepEqual(other!.User, first!.User, "another seed gives other users");
+    });
+
+    test("a fixed `now` makes two runs identical to the millisecond", async () => {
+      const now = new Date("2025-06-15T12:00:00.000Z");
+      const dumps: Array<Record<string, unknown[]>> = [];
+      for (let i = 0; i < 2; i++) {
+        await withDatabase(async ({ db, sql }) => {
+          const report = await createTestData(db, { ...SMALL, users: 5, seed: 7, now });
+          assert.equal(report.now.getTime(), now.getTime());
+          dumps.push(await dumpRelativeTo(sql, 0));
+          assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User" WHERE "createdAt" >= $1`, [now]), 0);
+        });
+      }
+      assert.deepEqual(dumps[1], dumps[0]);
+    });
+
+    test("refuses a database that has users unless forced; --force adds a separate, consistent batch", async () => {
+      await withDatabase(async ({ db, sql }) => {
+        await createTestData(db, { ...SMALL, seed: 5 });
+        const before = await tableCounts(sql);
+        await assert.rejects(createTestData(db, { ...SMALL, seed: 6 }), (error: unknown) => {
+          assert.ok(error instanceof DatabaseNotEmptyError);
+          assert.match(error.message, /already has 12 users.*--force/);
+          return true;
+        });
+        assert.deepEqual(await tableCounts(sql), before, "a refused run writes nothing");
+        // The same seed again: emails, usernames and block names collide and get numbered; ids don't.
+        const report = await createTestData(db, { ...SMALL, seed: 5, force: true });
+        const after = await tableCounts(sql);
+        assert.equal(after.User, 24);
+        assert.equal(after.AgentBlock, 16);
+        assert.equal(after.AgentGraph, before.AgentGraph! + report.counts.graphs);
+        await assertInvariants(sql, SMALL);
+        await assertViewsFresh(sql);
+      });
+    });
+
+    test("a failure leaves nothing behind (one transaction)", async () => {
+      await withDatabase(async ({ db, sql }) => {
+        // The last step, the refresh, fails: everything before it must be rolled back.
+        await sql.exec("DROP FUNCTION refresh_store_materialized_views()");
+        await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /refresh_store_materialized_views/);
+        const counts = await tableCounts(sql);
+        assert.deepEqual(Object.values(counts).filter((n) => n !== 0), [], JSON.stringify(counts));
+      });
+    });
+
+    test("no transactions at all: no UserBalance rows", async () => {
+      await withDatabase(async ({ db, sql }) => {
+        const options = { ...SMALL, users: 4, maxTransactionsPerUser: 0, seed: 11 };
+        const report = await createTestData(db, options);
+        assert.equal(report.counts.creditTransactions, 0);
+        assert.equal(report.counts.userBalances, 0);
+        await assertInvariants(sql, options);
+      });
+    });
+
+    test("works in the platform's `platform` schema (?schema=platform)", async () => {
+      await withDatabase(
+        async ({ db, sql, target }) => {
+          assert.equal(target.schema, "platform");
+          const report = await createTestData(db, { ...SMALL, seed: 8 });
+          assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM platform."User"`), report.counts.users);
+          assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = 'public'`), 0);
+          await assertReportMatchesDatabase(sql, report);
+          await assertInvariants(sql, SMALL);
+          await assertViewsFresh(sql);
+        },
+        { schema: "platform" },
+      );
+    });
+
+    test("rejects impossible options", async () => {
+      await withDatabase(async ({ db, sql }) => {
+        await assert.rejects(createTestData(db, { minGraphsPerUser: 4, maxGraphsPerUser: 2 }), RangeError);
+        await assert.rejects(createTestData(db, { users: 0 }), RangeError);
+        await assert.rejects(createTestData(db, { users: 2.5 }), RangeError);
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 0);
+      });
     });
   });
-});
+}
 
 describe("credit ledger (in memory)", () => {
   test("keeps the credit invariant for many seeds", () => {
@@ -516,39 +519,42 @@ describe("shared/random", () => {
   });
 });
 
-describe("npm run create (the command)", () => {
-  test("creates, refuses a second run without --force (exit 1), bad options exit 2, --help", async () => {
-    await withDatabase(async ({ url, sql }) => {
-      const small = ["--users", "6", "--blocks", "5", "--max-graphs-per-user", "2", "--max-executions-per-graph", "3", "--seed", "21"];
-      const first = await runCreate(url, small);
-      assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
-      assert.match(first.stdout, /✓ 6 users \(\d+\.\d\ds\)/);
-      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
+for (const backend of backends()) {
+  const withDatabase = databaseOn(backend.name);
+  describe(`npm run create (the command) [${backend.name}]`, { skip: backend.skip }, () => {
+    test("creates, refuses a second run without --force (exit 1), bad options exit 2, --help", async () => {
+      await withDatabase(async ({ cli, sql }) => {
+        const small = ["--users", "6", "--blocks", "5", "--max-graphs-per-user", "2", "--max-executions-per-graph", "3", "--seed", "21"];
+        const first = await cli("src/createTestData.ts", small);
+        assert.equal(first.code, 0, first.stderr);
+        assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
+        assert.match(first.stdout, /✓ 6 users \(\d+\.\d\ds\)/);
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
 
-      const second = await runCreate(url, small);
-      assert.equal(second.code, 1);
-      assert.match(second.stderr, /^create: error: the database already has 6 users.*--force/m);
-      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
+        const second = await cli("src/createTestData.ts", small);
+        assert.equal(second.code, 1);
+        assert.match(second.stderr, /^create: error: the database already has 6 users.*--force/m);
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
 
-      const forced = await runCreate(url, [...small, "--force"]);
-      assert.equal(forced.code, 0, forced.stderr);
-      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
+        const forced = await cli("src/createTestData.ts", [...small, "--force"]);
+        assert.equal(forced.code, 0, forced.stderr);
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
 
-      for (const bad of [["--users", "-1"], ["--users", "0"], ["--users", "many"], ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"], ["--bogus"]]) {
-        const result = await runCreate(url, bad);
-        assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
-        assert.match(result.stderr, /^create: /);
-      }
-      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
+        for (const bad of [["--users", "-1"], ["--users", "0"], ["--users", "many"], ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"], ["--bogus"]]) {
+          const result = await cli("src/createTestData.ts", bad);
+          assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
+          assert.match(result.stderr, /^create: /);
+        }
+        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
 
-      const help = await runCreate(url, ["--help"]);
-      assert.equal(help.code, 0);
-      assert.match(help.stdout, /^Usage: npm run create/);
-      assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
+        const help = await cli("src/createTestData.ts", ["--help"]);
+        assert.equal(help.code, 0);
+        assert.match(help.stdout, /^Usage: npm run create/);
+        assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
+      });
     });
   });
-});
+}
 
 async function dumpRelativeTo(sql: SqlSession, now: number): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
@@ -560,19 +566,4 @@ async function dumpRelativeTo(sql: SqlSession, now: number): Promise<Record<stri
     dump[table] = normalised.map((r) => JSON.stringify(r)).sort();
   }
   return dump;
-}
-
-function runCreate(databaseUrl: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/createTestData.ts", ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 }

@@ -8,6 +8,7 @@ import { UsageError } from "../src/cli/errors.js";
 import { parseUpdateOptions, updateCommand } from "../src/update/options.js";
 import { ROOT, runCli } from "./support/runCli.js";
 import { brokenCreditChains, tableCounts } from "./support/storeChecks.js";
+import { postgresSkip } from "./support/backends.js";
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
 
@@ -54,7 +55,7 @@ describe("remote guard", () => {
   });
 });
 
-describe("failures: one line, an exit code, no stack, no password", () => {
+describe("failures: one line, an exit code, no stack, no password", { skip: postgresSkip }, () => {
   let silent: Server;
   let silentPort = 0;
   let empty: TestDatabase;
@@ -188,7 +189,7 @@ const SLOW = (table: string) => `
   CREATE OR REPLACE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NULL; END $$;
   CREATE TRIGGER slow_${table} AFTER INSERT ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION slow_down();`;
 
-describe("interrupted and killed runs leave the database as it was", () => {
+describe("interrupted and killed runs leave the database as it was", { skip: postgresSkip }, () => {
   let template: SeededTemplate;
   before(async () => {
     template = await createSeededTemplate();
@@ -248,7 +249,7 @@ describe("interrupted and killed runs leave the database as it was", () => {
   }
 });
 
-describe("two updaters at once", () => {
+describe("two updaters at once", { skip: postgresSkip }, () => {
   test("both exit 0, no duplicate review, every credit chain intact", async () => {
     const template = await createSeededTemplate();
     const t = await cloneTestDatabase(template);

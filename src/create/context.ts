@@ -59,6 +59,23 @@ export class UniqueValues {
   }
 }
 
+/**
+ * `count` distinct elements of `values` for which `allowed` holds, drawn by rejection when the
+ * list is large (no pass over the whole list per call: the creator calls this once per graph or
+ * version, and at scale the list has 100,000+ users); from the filtered list when it is small.
+ */
+export function sampleWhere<T>(random: Random, values: readonly T[], count: number, allowed: (value: T) => boolean): T[] {
+  if (values.length > 64 && values.length >= 8 * (count + 1)) {
+    const chosen = new Set<T>();
+    for (let tries = 0; chosen.size < count && tries < 50 * (count + 1); tries++) {
+      const value = random.pick(values);
+      if (allowed(value)) chosen.add(value);
+    }
+    if (chosen.size === count) return [...chosen];
+  }
+  return random.sample(values.filter(allowed), count);
+}
+
 /** Inserts rows with createMany in chunks that stay under PostgreSQL's 65535 bind parameters. */
 export async function insertInChunks<T>(
   rows: T[],

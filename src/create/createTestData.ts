@@ -17,7 +17,7 @@ export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type Cre
 /** The database already has users and --force was not given. */
 export class DatabaseNotEmptyError extends CommandError {}
 
-export const TRANSACTION_OPTIONS = { timeout: 10 * 60_000, maxWait: 60_000 } as const;
+export const TRANSACTION_OPTIONS = { timeout: 60 * 60_000, maxWait: 60_000 } as const;
 
 /**
  * Creates the test data in one transaction (a failure leaves nothing behind) and refreshes the

@@ -2,6 +2,7 @@
 // transactions, in createdAt order, chain runningBalance = previous balance + amount, a spend
 // never takes the balance below 0, and UserBalance holds the last running balance.
 import { CreditTransactionType, type Prisma } from "../generated/prisma/client.js";
+import { bulkInsert } from "../db/bulkInsert.js";
 import type { Random } from "../shared/random.js";
 import { MINUTE, increasingTimes, insertInChunks, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
@@ -74,7 +75,16 @@ export async function createCreditTransactions(
   blocks: CreatedBlock[],
 ): Promise<{ transactions: number; balances: number }> {
   const ledger = planCreditLedger(ctx.random, ctx.newId, users, blocks, ctx.options.maxTransactionsPerUser, ctx.now);
-  const transactions = await insertInChunks(ledger.transactions, (data) => ctx.tx.creditTransaction.createMany({ data }));
+  const transactions = await bulkInsert(ctx.tx, "CreditTransaction", [
+    { name: "transactionKey", pgType: "text" },
+    { name: "userId", pgType: "text" },
+    { name: "createdAt", pgType: "timestamp(3)" },
+    { name: "amount", pgType: "integer" },
+    { name: "type", pgType: { enum: "CreditTransactionType" } },
+    { name: "runningBalance", pgType: "integer" },
+    { name: "isActive", pgType: "boolean" },
+    { name: "metadata", pgType: "jsonb" },
+  ], ledger.transactions);
   const balances = await insertInChunks(ledger.balances, (data) => ctx.tx.userBalance.createMany({ data }));
   return { transactions, balances };
 }

@@ -1,4 +1,5 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
+import { bulkInsert } from "../db/bulkInsert.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { DAY, HOUR, between, insertInChunks, type CreateContext } from "./context.js";
 import { agentName, blockName } from "./content.js";
@@ -91,5 +92,12 @@ export async function createNodes(ctx: CreateContext, graphs: CreatedGraph[], bl
       });
     }
   }
-  return insertInChunks(rows, (data) => ctx.tx.agentNode.createMany({ data }));
+  return bulkInsert(ctx.tx, "AgentNode", [
+    { name: "id", pgType: "text" },
+    { name: "agentBlockId", pgType: "text" },
+    { name: "agentGraphId", pgType: "text" },
+    { name: "agentGraphVersion", pgType: "integer" },
+    { name: "constantInput", pgType: "jsonb" },
+    { name: "metadata", pgType: "jsonb" },
+  ], rows);
 }

@@ -1,6 +1,7 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
-import { DAY, HOUR, MINUTE, between, increasingTimes, insertInChunks, type CreateContext } from "./context.js";
+import { bulkInsert, bulkUpdate } from "../db/bulkInsert.js";
+import { DAY, HOUR, MINUTE, between, increasingTimes, insertInChunks, sampleWhere, type CreateContext } from "./context.js";
 import { CATEGORIES, imageUrl, slugify } from "./content.js";
 import type { CreatedGraph } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
@@ -51,7 +52,7 @@ export async function createStoreListings(
     const count = random.int(1, options.maxVersionsPerListing);
     // The first version is made with the listing; later ones at least 10 days before now.
     const createdTimes = [listingCreatedAt, ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1)];
-    const reviewers = users.filter((u) => u.id !== graph.userId);
+    const notOwner = (u: CreatedUser) => u.id !== graph.userId;
     let lastUpdate = listingCreatedAt;
     let activeVersionId: string | null = null;
 
@@ -62,7 +63,7 @@ export async function createStoreListings(
       const submittedAt = status === SubmissionStatus.DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
       const reviewed = status === SubmissionStatus.APPROVED || status === SubmissionStatus.REJECTED;
       // Reviewed by another user (an admin), who had signed up by then.
-      const reviewer = reviewed && reviewers.length > 0 ? random.pick(reviewers) : undefined;
+      const reviewer = reviewed ? sampleWhere(random, users, 1, notOwner)[0] : undefined;
       const reviewedAt =
         reviewed && submittedAt !== null ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY) : null;
       const reviewerId = reviewer?.id ?? null;
@@ -118,10 +119,12 @@ export async function createStoreListings(
   // version is set once the versions exist.
   await insertInChunks(listingRows, (data) => ctx.tx.storeListing.createMany({ data }));
   await insertInChunks(versionRows, (data) => ctx.tx.storeListingVersion.createMany({ data }));
-  for (const { listingId, versionId, updatedAt } of activeVersions) {
-    // updatedAt given explicitly, or Prisma would stamp the wall clock on it.
-    await ctx.tx.storeListing.update({ where: { id: listingId }, data: { activeVersionId: versionId, updatedAt } });
-  }
+  // One statement for all listings (one per listing would be 1,000s of round trips at scale).
+  await bulkUpdate(ctx.tx, "StoreListing", [
+    { name: "id", pgType: "text", value: (a: (typeof activeVersions)[number]) => a.listingId },
+    { name: "activeVersionId", pgType: "text", value: (a) => a.versionId },
+    { name: "updatedAt", pgType: "timestamp(3)" },
+  ], activeVersions);
   return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
 }
 
@@ -139,9 +142,8 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
   const rows: Prisma.StoreListingReviewCreateManyInput[] = [];
   for (const version of versions) {
     if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
-    const reviewers = users.filter((u) => u.id !== version.ownerId);
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
-    for (const reviewer of random.sample(reviewers, count)) {
+    for (const reviewer of sampleWhere(random, users, count, (u) => u.id !== version.ownerId)) {
       const createdAt = new Date(between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE));
       rows.push({
         id: ctx.newId(),
@@ -154,5 +156,13 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
       });
     }
   }
-  return insertInChunks(rows, (data) => ctx.tx.storeListingReview.createMany({ data }));
+  return bulkInsert(ctx.tx, "StoreListingReview", [
+    { name: "id", pgType: "text" },
+    { name: "storeListingVersionId", pgType: "text" },
+    { name: "reviewByUserId", pgType: "text" },
+    { name: "score", pgType: "integer" },
+    { name: "comments", pgType: "text" },
+    { name: "createdAt", pgType: "timestamp(3)" },
+    { name: "updatedAt", pgType: "timestamp(3)" },
+  ], rows);
 }

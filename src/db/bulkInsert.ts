@@ -9,6 +9,7 @@
 // parameters. Each array parameter is sent as a PostgreSQL array literal built here (one string per
 // column), which is both cheaper than having the driver serialise millions of elements one by one
 // and independent of how a driver adapter maps JS arrays.
+import { clearLogs as clearPrismaDebugHistory } from "@prisma/debug";
 import type { Tx } from "./prismaClient.js";
 
 /** The column types the bulk path knows how to send. Enum types are named by their exact type name. */
@@ -32,8 +33,8 @@ export interface BulkColumn<Row> {
   value?: (row: Row) => unknown;
 }
 
-/** Rows per statement unless the caller says otherwise: measured fastest on the updater's tables. */
-export const DEFAULT_BULK_ROWS = 10_000;
+/** Rows per statement unless the caller says otherwise: small enough that what Prisma keeps of recent statements stays small (see below). */
+export const DEFAULT_BULK_ROWS = 2_500;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -54,10 +55,8 @@ function typeOf(pgType: BulkPgType, alias: string): { param: string; select: str
   return { param: `${pgType}[]`, select: alias };
 }
 
-/** The INSERT ... SELECT FROM unnest(...) statement for a table and its columns. */
-export function bulkInsertSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
-  if (columns.length === 0) throw new Error("bulkInsert: no columns");
-  const names = columns.map((c) => quoteIdentifier(c.name));
+/** `SELECT <values> FROM unnest($1::..., ...) AS x(c1, ...)`: the rows sent as one array per column. */
+function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: string[]; from: string } {
   const params: string[] = [];
   const selects: string[] = [];
   const aliases: string[] = [];
@@ -68,10 +67,56 @@ export function bulkInsertSql<Row>(table: string, columns: ReadonlyArray<BulkCol
     selects.push(select);
     aliases.push(alias);
   });
+  return { selects, from: `unnest(${params.join(", ")}) AS x(${aliases.join(", ")})` };
+}
+
+/** Fixed conflict clauses the bulk path may end an INSERT with (no caller-built SQL). */
+export type BulkConflict = { doUpdate: { key: string; set: string[] } };
+
+/** The INSERT ... SELECT FROM unnest(...) statement for a table and its columns. */
+export function bulkInsertSql<Row>(
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  onConflict?: BulkConflict,
+): string {
+  if (columns.length === 0) throw new Error("bulkInsert: no columns");
+  const names = columns.map((c) => quoteIdentifier(c.name));
+  const { selects, from } = unnestSelect(columns);
+  let sql = `INSERT INTO ${quoteIdentifier(table)} (${names.join(", ")}) SELECT ${selects.join(", ")} FROM ${from}`;
+  if (onConflict) {
+    const { key, set } = onConflict.doUpdate;
+    sql +=
+      ` ON CONFLICT (${quoteIdentifier(key)}) DO UPDATE SET ` +
+      set.map((name) => `${quoteIdentifier(name)} = EXCLUDED.${quoteIdentifier(name)}`).join(", ");
+  }
+  return sql;
+}
+
+/**
+ * `UPDATE "T" SET (columns but the first) FROM unnest(...) WHERE "T".<first column> = value`:
+ * one statement updating many rows, each to its own values; the first column is the key.
+ */
+export function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
+  if (columns.length < 2) throw new Error("bulkUpdate: need a key column and at least one column to set");
+  const { selects, from } = unnestSelect(columns);
+  const t = quoteIdentifier(table);
+  const sets = columns.slice(1).map((c, i) => `${quoteIdentifier(c.name)} = u.v${i + 2}`);
   return (
-    `INSERT INTO ${quoteIdentifier(table)} (${names.join(", ")}) ` +
-    `SELECT ${selects.join(", ")} FROM unnest(${params.join(", ")}) AS x(${aliases.join(", ")})`
+    `UPDATE ${t} SET ${sets.join(", ")} ` +
+    `FROM (SELECT ${selects.map((s, i) => `${s} AS v${i + 1}`).join(", ")} FROM ${from}) AS u ` +
+    `WHERE ${t}.${quoteIdentifier(columns[0]!.name)} = u.v1`
   );
+}
+
+/** Updates rows by key (the first column), `rowsPerStatement` at a time; returns the rows updated. */
+export async function bulkUpdate<Row>(
+  tx: Tx,
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  rows: readonly Row[],
+  rowsPerStatement = DEFAULT_BULK_ROWS,
+): Promise<number> {
+  return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, rowsPerStatement);
 }
 
 /** One element of an array literal: NULL, or the value's text form double-quoted and escaped. */
@@ -109,14 +154,28 @@ export async function bulkInsert<Row>(
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: readonly Row[],
   rowsPerStatement = DEFAULT_BULK_ROWS,
+  onConflict?: BulkConflict,
+): Promise<number> {
+  return runChunked(tx, bulkInsertSql(table, columns, onConflict), columns, rows, rowsPerStatement);
+}
+
+async function runChunked<Row>(
+  tx: Tx,
+  sql: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  rows: readonly Row[],
+  rowsPerStatement: number,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  if (!Number.isSafeInteger(rowsPerStatement) || rowsPerStatement < 1) throw new RangeError("bulkInsert: rowsPerStatement must be >= 1");
-  const sql = bulkInsertSql(table, columns);
+  if (!Number.isSafeInteger(rowsPerStatement) || rowsPerStatement < 1) throw new RangeError("bulk: rowsPerStatement must be >= 1");
   let inserted = 0;
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const chunk = rows.slice(start, start + rowsPerStatement);
     inserted += await tx.$executeRawUnsafe(sql, ...columnParameters(columns, chunk));
+    // Prisma's debug module keeps the arguments of its last 100 debug calls (even with DEBUG off)
+    // for error reports; the driver adapter logs every query with its parameters. With multi-MB
+    // array parameters that is 100 statements' worth of memory held: let it go after each one.
+    clearPrismaDebugHistory();
   }
   return inserted;
 }

@@ -3,6 +3,7 @@
 // from the current balance, a spend never takes it below zero, and UserBalance ends equal to
 // the last running balance.
 import { randomUUID } from "node:crypto";
+import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
 import type { Tx } from "../db/prismaClient.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -55,6 +56,28 @@ export function planUserTransactions(
   return { rows, balance };
 }
 
+const CREDIT_COLUMNS: ReadonlyArray<BulkColumn<CreditRow>> = [
+  { name: "transactionKey", pgType: "text" },
+  { name: "userId", pgType: "text" },
+  { name: "type", pgType: { enum: "CreditTransactionType" } },
+  { name: "amount", pgType: "integer" },
+  { name: "runningBalance", pgType: "integer" },
+  { name: "isActive", pgType: "boolean" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "metadata", pgType: "jsonb" },
+];
+
+interface BalanceRow {
+  userId: string;
+  balance: number;
+  updatedAt: Date;
+}
+const BALANCE_COLUMNS: ReadonlyArray<BulkColumn<BalanceRow>> = [
+  { name: "userId", pgType: "text" },
+  { name: "balance", pgType: "integer" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
 export async function addCreditTransactions(
   tx: Tx,
   random: Random,
@@ -75,14 +98,16 @@ export async function addCreditTransactions(
     rows.push(...planned.rows);
     finalBalances.push([userId, planned.balance]);
   }
-  await tx.creditTransaction.createMany({ data: rows });
-  for (const [userId, balance] of finalBalances) {
-    await tx.userBalance.upsert({
-      where: { userId },
-      create: { userId, balance, updatedAt: now },
-      update: { balance, updatedAt: now },
-    });
-  }
+  await bulkInsert(tx, "CreditTransaction", CREDIT_COLUMNS, rows);
+  // One upsert statement for all users (their rows are already locked above).
+  await bulkInsert(
+    tx,
+    "UserBalance",
+    BALANCE_COLUMNS,
+    finalBalances.map(([userId, balance]) => ({ userId, balance, updatedAt: now })),
+    undefined,
+    { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
+  );
   return rows.length;
 }
 
@@ -96,10 +121,8 @@ async function lockBalances(tx: Tx, userIds: string[]): Promise<Map<string, numb
 }
 
 async function lastTransactionTimes(tx: Tx, userIds: string[]): Promise<Map<string, Date>> {
-  const groups = await tx.creditTransaction.groupBy({
-    by: ["userId"],
-    where: { userId: { in: userIds } },
-    _max: { createdAt: true },
-  });
-  return new Map(groups.flatMap((g) => (g._max.createdAt ? [[g.userId, g._max.createdAt] as const] : [])));
+  const groups = await tx.$queryRaw<Array<{ userId: string; last: Date | null }>>`
+    SELECT "userId", MAX("createdAt") AS "last" FROM "CreditTransaction"
+    WHERE "userId" = ANY(${userIds}::text[]) GROUP BY "userId"`;
+  return new Map(groups.flatMap((g) => (g.last ? [[g.userId, g.last] as const] : [])));
 }

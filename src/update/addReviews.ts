@@ -2,6 +2,7 @@
 // APPROVED versions from users who haven't reviewed that version yet. The existing reviewers of
 // all chosen versions are read in one query, not one query per version.
 import { randomUUID } from "node:crypto";
+import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
 import type { Tx } from "../db/prismaClient.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -22,6 +23,32 @@ export interface ReviewRow {
   updatedAt: Date;
 }
 
+const REVIEW_COLUMNS: ReadonlyArray<BulkColumn<ReviewRow>> = [
+  { name: "id", pgType: "text" },
+  { name: "storeListingVersionId", pgType: "text" },
+  { name: "reviewByUserId", pgType: "text" },
+  { name: "score", pgType: "integer" },
+  { name: "comments", pgType: "text" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
+/** `count` distinct users not in `exclude`. When they are plentiful (the usual case, and the only
+ *  one that matters at scale), drawn one by one and redrawn on a clash: no pass over all users per
+ *  version. Otherwise from the filtered list. */
+export function pickReviewers(random: Random, userIds: string[], exclude: Set<string>, count: number): string[] {
+  if (userIds.length >= 4 * (exclude.size + count) && userIds.length > 64) {
+    const chosen = new Set<string>();
+    while (chosen.size < count) {
+      const id = random.pick(userIds);
+      if (!exclude.has(id)) chosen.add(id);
+    }
+    return [...chosen];
+  }
+  const available = userIds.filter((id) => !exclude.has(id));
+  return random.sample(available, Math.min(count, available.length));
+}
+
 export async function addReviews(
   tx: Tx,
   random: Random,
@@ -38,9 +65,7 @@ export async function addReviews(
   const rows: ReviewRow[] = [];
   for (const versionId of versionIds) {
     const already = reviewed.get(versionId) ?? new Set<string>();
-    const available = userIds.filter((id) => !already.has(id));
-    const count = Math.min(random.int(options.min, options.max), available.length);
-    for (const reviewByUserId of random.sample(available, count)) {
+    for (const reviewByUserId of pickReviewers(random, userIds, already, random.int(options.min, options.max))) {
       rows.push({
         id: randomUUID(),
         storeListingVersionId: versionId,
@@ -52,15 +77,15 @@ export async function addReviews(
       });
     }
   }
-  if (rows.length > 0) await tx.storeListingReview.createMany({ data: rows });
-  return rows.length;
+  return bulkInsert(tx, "StoreListingReview", REVIEW_COLUMNS, rows);
 }
 
 async function existingReviewers(tx: Tx, versionIds: string[]): Promise<Map<string, Set<string>>> {
-  const reviews = await tx.storeListingReview.findMany({
-    where: { storeListingVersionId: { in: versionIds } },
-    select: { storeListingVersionId: true, reviewByUserId: true },
-  });
+  if (versionIds.length === 0) return new Map();
+  // One array parameter, however many versions (an IN list is capped by the bind-value limit).
+  const reviews = await tx.$queryRaw<Array<{ storeListingVersionId: string; reviewByUserId: string }>>`
+    SELECT "storeListingVersionId", "reviewByUserId" FROM "StoreListingReview"
+    WHERE "storeListingVersionId" = ANY(${versionIds}::text[])`;
   const byVersion = new Map<string, Set<string>>();
   for (const r of reviews) {
     const set = byVersion.get(r.storeListingVersionId) ?? new Set<string>();

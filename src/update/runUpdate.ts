@@ -2,6 +2,7 @@
 // reviews, version updates and credit transactions, refresh the views, verify them. Everything,
 // the refresh and verification included, happens in one transaction: it commits whole, or (on
 // any error, or with --dry-run) rolls back whole.
+import { createProgress, progressEnabled } from "../cli/progress.js";
 import type { Db, Tx } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
 import { refreshStoreViews, type RefreshOutcome } from "../views/refreshViews.js";
@@ -78,7 +79,16 @@ async function updateInTransaction(tx: Tx, options: UpdateOptions, log: Log): Pr
   const runs = await step(
     "executions",
     "1. Adding new agent graph executions and their node executions...",
-    () => addExecutions(tx, random, { graphs: runGraphs, userIds: base.userIds, nodesByGraph }, options.runs, now),
+    async () => {
+      const bar = createProgress("  runs", runGraphs.length, "graphs", progressEnabled(options.json));
+      try {
+        return await addExecutions(tx, random, { graphs: runGraphs, userIds: base.userIds, nodesByGraph }, options.runs, now, (g, rows) =>
+          bar.update(g, rows),
+        );
+      } finally {
+        bar.finish();
+      }
+    },
     (r) => `✓ Created ${r.executions} new executions on ${r.graphsWithRuns} graphs, ${r.nodeExecutions} node executions`,
   );
   const reviews = await step(

@@ -1,5 +1,6 @@
 // Step 5: changes to listings, as store moderators make them: new categories (2-4 of the store's
 // eight) and, 30% of the time, the featured flag flipped, on one APPROVED version per listing.
+import { bulkUpdate, type BulkColumn } from "../db/bulkInsert.js";
 import type { Tx } from "../db/prismaClient.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -17,6 +18,19 @@ export const STORE_CATEGORIES = [
 ] as const;
 export const FEATURE_FLIP_PROBABILITY = 0.3;
 
+interface VersionUpdate {
+  id: string;
+  categories: string[];
+  isFeatured: boolean;
+  updatedAt: Date;
+}
+const UPDATE_COLUMNS: ReadonlyArray<BulkColumn<VersionUpdate>> = [
+  { name: "id", pgType: "text" },
+  { name: "categories", pgType: "text[]" },
+  { name: "isFeatured", pgType: "boolean" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
 export async function updateListingVersions(
   tx: Tx,
   random: Random,
@@ -24,18 +38,15 @@ export async function updateListingVersions(
   count: number,
   now: Date,
 ): Promise<number> {
-  let updated = 0;
+  const updates: VersionUpdate[] = [];
   for (const listing of random.sample(listings, Math.min(count, listings.length))) {
     const approved = listing.Versions.filter((v) => v.submissionStatus === SubmissionStatus.APPROVED);
     if (approved.length === 0) continue;
     const version = random.pick(approved);
     const categories = random.sample([...STORE_CATEGORIES], random.int(2, 4));
     const isFeatured = random.chance(FEATURE_FLIP_PROBABILITY) ? !version.isFeatured : version.isFeatured;
-    await tx.storeListingVersion.update({
-      where: { id: version.id },
-      data: { categories, isFeatured, updatedAt: now },
-    });
-    updated++;
+    updates.push({ id: version.id, categories, isFeatured, updatedAt: now });
   }
-  return updated;
+  // One statement for all of them (each listing's version is distinct, so no row is set twice).
+  return bulkUpdate(tx, "StoreListingVersion", UPDATE_COLUMNS, updates);
 }

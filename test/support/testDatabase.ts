@@ -1,32 +1,71 @@
-// Each test gets a PostgreSQL database of its own, created here and dropped afterwards.
+// Each test gets a database of its own, created here and dropped afterwards: a PostgreSQL
+// database on the test server, or an embedded PGlite (in memory; moved to a temporary directory
+// when a command must open it in a child process).
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { parseDatabaseUrl, type PostgresTarget } from "../../src/db/databaseUrl.js";
-import { createPrismaClient, type Db } from "../../src/db/prismaClient.js";
-import { openPgSession, type SqlSession } from "../../src/db/sqlSession.js";
+import { embeddedConnection, openDatabase, type DatabaseConnection } from "../../src/db/openDatabase.js";
+import { openPglite } from "../../src/db/pglite.js";
+import type { Db } from "../../src/db/prismaClient.js";
+import type { SqlSession } from "../../src/db/sqlSession.js";
+import { DATA_DIR_ENV, type DatabaseTarget, type EmbeddedTarget } from "../../src/db/target.js";
 import { applyMigrations } from "../../src/migrate/applyMigrations.js";
 import { readMigrationFiles } from "../../src/migrate/migrationFiles.js";
+import { runCli, type CliResult } from "./runCli.js";
 
 /** The server tests use; override with TEST_POSTGRES_URL (a URL to its maintenance database). */
 export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+export type Backend = "postgres" | "embedded";
+
 export interface TestDatabase {
+  backend: Backend;
   name: string;
+  /** PostgreSQL: the database's URL. Embedded: there is none (reading it throws: use cli()). */
   url: string;
-  target: PostgresTarget;
+  /** Embedded: the data directory, once cli() has moved the database to disk. */
+  dataDir?: string;
+  target: DatabaseTarget;
   /** A Prisma Client on the database (disconnected by drop()). */
   db: Db;
   /** A plain SQL connection on the database (closed by drop()). */
   sql: SqlSession;
+  /** Runs one of the project's commands on this database in a child process, as a user would.
+   *  (Embedded: the database is closed meanwhile, as the child must hold its lock.) */
+  cli(script: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** A copy of the whole database, to make other test databases from (see createTemplate). */
+  snapshot(): Promise<TestTemplate>;
+  drop(): Promise<void>;
+}
+
+export interface PostgresTestDatabase extends TestDatabase {
+  backend: "postgres";
+  url: string;
+  target: PostgresTarget;
+}
+
+/** A database kept to copy: a closed PostgreSQL database, or an embedded dump. */
+export interface TestTemplate {
+  backend: Backend;
+  name: string;
+  /** Embedded: the dump (PGlite.dumpDataDir). */
+  dump?: Blob;
   drop(): Promise<void>;
 }
 
 export interface TestDatabaseOptions {
+  /** Default postgres. */
+  backend?: Backend;
   schema?: string;
   /** Apply prisma/migrations (default true; ignored with a template, which is copied whole). */
   migrate?: boolean;
-  /** Make the database as a copy of this one (which must have no open connections). */
-  template?: string;
+  /** Make the database as a copy of this one: a template, or the name of a PostgreSQL database
+   *  (which must have no open connections). */
+  template?: TestTemplate | string;
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -39,26 +78,47 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const name = `atd_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const template = options.template ? ` TEMPLATE "${options.template}"` : "";
+export function createTestDatabase(options?: TestDatabaseOptions & { backend?: "postgres" }): Promise<PostgresTestDatabase>;
+export function createTestDatabase(options: TestDatabaseOptions): Promise<TestDatabase>;
+export function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  return options.backend === "embedded" ? createEmbeddedDatabase(options) : createPostgresDatabase(options);
+}
+
+function testName(): string {
+  return `atd_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+}
+
+async function createPostgresDatabase(options: TestDatabaseOptions): Promise<PostgresTestDatabase> {
+  const name = testName();
+  const templateName = typeof options.template === "string" ? options.template : options.template?.name;
+  const template = templateName ? ` TEMPLATE "${templateName}"` : "";
   await admin((c) => c.query(`CREATE DATABASE "${name}"${template}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   if (options.schema) url.searchParams.set("schema", options.schema);
   const target = parseDatabaseUrl(url.toString());
-  const sql = await openPgSession(target);
-  if ((options.migrate ?? true) && !options.template) await applyMigrations(sql, target.schema, await readMigrationFiles());
-  const db = createPrismaClient(target);
+  const connection = await openDatabase(target);
+  if ((options.migrate ?? true) && !templateName) await applyMigrations(connection.sql, target.schema, await readMigrationFiles());
+  const { db, sql } = connection;
+  let closed = false;
+  const close = async () => {
+    if (!closed) await connection.close();
+    closed = true;
+  };
   return {
+    backend: "postgres",
     name,
     url: url.toString(),
     target,
     db,
     sql,
+    cli: (script, args, env = {}) => runCli(script, args, url.toString(), env),
+    async snapshot() {
+      await close();
+      return { backend: "postgres", name, drop: () => dropDatabase(name) };
+    },
     async drop() {
-      await db.$disconnect();
-      await sql.close();
+      await close();
       await dropDatabase(name);
     },
   };
@@ -66,4 +126,124 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 
 export async function dropDatabase(name: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Dumps of freshly made embedded databases (initdb, and migrations), made once per process. */
+const freshDumps = new Map<string, Promise<Blob>>();
+
+function freshDump(schema: string, migrate: boolean): Promise<Blob> {
+  const key = `${schema}/${migrate}`;
+  let dump = freshDumps.get(key);
+  if (!dump) {
+    dump = (async () => {
+      const pglite = await openPglite({ schema });
+      try {
+        if (migrate) await applyMigrations(embeddedConnection({ kind: "embedded", dataDir: "", schema }, pglite).sql, schema, await readMigrationFiles());
+        return await pglite.dumpDataDir("none");
+      } finally {
+        await pglite.close();
+      }
+    })();
+    freshDumps.set(key, dump);
+  }
+  return dump;
+}
+
+async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
+  const schema = options.schema ?? "public";
+  const template = options.template;
+  if (typeof template === "string" || (template && !template.dump)) throw new Error("an embedded test database copies an embedded template only");
+  const dump = template?.dump ?? (await freshDump(schema, options.migrate ?? true));
+  const name = testName();
+  const target: EmbeddedTarget = { kind: "embedded", dataDir: "", schema };
+  // The connection changes when cli() closes and reopens the database: db and sql follow it.
+  let pglite: PGlite | undefined = await openPglite({ loadDataDir: dump, schema });
+  let connection: DatabaseConnection | undefined = embeddedConnection(target, pglite);
+  let dataDir: string | undefined;
+  const current = (): DatabaseConnection => {
+    if (!connection) throw new Error(`test database ${name} is closed`);
+    return connection;
+  };
+  const sql: SqlSession = {
+    exec: (text) => current().sql.exec(text),
+    query: (text, params) => current().sql.query(text, params),
+    close: async () => {},
+  };
+  const db = new Proxy({} as Db, {
+    get(_, property) {
+      const real = current().db;
+      const value: unknown = Reflect.get(real, property, real);
+      return typeof value === "function" ? value.bind(real) : value;
+    },
+  });
+  /** Closes the database, first moving an in-memory one to a temporary directory. */
+  const toDisk = async (): Promise<string> => {
+    if (!dataDir) {
+      const snapshot = await pglite!.dumpDataDir("none");
+      await current().close();
+      dataDir = join(await mkdtemp(join(tmpdir(), "atd-pglite-")), "db");
+      await (await openPglite({ dataDir, loadDataDir: snapshot, schema })).close();
+    } else await current().close();
+    connection = undefined;
+    pglite = undefined;
+    return dataDir;
+  };
+  const reopen = async () => {
+    const onDisk: EmbeddedTarget = { ...target, dataDir: dataDir! };
+    connection = await openDatabase(onDisk);
+  };
+  const t: TestDatabase = {
+    backend: "embedded",
+    name,
+    get url(): string {
+      throw new Error("an embedded test database has no URL: run commands with t.cli()");
+    },
+    get dataDir() {
+      return dataDir;
+    },
+    target,
+    db,
+    sql,
+    async cli(script, args, env = {}) {
+      const dir = await toDisk();
+      try {
+        return await runCli(script, args, undefined, { ...env, [DATA_DIR_ENV]: dir });
+      } finally {
+        await reopen();
+      }
+    },
+    async snapshot() {
+      let blob: Blob;
+      if (pglite) {
+        blob = await pglite.dumpDataDir("none");
+      } else {
+        const dir = dataDir!;
+        await connection?.close();
+        const p = await openPglite({ dataDir: dir, schema });
+        blob = await p.dumpDataDir("none");
+        await p.close();
+      }
+      await t.drop();
+      return { backend: "embedded", name, dump: blob, drop: async () => {} };
+    },
+    async drop() {
+      await connection?.close();
+      connection = undefined;
+      pglite = undefined;
+      if (dataDir) await rm(join(dataDir, ".."), { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+/** A database filled by `fill`, kept as a template to copy (the caller drops it). */
+export async function createTemplate(backend: Backend, fill: (t: TestDatabase) => Promise<void>): Promise<TestTemplate> {
+  const t = await createTestDatabase({ backend });
+  try {
+    await fill(t);
+  } catch (error) {
+    await t.drop();
+    throw error;
+  }
+  return t.snapshot();
 }

@@ -1,26 +1,19 @@
-// A database filled once by the creator and kept closed, as a template: each updater test works
-// on its own copy (CREATE DATABASE ... TEMPLATE), so the copies start identical, ids included.
+// A database filled once by the creator and kept as a template: each updater test works on its
+// own copy (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a dump loaded into a new PGlite),
+// so the copies start identical, ids included.
 import { createTestData } from "../../src/create/createTestData.js";
-import { createTestDatabase, dropDatabase, type TestDatabase } from "./testDatabase.js";
+import { createTemplate, createTestDatabase, type Backend, type TestDatabase, type TestTemplate } from "./testDatabase.js";
 export { runCli } from "./runCli.js";
 
-export interface SeededTemplate {
-  name: string;
-  drop(): Promise<void>;
-}
+export type SeededTemplate = TestTemplate;
 
 /** Migrates a new database and fills it with the creator (seeded, platform defaults). */
-export async function createSeededTemplate(seed = 1): Promise<SeededTemplate> {
-  const t = await createTestDatabase();
-  try {
+export function createSeededTemplate(backend: Backend = "postgres", seed = 1): Promise<SeededTemplate> {
+  return createTemplate(backend, async (t) => {
     await createTestData(t.db, { seed }, () => {});
-  } finally {
-    await t.db.$disconnect();
-    await t.sql.close();
-  }
-  return { name: t.name, drop: () => dropDatabase(t.name) };
+  });
 }
 
 export function cloneTestDatabase(template: SeededTemplate): Promise<TestDatabase> {
-  return createTestDatabase({ template: template.name });
+  return createTestDatabase({ backend: template.backend, template });
 }

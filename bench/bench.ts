@@ -1,0 +1,268 @@
+// npm run bench [-- --json] [-- --quick]: measures, in one run on this machine, the updater's bulk
+// write path against PostgreSQL's own COPY and against a literal one-row-per-call port, on the
+// same tables with the same indexes, and the creator at its largest base. Builds its own
+// databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE) and drops them.
+import { spawn } from "node:child_process";
+import { createWriteStream, createReadStream, rmSync } from "node:fs";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { createTestData } from "../src/create/createTestData.js";
+import { parseDatabaseUrl } from "../src/db/databaseUrl.js";
+import { createPrismaClient } from "../src/db/prismaClient.js";
+import { openPgSession } from "../src/db/sqlSession.js";
+import { applyMigrations } from "../src/migrate/applyMigrations.js";
+import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
+import { createRandom } from "../src/shared/random.js";
+import {
+  EXECUTION_COLUMNS,
+  NODE_EXECUTION_COLUMNS,
+  planExecution,
+  planNodeExecutions,
+  type ExecutionRow,
+  type NodeExecutionRow,
+} from "../src/update/addExecutions.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const json = process.argv.includes("--json");
+const quick = process.argv.includes("--quick");
+const say = (line: string) => (json ? console.error(line) : console.log(line));
+
+// Rows written per updater run ~ 3.75 x runs = 37.5 x graphs-with-runs = 750 x --scale.
+const SIZES = quick ? { small: 67, large: 267, creatorScale: 50 } : { small: 333, large: 1333, creatorScale: 1000 };
+// The creator's largest base here: 100,000 users, ~50,000 graphs (0-1 each), 1-2 runs per graph.
+const CREATOR_ARGS = { minGraphsPerUser: 0, maxGraphsPerUser: 1, minExecutionsPerGraph: 1, maxExecutionsPerGraph: 2, maxTransactionsPerUser: 3 };
+const PER_ROW_SAMPLE = quick ? 500 : 3_000;
+
+const created: string[] = [];
+const admin = new pg.Client({ connectionString: ADMIN_URL });
+await admin.connect();
+const urlOf = (name: string) => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+async function createDatabase(name: string, template?: string): Promise<string> {
+  await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+  created.push(name);
+  return urlOf(name);
+}
+
+const results: Record<string, number> = {};
+try {
+  const prefix = `atd_bench_${process.pid}`;
+  // 1. The base: a migrated database filled by the creator at its largest scale here.
+  const baseName = `${prefix}_base`;
+  const baseUrl = await createDatabase(baseName);
+  const target = parseDatabaseUrl(baseUrl);
+  const sql = await openPgSession(target);
+  await applyMigrations(sql, target.schema, await readMigrationFiles());
+  await sql.close();
+  say(`creator: --scale ${SIZES.creatorScale} (${100 * SIZES.creatorScale} users, 0-1 graphs each, 1-2 runs per graph)...`);
+  const db = createPrismaClient(target);
+  const creator = await createTestData(db, { seed: 1, users: 100 * SIZES.creatorScale, ...CREATOR_ARGS });
+  await db.$disconnect();
+  const c = creator.counts;
+  const creatorRows =
+    c.users + c.profiles + c.blocks + c.graphs + c.nodes + c.executions + c.nodeExecutions + c.listings + c.versions + c.reviews + c.creditTransactions + c.userBalances;
+  results.creatorUsers = c.users;
+  results.creatorGraphs = c.graphs;
+  results.creatorRows = creatorRows;
+  results.creatorSeconds = round(creator.seconds);
+  results.creatorRowsPerSec = Math.round(creatorRows / creator.seconds);
+  say(`  ${c.users} users, ${c.graphs} graphs, ${creatorRows} rows in ${creator.seconds.toFixed(1)}s (${results.creatorRowsPerSec} rows/s)`);
+
+  // 2. The updater at two sizes, each on its own copy of the base, as a child process (peak RSS).
+  const small = await runUpdater(await createDatabase(`${prefix}_small`, baseName), SIZES.small);
+  const large = await runUpdater(await createDatabase(`${prefix}_large`, baseName), SIZES.large);
+  for (const [name, run] of [["Small", small], ["Large", large]] as const) {
+    say(`updater --scale ${run.scale}: ${run.rows} rows in ${run.seconds}s (${run.rowsPerSec} rows/s), whole run ${run.wallSeconds}s, peak RSS ${run.peakRssMb} MB`);
+    results[`updaterRows${name}`] = run.rows;
+    results[`updaterRowsPerSec${name}`] = run.rowsPerSec;
+    results[`peakRssMb${name}`] = run.peakRssMb;
+  }
+
+  // 3. COPY of pre-generated rows (as many as the large run wrote) into another copy of the base.
+  const copy = await copyBaseline(await createDatabase(`${prefix}_copy`, baseName), large.executions);
+  say(`COPY: ${copy.rows} pre-generated rows in ${copy.seconds}s (${copy.rowsPerSec} rows/s)`);
+
+  // 4. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create).
+  const perRow = await perRowBaseline(urlOf(`${prefix}_small`), PER_ROW_SAMPLE);
+  say(`one row per call: ${perRow.rows} rows in ${perRow.seconds}s (${perRow.rowsPerSec} rows/s)`);
+
+  const summary = {
+    updaterRowsPerSec: large.rowsPerSec,
+    copyRowsPerSec: copy.rowsPerSec,
+    perRowRowsPerSec: perRow.rowsPerSec,
+    ratioToCopy: round(large.rowsPerSec / copy.rowsPerSec),
+    ratioToPerRow: round(large.rowsPerSec / perRow.rowsPerSec),
+    peakRssMbSmall: small.peakRssMb,
+    peakRssMbLarge: large.peakRssMb,
+    refreshSeconds: large.refreshSeconds,
+    details: { ...results, updaterRowsPerSecSmall: small.rowsPerSec, largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec), copyRows: copy.rows, perRowRows: perRow.rows },
+  };
+  if (json) console.log(JSON.stringify(summary, null, 2));
+  else {
+    console.log("");
+    console.log(`updater (large, ${large.rows} rows): ${summary.updaterRowsPerSec} rows/s; small (${small.rows} rows): ${small.rowsPerSec} rows/s (large/small ${summary.details.largeToSmallRate})`);
+    console.log(`COPY: ${summary.copyRowsPerSec} rows/s   one row per call: ${summary.perRowRowsPerSec} rows/s`);
+    console.log(`ratio updater/COPY: ${summary.ratioToCopy}   updater/per-row: ${summary.ratioToPerRow}`);
+    console.log(`peak RSS: small ${summary.peakRssMbSmall} MB, large ${summary.peakRssMbLarge} MB   view refresh (large): ${summary.refreshSeconds}s`);
+    console.log(`creator: ${results.creatorUsers} users, ${results.creatorGraphs} graphs, ${results.creatorRows} rows in ${results.creatorSeconds}s (${results.creatorRowsPerSec} rows/s)`);
+  }
+} finally {
+  for (const name of created.reverse()) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  await admin.end();
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+interface UpdaterRun {
+  scale: number;
+  rows: number;
+  executions: number;
+  seconds: number;
+  rowsPerSec: number;
+  wallSeconds: number;
+  peakRssMb: number;
+  refreshSeconds: number;
+}
+
+/** Runs `npm run update -- --scale K --json` as a child under /usr/bin/time (its peak RSS). */
+async function runUpdater(url: string, scale: number): Promise<UpdaterRun> {
+  const started = performance.now();
+  const child = spawn("/usr/bin/time", ["-f", "BENCH_MAXRSS_KB %M", process.execPath, "--import", "tsx", "src/updateTestData.ts", "--json", "--seed", "7", "--scale", String(scale)], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const [code] = await once(child, "close");
+  if (code !== 0) throw new Error(`updater exited ${code}: ${stderr.slice(-2000)}`);
+  const doc = JSON.parse(stdout);
+  const rss = /BENCH_MAXRSS_KB (\d+)/.exec(stderr);
+  const rows = doc.created.agentGraphExecutions + doc.created.agentNodeExecutions;
+  const seconds = doc.seconds.executions as number;
+  return {
+    scale,
+    rows,
+    executions: doc.created.agentGraphExecutions,
+    seconds,
+    rowsPerSec: Math.round(rows / seconds),
+    wallSeconds: round((performance.now() - started) / 1000),
+    peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
+    refreshSeconds: doc.seconds.refresh,
+  };
+}
+
+/** Plans `executions` runs (and their node runs) over the base's graphs, the updater's way. */
+async function planRows(client: pg.Client, executions: number, onRun: (run: ExecutionRow, nodes: NodeExecutionRow[]) => void): Promise<void> {
+  const graphs = (await client.query<{ id: string; version: number }>(`SELECT id, version FROM "AgentGraph" WHERE "isActive" ORDER BY id, version`)).rows;
+  const userIds = (await client.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id`)).rows.map((r) => r.id);
+  const nodes = (await client.query<{ id: string; g: string; v: number }>(`SELECT id, "agentGraphId" AS g, "agentGraphVersion" AS v FROM "AgentNode"`)).rows;
+  const byGraph = new Map<string, string[]>();
+  for (const n of nodes) {
+    const key = `${n.g}@${n.v}`;
+    const list = byGraph.get(key);
+    if (list) list.push(n.id);
+    else byGraph.set(key, [n.id]);
+  }
+  const random = createRandom(99);
+  const now = new Date();
+  for (let i = 0; i < executions; i++) {
+    const graph = graphs[i % graphs.length]!;
+    const run = planExecution(random, graph, userIds, now);
+    onRun(run, planNodeExecutions(random, run, byGraph.get(`${graph.id}@${graph.version}`) ?? [], 3, now));
+  }
+}
+
+function copyLine<Row>(row: Row, columns: ReadonlyArray<{ name: string }>): string {
+  return (
+    columns
+      .map(({ name }) => {
+        const v = (row as Record<string, unknown>)[name];
+        if (v === null || v === undefined) return "\\N";
+        if (v instanceof Date) return v.toISOString().slice(0, 23);
+        if (typeof v === "object") return JSON.stringify(v).replace(/\\/g, "\\\\");
+        return String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
+      })
+      .join("\t") + "\n"
+  );
+}
+
+/** Pre-generates the rows into files, then times COPY FROM STDIN of both in one transaction. */
+async function copyBaseline(url: string, executions: number): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const runsFile = join(tmpdir(), `atd_bench_${process.pid}_runs.tsv`);
+  const nodesFile = join(tmpdir(), `atd_bench_${process.pid}_nodes.tsv`);
+  try {
+    const runsOut = createWriteStream(runsFile);
+    const nodesOut = createWriteStream(nodesFile);
+    let rows = 0;
+    let runBuf = "";
+    let nodeBuf = "";
+    await planRows(client, executions, (run, nodeRuns) => {
+      runBuf += copyLine(run, EXECUTION_COLUMNS);
+      for (const n of nodeRuns) nodeBuf += copyLine(n, NODE_EXECUTION_COLUMNS);
+      rows += 1 + nodeRuns.length;
+      if (nodeBuf.length > 1 << 20) {
+        runsOut.write(runBuf);
+        nodesOut.write(nodeBuf);
+        runBuf = nodeBuf = "";
+      }
+    });
+    runsOut.end(runBuf);
+    nodesOut.end(nodeBuf);
+    await Promise.all([once(runsOut, "finish"), once(nodesOut, "finish")]);
+    const cols = (columns: ReadonlyArray<{ name: string }>) => columns.map((c) => `"${c.name}"`).join(", ");
+    const started = performance.now();
+    await client.query("BEGIN");
+    await pipeline(createReadStream(runsFile), client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(EXECUTION_COLUMNS)}) FROM STDIN`)));
+    await pipeline(createReadStream(nodesFile), client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTION_COLUMNS)}) FROM STDIN`)));
+    await client.query("COMMIT");
+    const seconds = (performance.now() - started) / 1000;
+    return { rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds) };
+  } finally {
+    rmSync(runsFile, { force: true });
+    rmSync(nodesFile, { force: true });
+    await client.end();
+  }
+}
+
+/** The literal port: one create() call per row, runs and their node runs, in one transaction. */
+async function perRowBaseline(url: string, sampleRuns: number): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const planned: Array<[ExecutionRow, NodeExecutionRow[]]> = [];
+  await planRows(client, sampleRuns, (run, nodes) => planned.push([run, nodes]));
+  await client.end();
+  const db = createPrismaClient(parseDatabaseUrl(url));
+  let rows = 0;
+  const started = performance.now();
+  await db.$transaction(
+    async (tx) => {
+      for (const [run, nodes] of planned) {
+        await tx.agentGraphExecution.create({ data: run });
+        rows++;
+        for (const node of nodes) {
+          await tx.agentNodeExecution.create({ data: node });
+          rows++;
+        }
+      }
+    },
+    { timeout: 30 * 60_000 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await db.$disconnect();
+  return { rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds) };
+}

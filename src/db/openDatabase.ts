@@ -1,0 +1,69 @@
+// Opens the database a command works on, once per command: a Prisma Client and a plain SQL
+// session on the same database, whatever the backend. Entries use this and never branch on it.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { lockDataDir, type DataDirLock } from "./dataDirLock.js";
+import { createPglitePrismaClient, openPglite, pgliteSession } from "./pglite.js";
+import { createPrismaClient, type Db } from "./prismaClient.js";
+import { openPgSession, type SqlSession } from "./sqlSession.js";
+import type { DatabaseTarget } from "./target.js";
+
+export interface DatabaseConnection {
+  target: DatabaseTarget;
+  /** Prisma Client on the database. */
+  db: Db;
+  /** Plain SQL on the same database (migrations, checks). On the embedded database it shares the
+   *  one connection with `db`: don't await it inside one of db's interactive transactions. */
+  sql: SqlSession;
+  /** Disconnects, and for the embedded database closes it and releases its lock. */
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
+  if (target.kind === "postgres") {
+    const sql = await openPgSession(target);
+    const db = createPrismaClient(target);
+    return {
+      target,
+      db,
+      sql,
+      async close() {
+        await Promise.allSettled([db.$disconnect(), sql.close()]);
+      },
+    };
+  }
+  // Held from before the directory is opened until after it is closed.
+  const lock = lockDataDir(target.dataDir);
+  let pglite: PGlite;
+  try {
+    mkdirSync(dirname(target.dataDir), { recursive: true });
+    pglite = await openPglite({ dataDir: target.dataDir, schema: target.schema });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return embeddedConnection(target, pglite, lock);
+}
+
+/** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
+export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): DatabaseConnection {
+  const db = createPglitePrismaClient(pglite, target.schema);
+  let closed = false;
+  return {
+    target,
+    db,
+    sql: pgliteSession(pglite),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        // $disconnect() doesn't close PGlite: close() flushes and ends it.
+        await db.$disconnect();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

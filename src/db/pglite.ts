@@ -1,0 +1,110 @@
+// The embedded PostgreSQL: PGlite (PostgreSQL compiled to WASM) in one process, with Prisma Client
+// on top through pglite-prisma-adapter. One PGlite instance per data directory serves both the
+// Prisma Client and the plain SqlSession: PGlite has a single connection, and two instances on
+// one directory would lose each other's writes.
+import { existsSync, readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { CommandError } from "../cli/errors.js";
+import { quoteIdent } from "./databaseUrl.js";
+import type { SqlSession } from "./sqlSession.js";
+import { displayPath } from "./target.js";
+
+/** The PostgreSQL major version of the PGlite this project pins (its data directories are tied to it). */
+export const PGLITE_PG_MAJOR = "18";
+
+export interface PgliteOpenOptions {
+  /** A directory (created when absent); undefined = in memory. */
+  dataDir?: string;
+  /** Start from this dump (PGlite.dumpDataDir) instead of an empty database. */
+  loadDataDir?: Blob | File;
+  /** Unqualified names resolve in this schema (as `?schema=` does for PostgreSQL). */
+  schema: string;
+}
+
+/** Opens (creating if absent) a PGlite database, with search_path set to the schema. */
+export async function openPglite({ dataDir, loadDataDir, schema }: PgliteOpenOptions): Promise<PGlite> {
+  if (dataDir) refuseOtherMajorVersion(dataDir);
+  try {
+    return await PGlite.create({
+      dataDir,
+      loadDataDir,
+      // PGlite's defaults hold "-c search_path=public": replace it, as ?schema= does on a server.
+      startParams: PGlite.defaultStartParams.map((p) => (p === "search_path=public" ? `search_path=${quoteIdent(schema)}` : p)),
+    });
+  } catch (error) {
+    if (!dataDir) throw error;
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new CommandError(
+      `cannot open the embedded database at ${displayPath(dataDir)} (${reason}); npm run db:reset deletes it so the next run starts afresh`,
+    );
+  }
+}
+
+/** A data directory made by another PostgreSQL major version cannot be opened: say so plainly. */
+function refuseOtherMajorVersion(dataDir: string): void {
+  const file = `${dataDir}/PG_VERSION`;
+  if (!existsSync(file)) return;
+  const version = readFileSync(file, "utf8").trim();
+  if (version !== PGLITE_PG_MAJOR) {
+    throw new CommandError(
+      `the embedded database at ${displayPath(dataDir)} was made by PostgreSQL ${version}, this PGlite runs ` +
+        `PostgreSQL ${PGLITE_PG_MAJOR}; npm run db:reset deletes it so the next run starts afresh`,
+    );
+  }
+}
+
+/** Optional Transaction methods of @prisma/driver-adapter-utils 7.x that the adapter (built on 7.2) lacks. */
+interface SavepointHooks {
+  createSavepoint?(name: string): Promise<void>;
+  rollbackToSavepoint?(name: string): Promise<void>;
+  releaseSavepoint?(name: string): Promise<void>;
+}
+
+/**
+ * pglite-prisma-adapter 0.7.2 has no `schema` option: it reports no schema and Prisma then
+ * qualifies every model query with "public". This reports the schema, as PrismaPg's `{ schema }`
+ * does, and adds the savepoint hooks Prisma 7 uses for a nested tx.$transaction().
+ */
+export class PrismaPGliteWithSchema extends PrismaPGlite {
+  constructor(
+    client: PGlite,
+    private readonly schema: string,
+  ) {
+    super(client);
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    const info = adapter.getConnectionInfo?.bind(adapter);
+    adapter.getConnectionInfo = () => ({ supportsRelationJoins: true, ...info?.(), schemaName: this.schema });
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = await start(isolationLevel);
+      const run = (sql: string) => tx.executeRaw({ sql, args: [], argTypes: [] }).then(() => {});
+      tx.createSavepoint ??= (name) => run(`SAVEPOINT ${name}`);
+      tx.rollbackToSavepoint ??= (name) => run(`ROLLBACK TO SAVEPOINT ${name}`);
+      tx.releaseSavepoint ??= (name) => run(`RELEASE SAVEPOINT ${name}`);
+      return tx;
+    };
+    return adapter;
+  }
+}
+
+export function createPglitePrismaClient(pglite: PGlite, schema: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, schema) });
+}
+
+/** A SqlSession over a PGlite instance (closing it is the connection's job, not the session's). */
+export function pgliteSession(pglite: PGlite): SqlSession {
+  return {
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await pglite.query<T>(sql, params)).rows;
+    },
+    async close() {},
+  };
+}

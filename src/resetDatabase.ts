@@ -1,0 +1,49 @@
+// `npm run db:reset`: deletes the embedded database, so the next `npm start` begins afresh. It
+// never touches a server database: with DATABASE_URL set it refuses and says how to do it by hand.
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { CommandError } from "./cli/errors.js";
+import { parseOptions, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { runCommand, type CommandContext } from "./cli/runCommand.js";
+import { lockDataDir } from "./db/dataDirLock.js";
+import { describeTarget, displayPath, resolveDatabaseTarget } from "./db/target.js";
+
+const command = {
+  usage: "npm run db:reset [-- options]",
+  summary: "Deletes the embedded database (DATABASE_URL unset): the next npm start migrates and fills a new one.",
+  options: {
+    "data-dir": { type: "string", placeholder: "DIR", description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)" },
+  },
+  epilogue: ["Exit codes: 0 deleted (or nothing to delete), 1 failure or DATABASE_URL is set, 2 bad usage."],
+} satisfies CommandSpec<OptionSpecs>;
+
+async function main(argv: string[], context: CommandContext): Promise<void> {
+  const args = parseOptions(command, argv);
+  if (!args) return;
+  const target = resolveDatabaseTarget({ ...context, dataDir: args["data-dir"] });
+  console.log(describeTarget(target));
+  if (target.kind !== "embedded") {
+    throw new CommandError(
+      "db:reset only deletes the embedded database, and DATABASE_URL is set: a server database is not dropped from here " +
+        "(unset DATABASE_URL to reset the embedded one; for a server database use dropdb/createdb, then npm run db:migrate)",
+    );
+  }
+  const dir = target.dataDir;
+  if (!existsSync(dir)) {
+    console.log(`Nothing to delete: ${displayPath(dir)} does not exist.`);
+    return;
+  }
+  // Only a PostgreSQL data directory (or an empty one) is deleted: a mistyped --data-dir is safe.
+  if (!existsSync(join(dir, "PG_VERSION")) && readdirSync(dir).length > 0) {
+    throw new CommandError(`${displayPath(dir)} is not an embedded database (no PG_VERSION file): not deleting it`);
+  }
+  const lock = lockDataDir(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } finally {
+    lock.release();
+  }
+  console.log(`Deleted the embedded database at ${displayPath(dir)}; the next npm start makes a new one.`);
+}
+
+await runCommand("db:reset", main);

@@ -1,0 +1,117 @@
+// `npm start`: the whole job in one command. On the embedded database (DATABASE_URL unset) it
+// migrates, fills a new or empty database with the creator, then runs the updater and prints its
+// verification. Against DATABASE_URL (a database that belongs to the platform) it runs the
+// updater only, and says what to run first when tables or base data are missing.
+import { CommandError, EXIT } from "./cli/errors.js";
+import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { runCommand, type CommandContext } from "./cli/runCommand.js";
+import { createTestData } from "./create/createTestData.js";
+import { openDatabase, type DatabaseConnection } from "./db/openDatabase.js";
+import { describeTarget, resolveDatabaseTarget, takeDataDirOption } from "./db/target.js";
+import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
+import { parseUpdateOptions, updateCommand, type UpdateOptions } from "./update/options.js";
+import { reportAsJson, reportAsText, viewsMatch } from "./update/printReport.js";
+import { runUpdate } from "./update/runUpdate.js";
+
+type Say = (line: string) => void;
+
+const startCommand = {
+  usage: "npm start [-- options]",
+  summary:
+    "Runs the updater and prints its verification. With DATABASE_URL unset it works on an embedded PostgreSQL\n" +
+    "(PGlite, in .data/pglite): a new or empty one is migrated and filled by the creator first. With DATABASE_URL\n" +
+    "set it runs the updater only (npm run db:migrate and npm run create prepare such a database).\n" +
+    "The options are the updater's (--seed also seeds the creator when it runs).",
+  options: {
+    ...updateCommand.options,
+    "data-dir": { type: "string", placeholder: "DIR", description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)" },
+  },
+  epilogue: [
+    "npm run db:reset deletes the embedded database; the next npm start makes a new one.",
+    "Exit codes: 0 done and both views match their sources; 1 failure; 2 bad usage.",
+  ],
+} satisfies CommandSpec<OptionSpecs>;
+
+async function main(argv: string[], context: CommandContext): Promise<number> {
+  const { dataDir, rest } = takeDataDirOption(argv);
+  if (rest.includes("--help")) {
+    console.log(helpText(startCommand));
+    return EXIT.ok;
+  }
+  const options = parseUpdateOptions(rest);
+  if (!options) return EXIT.ok;
+  const target = resolveDatabaseTarget({ ...context, dataDir });
+  // With --json, stdout carries the document alone; everything else goes to stderr.
+  const say: Say = options.json ? (line) => console.error(line) : (line) => console.log(line);
+  const log: Say = options.json ? () => {} : say;
+  say(describeTarget(target));
+
+  const connection = await openDatabase(target);
+  try {
+    if (target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, say, log);
+    else await requireMigratedAndFilled(connection);
+    return await updateAndReport(connection, options, log);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The embedded database is ours: bring it up to the migrations, and fill it when it has no users. */
+async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: number | undefined, say: Say, log: Say): Promise<void> {
+  const migration = await migrateToLatest(connection, (line) => log(`  ${line}`));
+  say(describeMigration(migration));
+  const users = await connection.db.user.count();
+  if (users > 0) {
+    say(`The database has ${users} users: updating them (npm run db:reset starts afresh).`);
+    return;
+  }
+  say("The database is empty: filling it with the creator first...");
+  const { counts, seconds, seed: usedSeed } = await createTestData(connection.db, { seed }, (line) => log(`  ${line}`));
+  say(
+    `Created ${counts.users} users, ${counts.graphs} graphs, ${counts.executions} executions, ${counts.listings} listings, ` +
+      `${counts.reviews} reviews, ${counts.creditTransactions} credit transactions in ${seconds.toFixed(2)}s (seed ${usedSeed}).`,
+  );
+}
+
+/** What the updater reads and writes; a platform database has them all once migrated. */
+const REQUIRED_RELATIONS = [
+  "User",
+  "AgentGraph",
+  "AgentNode",
+  "AgentGraphExecution",
+  "AgentNodeExecution",
+  "StoreListing",
+  "StoreListingVersion",
+  "StoreListingReview",
+  "CreditTransaction",
+  "UserBalance",
+  "mv_agent_run_counts",
+  "mv_review_stats",
+];
+
+/** A server database is the platform's: never migrated or filled from here, only checked. */
+async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Promise<void> {
+  const missing = await sql.query<{ name: string }>(
+    `SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NULL`,
+    [REQUIRED_RELATIONS],
+  );
+  if (missing.length > 0) {
+    const names = missing.map((m) => m.name);
+    throw new CommandError(
+      `the database (schema ${target.schema}) has no ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}: ` +
+        "run npm run db:migrate, then npm run create, then npm start again",
+    );
+  }
+  const [row] = await sql.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "User") AS any`);
+  if (!row?.any) throw new CommandError("the database has no users: fill it with base data first (npm run create), then npm start again");
+}
+
+async function updateAndReport(connection: DatabaseConnection, options: UpdateOptions, log: Say): Promise<number> {
+  log("Starting test data updates for materialized views...");
+  log("=".repeat(60));
+  const report = await runUpdate(connection.db, options, log);
+  console.log(options.json ? reportAsJson(report) : reportAsText(report).join("\n"));
+  return viewsMatch(report) ? EXIT.ok : EXIT.failure;
+}
+
+await runCommand("start", main);

@@ -1,0 +1,136 @@
+// `npm start` (the whole job) and `npm run db:reset`, as a newcomer runs them: on the embedded
+// database in a directory of its own, and against a PostgreSQL database that isn't ready.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { openDatabase } from "../src/db/openDatabase.js";
+import { DATA_DIR_ENV } from "../src/db/target.js";
+import { postgresSkip } from "./support/backends.js";
+import { runCli } from "./support/runCli.js";
+import { createTestDatabase } from "./support/testDatabase.js";
+
+const START = "src/start.ts";
+const RESET = "src/resetDatabase.ts";
+
+describe("npm start on the embedded database (DATABASE_URL unset)", () => {
+  let root: string;
+  let dataDir: string;
+  const env = () => ({ [DATA_DIR_ENV]: dataDir });
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), "atd-start-"));
+    dataDir = join(root, "pglite");
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  async function counts(): Promise<{ runs: number; reviews: number; users: number }> {
+    const c = await openDatabase({ kind: "embedded", dataDir, schema: "public" });
+    try {
+      const [row] = await c.sql.query<{ runs: number; reviews: number; users: number }>(
+        `SELECT (SELECT COUNT(*)::int FROM "AgentGraphExecution") AS runs, (SELECT COUNT(*)::int FROM "StoreListingReview") AS reviews,
+                (SELECT COUNT(*)::int FROM "User") AS users`,
+      );
+      return row!;
+    } finally {
+      await c.close();
+    }
+  }
+
+  test("first run migrates, creates and updates; the second updates the same data again; db:reset starts afresh", async () => {
+    const first = await runCli(START, ["--seed", "1"], undefined, env());
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^database: embedded PGlite at \S+pglite$/m);
+    assert.match(first.stdout, /Applied 2 migration\(s\)/);
+    assert.match(first.stdout, /The database is empty: filling it with the creator first/);
+    assert.match(first.stdout, /✓ mv_agent_run_counts: all \d+ rows match/);
+    assert.match(first.stdout, /✓ mv_review_stats: all \d+ rows match/);
+    assert.ok(!existsSync(`${dataDir}.lock`), "the lock is released");
+    const afterFirst = await counts();
+    assert.equal(afterFirst.users, 100);
+
+    const second = await runCli(START, [], undefined, env());
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /Nothing to migrate/);
+    assert.match(second.stdout, /The database has 100 users: updating them/);
+    assert.doesNotMatch(second.stdout, /filling it with the creator/);
+    assert.match(second.stdout, /✓ mv_review_stats: all \d+ rows match/);
+    const afterSecond = await counts();
+    assert.ok(afterSecond.runs > afterFirst.runs && afterSecond.reviews > afterFirst.reviews, JSON.stringify({ afterFirst, afterSecond }));
+    assert.equal(afterSecond.users, 100);
+
+    // --json: stdout is the document alone.
+    const json = await runCli(START, ["--json", "--dry-run"], undefined, env());
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).views.mv_review_stats.matchesSource, true);
+
+    const reset = await runCli(RESET, [], undefined, env());
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.match(reset.stdout, /Deleted the embedded database/);
+    assert.ok(!existsSync(dataDir));
+    const again = await runCli(RESET, [], undefined, env());
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /Nothing to delete/);
+  });
+
+  test("a database in use by another process is refused with its pid; a stale lock is taken over", async () => {
+    const migrate = await runCli("src/migrateDatabase.ts", [], undefined, env());
+    assert.equal(migrate.code, 0, migrate.stderr);
+    // This test process holds the lock, as a running command would.
+    const held = await openDatabase({ kind: "embedded", dataDir, schema: "public" });
+    try {
+      for (const script of [START, "src/updateTestData.ts", "src/createTestData.ts", "src/migrateDatabase.ts", RESET]) {
+        const r = await runCli(script, [], undefined, env());
+        assert.equal(r.code, 1, `${script}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`the embedded database .*pglite is in use by process ${process.pid}`), script);
+        assert.equal(r.stderr.trim().split("\n").length, 1, "one line");
+      }
+    } finally {
+      await held.close();
+    }
+    // A lock left by a process that is gone (pid 2^22 + 1 is above Linux's pid_max default).
+    await writeFile(`${dataDir}.lock`, "4194305\n");
+    const r = await runCli("src/migrateDatabase.ts", [], undefined, env());
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Nothing to migrate/);
+    assert.ok(!existsSync(`${dataDir}.lock`));
+  });
+
+  test("db:reset refuses a directory that is not a database, and DATABASE_URL", async () => {
+    const notDb = join(root, "not-a-db");
+    await writeFile(join(root, "keep.txt"), "x");
+    const r = await runCli(RESET, ["--data-dir", root], undefined, {});
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /is not an embedded database .*not deleting it/);
+    assert.ok(existsSync(join(root, "keep.txt")));
+    const url = await runCli(RESET, [], "postgresql://postgres:pw@127.0.0.1:5432/whatever", { [DATA_DIR_ENV]: notDb });
+    assert.equal(url.code, 1);
+    assert.match(url.stdout, /^database: postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:5432\/whatever/m);
+    assert.match(url.stderr, /db:reset only deletes the embedded database, and DATABASE_URL is set/);
+    assert.doesNotMatch(url.stdout + url.stderr, /:pw@/);
+  });
+});
+
+describe("npm start against DATABASE_URL runs the updater only", { skip: postgresSkip }, () => {
+  test("an unmigrated database: exit 1 naming db:migrate; migrated but empty: exit 1 naming create; nothing written", async () => {
+    const t = await createTestDatabase({ migrate: false });
+    try {
+      const bare = await runCli(START, [], t.url);
+      assert.equal(bare.code, 1, bare.stdout);
+      assert.match(bare.stdout, /^database: postgresql:\/\//m);
+      assert.match(bare.stderr, /^start: error: .*run npm run db:migrate, then npm run create/m);
+      const [tables] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
+      assert.equal(tables!.n, 0, "start never migrates a server database");
+
+      assert.equal((await runCli("src/migrateDatabase.ts", [], t.url)).code, 0);
+      const empty = await runCli(START, [], t.url);
+      assert.equal(empty.code, 1);
+      assert.match(empty.stderr, /no users: fill it with base data first \(npm run create\)/);
+      const [users] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "User"`);
+      assert.equal(users!.n, 0, "start never runs the creator on a server database");
+    } finally {
+      await t.drop();
+    }
+  });
+});
