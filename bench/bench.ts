@@ -18,9 +18,8 @@ import { openPgSession } from "../src/db/sqlSession.js";
 import { applyMigrations } from "../src/migrate/applyMigrations.js";
 import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { createRandom } from "../src/shared/random.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/db/storeColumns.js";
 import {
-  EXECUTION_COLUMNS,
-  NODE_EXECUTION_COLUMNS,
   planExecution,
   planNodeExecutions,
   type ExecutionRow,
@@ -212,7 +211,7 @@ async function copyBaseline(url: string, executions: number): Promise<{ rows: nu
     let runBuf = "";
     let nodeBuf = "";
     await planRows(client, executions, (run, nodeRuns) => {
-      runBuf += copyLine(run, EXECUTION_COLUMNS);
+      runBuf += copyLine(run, GRAPH_EXECUTION_COLUMNS);
       for (const n of nodeRuns) nodeBuf += copyLine(n, NODE_EXECUTION_COLUMNS);
       rows += 1 + nodeRuns.length;
       if (nodeBuf.length > 1 << 20) {
@@ -227,7 +226,7 @@ async function copyBaseline(url: string, executions: number): Promise<{ rows: nu
     const cols = (columns: ReadonlyArray<{ name: string }>) => columns.map((c) => `"${c.name}"`).join(", ");
     const started = performance.now();
     await client.query("BEGIN");
-    await pipeline(createReadStream(runsFile), client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(EXECUTION_COLUMNS)}) FROM STDIN`)));
+    await pipeline(createReadStream(runsFile), client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(GRAPH_EXECUTION_COLUMNS)}) FROM STDIN`)));
     await pipeline(createReadStream(nodesFile), client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTION_COLUMNS)}) FROM STDIN`)));
     await client.query("COMMIT");
     const seconds = (performance.now() - started) / 1000;

@@ -9,11 +9,8 @@ import { createTestData } from "./create/createTestData.js";
 import { openDatabase, type DatabaseConnection } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget, takeDataDirOption } from "./db/target.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
-import { parseUpdateOptions, updateCommand, type UpdateOptions } from "./update/options.js";
-import { reportAsJson, reportAsText, viewsMatch } from "./update/printReport.js";
-import { runUpdate } from "./update/runUpdate.js";
-
-type Say = (line: string) => void;
+import { parseUpdateOptions, updateCommand } from "./update/options.js";
+import { outputFor, updateAndReport, type Output } from "./update/updateAndReport.js";
 
 const startCommand = {
   usage: "npm start [-- options]",
@@ -41,23 +38,21 @@ async function main(argv: string[], context: CommandContext): Promise<number> {
   const options = parseUpdateOptions(rest);
   if (!options) return EXIT.ok;
   const target = resolveDatabaseTarget({ ...context, dataDir });
-  // With --json, stdout carries the document alone; everything else goes to stderr.
-  const say: Say = options.json ? (line) => console.error(line) : (line) => console.log(line);
-  const log: Say = options.json ? () => {} : say;
-  say(describeTarget(target));
+  const output = outputFor(options.json);
+  output.say(describeTarget(target));
 
   const connection = await openDatabase(target);
   try {
-    if (target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, say, log);
+    if (target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, output);
     else await requireMigratedAndFilled(connection);
-    return await updateAndReport(connection, options, log);
+    return await updateAndReport(connection.db, options, output);
   } finally {
     await connection.close();
   }
 }
 
 /** The embedded database is ours: bring it up to the migrations, and fill it when it has no users. */
-async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: number | undefined, say: Say, log: Say): Promise<void> {
+async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: number | undefined, { say, log }: Output): Promise<void> {
   const migration = await migrateToLatest(connection, (line) => log(`  ${line}`));
   say(describeMigration(migration));
   const users = await connection.db.user.count();
@@ -104,14 +99,6 @@ async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Pr
   }
   const [row] = await sql.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "User") AS any`);
   if (!row?.any) throw new CommandError("the database has no users: fill it with base data first (npm run create), then npm start again");
-}
-
-async function updateAndReport(connection: DatabaseConnection, options: UpdateOptions, log: Say): Promise<number> {
-  log("Starting test data updates for materialized views...");
-  log("=".repeat(60));
-  const report = await runUpdate(connection.db, options, log);
-  console.log(options.json ? reportAsJson(report) : reportAsText(report).join("\n"));
-  return viewsMatch(report) ? EXIT.ok : EXIT.failure;
 }
 
 await runCommand("start", main);

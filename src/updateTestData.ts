@@ -6,25 +6,17 @@ import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { openDatabase } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { parseUpdateOptions } from "./update/options.js";
-import { reportAsJson, reportAsText, viewsMatch } from "./update/printReport.js";
-import { runUpdate } from "./update/runUpdate.js";
+import { outputFor, updateAndReport } from "./update/updateAndReport.js";
 
 export async function main(argv: string[], context: CommandContext): Promise<number> {
   const options = parseUpdateOptions(argv);
   if (!options) return EXIT.ok;
   const target = resolveDatabaseTarget(context);
-  // With --json, stdout carries the document alone; everything else goes to stderr.
-  const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
-  const log = options.json ? () => {} : say;
-  say(describeTarget(target));
+  const output = outputFor(options.json);
+  output.say(describeTarget(target));
   const connection = await openDatabase(target);
   try {
-    log("Starting test data updates for materialized views...");
-    log("=".repeat(60));
-    const report = await runUpdate(connection.db, options, log);
-    if (options.json) console.log(reportAsJson(report));
-    else console.log(reportAsText(report).join("\n"));
-    return viewsMatch(report) ? EXIT.ok : EXIT.failure;
+    return await updateAndReport(connection.db, options, output);
   } finally {
     await connection.close();
   }

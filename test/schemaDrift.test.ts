@@ -7,7 +7,7 @@
 // line per difference.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import type { SqlSession } from "../src/db/sqlSession.js";
 import {
   clientInlineSchema,
@@ -20,7 +20,7 @@ import {
   type DmmfModel,
 } from "./support/prismaDataModel.js";
 import { postgresSkip } from "./support/backends.js";
-import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
+import { createTestDatabase } from "./support/testDatabase.js";
 
 // ---- The database side ---------------------------------------------------------------------
 

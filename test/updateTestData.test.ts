@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parseUpdateOptions, type UpdateOptions } from "../src/update/options.js";
 import { runUpdate, type UpdateReport } from "../src/update/runUpdate.js";
-import { STORE_CATEGORIES } from "../src/update/updateListingVersions.js";
+import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS, STORE_CATEGORIES } from "../src/shared/storeVocabulary.js";
 import { createRandom } from "../src/shared/random.js";
-import { SCORE_WEIGHTS, COMMENT_PROBABILITY } from "../src/update/addReviews.js";
+import { COMMENT_PROBABILITY } from "../src/update/addReviews.js";
 import { brokenCreditChains, tableCounts, viewMismatches } from "./support/storeChecks.js";
 import { backends } from "./support/backends.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
@@ -183,10 +183,10 @@ test("review scores follow the 5/10/20/40/25 weights and comments come 70% of th
   const counts = [0, 0, 0, 0, 0];
   let comments = 0;
   for (let i = 0; i < draws; i++) {
-    counts[random.weighted([1, 2, 3, 4, 5], [...SCORE_WEIGHTS]) - 1]!++;
+    counts[random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS) - 1]!++;
     if (random.chance(COMMENT_PROBABILITY)) comments++;
   }
-  counts.forEach((n, i) => assert.ok(Math.abs(n / draws - SCORE_WEIGHTS[i]! / 100) < 0.015, `score ${i + 1}: ${n / draws}`));
+  counts.forEach((n, i) => assert.ok(Math.abs(n / draws - REVIEW_SCORE_WEIGHTS[i]! / 100) < 0.015, `score ${i + 1}: ${n / draws}`));
   assert.ok(Math.abs(comments / draws - 0.7) < 0.015);
 });
 

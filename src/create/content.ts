@@ -3,18 +3,6 @@ import type { Random } from "../shared/random.js";
 
 const IMAGE_SIZES = [200, 300, 400, 500, 600, 800];
 
-/** The store categories the platform's test scripts use. */
-export const CATEGORIES = [
-  "productivity",
-  "ai",
-  "automation",
-  "data",
-  "social",
-  "marketing",
-  "development",
-  "analytics",
-] as const;
-
 /** A picsum.photos image, as the platform's creator makes them. */
 export function imageUrl(random: Random): string {
   return `https://picsum.photos/seed/${random.int(1, 1000)}/${random.pick(IMAGE_SIZES)}/${random.pick(IMAGE_SIZES)}`;

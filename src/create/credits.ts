@@ -3,6 +3,7 @@
 // never takes the balance below 0, and UserBalance holds the last running balance.
 import { CreditTransactionType, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert } from "../db/bulkInsert.js";
+import { CREDIT_TRANSACTION_COLUMNS } from "../db/storeColumns.js";
 import type { Random } from "../shared/random.js";
 import { MINUTE, increasingTimes, insertInChunks, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
@@ -75,16 +76,7 @@ export async function createCreditTransactions(
   blocks: CreatedBlock[],
 ): Promise<{ transactions: number; balances: number }> {
   const ledger = planCreditLedger(ctx.random, ctx.newId, users, blocks, ctx.options.maxTransactionsPerUser, ctx.now);
-  const transactions = await bulkInsert(ctx.tx, "CreditTransaction", [
-    { name: "transactionKey", pgType: "text" },
-    { name: "userId", pgType: "text" },
-    { name: "createdAt", pgType: "timestamp(3)" },
-    { name: "amount", pgType: "integer" },
-    { name: "type", pgType: { enum: "CreditTransactionType" } },
-    { name: "runningBalance", pgType: "integer" },
-    { name: "isActive", pgType: "boolean" },
-    { name: "metadata", pgType: "jsonb" },
-  ], ledger.transactions);
+  const transactions = await bulkInsert(ctx.tx, "CreditTransaction", CREDIT_TRANSACTION_COLUMNS, ledger.transactions);
   const balances = await insertInChunks(ledger.balances, (data) => ctx.tx.userBalance.createMany({ data }));
   return { transactions, balances };
 }

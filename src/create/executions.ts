@@ -1,33 +1,9 @@
 // Runs of the graphs (AgentGraphExecution) and the node runs inside them (AgentNodeExecution).
 import { AgentExecutionStatus, type Prisma } from "../generated/prisma/client.js";
-import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
+import { bulkInsert } from "../db/bulkInsert.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
 import { HOUR, MINUTE, SECOND, between, increasingTimes, type CreateContext } from "./context.js";
 
-const STATUS = { enum: "AgentExecutionStatus" } as const;
-const EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphExecutionCreateManyInput>> = [
-  { name: "id", pgType: "text" },
-  { name: "agentGraphId", pgType: "text" },
-  { name: "agentGraphVersion", pgType: "integer" },
-  { name: "userId", pgType: "text" },
-  { name: "executionStatus", pgType: STATUS },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-  { name: "startedAt", pgType: "timestamp(3)" },
-  { name: "endedAt", pgType: "timestamp(3)" },
-  { name: "isDeleted", pgType: "boolean" },
-  { name: "stats", pgType: "jsonb" },
-];
-const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeExecutionCreateManyInput>> = [
-  { name: "id", pgType: "text" },
-  { name: "agentGraphExecutionId", pgType: "text" },
-  { name: "agentNodeId", pgType: "text" },
-  { name: "executionStatus", pgType: STATUS },
-  { name: "addedTime", pgType: "timestamp(3)" },
-  { name: "queuedTime", pgType: "timestamp(3)" },
-  { name: "startedTime", pgType: "timestamp(3)" },
-  { name: "endedTime", pgType: "timestamp(3)" },
-  { name: "stats", pgType: "jsonb" },
-];
 import type { CreatedGraph } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
 
@@ -91,7 +67,7 @@ export async function createExecutions(
       });
     }
   }
-  await bulkInsert(ctx.tx, "AgentGraphExecution", EXECUTION_COLUMNS, rows);
+  await bulkInsert(ctx.tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, rows);
   return executions;
 }
 

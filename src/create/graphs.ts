@@ -1,5 +1,6 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
 import { bulkInsert } from "../db/bulkInsert.js";
+import { AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { DAY, HOUR, between, insertInChunks, type CreateContext } from "./context.js";
 import { agentName, blockName } from "./content.js";
@@ -92,12 +93,5 @@ export async function createNodes(ctx: CreateContext, graphs: CreatedGraph[], bl
       });
     }
   }
-  return bulkInsert(ctx.tx, "AgentNode", [
-    { name: "id", pgType: "text" },
-    { name: "agentBlockId", pgType: "text" },
-    { name: "agentGraphId", pgType: "text" },
-    { name: "agentGraphVersion", pgType: "integer" },
-    { name: "constantInput", pgType: "jsonb" },
-    { name: "metadata", pgType: "jsonb" },
-  ], rows);
+  return bulkInsert(ctx.tx, "AgentNode", AGENT_NODE_COLUMNS, rows);
 }

@@ -1,8 +1,10 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert, bulkUpdate } from "../db/bulkInsert.js";
+import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import { DAY, HOUR, MINUTE, between, increasingTimes, insertInChunks, sampleWhere, type CreateContext } from "./context.js";
-import { CATEGORIES, imageUrl, slugify } from "./content.js";
+import { imageUrl, slugify } from "./content.js";
+import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS, STORE_CATEGORIES } from "../shared/storeVocabulary.js";
 import type { CreatedGraph } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
 
@@ -80,7 +82,7 @@ export async function createStoreListings(
         subHeading: faker.company.catchPhrase(),
         description: faker.lorem.paragraphs(2),
         imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
-        categories: random.sample(CATEGORIES, 3),
+        categories: random.sample(STORE_CATEGORIES, 3),
         isFeatured: status === SubmissionStatus.APPROVED && random.chance(0.2),
         isAvailable: true,
         isDeleted: false,
@@ -128,8 +130,6 @@ export async function createStoreListings(
   return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
 }
 
-const SCORES = [1, 2, 3, 4, 5];
-const SCORE_WEIGHTS = [5, 10, 20, 40, 25];
 
 /**
  * minReviewsPerVersion..maxReviewsPerVersion reviews per APPROVED version (only those can be
@@ -149,20 +149,12 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
         id: ctx.newId(),
         storeListingVersionId: version.id,
         reviewByUserId: reviewer.id,
-        score: random.weighted(SCORES, SCORE_WEIGHTS),
+        score: random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS),
         comments: random.chance(0.8) ? faker.lorem.sentences(random.int(1, 3)) : null,
         createdAt,
         updatedAt: createdAt,
       });
     }
   }
-  return bulkInsert(ctx.tx, "StoreListingReview", [
-    { name: "id", pgType: "text" },
-    { name: "storeListingVersionId", pgType: "text" },
-    { name: "reviewByUserId", pgType: "text" },
-    { name: "score", pgType: "integer" },
-    { name: "comments", pgType: "text" },
-    { name: "createdAt", pgType: "timestamp(3)" },
-    { name: "updatedAt", pgType: "timestamp(3)" },
-  ], rows);
+  return bulkInsert(ctx.tx, "StoreListingReview", REVIEW_COLUMNS, rows);
 }

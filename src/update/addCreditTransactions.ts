@@ -3,7 +3,8 @@
 // from the current balance, a spend never takes it below zero, and UserBalance ends equal to
 // the last running balance.
 import { randomUUID } from "node:crypto";
-import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
+import { bulkInsert } from "../db/bulkInsert.js";
+import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -56,27 +57,6 @@ export function planUserTransactions(
   return { rows, balance };
 }
 
-const CREDIT_COLUMNS: ReadonlyArray<BulkColumn<CreditRow>> = [
-  { name: "transactionKey", pgType: "text" },
-  { name: "userId", pgType: "text" },
-  { name: "type", pgType: { enum: "CreditTransactionType" } },
-  { name: "amount", pgType: "integer" },
-  { name: "runningBalance", pgType: "integer" },
-  { name: "isActive", pgType: "boolean" },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "metadata", pgType: "jsonb" },
-];
-
-interface BalanceRow {
-  userId: string;
-  balance: number;
-  updatedAt: Date;
-}
-const BALANCE_COLUMNS: ReadonlyArray<BulkColumn<BalanceRow>> = [
-  { name: "userId", pgType: "text" },
-  { name: "balance", pgType: "integer" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-];
 
 export async function addCreditTransactions(
   tx: Tx,
@@ -98,12 +78,12 @@ export async function addCreditTransactions(
     rows.push(...planned.rows);
     finalBalances.push([userId, planned.balance]);
   }
-  await bulkInsert(tx, "CreditTransaction", CREDIT_COLUMNS, rows);
+  await bulkInsert(tx, "CreditTransaction", CREDIT_TRANSACTION_COLUMNS, rows);
   // One upsert statement for all users (their rows are already locked above).
   await bulkInsert(
     tx,
     "UserBalance",
-    BALANCE_COLUMNS,
+    USER_BALANCE_COLUMNS,
     finalBalances.map(([userId, balance]) => ({ userId, balance, updatedAt: now })),
     undefined,
     { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },

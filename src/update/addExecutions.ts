@@ -3,7 +3,8 @@
 // "the newest N runs" (which goes wrong when anything else writes at the same time). Rows are
 // generated and written in batches: memory stays flat however many runs are asked for.
 import { randomUUID } from "node:crypto";
-import { DEFAULT_BULK_ROWS, bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
+import { DEFAULT_BULK_ROWS, bulkInsert } from "../db/bulkInsert.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -17,31 +18,6 @@ const WINDOW_MS = 7 * 24 * 3600 * 1000;
  *  are no faster here (the database's index and foreign-key work dominates), and Prisma's client keeps
  *  the arguments of its last 100 debug calls, so statement size bounds memory. */
 export const RUNS_PER_BATCH = 5_000;
-const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
-
-export const EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<ExecutionRow>> = [
-  { name: "id", pgType: "text" },
-  { name: "agentGraphId", pgType: "text" },
-  { name: "agentGraphVersion", pgType: "integer" },
-  { name: "userId", pgType: "text" },
-  { name: "executionStatus", pgType: EXECUTION_STATUS },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-  { name: "startedAt", pgType: "timestamp(3)" },
-  { name: "endedAt", pgType: "timestamp(3)" },
-  { name: "stats", pgType: "jsonb" },
-];
-
-export const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<NodeExecutionRow>> = [
-  { name: "id", pgType: "text" },
-  { name: "agentGraphExecutionId", pgType: "text" },
-  { name: "agentNodeId", pgType: "text" },
-  { name: "executionStatus", pgType: EXECUTION_STATUS },
-  { name: "addedTime", pgType: "timestamp(3)" },
-  { name: "queuedTime", pgType: "timestamp(3)" },
-  { name: "startedTime", pgType: "timestamp(3)" },
-  { name: "endedTime", pgType: "timestamp(3)" },
-];
 
 export interface ExecutionRow {
   id: string;
@@ -133,7 +109,7 @@ export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => vo
 
 /** Writes one batch of planned rows through the bulk path (runs first: node runs refer to them). */
 async function writeBatch(tx: Tx, runs: ExecutionRow[], nodeRuns: NodeExecutionRow[], rowsPerStatement: number): Promise<void> {
-  await bulkInsert(tx, "AgentGraphExecution", EXECUTION_COLUMNS, runs, rowsPerStatement);
+  await bulkInsert(tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, runs, rowsPerStatement);
   await bulkInsert(tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, nodeRuns, rowsPerStatement);
 }
 

@@ -2,15 +2,15 @@
 // APPROVED versions from users who haven't reviewed that version yet. The existing reviewers of
 // all chosen versions are read in one query, not one query per version.
 import { randomUUID } from "node:crypto";
-import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
+import { bulkInsert } from "../db/bulkInsert.js";
+import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
+import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "../shared/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
 
-/** Scores 1..5, weighted towards the positive as real stores are. */
-export const SCORE_WEIGHTS = [5, 10, 20, 40, 25] as const;
 export const COMMENT_PROBABILITY = 0.7;
 
 export interface ReviewRow {
@@ -23,15 +23,6 @@ export interface ReviewRow {
   updatedAt: Date;
 }
 
-const REVIEW_COLUMNS: ReadonlyArray<BulkColumn<ReviewRow>> = [
-  { name: "id", pgType: "text" },
-  { name: "storeListingVersionId", pgType: "text" },
-  { name: "reviewByUserId", pgType: "text" },
-  { name: "score", pgType: "integer" },
-  { name: "comments", pgType: "text" },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-];
 
 /** `count` distinct users not in `exclude`. When they are plentiful (the usual case, and the only
  *  one that matters at scale), drawn one by one and redrawn on a clash: no pass over all users per
@@ -70,7 +61,7 @@ export async function addReviews(
         id: randomUUID(),
         storeListingVersionId: versionId,
         reviewByUserId,
-        score: random.weighted([1, 2, 3, 4, 5], [...SCORE_WEIGHTS]),
+        score: random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS),
         comments: random.chance(COMMENT_PROBABILITY) ? random.faker.lorem.paragraph().slice(0, 200) : null,
         createdAt: now,
         updatedAt: now,

@@ -4,18 +4,9 @@ import { bulkUpdate, type BulkColumn } from "../db/bulkInsert.js";
 import type { Tx } from "../db/prismaClient.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
+import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
 
-export const STORE_CATEGORIES = [
-  "productivity",
-  "ai",
-  "automation",
-  "data",
-  "social",
-  "marketing",
-  "development",
-  "analytics",
-] as const;
 export const FEATURE_FLIP_PROBABILITY = 0.3;
 
 interface VersionUpdate {
@@ -43,7 +34,7 @@ export async function updateListingVersions(
     const approved = listing.Versions.filter((v) => v.submissionStatus === SubmissionStatus.APPROVED);
     if (approved.length === 0) continue;
     const version = random.pick(approved);
-    const categories = random.sample([...STORE_CATEGORIES], random.int(2, 4));
+    const categories = random.sample(STORE_CATEGORIES, random.int(2, 4));
     const isFeatured = random.chance(FEATURE_FLIP_PROBABILITY) ? !version.isFeatured : version.isFeatured;
     updates.push({ id: version.id, categories, isFeatured, updatedAt: now });
   }
