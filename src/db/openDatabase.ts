@@ -3,8 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import { lockDataDir, type DataDirLock } from "./dataDirLock.js";
-import { createPglitePrismaClient, openPglite, pgliteSession } from "./pglite.js";
+import { lockDataDir } from "./dataDirLock.js";
 import { createPrismaClient, type Db } from "./prismaClient.js";
 import { openPgSession, type SqlSession } from "./sqlSession.js";
 import type { DatabaseTarget } from "./target.js";
@@ -33,6 +32,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
       },
     };
   }
+  // PGlite (and its WASM build of PostgreSQL) is loaded only for the embedded database: a
+  // command on a server database doesn't pay for it (~45 MB of resident memory).
+  const { embeddedConnection, openPglite } = await import("./pglite.js");
   // Held from before the directory is opened until after it is closed.
   const lock = lockDataDir(target.dataDir);
   let pglite: PGlite;
@@ -44,26 +46,4 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     throw error;
   }
   return embeddedConnection(target, pglite, lock);
-}
-
-/** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
-export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): DatabaseConnection {
-  const db = createPglitePrismaClient(pglite, target.schema);
-  let closed = false;
-  return {
-    target,
-    db,
-    sql: pgliteSession(pglite),
-    async close() {
-      if (closed) return;
-      closed = true;
-      try {
-        // $disconnect() doesn't close PGlite: close() flushes and ends it.
-        await db.$disconnect();
-        await pglite.close();
-      } finally {
-        lock?.release();
-      }
-    },
-  };
 }

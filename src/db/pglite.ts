@@ -8,8 +8,10 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { CommandError } from "../cli/errors.js";
 import { quoteIdent } from "./databaseUrl.js";
+import type { DataDirLock } from "./dataDirLock.js";
+import type { DatabaseConnection } from "./openDatabase.js";
 import type { SqlSession } from "./sqlSession.js";
-import { displayPath } from "./target.js";
+import { displayPath, type DatabaseTarget } from "./target.js";
 
 /** The PostgreSQL major version of the PGlite this project pins (its data directories are tied to it). */
 export const PGLITE_PG_MAJOR = "18";
@@ -106,5 +108,27 @@ export function pgliteSession(pglite: PGlite): SqlSession {
       return (await pglite.query<T>(sql, params)).rows;
     },
     async close() {},
+  };
+}
+
+/** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
+export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): DatabaseConnection {
+  const db = createPglitePrismaClient(pglite, target.schema);
+  let closed = false;
+  return {
+    target,
+    db,
+    sql: pgliteSession(pglite),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        // $disconnect() doesn't close PGlite: close() flushes and ends it.
+        await db.$disconnect();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

@@ -2,7 +2,13 @@
 // few helpers the generators need, all drawing from that instance's seeded generator, so a run
 // made with the same seed makes the same choices.
 import { randomInt } from "node:crypto";
-import { Faker, base, en } from "@faker-js/faker";
+import type { Faker } from "@faker-js/faker";
+// The package root loads every locale (~40 MB of heap); the English entry loads English alone.
+// It exports a ready instance only, so each Random builds its own from that instance's class and
+// merged definitions (the same data as `new Faker({ locale: [en, base] })`, draw for draw).
+import { faker as englishFaker } from "@faker-js/faker/locale/en";
+
+const FakerClass = englishFaker.constructor as typeof Faker;
 
 /** The largest seed accepted (seeds are unsigned 32-bit integers). */
 export const MAX_SEED = 0xffff_ffff;
@@ -30,7 +36,7 @@ export function createRandom(seed?: number): Random {
   if (!Number.isSafeInteger(chosen) || chosen < 0 || chosen > MAX_SEED) {
     throw new RangeError(`seed must be a whole number from 0 to ${MAX_SEED} (got ${chosen})`);
   }
-  const faker = new Faker({ locale: [en, base] });
+  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
   faker.seed(chosen);
   return {
     seed: chosen,
