@@ -11,7 +11,6 @@ const command = {
     "Applies the pending migrations in prisma/migrations, each in its own transaction, to DATABASE_URL,\n" +
     "or (DATABASE_URL unset) to the embedded database.",
   options: {
-    "data-dir": { type: "string", placeholder: "DIR", description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)" },
   },
   epilogue: ["Exit codes: 0 migrated (or nothing to do), 1 failure, 2 bad usage."],
 } satisfies CommandSpec<OptionSpecs>;
@@ -19,7 +18,7 @@ const command = {
 async function main(argv: string[], context: CommandContext): Promise<void> {
   const args = parseOptions(command, argv);
   if (!args) return;
-  const target = resolveDatabaseTarget({ ...context, dataDir: args["data-dir"] });
+  const target = resolveDatabaseTarget(context);
   console.log(describeTarget(target));
   const connection = await openDatabase(target);
   try {

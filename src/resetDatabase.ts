@@ -12,7 +12,6 @@ const command = {
   usage: "npm run db:reset [-- options]",
   summary: "Deletes the embedded database (DATABASE_URL unset): the next npm start migrates and fills a new one.",
   options: {
-    "data-dir": { type: "string", placeholder: "DIR", description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)" },
   },
   epilogue: ["Exit codes: 0 deleted (or nothing to delete), 1 failure or DATABASE_URL is set, 2 bad usage."],
 } satisfies CommandSpec<OptionSpecs>;
@@ -20,7 +19,7 @@ const command = {
 async function main(argv: string[], context: CommandContext): Promise<void> {
   const args = parseOptions(command, argv);
   if (!args) return;
-  const target = resolveDatabaseTarget({ ...context, dataDir: args["data-dir"] });
+  const target = resolveDatabaseTarget(context);
   console.log(describeTarget(target));
   if (target.kind !== "embedded") {
     throw new CommandError(

@@ -7,7 +7,7 @@ import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createTestData } from "./create/createTestData.js";
 import { openDatabase, type DatabaseConnection } from "./db/openDatabase.js";
-import { describeTarget, resolveDatabaseTarget, takeDataDirOption } from "./db/target.js";
+import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
 import { parseUpdateOptions, updateCommand } from "./update/options.js";
 import { outputFor, updateAndReport, type Output } from "./update/updateAndReport.js";
@@ -19,10 +19,7 @@ const startCommand = {
     "(PGlite, in .data/pglite): a new or empty one is migrated and filled by the creator first. With DATABASE_URL\n" +
     "set it runs the updater only (npm run db:migrate and npm run create prepare such a database).\n" +
     "The options are the updater's (--seed also seeds the creator when it runs).",
-  options: {
-    ...updateCommand.options,
-    "data-dir": { type: "string", placeholder: "DIR", description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)" },
-  },
+  options: updateCommand.options,
   epilogue: [
     "npm run db:reset deletes the embedded database; the next npm start makes a new one.",
     "Exit codes: 0 done and both views match their sources; 1 failure; 2 bad usage.",
@@ -30,14 +27,13 @@ const startCommand = {
 } satisfies CommandSpec<OptionSpecs>;
 
 async function main(argv: string[], context: CommandContext): Promise<number> {
-  const { dataDir, rest } = takeDataDirOption(argv);
-  if (rest.includes("--help")) {
+  if (argv.includes("--help")) {
     console.log(helpText(startCommand));
     return EXIT.ok;
   }
-  const options = parseUpdateOptions(rest);
+  const options = parseUpdateOptions(argv);
   if (!options) return EXIT.ok;
-  const target = resolveDatabaseTarget({ ...context, dataDir });
+  const target = resolveDatabaseTarget(context);
   const output = outputFor(options.json);
   output.say(describeTarget(target));
 

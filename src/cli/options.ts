@@ -22,8 +22,12 @@ interface StringOption {
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
 
+/** Every command handles Ctrl-C and SIGTERM alike (runCommand). */
+const INTERRUPT_HELP = "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";
+
 /** Flags every command accepts (handled by runCommand), listed in every --help. */
 export const COMMON_FLAGS = {
+  "--data-dir DIR": "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)",
   "--allow-remote": "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)",
   "--verbose": "print the stack trace of a failure",
 } as const;
@@ -125,10 +129,25 @@ export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string
     "Options:",
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     ...(command.epilogue ? ["", ...command.epilogue] : []),
+    INTERRUPT_HELP,
   ].join("\n");
 }
 
 /** Splits a --min/--max pair check into one place: the pair must be ordered. */
 export function requireRange(minName: string, min: number, maxName: string, max: number): void {
   if (min > max) throw new UsageError(`--${minName} (${min}) must not exceed --${maxName} (${max})`);
+}
+
+/** Takes `--data-dir DIR` / `--data-dir=DIR` out of argv; `null` when it is given without a value. */
+export function takeDataDirOption(argv: string[]): { dataDir: string | null | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let dataDir: string | null | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--data-dir" || arg.startsWith("--data-dir=")) {
+      const value = arg === "--data-dir" ? argv[++i] : arg.slice("--data-dir=".length);
+      dataDir = value === undefined || value.trim() === "" || value.startsWith("--") ? null : value;
+    } else rest.push(arg);
+  }
+  return { dataDir, rest };
 }

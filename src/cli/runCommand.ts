@@ -2,11 +2,13 @@
 // one line on stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM.
 import { CommandError, EXIT, UsageError } from "./errors.js";
 import { describeError } from "./describeError.js";
-import { COMMON_FLAGS } from "./options.js";
+import { COMMON_FLAGS, takeDataDirOption } from "./options.js";
 
 export interface CommandContext {
   verbose: boolean;
   allowRemote: boolean;
+  /** --data-dir DIR: where the embedded database lives. */
+  dataDir: string | undefined;
 }
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -15,8 +17,8 @@ export async function runCommand(
   name: string,
   main: (argv: string[], context: CommandContext) => Promise<number | void>,
 ): Promise<never> {
-  const argv = process.argv.slice(2);
-  const context = { verbose: argv.includes("--verbose"), allowRemote: argv.includes("--allow-remote") };
+  const { dataDir, rest: argv } = takeDataDirOption(process.argv.slice(2));
+  const context: CommandContext = { verbose: argv.includes("--verbose"), allowRemote: argv.includes("--allow-remote"), dataDir: dataDir ?? undefined };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // Exiting closes the connection: PostgreSQL rolls back any open transaction, so an
     // interrupted run leaves the database as it was.
@@ -27,6 +29,7 @@ export async function runCommand(
   }
   let code: number;
   try {
+    if (dataDir === null) throw new UsageError("--data-dir needs a directory (see --help)");
     code = (await main(argv.filter((a) => !(a in COMMON_FLAGS)), context)) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) {

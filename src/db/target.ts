@@ -3,7 +3,7 @@
 //   DATABASE_URL unset -> an embedded PostgreSQL (PGlite) kept in a directory, .data/pglite by default.
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CommandError, UsageError } from "../cli/errors.js";
+import { CommandError } from "../cli/errors.js";
 import { parseDatabaseUrl, type PostgresTarget } from "./databaseUrl.js";
 import { ALLOW_REMOTE_ENV, refuseRemoteHost } from "./remoteGuard.js";
 
@@ -64,21 +64,4 @@ export function describeTarget(target: DatabaseTarget): string {
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
-}
-
-/** Takes `--data-dir DIR` / `--data-dir=DIR` out of argv (for the commands that accept it). */
-export function takeDataDirOption(argv: string[]): { dataDir: string | undefined; rest: string[] } {
-  const rest: string[] = [];
-  let dataDir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--data-dir" || arg.startsWith("--data-dir=")) {
-      const value = arg === "--data-dir" ? argv[++i] : arg.slice("--data-dir=".length);
-      if (value === undefined || value.trim() === "" || value.startsWith("--")) {
-        throw new UsageError("--data-dir needs a directory (see --help)");
-      }
-      dataDir = value;
-    } else rest.push(arg);
-  }
-  return { dataDir, rest };
 }

@@ -48,7 +48,8 @@ export const updateCommand = {
     "max-credit-transactions": count("most credit transactions per user", 3),
   },
   epilogue: [
-    "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database).",
+    "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
+    "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",
     "Exit codes: 0 done and both views match their sources; 1 failure (database, too little base data,",
     "or views that don't match after the refresh); 2 bad usage.",
   ],
