@@ -10,8 +10,7 @@ const command = {
   summary:
     "Applies the pending migrations in prisma/migrations, each in its own transaction, to DATABASE_URL,\n" +
     "or (DATABASE_URL unset) to the embedded database.",
-  options: {
-  },
+  options: {},
   epilogue: ["Exit codes: 0 migrated (or nothing to do), 1 failure, 2 bad usage."],
 } satisfies CommandSpec<OptionSpecs>;
 

@@ -11,8 +11,7 @@ import { describeTarget, displayPath, resolveDatabaseTarget } from "./db/target.
 const command = {
   usage: "npm run db:reset [-- options]",
   summary: "Deletes the embedded database (DATABASE_URL unset): the next npm start migrates and fills a new one.",
-  options: {
-  },
+  options: {},
   epilogue: ["Exit codes: 0 deleted (or nothing to delete), 1 failure or DATABASE_URL is set, 2 bad usage."],
 } satisfies CommandSpec<OptionSpecs>;
 

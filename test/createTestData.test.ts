@@ -7,6 +7,7 @@ import { planCreditLedger } from "../src/create/credits.js";
 import type { SqlSession } from "../src/db/sqlSession.js";
 import { createRandom } from "../src/shared/random.js";
 import { backends } from "./support/backends.js";
+import { TABLES } from "./support/storeChecks.js";
 import { createTestDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
 
 /** Small but with every feature: several versions per listing, several transactions per user. */
@@ -19,20 +20,6 @@ const SMALL: Partial<CreateOptions> = {
   maxTransactionsPerUser: 8,
 };
 
-const TABLES = [
-  "User",
-  "Profile",
-  "AgentBlock",
-  "AgentGraph",
-  "AgentNode",
-  "AgentGraphExecution",
-  "AgentNodeExecution",
-  "StoreListing",
-  "StoreListingVersion",
-  "StoreListingReview",
-  "CreditTransaction",
-  "UserBalance",
-] as const;
 
 /** Runs `fn` on a new database of the backend, dropped afterwards. */
 function databaseOn(backend: Backend) {
