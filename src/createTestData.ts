@@ -1,5 +1,6 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
 import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
+import { progressEnabled } from "./cli/progress.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { openDatabase } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
@@ -50,7 +51,7 @@ async function main(argv: string[], context: CommandContext): Promise<void> {
   console.log(describeTarget(target));
   const connection = await openDatabase(target);
   try {
-    const report = await createTestData(connection.db, options, (line) => console.log(`  ${line}`));
+    const report = await createTestData(connection.db, { ...options, progress: progressEnabled(false) }, (line) => console.log(`  ${line}`));
     console.log(summary(report));
   } finally {
     await connection.close();

@@ -51,7 +51,7 @@ describe("bulkInsert against PostgreSQL", () => {
       mood: i % 19 === 0 ? null : i % 2 ? "HAPPY" : "SAD",
       note: i % 23 === 0 ? null : awkward[i % awkward.length]!,
     }));
-    const n = await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, rows, 500));
+    const n = await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, rows, { rowsPerStatement: 500 }));
     assert.equal(n, rows.length);
     const back = await t.sql.query<Row>(`SELECT * FROM "Bulk" ORDER BY length(id), id`);
     assert.equal(back.length, rows.length);
@@ -71,7 +71,7 @@ describe("bulkInsert against PostgreSQL", () => {
   test("a failing statement rolls the whole transaction back, earlier statements included", async () => {
     const rows = Array.from({ length: 1_000 }, (_, i) => ({ id: `x${i}`, n: 1, flag: true, at: null, doc: null, tags: null, mood: null, note: null }));
     rows[900]!.id = "x1"; // duplicate key in the second statement
-    await assert.rejects(t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, rows, 500)));
+    await assert.rejects(t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, rows, { rowsPerStatement: 500 })));
     const [count] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE 'x%'`);
     assert.equal(count!.n, 0);
   });

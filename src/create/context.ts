@@ -1,5 +1,6 @@
 // What every phase of the creator shares: the transaction, the seeded random source, the id
 // source, the reference time and the names already taken.
+import { createProgress } from "../cli/progress.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Random } from "../shared/random.js";
 import type { CreateOptions } from "./options.js";
@@ -19,11 +20,24 @@ export interface CreateContext {
   newId: () => string;
   /** The reference moment (ms since the epoch) every timestamp is dated back from. */
   now: number;
+  /** A phase's progress: call the result with the rows written so far (a no-op off a terminal). */
+  track: (table: string, total: number) => (rowsWritten: number) => void;
   /** Values the database already holds in its unique columns, plus those made so far. */
   taken: {
     emails: UniqueValues;
     usernames: UniqueValues;
     blockNames: UniqueValues;
+  };
+}
+
+/** Progress lines for the phases' bulk writes; `enabled` only on a terminal (see progressEnabled). */
+export function progressTracker(enabled: boolean): CreateContext["track"] {
+  return (table, total) => {
+    const progress = createProgress(`  ${table}`, total, "rows", enabled);
+    return (rowsWritten) => {
+      progress.update(rowsWritten);
+      if (rowsWritten >= total) progress.finish();
+    };
   };
 }
 

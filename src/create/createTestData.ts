@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { CommandError } from "../cli/errors.js";
 import type { Db } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
-import { UniqueValues, type CreateContext, type Tx } from "./context.js";
+import { UniqueValues, progressTracker, type CreateContext, type Tx } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createExecutions, createNodeExecutions } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
@@ -45,6 +45,7 @@ export async function createTestData(
       options: resolved,
       random,
       newId: idSource(random.seed, existingUsers > 0),
+      track: progressTracker(resolved.progress === true),
       now,
       taken: await loadTakenValues(tx),
     };

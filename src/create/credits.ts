@@ -3,9 +3,9 @@
 // never takes the balance below 0, and UserBalance holds the last running balance.
 import { CreditTransactionType, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert } from "../db/bulkInsert.js";
-import { CREDIT_TRANSACTION_COLUMNS } from "../db/storeColumns.js";
+import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../db/storeColumns.js";
 import type { Random } from "../shared/random.js";
-import { MINUTE, increasingTimes, insertInChunks, type CreateContext } from "./context.js";
+import { MINUTE, increasingTimes, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
 
@@ -76,7 +76,9 @@ export async function createCreditTransactions(
   blocks: CreatedBlock[],
 ): Promise<{ transactions: number; balances: number }> {
   const ledger = planCreditLedger(ctx.random, ctx.newId, users, blocks, ctx.options.maxTransactionsPerUser, ctx.now);
-  const transactions = await bulkInsert(ctx.tx, "CreditTransaction", CREDIT_TRANSACTION_COLUMNS, ledger.transactions);
-  const balances = await insertInChunks(ledger.balances, (data) => ctx.tx.userBalance.createMany({ data }));
+  const transactions = await bulkInsert(ctx.tx, "CreditTransaction", CREDIT_TRANSACTION_COLUMNS, ledger.transactions, {
+    onProgress: ctx.track("CreditTransaction", ledger.transactions.length),
+  });
+  const balances = await bulkInsert(ctx.tx, "UserBalance", USER_BALANCE_COLUMNS, ledger.balances);
   return { transactions, balances };
 }

@@ -67,7 +67,7 @@ export async function createExecutions(
       });
     }
   }
-  await bulkInsert(ctx.tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, rows);
+  await bulkInsert(ctx.tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, rows, { onProgress: ctx.track("AgentGraphExecution", rows.length) });
   return executions;
 }
 
@@ -101,5 +101,5 @@ export async function createNodeExecutions(ctx: CreateContext, executions: Creat
       });
     });
   }
-  return bulkInsert(ctx.tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, rows);
+  return bulkInsert(ctx.tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, rows, { onProgress: ctx.track("AgentNodeExecution", rows.length) });
 }

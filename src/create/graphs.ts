@@ -1,6 +1,6 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
 import { bulkInsert } from "../db/bulkInsert.js";
-import { AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
+import { AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { DAY, HOUR, between, insertInChunks, type CreateContext } from "./context.js";
 import { agentName, blockName } from "./content.js";
@@ -70,7 +70,7 @@ export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Pr
       });
     }
   }
-  await insertInChunks(rows, (data) => ctx.tx.agentGraph.createMany({ data }));
+  await bulkInsert(ctx.tx, "AgentGraph", AGENT_GRAPH_COLUMNS, rows, { onProgress: ctx.track("AgentGraph", rows.length) });
   return graphs;
 }
 
@@ -93,5 +93,5 @@ export async function createNodes(ctx: CreateContext, graphs: CreatedGraph[], bl
       });
     }
   }
-  return bulkInsert(ctx.tx, "AgentNode", AGENT_NODE_COLUMNS, rows);
+  return bulkInsert(ctx.tx, "AgentNode", AGENT_NODE_COLUMNS, rows, { onProgress: ctx.track("AgentNode", rows.length) });
 }

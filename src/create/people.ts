@@ -1,6 +1,8 @@
 // Users and their profiles.
 import type { Prisma } from "../generated/prisma/client.js";
-import { DAY, MINUTE, insertInChunks, type CreateContext } from "./context.js";
+import { bulkInsert } from "../db/bulkInsert.js";
+import { PROFILE_COLUMNS, USER_COLUMNS } from "../db/storeColumns.js";
+import { DAY, MINUTE, type CreateContext } from "./context.js";
 import { imageUrl } from "./content.js";
 
 export interface CreatedUser {
@@ -35,7 +37,7 @@ export async function createUsers(ctx: CreateContext): Promise<CreatedUser[]> {
       integrations: "",
     });
   }
-  await insertInChunks(rows, (data) => ctx.tx.user.createMany({ data }));
+  await bulkInsert(ctx.tx, "User", USER_COLUMNS, rows, { onProgress: ctx.track("User", rows.length) });
   return users;
 }
 
@@ -59,7 +61,7 @@ export async function createProfiles(ctx: CreateContext, users: CreatedUser[]): 
       updatedAt: createdAt,
     };
   });
-  return insertInChunks(rows, (data) => ctx.tx.profile.createMany({ data }));
+  return bulkInsert(ctx.tx, "Profile", PROFILE_COLUMNS, rows, { onProgress: ctx.track("Profile", rows.length) });
 }
 
 function numberedEmail(email: string, n: number): string {

@@ -1,8 +1,8 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert, bulkUpdate } from "../db/bulkInsert.js";
-import { REVIEW_COLUMNS } from "../db/storeColumns.js";
-import { DAY, HOUR, MINUTE, between, increasingTimes, insertInChunks, sampleWhere, type CreateContext } from "./context.js";
+import { REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
+import { DAY, HOUR, MINUTE, between, increasingTimes, sampleWhere, type CreateContext } from "./context.js";
 import { imageUrl, slugify } from "./content.js";
 import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS, STORE_CATEGORIES } from "../shared/storeVocabulary.js";
 import type { CreatedGraph } from "./graphs.js";
@@ -119,8 +119,8 @@ export async function createStoreListings(
 
   // A listing and its versions refer to each other: the listing goes in first, its active
   // version is set once the versions exist.
-  await insertInChunks(listingRows, (data) => ctx.tx.storeListing.createMany({ data }));
-  await insertInChunks(versionRows, (data) => ctx.tx.storeListingVersion.createMany({ data }));
+  await bulkInsert(ctx.tx, "StoreListing", STORE_LISTING_COLUMNS, listingRows, { onProgress: ctx.track("StoreListing", listingRows.length) });
+  await bulkInsert(ctx.tx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, versionRows, { onProgress: ctx.track("StoreListingVersion", versionRows.length) });
   // One statement for all listings (one per listing would be 1,000s of round trips at scale).
   await bulkUpdate(ctx.tx, "StoreListing", [
     { name: "id", pgType: "text", value: (a: (typeof activeVersions)[number]) => a.listingId },
@@ -156,5 +156,5 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
       });
     }
   }
-  return bulkInsert(ctx.tx, "StoreListingReview", REVIEW_COLUMNS, rows);
+  return bulkInsert(ctx.tx, "StoreListingReview", REVIEW_COLUMNS, rows, { onProgress: ctx.track("StoreListingReview", rows.length) });
 }

@@ -114,9 +114,9 @@ export async function bulkUpdate<Row>(
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: readonly Row[],
-  rowsPerStatement = DEFAULT_BULK_ROWS,
+  options: BulkOptions = {},
 ): Promise<number> {
-  return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, rowsPerStatement);
+  return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, options);
 }
 
 /** One element of an array literal: NULL, or the value's text form double-quoted and escaped. */
@@ -144,6 +144,13 @@ export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): st
   return `{${parts.join(",")}}`;
 }
 
+export interface BulkOptions {
+  /** Rows per statement (default DEFAULT_BULK_ROWS). */
+  rowsPerStatement?: number;
+  /** Called after each statement with the rows written so far. */
+  onProgress?: (rowsWritten: number) => void;
+}
+
 /**
  * Inserts `rows` into `table`, `rowsPerStatement` at a time, through `tx` (so inside its
  * transaction). Returns the number of rows inserted.
@@ -153,10 +160,9 @@ export async function bulkInsert<Row>(
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: readonly Row[],
-  rowsPerStatement = DEFAULT_BULK_ROWS,
-  onConflict?: BulkConflict,
+  options: BulkOptions & { onConflict?: BulkConflict } = {},
 ): Promise<number> {
-  return runChunked(tx, bulkInsertSql(table, columns, onConflict), columns, rows, rowsPerStatement);
+  return runChunked(tx, bulkInsertSql(table, columns, options.onConflict), columns, rows, options);
 }
 
 async function runChunked<Row>(
@@ -164,7 +170,7 @@ async function runChunked<Row>(
   sql: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: readonly Row[],
-  rowsPerStatement: number,
+  { rowsPerStatement = DEFAULT_BULK_ROWS, onProgress }: BulkOptions,
 ): Promise<number> {
   if (rows.length === 0) return 0;
   if (!Number.isSafeInteger(rowsPerStatement) || rowsPerStatement < 1) throw new RangeError("bulk: rowsPerStatement must be >= 1");
@@ -176,6 +182,7 @@ async function runChunked<Row>(
     // for error reports; the driver adapter logs every query with its parameters. With multi-MB
     // array parameters that is 100 statements' worth of memory held: let it go after each one.
     clearPrismaDebugHistory();
+    onProgress?.(start + chunk.length);
   }
   return inserted;
 }

@@ -66,3 +66,69 @@ export const USER_BALANCE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserBalanceCr
   { name: "balance", pgType: "integer" },
   { name: "updatedAt", pgType: "timestamp(3)" },
 ];
+
+export const USER_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserCreateManyInput>> = [
+  { name: "id", pgType: "text" },
+  { name: "email", pgType: "text" },
+  { name: "name", pgType: "text" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+  { name: "metadata", pgType: "jsonb" },
+  { name: "integrations", pgType: "text" },
+];
+
+export const PROFILE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.ProfileCreateManyInput>> = [
+  { name: "id", pgType: "text" },
+  { name: "userId", pgType: "text" },
+  { name: "name", pgType: "text" },
+  { name: "username", pgType: "text" },
+  { name: "description", pgType: "text" },
+  { name: "links", pgType: "text[]" },
+  { name: "avatarUrl", pgType: "text" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
+export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCreateManyInput>> = [
+  { name: "id", pgType: "text" },
+  { name: "version", pgType: "integer" },
+  { name: "name", pgType: "text" },
+  { name: "description", pgType: "text" },
+  { name: "isActive", pgType: "boolean" },
+  { name: "userId", pgType: "text" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
+export const STORE_LISTING_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingCreateManyInput>> = [
+  { name: "id", pgType: "text" },
+  { name: "slug", pgType: "text" },
+  { name: "agentGraphId", pgType: "text" },
+  { name: "owningUserId", pgType: "text" },
+  { name: "hasApprovedVersion", pgType: "boolean" },
+  { name: "isDeleted", pgType: "boolean" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
+export const STORE_LISTING_VERSION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingVersionCreateManyInput>> = [
+  { name: "id", pgType: "text" },
+  { name: "version", pgType: "integer" },
+  { name: "storeListingId", pgType: "text" },
+  { name: "agentGraphId", pgType: "text" },
+  { name: "agentGraphVersion", pgType: "integer" },
+  { name: "name", pgType: "text" },
+  { name: "subHeading", pgType: "text" },
+  { name: "description", pgType: "text" },
+  { name: "imageUrls", pgType: "text[]" },
+  { name: "categories", pgType: "text[]" },
+  { name: "isFeatured", pgType: "boolean" },
+  { name: "isAvailable", pgType: "boolean" },
+  { name: "isDeleted", pgType: "boolean" },
+  { name: "submissionStatus", pgType: { enum: "SubmissionStatus" } },
+  { name: "submittedAt", pgType: "timestamp(3)" },
+  { name: "reviewerId", pgType: "text" },
+  { name: "reviewedAt", pgType: "timestamp(3)" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];

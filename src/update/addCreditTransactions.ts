@@ -85,8 +85,7 @@ export async function addCreditTransactions(
     "UserBalance",
     USER_BALANCE_COLUMNS,
     finalBalances.map(([userId, balance]) => ({ userId, balance, updatedAt: now })),
-    undefined,
-    { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
+    { onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } } },
   );
   return rows.length;
 }

@@ -109,8 +109,8 @@ export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => vo
 
 /** Writes one batch of planned rows through the bulk path (runs first: node runs refer to them). */
 async function writeBatch(tx: Tx, runs: ExecutionRow[], nodeRuns: NodeExecutionRow[], rowsPerStatement: number): Promise<void> {
-  await bulkInsert(tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, runs, rowsPerStatement);
-  await bulkInsert(tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, nodeRuns, rowsPerStatement);
+  await bulkInsert(tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, runs, { rowsPerStatement });
+  await bulkInsert(tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, nodeRuns, { rowsPerStatement });
 }
 
 /**
