@@ -21,7 +21,7 @@ export interface CreateContext {
   /** The reference moment (ms since the epoch) every timestamp is dated back from. */
   now: number;
   /** A phase's progress: call the result with the rows written so far (a no-op off a terminal). */
-  track: (table: string, total: number) => (rowsWritten: number) => void;
+  track: (label: string, total: number, unit?: string) => (done: number) => void;
   /** Values the database already holds in its unique columns, plus those made so far. */
   taken: {
     emails: UniqueValues;
@@ -32,11 +32,11 @@ export interface CreateContext {
 
 /** Progress lines for the phases' bulk writes; `enabled` only on a terminal (see progressEnabled). */
 export function progressTracker(enabled: boolean): CreateContext["track"] {
-  return (table, total) => {
-    const progress = createProgress(`  ${table}`, total, "rows", enabled);
-    return (rowsWritten) => {
-      progress.update(rowsWritten);
-      if (rowsWritten >= total) progress.finish();
+  return (label, total, unit = "rows") => {
+    const progress = createProgress(`  ${label}`, total, unit, enabled);
+    return (done) => {
+      progress.update(done);
+      if (done >= total) progress.finish();
     };
   };
 }

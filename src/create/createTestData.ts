@@ -6,7 +6,7 @@ import type { Db } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
 import { UniqueValues, progressTracker, type CreateContext, type Tx } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
-import { createExecutions, createNodeExecutions } from "./executions.js";
+import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
 import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
 import { createProfiles, createUsers } from "./people.js";
@@ -54,8 +54,7 @@ export async function createTestData(
     const blocks = await step(() => createBlocks(ctx), (b) => `${b.length} agent blocks`);
     const graphs = await step(() => createGraphs(ctx, users), (g) => `${g.length} agent graphs`);
     const nodes = await step(() => createNodes(ctx, graphs, blocks), (n) => `${n} agent nodes`);
-    const executions = await step(() => createExecutions(ctx, graphs, users), (e) => `${e.length} graph executions`);
-    const nodeExecutions = await step(() => createNodeExecutions(ctx, executions), (n) => `${n} node executions`);
+    const runs = await step(() => createRuns(ctx, graphs, users), (r) => `${r.executions} graph executions, ${r.nodeExecutions} node executions`);
     const store = await step(
       () => createStoreListings(ctx, graphs, users),
       (s) => `${s.listings} store listings (${s.approvedListings} approved), ${s.versions.length} versions`,
@@ -75,8 +74,8 @@ export async function createTestData(
       blocks: blocks.length,
       graphs: graphs.length,
       nodes,
-      executions: executions.length,
-      nodeExecutions,
+      executions: runs.executions,
+      nodeExecutions: runs.nodeExecutions,
       listings: store.listings,
       approvedListings: store.approvedListings,
       versions: store.versions.length,

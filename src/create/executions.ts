@@ -3,7 +3,6 @@ import { AgentExecutionStatus, type Prisma } from "../generated/prisma/client.js
 import { bulkInsert } from "../db/bulkInsert.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
 import { HOUR, MINUTE, SECOND, between, increasingTimes, type CreateContext } from "./context.js";
-
 import type { CreatedGraph } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
 
@@ -20,55 +19,75 @@ export interface CreatedExecution {
 const FINAL_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.TERMINATED];
 const FINAL_STATUS_WEIGHTS = [85, 10, 5];
 
+/** Graphs whose runs are planned and written together: memory holds one chunk's rows at a time. */
+const GRAPHS_PER_CHUNK = 2_000;
+
+export interface CreatedRuns {
+  executions: number;
+  nodeExecutions: number;
+}
+
 /**
- * minExecutionsPerGraph..maxExecutionsPerGraph finished runs per graph, by its owner or (half
+ * The runs of every graph and the node runs inside them, written a chunk of graphs at a time:
+ * the rows of one chunk are all that is held, however many runs there are.
+ */
+export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[], users: CreatedUser[]): Promise<CreatedRuns> {
+  const done: CreatedRuns = { executions: 0, nodeExecutions: 0 };
+  const progress = ctx.track("runs", graphs.length, "graphs");
+  for (let start = 0; start < graphs.length; start += GRAPHS_PER_CHUNK) {
+    const chunk = graphs.slice(start, start + GRAPHS_PER_CHUNK);
+    const runs = chunk.flatMap((graph) => planRuns(ctx, graph, users));
+    done.executions += await bulkInsert(ctx.tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, runs.map((r) => r.row));
+    const nodeRows = runs.flatMap((run) => planNodeRuns(ctx, run.execution));
+    done.nodeExecutions += await bulkInsert(ctx.tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, nodeRows);
+    progress(start + chunk.length);
+  }
+  return done;
+}
+
+interface PlannedRun {
+  execution: CreatedExecution;
+  row: Prisma.AgentGraphExecutionCreateManyInput;
+}
+
+/**
+ * minExecutionsPerGraph..maxExecutionsPerGraph finished runs of a graph, by its owner or (half
  * the time) by any user, started after the graph was made and the user signed up, and ended at
  * least 45 minutes ago.
  */
-export async function createExecutions(
-  ctx: CreateContext,
-  graphs: CreatedGraph[],
-  users: CreatedUser[],
-): Promise<CreatedExecution[]> {
+function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[]): PlannedRun[] {
   const { random, now, options } = ctx;
-  const executions: CreatedExecution[] = [];
-  const rows: Prisma.AgentGraphExecutionCreateManyInput[] = [];
-  for (const graph of graphs) {
-    const count = random.int(options.minExecutionsPerGraph, options.maxExecutionsPerGraph);
-    for (let i = 0; i < count; i++) {
-      const status = random.weighted(FINAL_STATUSES, FINAL_STATUS_WEIGHTS);
-      // A failed or stopped run ends at one of its nodes; the nodes after it never run.
-      const ranNodes = status === AgentExecutionStatus.COMPLETED ? graph.nodeIds.length : random.int(1, graph.nodeIds.length);
-      const runner = random.chance(0.5) ? undefined : random.pick(users);
-      const userId = runner?.id ?? graph.userId;
-      // After the graph was made and after the user running it signed up.
-      const startedAt = between(random, Math.max(graph.createdAt, runner?.createdAt ?? 0) + MINUTE, now - HOUR);
-      const endedAt = startedAt + random.int(SECOND, 15 * MINUTE);
-      const createdAt = startedAt - random.int(0, 2 * SECOND);
-      const execution: CreatedExecution = { id: ctx.newId(), status, startedAt, endedAt, nodeIds: graph.nodeIds.slice(0, ranNodes) };
-      executions.push(execution);
-      rows.push({
-        id: execution.id,
-        agentGraphId: graph.id,
-        agentGraphVersion: graph.version,
-        userId,
-        executionStatus: status,
-        createdAt: new Date(createdAt),
-        updatedAt: new Date(endedAt),
-        startedAt: new Date(startedAt),
-        endedAt: new Date(endedAt),
-        isDeleted: false,
-        stats: {
-          walltime: (endedAt - startedAt) / 1000,
-          node_count: ranNodes,
-          node_error_count: status === AgentExecutionStatus.FAILED ? 1 : 0,
-          cost: random.int(0, 50),
-        },
-      });
-    }
-  }
-  await bulkInsert(ctx.tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, rows, { onProgress: ctx.track("AgentGraphExecution", rows.length) });
-  return executions;
+  const count = random.int(options.minExecutionsPerGraph, options.maxExecutionsPerGraph);
+  return Array.from({ length: count }, () => {
+    const status = random.weighted(FINAL_STATUSES, FINAL_STATUS_WEIGHTS);
+    // A failed or stopped run ends at one of its nodes; the nodes after it never run.
+    const ranNodes = status === AgentExecutionStatus.COMPLETED ? graph.nodeIds.length : random.int(1, graph.nodeIds.length);
+    const runner = random.chance(0.5) ? undefined : random.pick(users);
+    const userId = runner?.id ?? graph.userId;
+    // After the graph was made and after the user running it signed up.
+    const startedAt = between(random, Math.max(graph.createdAt, runner?.createdAt ?? 0) + MINUTE, now - HOUR);
+    const endedAt = startedAt + random.int(SECOND, 15 * MINUTE);
+    const createdAt = startedAt - random.int(0, 2 * SECOND);
+    const execution: CreatedExecution = { id: ctx.newId(), status, startedAt, endedAt, nodeIds: graph.nodeIds.slice(0, ranNodes) };
+    const row: Prisma.AgentGraphExecutionCreateManyInput = {
+      id: execution.id,
+      agentGraphId: graph.id,
+      agentGraphVersion: graph.version,
+      userId,
+      executionStatus: status,
+      createdAt: new Date(createdAt),
+      updatedAt: new Date(endedAt),
+      startedAt: new Date(startedAt),
+      endedAt: new Date(endedAt),
+      stats: {
+        walltime: (endedAt - startedAt) / 1000,
+        node_count: ranNodes,
+        node_error_count: status === AgentExecutionStatus.FAILED ? 1 : 0,
+        cost: random.int(0, 50),
+      },
+    };
+    return { execution, row };
+  });
 }
 
 /**
@@ -76,30 +95,26 @@ export async function createExecutions(
  * consecutive slices, so every node time lies within the run's startedAt..endedAt. The last
  * node of a failed or stopped run carries the run's status.
  */
-export async function createNodeExecutions(ctx: CreateContext, executions: CreatedExecution[]): Promise<number> {
+function planNodeRuns(ctx: CreateContext, execution: CreatedExecution): Prisma.AgentNodeExecutionCreateManyInput[] {
   const { random } = ctx;
-  const rows: Prisma.AgentNodeExecutionCreateManyInput[] = [];
-  for (const execution of executions) {
-    const n = execution.nodeIds.length;
-    const cuts = increasingTimes(random, execution.startedAt, execution.endedAt, n - 1).map((t) => Math.min(t, execution.endedAt));
-    const bounds = [execution.startedAt, ...cuts, execution.endedAt];
-    execution.nodeIds.forEach((nodeId, i) => {
-      const sliceStart = bounds[i]!;
-      const sliceEnd = bounds[i + 1]!;
-      const startedTime = sliceStart + random.int(0, Math.min(50, sliceEnd - sliceStart));
-      const last = i === n - 1;
-      rows.push({
-        id: ctx.newId(),
-        agentGraphExecutionId: execution.id,
-        agentNodeId: nodeId,
-        executionStatus: last ? execution.status : AgentExecutionStatus.COMPLETED,
-        addedTime: new Date(sliceStart),
-        queuedTime: new Date(sliceStart),
-        startedTime: new Date(startedTime),
-        endedTime: new Date(sliceEnd),
-        stats: { walltime: (sliceEnd - startedTime) / 1000 },
-      });
-    });
-  }
-  return bulkInsert(ctx.tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, rows, { onProgress: ctx.track("AgentNodeExecution", rows.length) });
+  const n = execution.nodeIds.length;
+  const cuts = increasingTimes(random, execution.startedAt, execution.endedAt, n - 1).map((t) => Math.min(t, execution.endedAt));
+  const bounds = [execution.startedAt, ...cuts, execution.endedAt];
+  return execution.nodeIds.map((nodeId, i) => {
+    const sliceStart = bounds[i]!;
+    const sliceEnd = bounds[i + 1]!;
+    const startedTime = sliceStart + random.int(0, Math.min(50, sliceEnd - sliceStart));
+    const last = i === n - 1;
+    return {
+      id: ctx.newId(),
+      agentGraphExecutionId: execution.id,
+      agentNodeId: nodeId,
+      executionStatus: last ? execution.status : AgentExecutionStatus.COMPLETED,
+      addedTime: new Date(sliceStart),
+      queuedTime: new Date(sliceStart),
+      startedTime: new Date(startedTime),
+      endedTime: new Date(sliceEnd),
+      stats: { walltime: (sliceEnd - startedTime) / 1000 },
+    };
+  });
 }
