@@ -78,6 +78,12 @@ try {
 
   // 2. The updater at two sizes, each on its own copy of the base, as a child process (peak RSS).
   const small = await runUpdater(await createDatabase(`${prefix}_small`, baseName), SIZES.small);
+  // COPY runs just before and just after the large updater run, and the two are averaged: on a
+  // shared machine, load that comes and goes would otherwise skew the ratio one way or the other.
+  // Before it, the run count is the design's expectation: 5-15 runs (10 on average) on each of
+  // 20 x scale graphs, as far as the base has graphs; within a fraction of a percent of the run's.
+  const expectedRuns = 10 * Math.min(20 * SIZES.large, c.graphs);
+  const copyBefore = await copyBaseline(await createDatabase(`${prefix}_copy1`, baseName), expectedRuns);
   const large = await runUpdater(await createDatabase(`${prefix}_large`, baseName), SIZES.large);
   for (const [name, run] of [["Small", small], ["Large", large]] as const) {
     say(`updater --scale ${run.scale}: ${run.rows} rows in ${run.seconds}s (${run.rowsPerSec} rows/s), whole run ${run.wallSeconds}s, peak RSS ${run.peakRssMb} MB`);
@@ -86,9 +92,14 @@ try {
     results[`peakRssMb${name}`] = run.peakRssMb;
   }
 
-  // 3. COPY of pre-generated rows (as many as the large run wrote) into another copy of the base.
-  const copy = await copyBaseline(await createDatabase(`${prefix}_copy`, baseName), large.executions);
-  say(`COPY: ${copy.rows} pre-generated rows in ${copy.seconds}s (${copy.rowsPerSec} rows/s)`);
+  // 3. COPY of pre-generated rows (as many as the large run wrote) into other copies of the base.
+  const copyAfter = await copyBaseline(await createDatabase(`${prefix}_copy2`, baseName), large.executions);
+  const copy = {
+    rows: copyAfter.rows,
+    seconds: round((copyBefore.seconds + copyAfter.seconds) / 2),
+    rowsPerSec: Math.round((copyBefore.rowsPerSec + copyAfter.rowsPerSec) / 2),
+  };
+  say(`COPY: ${copyBefore.rows} rows before the large run (${copyBefore.rowsPerSec} rows/s), ${copyAfter.rows} after it (${copyAfter.rowsPerSec} rows/s): mean ${copy.rowsPerSec} rows/s`);
 
   // 4. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create).
   const perRow = await perRowBaseline(urlOf(`${prefix}_small`), PER_ROW_SAMPLE);
@@ -103,7 +114,7 @@ try {
     peakRssMbSmall: small.peakRssMb,
     peakRssMbLarge: large.peakRssMb,
     refreshSeconds: large.refreshSeconds,
-    details: { ...results, updaterRowsPerSecSmall: small.rowsPerSec, largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec), copyRows: copy.rows, perRowRows: perRow.rows },
+    details: { ...results, updaterRowsPerSecSmall: small.rowsPerSec, largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec), copyRows: copy.rows, copyRowsPerSecBefore: copyBefore.rowsPerSec, copyRowsPerSecAfter: copyAfter.rowsPerSec, perRowRows: perRow.rows },
   };
   if (json) console.log(JSON.stringify(summary, null, 2));
   else {
