@@ -3,35 +3,17 @@
 // bookkeeping, refusing an edited migration, rolling back a failed one, the db:migrate command,
 // and the store views' refresh function.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 import type { SqlSession } from "../src/db/sqlSession.js";
 import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.js";
 import { MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from "../src/migrate/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
+import { runCli, type CliResult } from "./support/runCli.js";
+import { TABLES } from "./support/storeChecks.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/** The spec's tables (docs: /work/shared/spec/autogpt-schema.md). */
-const TABLES = [
-  "AgentBlock",
-  "AgentGraph",
-  "AgentGraphExecution",
-  "AgentNode",
-  "AgentNodeExecution",
-  "CreditTransaction",
-  "Profile",
-  "StoreListing",
-  "StoreListingReview",
-  "StoreListingVersion",
-  "User",
-  "UserBalance",
-];
 
 const ENUMS: Record<string, string[]> = {
   AgentExecutionStatus: ["INCOMPLETE", "QUEUED", "RUNNING", "COMPLETED", "TERMINATED", "FAILED", "REVIEW"],
@@ -444,25 +426,8 @@ SELECT * FROM "NoSuchTable";`;
 
 // ---- Helpers ---------------------------------------------------------------------------------
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function runMigrateCli(args: string[], databaseUrl: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/migrateDatabase.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli("src/migrateDatabase.ts", args, databaseUrl);
 }
 
 function assertNoSecret(result: CliResult, secret: string): void {

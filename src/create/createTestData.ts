@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { CommandError } from "../cli/errors.js";
 import type { Db } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
+import { refreshStoreViews } from "../views/refreshViews.js";
 import { UniqueValues, progressTracker, type CreateContext, type Tx } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
@@ -64,7 +65,7 @@ export async function createTestData(
       () => createCreditTransactions(ctx, users, blocks),
       (c) => `${c.transactions} credit transactions, ${c.balances} user balances`,
     );
-    await step(() => refreshStoreViews(tx), () => "refreshed mv_agent_run_counts and mv_review_stats");
+    await step(() => refreshWithPlatformFunction(tx), () => "refreshed mv_agent_run_counts and mv_review_stats");
 
     const versionsByStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 };
     for (const version of store.versions) versionsByStatus[version.status]++;
@@ -126,9 +127,13 @@ function idSource(seed: number, databaseHasRows: boolean): () => string {
   return () => ids.faker.string.uuid();
 }
 
-/** The one statement with no Prisma API: refreshes both store views (in this transaction). */
-async function refreshStoreViews(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT refresh_store_materialized_views()`;
+/**
+ * Refreshes both store views in this transaction. Unlike the updater, the creator fills databases
+ * built by these migrations, so the platform's function must be there: without it nothing is kept.
+ */
+async function refreshWithPlatformFunction(tx: Tx): Promise<void> {
+  const outcome = await refreshStoreViews(tx);
+  if (outcome.method !== "function") throw new CommandError(`${outcome.reason}: migrate the database first (npm run db:migrate)`);
 }
 
 function timedStep(log: (line: string) => void) {

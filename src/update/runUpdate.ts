@@ -5,7 +5,7 @@
 import { createProgress, progressEnabled } from "../cli/progress.js";
 import type { Db, Tx } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
-import { refreshStoreViews, type RefreshOutcome } from "../views/refreshViews.js";
+import { MANUAL_REFRESH, refreshStoreViews, type RefreshOutcome } from "../views/refreshViews.js";
 import { verifyStoreViews, type ViewsReport } from "../views/verifyViews.js";
 import { addCreditTransactions } from "./addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns } from "./addExecutions.js";
@@ -151,6 +151,6 @@ function describeRefresh(outcome: RefreshOutcome): string {
     case "direct":
       return `⚠ ${outcome.reason}; refreshed mv_agent_run_counts and mv_review_stats directly`;
     case "failed":
-      return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: SELECT refresh_store_materialized_views();`;
+      return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: ${MANUAL_REFRESH}`;
   }
 }

@@ -2,6 +2,7 @@
 // hold whatever was generated.
 import type { SqlSession } from "../../src/db/sqlSession.js";
 
+/** The spec's tables (../shared/spec/autogpt-schema.md). */
 export const TABLES = [
   "User",
   "Profile",
