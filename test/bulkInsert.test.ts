@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/db/bulkInsert.js";
+import { lineEncoder } from "../src/db/copyRows.js";
+import { transactionConnection } from "../src/db/transactionConnection.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 test("statements are built from checked identifiers, one array parameter per column", () => {
@@ -16,6 +18,20 @@ test("statements are built from checked identifiers, one array parameter per col
   assert.throws(() => bulkInsertSql("T", [{ name: "a b", pgType: "text" }]), /not a plain identifier/);
   assert.equal(arrayLiteral(['a"b', "c\\d", null, "NULL"], "text"), '{"a\\"b","c\\\\d",NULL,"NULL"}');
   assert.equal(arrayLiteral([new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6))], "timestamp(3)"), '{"2025-01-02T03:04:05.006"}');
+});
+
+test("COPY lines escape backslashes, tabs and line breaks, and write NULL as \\N", () => {
+  const encode = lineEncoder<{ a: unknown; b: unknown; c: unknown; d: unknown }>([
+    { name: "a", pgType: "text" },
+    { name: "b", pgType: "jsonb" },
+    { name: "c", pgType: "text[]" },
+    { name: "d", pgType: "timestamp(3)" },
+  ]);
+  assert.equal(
+    encode({ a: "x\\y\tz\n\r", b: { s: 'q"\\' }, c: ['a"b', null, "c\\d"], d: null }),
+    'x\\\\y\\tz\\n\\r\t{"s":"q\\\\"\\\\\\\\"}\t{"a\\\\"b",NULL,"c\\\\\\\\d"}\t\\N\n',
+  );
+  assert.throws(() => encode({ a: null, b: null, c: null, d: new Date(NaN) }), /invalid Date/);
 });
 
 describe("bulkInsert against PostgreSQL", () => {
@@ -39,10 +55,10 @@ describe("bulkInsert against PostgreSQL", () => {
     { name: "note", pgType: "text" },
   ];
 
-  test("every row comes back as written, across statements, inside the caller's transaction", async () => {
-    const awkward = ['quote " and \\ backslash', "{braces}, commas", "NULL", "", "tab\tnewline\n", "ünïcödé ✓", "'; DROP TABLE \"Bulk\"; --"];
-    const rows: Row[] = Array.from({ length: 2_345 }, (_, i) => ({
-      id: `r${i}`,
+  const awkward = ['quote " and \\ backslash', "{braces}, commas", "NULL", "", "tab\tnewline\n", "ünïcödé ✓", "'; DROP TABLE \"Bulk\"; --", "back\\slash\r\n"];
+  const sampleRows = (prefix: string, count: number): Row[] =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `${prefix}${i}`,
       n: i % 7 === 0 ? null : i - 1000,
       flag: i % 5 === 0 ? null : i % 2 === 0,
       at: i % 11 === 0 ? null : new Date(Date.UTC(2025, 0, 1) + i * 1234567),
@@ -51,30 +67,55 @@ describe("bulkInsert against PostgreSQL", () => {
       mood: i % 19 === 0 ? null : i % 2 ? "HAPPY" : "SAD",
       note: i % 23 === 0 ? null : awkward[i % awkward.length]!,
     }));
-    const n = await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, rows, { rowsPerStatement: 500 }));
-    assert.equal(n, rows.length);
-    const back = await t.sql.query<Row>(`SELECT * FROM "Bulk" ORDER BY length(id), id`);
-    assert.equal(back.length, rows.length);
-    back.forEach((got, i) => {
-      const want = rows[i]!;
-      assert.equal(got.id, want.id);
-      assert.equal(got.n, want.n);
-      assert.equal(got.flag, want.flag);
-      assert.equal(got.at?.getTime() ?? null, want.at === null ? null : want.at.getTime() + want.at.getTimezoneOffset() * 60_000);
-      assert.deepEqual(got.doc, want.doc);
-      assert.deepEqual(got.tags, want.tags);
-      assert.equal(got.mood, want.mood);
-      assert.equal(got.note, want.note);
-    });
-  });
 
-  test("a failing statement rolls the whole transaction back, earlier statements included", async () => {
-    const rows = Array.from({ length: 1_000 }, (_, i) => ({ id: `x${i}`, n: 1, flag: true, at: null, doc: null, tags: null, mood: null, note: null }));
-    rows[900]!.id = "x1"; // duplicate key in the second statement
-    await assert.rejects(t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, rows, { rowsPerStatement: 500 })));
-    const [count] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE 'x%'`);
-    assert.equal(count!.n, 0);
-  });
+  // Both write paths, on the same rows: COPY (the default on a server) and INSERT ... unnest.
+  for (const copy of [true, false]) {
+    const path = copy ? "COPY" : "INSERT ... unnest";
+    const prefix = copy ? "c" : "u";
+
+    test(`${path}: every row comes back as written, and is visible inside the caller's transaction before it commits`, async () => {
+      const rows = sampleRows(prefix, 2_345);
+      const n = await t.db.$transaction(async (tx) => {
+        if (copy) assert.ok(await transactionConnection(tx), "COPY needs the transaction's own connection");
+        const written = await bulkInsert(tx, "Bulk", columns, rows, { rowsPerStatement: 500, copy });
+        // Uncommitted rows are visible only on the transaction's own connection.
+        const [seen] = await tx.$queryRaw<Array<{ n: number }>>`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE ${prefix + "%"}`;
+        assert.equal(seen!.n, rows.length);
+        return written;
+      });
+      assert.equal(n, rows.length);
+      const back = await t.sql.query<Row>(`SELECT * FROM "Bulk" WHERE id LIKE $1 ORDER BY length(id), id`, [`${prefix}%`]);
+      assert.equal(back.length, rows.length);
+      back.forEach((got, i) => {
+        const want = rows[i]!;
+        assert.equal(got.id, want.id);
+        assert.equal(got.n, want.n);
+        assert.equal(got.flag, want.flag);
+        assert.equal(got.at?.getTime() ?? null, want.at === null ? null : want.at.getTime() + want.at.getTimezoneOffset() * 60_000);
+        assert.deepEqual(got.doc, want.doc);
+        assert.deepEqual(got.tags, want.tags);
+        assert.equal(got.mood, want.mood);
+        assert.equal(got.note, want.note);
+      });
+    });
+
+    test(`${path}: a failing write rolls the whole transaction back, earlier writes included`, async () => {
+      const first = sampleRows(`${prefix}x`, 1_000);
+      const second = sampleRows(`${prefix}y`, 1_000);
+      second[900]!.id = `${prefix}x1`; // a key the first write already used
+      await assert.rejects(
+        t.db.$transaction(async (tx) => {
+          await bulkInsert(tx, "Bulk", columns, first, { rowsPerStatement: 500, copy });
+          await bulkInsert(tx, "Bulk", columns, second, { rowsPerStatement: 500, copy });
+        }),
+        /duplicate key|Unique constraint/,
+      );
+      const [count] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE $1`, [`${prefix}x%`]);
+      assert.equal(count!.n, 0);
+      // The connection is healthy afterwards: the next transaction writes through it.
+      assert.equal(await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, sampleRows(`${prefix}z`, 3), { copy })), 3);
+    });
+  }
 
   test("bulkUpdate sets each row's own values by key", async () => {
     const n = await t.db.$transaction((tx) =>
@@ -82,10 +123,25 @@ describe("bulkInsert against PostgreSQL", () => {
         { name: "id", pgType: "text" },
         { name: "tags", pgType: "text[]" },
         { name: "note", pgType: "text" },
-      ], [{ id: "r1", tags: ["a", 'b"c'], note: "one" }, { id: "r2", tags: [], note: null }]),
+      ], [{ id: "c1", tags: ["a", 'b"c'], note: "one" }, { id: "c2", tags: [], note: null }]),
     );
     assert.equal(n, 2);
-    const back = await t.sql.query<{ id: string; tags: string[]; note: string | null }>(`SELECT id, tags, note FROM "Bulk" WHERE id IN ('r1','r2') ORDER BY id`);
-    assert.deepEqual(back.map((r) => ({ ...r })), [{ id: "r1", tags: ["a", 'b"c'], note: "one" }, { id: "r2", tags: [], note: null }]);
+    const back = await t.sql.query<{ id: string; tags: string[]; note: string | null }>(`SELECT id, tags, note FROM "Bulk" WHERE id IN ('c1','c2') ORDER BY id`);
+    assert.deepEqual(back.map((r) => ({ ...r })), [{ id: "c1", tags: ["a", 'b"c'], note: "one" }, { id: "c2", tags: [], note: null }]);
   });
+});
+
+test("an embedded (PGlite) transaction has no connection of ours: the bulk path uses INSERT ... unnest there", async () => {
+  const t = await createTestDatabase({ backend: "embedded", migrate: false });
+  try {
+    await t.sql.exec(`CREATE TABLE "Bulk" (id TEXT PRIMARY KEY, note TEXT)`);
+    const n = await t.db.$transaction(async (tx) => {
+      assert.equal(await transactionConnection(tx), null);
+      return bulkInsert(tx, "Bulk", [{ name: "id", pgType: "text" }, { name: "note", pgType: "text" }], [{ id: "a", note: "tab\there" }]);
+    });
+    assert.equal(n, 1);
+    assert.deepEqual(await t.sql.query(`SELECT id, note FROM "Bulk"`), [{ id: "a", note: "tab\there" }]);
+  } finally {
+    await t.drop();
+  }
 });

@@ -1,16 +1,21 @@
-// The bulk write path: many rows in one parameterised statement,
-//   INSERT INTO "T" ("a", "b", ...) SELECT ... FROM unnest($1::text[], $2::integer[], ...)
-// one array parameter per column, through the Prisma transaction client. Unlike createMany it is
-// not chunked at 32,766 bind values (a statement carries one bind value per column whatever the
-// row count), it is planned once per statement, and it stays inside the caller's transaction (and
-// works on any backend that speaks PostgreSQL's SQL through Prisma: no second connection, no COPY).
+// The bulk write path, inside the caller's transaction whatever the size:
+// - on a PostgreSQL server, COPY ... FROM STDIN streamed on the transaction's own connection
+//   (copyRows.ts; Prisma has no COPY, transactionConnection.ts finds the connection);
+// - otherwise (the embedded PGlite, or an upsert), one parameterised statement per chunk of rows,
+//     INSERT INTO "T" ("a", "b", ...) SELECT ... FROM unnest($1::text[], $2::integer[], ...)
+//   one array parameter per column, through the Prisma transaction client. Unlike createMany it
+//   is not chunked at 32,766 bind values (a statement carries one bind value per column whatever
+//   the row count) and it is planned once per statement.
 //
-// Identifiers come from the caller's fixed column lists and are checked here; values are always
-// parameters. Each array parameter is sent as a PostgreSQL array literal built here (one string per
-// column), which is both cheaper than having the driver serialise millions of elements one by one
-// and independent of how a driver adapter maps JS arrays.
+// Identifiers come from the caller's fixed column lists and are checked; values are always data
+// (parameters, or COPY's input), never SQL. Each array parameter is sent as a PostgreSQL array
+// literal built here (one string per column), which is both cheaper than having the driver
+// serialise millions of elements one by one and independent of how a driver adapter maps arrays.
 import { clearLogs as clearPrismaDebugHistory } from "@prisma/debug";
+import { copyRows } from "./copyRows.js";
+import { arrayElement, quoteIdentifier, scalarText } from "./pgText.js";
 import type { Tx } from "./prismaClient.js";
+import { transactionConnection } from "./transactionConnection.js";
 
 /** The column types the bulk path knows how to send. Enum types are named by their exact type name. */
 export type BulkPgType =
@@ -35,13 +40,6 @@ export interface BulkColumn<Row> {
 
 /** Rows per statement unless the caller says otherwise: small enough that what Prisma keeps of recent statements stays small (see below). */
 export const DEFAULT_BULK_ROWS = 2_500;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function quoteIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`bulkInsert: not a plain identifier: ${JSON.stringify(name)}`);
-  return `"${name}"`;
-}
 
 /** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
 function typeOf(pgType: BulkPgType, alias: string): { param: string; select: string } {
@@ -119,22 +117,10 @@ export async function bulkUpdate<Row>(
   return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, options);
 }
 
-/** One element of an array literal: NULL, or the value's text form double-quoted and escaped. */
+/** One element of an array literal; a text[] value goes as JSON (see BulkPgType). */
 function element(value: unknown, pgType: BulkPgType): string {
   if (value === null || value === undefined) return "NULL";
-  let text: string;
-  if (pgType === "jsonb" || pgType === "text[]") text = JSON.stringify(value);
-  else if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new RangeError("bulkInsert: invalid Date");
-    // timestamp(3) holds UTC wall-clock time, as Prisma writes it: no zone in the literal.
-    text = value.toISOString().slice(0, 23);
-  } else if (typeof value === "boolean") return value ? "t" : "f";
-  else if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`bulkInsert: not a finite number: ${value}`);
-    return String(value);
-  } else if (typeof value === "bigint") return value.toString();
-  else text = String(value);
-  return `"${text.replace(/["\\]/g, "\\$&")}"`;
+  return arrayElement(pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType));
 }
 
 /** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}. */
@@ -151,18 +137,30 @@ export interface BulkOptions {
   onProgress?: (rowsWritten: number) => void;
 }
 
+export interface BulkInsertOptions extends BulkOptions {
+  /** Upsert on this key (INSERT ... ON CONFLICT: never COPY). */
+  onConflict?: BulkConflict;
+  /** false: INSERT ... unnest even where COPY is available (tests compare the two). */
+  copy?: boolean;
+}
+
 /**
- * Inserts `rows` into `table`, `rowsPerStatement` at a time, through `tx` (so inside its
- * transaction). Returns the number of rows inserted.
+ * Inserts `rows` into `table` inside `tx`'s transaction: COPY where the transaction runs on a
+ * PostgreSQL server connection of ours, else `rowsPerStatement` rows per INSERT ... unnest.
+ * Returns the number of rows inserted.
  */
 export async function bulkInsert<Row>(
   tx: Tx,
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: readonly Row[],
-  options: BulkOptions & { onConflict?: BulkConflict } = {},
+  options: BulkInsertOptions = {},
 ): Promise<number> {
-  return runChunked(tx, bulkInsertSql(table, columns, options.onConflict), columns, rows, options);
+  if (rows.length === 0) return 0;
+  const sql = bulkInsertSql(table, columns, options.onConflict); // checks the identifiers either way
+  const connection = options.onConflict || options.copy === false ? null : await transactionConnection(tx);
+  if (connection) return copyRows(connection, table, columns, rows, options.onProgress);
+  return runChunked(tx, sql, columns, rows, options);
 }
 
 async function runChunked<Row>(

@@ -1,0 +1,29 @@
+// Values and identifiers as PostgreSQL reads them in text form: shared by the bulk path's two
+// encodings (array literals for INSERT ... unnest, lines for COPY).
+import type { BulkPgType } from "./bulkInsert.js";
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A fixed table or column name, double-quoted; anything but a plain identifier is refused. */
+export function quoteIdentifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`bulkInsert: not a plain identifier: ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+/** The text form of a non-null value of a scalar column type (text[] is each encoding's own). */
+export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">): string {
+  if (pgType === "jsonb") return JSON.stringify(value);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new RangeError("bulkInsert: invalid Date");
+    // timestamp(3) holds UTC wall-clock time, as Prisma writes it: no zone in the literal.
+    return value.toISOString().slice(0, 23);
+  }
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError(`bulkInsert: not a finite number: ${value}`);
+  return String(value);
+}
+
+/** One element of an array literal: NULL, or the text double-quoted with " and \ escaped. */
+export function arrayElement(text: string | null): string {
+  return text === null ? "NULL" : `"${text.replace(/["\\]/g, "\\$&")}"`;
+}
