@@ -362,7 +362,7 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
     const t = await cloneTestDatabase(seeded);
     try {
       const { addExecutions, pickGraphsForRuns } = await import("../src/update/addExecutions.js");
-      const { loadBaseData, loadGraphNodes } = await import("../src/update/loadBaseData.js");
+      const { loadBaseData } = await import("../src/update/loadBaseData.js");
       const random = createRandom(5);
       const now = new Date();
       const progress: Array<[number, number]> = [];
@@ -370,8 +370,7 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
       const written = await t.db.$transaction(async (tx) => {
         const base = await loadBaseData(tx, { users: 50, graphs: 1000, listings: 30 });
         const graphs = pickGraphsForRuns(random, base.graphs, 1000);
-        const nodesByGraph = await loadGraphNodes(tx, graphs);
-        const w = await addExecutions(tx, random, { graphs, userIds: base.userIds, nodesByGraph }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 37);
+        const w = await addExecutions(tx, random, { graphs, userIds: base.userIds }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 4);
         planned = { runs: w.executions, nodes: w.nodeExecutions };
         return w;
       });

@@ -2,6 +2,7 @@
 // one line on stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM.
 import { CommandError, EXIT, UsageError } from "./errors.js";
 import { describeError } from "./describeError.js";
+import { limitHeapGrowth } from "./heapPolicy.js";
 import { COMMON_FLAGS, takeDataDirOption } from "./options.js";
 
 export interface CommandContext {
@@ -17,6 +18,7 @@ export async function runCommand(
   name: string,
   main: (argv: string[], context: CommandContext) => Promise<number | void>,
 ): Promise<never> {
+  limitHeapGrowth();
   const { dataDir, rest: argv } = takeDataDirOption(process.argv.slice(2));
   const context: CommandContext = { verbose: argv.includes("--verbose"), allowRemote: argv.includes("--allow-remote"), dataDir: dataDir ?? undefined };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -4,6 +4,7 @@ import { createProgress } from "../cli/progress.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Random } from "../shared/random.js";
 import type { CreateOptions } from "./options.js";
+import { chunksOf } from "../shared/chunks.js";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -96,6 +97,6 @@ export async function insertInChunks<T>(
   insert: (chunk: T[]) => Promise<unknown>,
   chunkSize = 2000,
 ): Promise<number> {
-  for (let i = 0; i < rows.length; i += chunkSize) await insert(rows.slice(i, i + chunkSize));
+  for (const chunk of chunksOf(rows, chunkSize)) await insert(chunk);
   return rows.length;
 }

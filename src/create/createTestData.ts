@@ -2,6 +2,7 @@
 // does, minus its flaws (see store.ts and credits.ts), in one transaction, reproducibly by seed.
 import { randomUUID } from "node:crypto";
 import { CommandError } from "../cli/errors.js";
+import { STORE_TABLES, analyzeTables } from "../db/analyzeTables.js";
 import type { Db } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
 import { refreshStoreViews } from "../views/refreshViews.js";
@@ -65,6 +66,7 @@ export async function createTestData(
       () => createCreditTransactions(ctx, users, blocks),
       (c) => `${c.transactions} credit transactions, ${c.balances} user balances`,
     );
+    await step(() => analyzeTables(tx, STORE_TABLES), (n) => `planner statistics of ${n} tables updated (ANALYZE)`);
     await step(() => refreshWithPlatformFunction(tx), () => "refreshed mv_agent_run_counts and mv_review_stats");
 
     const versionsByStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 };

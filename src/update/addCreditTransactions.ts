@@ -1,15 +1,19 @@
 // Step 6: credit transactions that keep the platform's credit invariant. UserBalance is the
 // source of truth: each user's rows are locked, every new transaction's runningBalance chains
 // from the current balance, a spend never takes it below zero, and UserBalance ends equal to
-// the last running balance.
+// the last running balance. Users are taken a chunk at a time, in id order (so concurrent writers
+// lock in the same order): memory holds one chunk's rows however many users get transactions.
 import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
+import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
 import type { UpdateOptions } from "./options.js";
 
+/** Users whose transactions are planned and written together. */
+const USERS_PER_CHUNK = 10_000;
 const TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
 
 export interface CreditRow {
@@ -66,7 +70,19 @@ export async function addCreditTransactions(
   now: Date,
 ): Promise<number> {
   const users = random.sample(userIds, Math.min(options.users, userIds.length)).sort();
-  if (users.length === 0) return 0;
+  let written = 0;
+  for (const chunk of chunksOf(users, USERS_PER_CHUNK)) written += await addUsersTransactions(tx, random, chunk, options, now);
+  return written;
+}
+
+/** One chunk of users: lock their balances, chain their new transactions, write both. */
+async function addUsersTransactions(
+  tx: Tx,
+  random: Random,
+  users: string[],
+  options: UpdateOptions["credits"],
+  now: Date,
+): Promise<number> {
   const balances = await lockBalances(tx, users);
   const lastAt = await lastTransactionTimes(tx, users);
   const rows: CreditRow[] = [];
@@ -75,11 +91,11 @@ export async function addCreditTransactions(
     const last = lastAt.get(userId)?.getTime() ?? 0;
     const firstAt = new Date(Math.max(now.getTime(), last + 1));
     const planned = planUserTransactions(random, userId, balances.get(userId) ?? 0, random.int(options.min, options.max), firstAt);
-    rows.push(...planned.rows);
+    for (const row of planned.rows) rows.push(row);
     finalBalances.push([userId, planned.balance]);
   }
   await bulkInsert(tx, "CreditTransaction", CREDIT_TRANSACTION_COLUMNS, rows);
-  // One upsert statement for all users (their rows are already locked above).
+  // One upsert statement for the chunk's users (their rows are already locked above).
   await bulkInsert(
     tx,
     "UserBalance",

@@ -1,17 +1,22 @@
 // Step 4: new reviews (what mv_review_stats aggregates). Each listing gets reviews on one of its
-// APPROVED versions from users who haven't reviewed that version yet. The existing reviewers of
-// all chosen versions are read in one query, not one query per version.
+// APPROVED versions from users who haven't reviewed that version yet. Versions are taken a chunk
+// at a time: one query reads the existing reviewers of the chunk's versions (not one query per
+// version), and the chunk's reviews are written before the next is planned, so memory holds one
+// chunk however many listings there are.
 import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
+import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
 import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "../shared/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
 
 export const COMMENT_PROBABILITY = 0.7;
+/** Versions whose reviews are planned and written together. */
+const VERSIONS_PER_CHUNK = 5_000;
 
 export interface ReviewRow {
   id: string;
@@ -52,7 +57,22 @@ export async function addReviews(
     const approved = listing.Versions.filter((v) => v.submissionStatus === SubmissionStatus.APPROVED);
     return approved.length > 0 ? [random.pick(approved).id] : [];
   });
-  const reviewed = await existingReviewers(tx, versionIds);
+  let written = 0;
+  for (const chunk of chunksOf(versionIds, VERSIONS_PER_CHUNK)) {
+    const rows = planReviews(random, chunk, await existingReviewers(tx, chunk), userIds, options, now);
+    written += await bulkInsert(tx, "StoreListingReview", REVIEW_COLUMNS, rows);
+  }
+  return written;
+}
+
+function planReviews(
+  random: Random,
+  versionIds: string[],
+  reviewed: Map<string, Set<string>>,
+  userIds: string[],
+  options: UpdateOptions["reviews"],
+  now: Date,
+): ReviewRow[] {
   const rows: ReviewRow[] = [];
   for (const versionId of versionIds) {
     const already = reviewed.get(versionId) ?? new Set<string>();
@@ -68,7 +88,7 @@ export async function addReviews(
       });
     }
   }
-  return bulkInsert(tx, "StoreListingReview", REVIEW_COLUMNS, rows);
+  return rows;
 }
 
 async function existingReviewers(tx: Tx, versionIds: string[]): Promise<Map<string, Set<string>>> {

@@ -60,7 +60,9 @@ export async function loadGraphNodes(tx: Tx, graphs: BaseGraph[]): Promise<Map<s
   const nodes = await tx.agentNode.findMany({
     where: { agentGraphId: { in: [...new Set(graphs.map((g) => g.id))] } },
     select: { id: true, agentGraphId: true, agentGraphVersion: true },
-    orderBy: { id: "asc" },
+    // The graph index's order: even without planner statistics this never walks the whole
+    // table in id order (what "ORDER BY id" alone chose here, at ~30x the cost).
+    orderBy: [{ agentGraphId: "asc" }, { agentGraphVersion: "asc" }, { id: "asc" }],
   });
   const byGraph = new Map<string, string[]>(graphs.map((g) => [graphKey(g), []]));
   for (const node of nodes) {

@@ -10,7 +10,7 @@ import { verifyStoreViews, type ViewsReport } from "../views/verifyViews.js";
 import { addCreditTransactions } from "./addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns } from "./addExecutions.js";
 import { addReviews } from "./addReviews.js";
-import { loadBaseData, loadGraphNodes } from "./loadBaseData.js";
+import { loadBaseData } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
 import { updateListingVersions } from "./updateListingVersions.js";
 
@@ -74,7 +74,6 @@ async function updateInTransaction(tx: Tx, options: UpdateOptions, log: Log): Pr
     `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`,
   );
   const runGraphs = pickGraphsForRuns(random, base.graphs, options.runs.graphs);
-  const nodesByGraph = await loadGraphNodes(tx, runGraphs);
 
   const runs = await step(
     "executions",
@@ -82,7 +81,7 @@ async function updateInTransaction(tx: Tx, options: UpdateOptions, log: Log): Pr
     async () => {
       const bar = createProgress("  runs", runGraphs.length, "graphs", progressEnabled(options.json));
       try {
-        return await addExecutions(tx, random, { graphs: runGraphs, userIds: base.userIds, nodesByGraph }, options.runs, now, (g, rows) =>
+        return await addExecutions(tx, random, { graphs: runGraphs, userIds: base.userIds }, options.runs, now, (g, rows) =>
           bar.update(g, rows),
         );
       } finally {

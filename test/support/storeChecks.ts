@@ -1,22 +1,10 @@
 // SQL checks shared by the creator's and the updater's tests: facts about the data that must
 // hold whatever was generated.
+import { STORE_TABLES } from "../../src/db/analyzeTables.js";
 import type { SqlSession } from "../../src/db/sqlSession.js";
 
 /** The spec's tables (../shared/spec/autogpt-schema.md). */
-export const TABLES = [
-  "User",
-  "Profile",
-  "AgentBlock",
-  "AgentGraph",
-  "AgentNode",
-  "AgentGraphExecution",
-  "AgentNodeExecution",
-  "StoreListing",
-  "StoreListingVersion",
-  "StoreListingReview",
-  "CreditTransaction",
-  "UserBalance",
-] as const;
+export const TABLES = STORE_TABLES;
 
 /** Row count of every table and both views. */
 export async function tableCounts(sql: SqlSession): Promise<Record<string, number>> {
