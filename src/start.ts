@@ -6,6 +6,7 @@ import { CommandError, EXIT } from "./cli/errors.js";
 import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createTestData } from "./create/createTestData.js";
+import { STORE_TABLES } from "./db/storeTables.js";
 import { openDatabase, type DatabaseConnection } from "./db/openDatabase.js";
 import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
@@ -64,21 +65,8 @@ async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: num
   );
 }
 
-/** What the updater reads and writes; a platform database has them all once migrated. */
-const REQUIRED_RELATIONS = [
-  "User",
-  "AgentGraph",
-  "AgentNode",
-  "AgentGraphExecution",
-  "AgentNodeExecution",
-  "StoreListing",
-  "StoreListingVersion",
-  "StoreListingReview",
-  "CreditTransaction",
-  "UserBalance",
-  "mv_agent_run_counts",
-  "mv_review_stats",
-];
+/** The store's tables and views; a platform database has them all once migrated. */
+const REQUIRED_RELATIONS = [...STORE_TABLES, "mv_agent_run_counts", "mv_review_stats"];
 
 /** A server database is the platform's: never migrated or filled from here, only checked. */
 async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Promise<void> {

@@ -294,6 +294,14 @@ for (const backend of backends()) {
         // One timed line per phase.
         assert.ok(lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)), lines.join("\n"));
         assert.ok(lines.some((l) => l.startsWith("✓ refreshed")));
+        // The planner has statistics for every table the creator filled (ANALYZE ran, in its transaction).
+        const analyzed = await sql.query<{ relname: string }>(
+          `SELECT c.relname FROM pg_class c WHERE c.relname = ANY($1::text[]) AND c.relnamespace = to_regnamespace(current_schema())
+             AND c.reltuples > 0 AND EXISTS (SELECT 1 FROM pg_statistic s WHERE s.starelid = c.oid)`,
+          [[...TABLES]],
+        );
+        assert.deepEqual(analyzed.map((r) => r.relname).sort(), [...TABLES].sort());
+        assert.ok(lines.some((l) => /^✓ planner statistics of 12 tables updated \(ANALYZE\)/.test(l)), lines.join("\n"));
       });
     });
 

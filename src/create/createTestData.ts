@@ -2,7 +2,8 @@
 // does, minus its flaws (see store.ts and credits.ts), in one transaction, reproducibly by seed.
 import { randomUUID } from "node:crypto";
 import { CommandError } from "../cli/errors.js";
-import { STORE_TABLES, analyzeTables } from "../db/analyzeTables.js";
+import { analyzeTables } from "../db/analyzeTables.js";
+import { STORE_TABLES } from "../db/storeTables.js";
 import type { Db } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
 import { refreshStoreViews } from "../views/refreshViews.js";

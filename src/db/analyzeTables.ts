@@ -7,22 +7,6 @@
 import { quoteIdentifier } from "./pgText.js";
 import type { Tx } from "./prismaClient.js";
 
-/** The store's tables (../shared/spec/autogpt-schema.md), in the order their rows depend on each other. */
-export const STORE_TABLES = [
-  "User",
-  "Profile",
-  "AgentBlock",
-  "AgentGraph",
-  "AgentNode",
-  "AgentGraphExecution",
-  "AgentNodeExecution",
-  "StoreListing",
-  "StoreListingVersion",
-  "StoreListingReview",
-  "CreditTransaction",
-  "UserBalance",
-] as const;
-
 /** ANALYZE of the given tables (fixed names only), in the caller's transaction. */
 export async function analyzeTables(tx: Tx, tables: readonly string[]): Promise<number> {
   await tx.$executeRawUnsafe(`ANALYZE ${tables.map(quoteIdentifier).join(", ")}`);

@@ -1,6 +1,6 @@
 // SQL checks shared by the creator's and the updater's tests: facts about the data that must
 // hold whatever was generated.
-import { STORE_TABLES } from "../../src/db/analyzeTables.js";
+import { STORE_TABLES } from "../../src/db/storeTables.js";
 import type { SqlSession } from "../../src/db/sqlSession.js";
 
 /** The spec's tables (../shared/spec/autogpt-schema.md). */
