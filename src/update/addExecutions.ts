@@ -119,17 +119,23 @@ interface PlannedBatch {
   nodeRuns: NodeExecutionRow[];
 }
 
-/** Each graph's runs (count drawn from the options) and, for each run, its node runs. */
-function planBatch(
+/** Graphs planned between two turns of the event loop, so the write in flight keeps being fed. */
+const GRAPHS_PER_TURN = 50;
+
+/** Each graph's runs (count drawn from the options) and, for each run, its node runs. Yields to
+ *  the event loop every GRAPHS_PER_TURN graphs: the COPY in flight is encoded and sent on this
+ *  same thread, and a long synchronous stretch here would leave the database waiting. */
+async function planBatch(
   random: Random,
   graphs: BaseGraph[],
   nodesByGraph: Map<string, string[]>,
   userIds: string[],
   options: UpdateOptions["runs"],
   now: Date,
-): PlannedBatch {
+): Promise<PlannedBatch> {
   const batch: PlannedBatch = { runs: [], nodeRuns: [] };
-  for (const graph of graphs) {
+  for (const [index, graph] of graphs.entries()) {
+    if (index > 0 && index % GRAPHS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const nodeIds = nodesByGraph.get(graphKey(graph)) ?? [];
     const count = random.int(options.min, options.max);
     for (let i = 0; i < count; i++) {
@@ -162,7 +168,7 @@ export async function addExecutions(
   let graphsDone = 0;
   let inFlight: Promise<void> | null = null;
   for (let b = 0; b < batches.length; b++) {
-    const batch = planBatch(random, batches[b]!, nodesByGraph, input.userIds, options, now);
+    const batch = await planBatch(random, batches[b]!, nodesByGraph, input.userIds, options, now);
     const graphsAtWrite = (graphsDone += batches[b]!.length);
     if (inFlight) await inFlight;
     inFlight = writeBatch(tx, batch).then(() => {
