@@ -2,8 +2,7 @@
 import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
 import { progressEnabled } from "./cli/progress.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
-import { openDatabase } from "./db/openDatabase.js";
-import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
+import { withCommandDatabase } from "./db/openDatabase.js";
 import { createTestData, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./create/createTestData.js";
 import { MAX_SEED } from "./shared/random.js";
 
@@ -47,15 +46,10 @@ async function main(argv: string[], context: CommandContext): Promise<void> {
   const args = parseOptions(command, argv);
   if (!args) return;
   const options = toCreateOptions(args);
-  const target = resolveDatabaseTarget(context);
-  console.log(describeTarget(target));
-  const connection = await openDatabase(target);
-  try {
+  await withCommandDatabase(context, console.log, async (connection) => {
     const report = await createTestData(connection.db, { ...options, progress: progressEnabled(false) }, (line) => console.log(`  ${line}`));
     console.log(summary(report));
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 function toCreateOptions(args: ParsedOptions<typeof command.options>): Partial<CreateOptions> {

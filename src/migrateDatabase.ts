@@ -1,8 +1,7 @@
 // `npm run db:migrate`: applies prisma/migrations to the database, as `prisma migrate deploy`.
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { parseOptions, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { openDatabase } from "./db/openDatabase.js";
-import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
+import { withCommandDatabase } from "./db/openDatabase.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
 
 const command = {
@@ -17,15 +16,10 @@ const command = {
 async function main(argv: string[], context: CommandContext): Promise<void> {
   const args = parseOptions(command, argv);
   if (!args) return;
-  const target = resolveDatabaseTarget(context);
-  console.log(describeTarget(target));
-  const connection = await openDatabase(target);
-  try {
+  await withCommandDatabase(context, console.log, async (connection) => {
     const report = await migrateToLatest(connection, (line) => console.log(`  ${line}`));
     console.log(describeMigration(report));
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 await runCommand("db:migrate", main);

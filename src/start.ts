@@ -7,8 +7,7 @@ import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createTestData } from "./create/createTestData.js";
 import { STORE_TABLES } from "./db/storeTables.js";
-import { openDatabase, type DatabaseConnection } from "./db/openDatabase.js";
-import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
+import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
 import { parseUpdateOptions, updateCommand } from "./update/options.js";
 import { outputFor, updateAndReport, type Output } from "./update/updateAndReport.js";
@@ -34,18 +33,12 @@ async function main(argv: string[], context: CommandContext): Promise<number> {
   }
   const options = parseUpdateOptions(argv);
   if (!options) return EXIT.ok;
-  const target = resolveDatabaseTarget(context);
   const output = outputFor(options.json);
-  output.say(describeTarget(target));
-
-  const connection = await openDatabase(target);
-  try {
-    if (target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, output);
+  return withCommandDatabase(context, output.say, async (connection) => {
+    if (connection.target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, output);
     else await requireMigratedAndFilled(connection);
-    return await updateAndReport(connection.db, options, output);
-  } finally {
-    await connection.close();
-  }
+    return updateAndReport(connection.db, options, output);
+  });
 }
 
 /** The embedded database is ours: bring it up to the migrations, and fill it when it has no users. */

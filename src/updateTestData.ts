@@ -3,23 +3,15 @@
 // Usage: npx tsx src/updateTestData.ts --help
 import { EXIT } from "./cli/errors.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
-import { openDatabase } from "./db/openDatabase.js";
-import { describeTarget, resolveDatabaseTarget } from "./db/target.js";
+import { withCommandDatabase } from "./db/openDatabase.js";
 import { parseUpdateOptions } from "./update/options.js";
 import { outputFor, updateAndReport } from "./update/updateAndReport.js";
 
 export async function main(argv: string[], context: CommandContext): Promise<number> {
   const options = parseUpdateOptions(argv);
   if (!options) return EXIT.ok;
-  const target = resolveDatabaseTarget(context);
   const output = outputFor(options.json);
-  output.say(describeTarget(target));
-  const connection = await openDatabase(target);
-  try {
-    return await updateAndReport(connection.db, options, output);
-  } finally {
-    await connection.close();
-  }
+  return withCommandDatabase(context, output.say, (connection) => updateAndReport(connection.db, options, output));
 }
 
 await runCommand("update", main);

@@ -12,7 +12,7 @@ import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.
 import { MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from "../src/migrate/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import { runCli, type CliResult } from "./support/runCli.js";
-import { TABLES } from "./support/storeChecks.js";
+import { TABLES, schemaEnums } from "./support/storeChecks.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 const ENUMS: Record<string, string[]> = {
@@ -82,13 +82,7 @@ async function tableExists(sql: SqlSession, schema: string, table: string): Prom
 async function assertSchemaBuilt(sql: SqlSession, schema: string): Promise<void> {
   assert.deepEqual(await relations(sql, schema, "r"), [...TABLES, "_prisma_migrations"].sort());
 
-  const enums = await sql.query<{ name: string; values: string[] }>(
-    `SELECT t.typname AS name,
-            ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
-     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname = $1 AND t.typtype = 'e' ORDER BY 1`,
-    [schema],
-  );
+  const enums = await schemaEnums(sql, schema);
   assert.deepEqual(Object.fromEntries(enums.map((e) => [e.name, e.values])), ENUMS);
 
   // Both materialized views, populated by the migration, each with the unique index that

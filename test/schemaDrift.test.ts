@@ -20,6 +20,7 @@ import {
   type DmmfModel,
 } from "./support/prismaDataModel.js";
 import { postgresSkip } from "./support/backends.js";
+import { schemaEnums } from "./support/storeChecks.js";
 import { createTestDatabase } from "./support/testDatabase.js";
 
 // ---- The database side ---------------------------------------------------------------------
@@ -164,13 +165,7 @@ export async function readDbSnapshot(sql: SqlSession, schema: string): Promise<D
      ORDER BY 1, 2`,
     [schema],
   );
-  const enums = await sql.query<{ name: string; values: string[] }>(
-    `SELECT t.typname AS name,
-            ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
-     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname = $1 AND t.typtype = 'e' ORDER BY 1`,
-    [schema],
-  );
+  const enums = await schemaEnums(sql, schema);
   return {
     schema,
     tables: tables.map((t) => t.name),

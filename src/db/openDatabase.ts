@@ -6,7 +6,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { lockDataDir } from "./dataDirLock.js";
 import { createPrismaClient, type Db } from "./prismaClient.js";
 import { openPgSession, type SqlSession } from "./sqlSession.js";
-import type { DatabaseTarget } from "./target.js";
+import { describeTarget, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "./target.js";
 
 export interface DatabaseConnection {
   target: DatabaseTarget;
@@ -46,4 +46,23 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     throw error;
   }
   return embeddedConnection(target, pglite, lock);
+}
+
+/**
+ * A command's database: resolved from DATABASE_URL (or --data-dir), announced with `say` (which
+ * database, never a password), opened for `work` and closed after it, whatever happens.
+ */
+export async function withCommandDatabase<T>(
+  options: TargetOptions,
+  say: (line: string) => void,
+  work: (connection: DatabaseConnection) => Promise<T>,
+): Promise<T> {
+  const target = resolveDatabaseTarget(options);
+  say(describeTarget(target));
+  const connection = await openDatabase(target);
+  try {
+    return await work(connection);
+  } finally {
+    await connection.close();
+  }
 }

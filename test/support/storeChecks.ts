@@ -55,3 +55,14 @@ export async function viewMismatches(sql: SqlSession): Promise<string[]> {
     WHERE v.n IS DISTINCT FROM s.n OR v.a IS DISTINCT FROM s.a`);
   return [...runs, ...reviews].map((r) => r.key);
 }
+
+/** The enum types in `schema`, by name, each with its labels in declaration order. */
+export async function schemaEnums(sql: SqlSession, schema: string): Promise<Array<{ name: string; values: string[] }>> {
+  return sql.query<{ name: string; values: string[] }>(
+    `SELECT t.typname AS name,
+            ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
+     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = $1 AND t.typtype = 'e' ORDER BY 1`,
+    [schema],
+  );
+}
