@@ -287,6 +287,8 @@ function enumDbName(datamodel: DmmfDatamodel, name: string): string {
 }
 
 function expectedColumnType(datamodel: DmmfDatamodel, schema: string, field: DmmfField): string {
+  // Unsupported("type"): the type as written, which is what format_type() prints for a plain type.
+  if (field.kind === "unsupported") return field.isList ? `${field.type}[]` : field.type;
   const base =
     field.kind === "enum"
       ? `enum:${schema}.${enumDbName(datamodel, field.type)}`
@@ -407,7 +409,7 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
 
     // Columns.
     const dbColumns = new Map(db.columns.filter((c) => c.table === table).map((c) => [c.name, c]));
-    const scalarFields = model.fields.filter((f) => f.kind === "scalar" || f.kind === "enum");
+    const scalarFields = model.fields.filter((f) => f.kind === "scalar" || f.kind === "enum" || f.kind === "unsupported");
     for (const field of scalarFields) {
       const columnName = field.dbName ?? field.name;
       const where = `${table}.${columnName}`;
@@ -418,13 +420,16 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
       }
       const wantType = expectedColumnType(datamodel, db.schema, field);
       if (column.type !== wantType) drift.push(`column ${where}: type is ${column.type}, schema.prisma expects ${wantType}`);
-      // Prisma creates scalar lists as nullable columns, whatever the field says.
+      // Prisma creates scalar lists as nullable columns, whatever the field says, and can't declare
+      // one NOT NULL; a list made NOT NULL by hand (as the platform's are) is no drift to it either.
       const wantNotNull = field.isRequired && !field.isList;
-      if (column.notNull !== wantNotNull) {
+      if (!field.isList && column.notNull !== wantNotNull) {
         drift.push(`column ${where}: is ${column.notNull ? "NOT NULL" : "nullable"}, schema.prisma expects ${wantNotNull ? "NOT NULL" : "nullable"}`);
       }
       const wantDefault = expectedDefault(datamodel, db.schema, field);
-      const haveDefault = canonicalDbDefault(column.default);
+      // A json literal assigned to a jsonb column is stored as a jsonb value: the same default to
+      // Prisma (the platform's AgentNode defaults date from when those columns were json).
+      const haveDefault = canonicalDbDefault(column.default)?.replace(/^('(?:[^']|'')*')::json$/s, column.type === "jsonb" ? "$1::jsonb" : "$&") ?? null;
       const defaultMatches = wantDefault === "(any)" ? haveDefault !== null : haveDefault === wantDefault;
       if (!defaultMatches) {
         drift.push(
@@ -551,6 +556,11 @@ describe("schema.prisma and the migrations agree", () => {
     assert.equal(field("User", "metadata").default, "{}");
     assert.equal(field("AgentGraphExecution", "executionStatus").default, "COMPLETED");
     assert.equal(field("Profile", "links").isList, true);
+    // Unsupported fields aren't in Prisma's DMMF: prismaDataModel.ts adds them from the schema text.
+    assert.equal(field("StoreListingVersion", "search").kind, "unsupported");
+    assert.equal(field("StoreListingVersion", "search").type, "tsvector");
+    assert.equal(field("StoreListingVersion", "search").isRequired, false);
+    assert.deepEqual(field("StoreListingVersion", "search").default, { name: "dbgenerated", args: ["''::tsvector"] });
     assert.equal(field("Profile", "User").relationOnDelete, "Cascade");
     assert.deepEqual(models.find((m) => m.name === "AgentGraph")!.primaryKey?.fields, ["id", "version"]);
     assert.ok(dmmf.datamodel.indexes.some((i) => i.model === "AgentGraphExecution" && i.type === "normal" && i.fields.length === 3));
@@ -599,6 +609,12 @@ describe("schema.prisma and the migrations agree", () => {
         ALTER TABLE "CreditTransaction" ADD CONSTRAINT "CreditTransaction_userId_fkey"
           FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
         ALTER TYPE "SubmissionStatus" ADD VALUE 'ARCHIVED';
+        ALTER TABLE "StoreListingVersion" DROP COLUMN "search";
+        ALTER TABLE "AgentNode" ALTER COLUMN "constantInput" SET DEFAULT '{"a": 1}'::json;
+        ALTER TABLE "StoreListingVersion" ALTER COLUMN "categories" SET DEFAULT '{}';
+        -- No drift: a list's nullability and a json (not jsonb) literal as a jsonb default.
+        ALTER TABLE "Profile" ALTER COLUMN "links" DROP NOT NULL;
+        ALTER TABLE "User" ALTER COLUMN "metadata" SET DEFAULT '{}'::json;
       `);
       const drift = findDrift(dmmf, await readDbSnapshot(testDb.sql, testDb.target.schema));
       const expected = [
@@ -611,8 +627,11 @@ describe("schema.prisma and the migrations agree", () => {
         /^index AgentGraphExecution_createdAt_idx on AgentGraphExecution\(createdAt\): missing$/,
         /^unique index Profile_username_key on Profile\(username\): missing \(an index on the same columns exists as Profile_username_unique\)$/,
         /^unique index Profile_username_unique on Profile\(username\): in the database but not in schema\.prisma$/,
-        /^foreign key CreditTransaction_userId_fkey \(CreditTransaction\.User\): ON DELETE is Cascade, schema\.prisma expects Restrict$/,
+        /^foreign key CreditTransaction_userId_fkey \(CreditTransaction\.User\): ON DELETE is Cascade, schema\.prisma expects NoAction$/,
         /^enum SubmissionStatus: values are \(DRAFT, PENDING, APPROVED, REJECTED, ARCHIVED\), schema\.prisma has \(DRAFT, PENDING, APPROVED, REJECTED\)$/,
+        /^column StoreListingVersion\.search: missing \(field StoreListingVersion\.search\)$/,
+        /^column AgentNode\.constantInput: default is '\{"a": 1\}'::jsonb, schema\.prisma expects '\{\}'::jsonb$/,
+        /^column StoreListingVersion\.categories: default is '\{\}'::text\[\], schema\.prisma expects \(none\)$/,
       ];
       for (const pattern of expected) {
         assert.ok(drift.some((line) => pattern.test(line)), `expected a line matching ${pattern}\n${driftReport(drift)}`);
@@ -629,6 +648,7 @@ describe("schema.prisma and the migrations agree", () => {
       const schemaText = await readFile(SCHEMA_PATH, "utf8");
       const changed = schemaText
         .replace(/(model User \{\n)/, "$1  nickname String\n  score Int @default(0)\n")
+        .replace(/(model Profile \{\n)/, `$1  fts Unsupported("tsvector")? @map("full_text") @default(dbgenerated("''::tsvector")) // "a // comment"\n`)
         .replace(/(model AgentBlock \{\n(?:.*\n)*?)(\})/, "$1  @@index([inputSchema])\n$2")
         .replace(/(\n  REVIEW\n)/, "$1  WAITING\n")
         .replace(
@@ -640,6 +660,7 @@ describe("schema.prisma and the migrations agree", () => {
       const expected = [
         /^column User\.nickname: missing \(field User\.nickname\)$/,
         /^column User\.score: missing \(field User\.score\)$/,
+        /^column Profile\.full_text: missing \(field Profile\.fts\)$/,
         /^index AgentBlock_inputSchema_idx on AgentBlock\(inputSchema\): missing$/,
         /^enum AgentExecutionStatus: values are \(INCOMPLETE, QUEUED, RUNNING, COMPLETED, TERMINATED, FAILED, REVIEW\), schema\.prisma has \(INCOMPLETE, QUEUED, RUNNING, COMPLETED, TERMINATED, FAILED, REVIEW, WAITING\)$/,
         /^foreign key StoreListingReview_reviewByUserId_fkey \(StoreListingReview\.ReviewByUser\): ON DELETE is Restrict, schema\.prisma expects Cascade$/,

@@ -151,7 +151,8 @@ async function loadSchemaWasm(): Promise<SchemaWasmExports> {
   return wasm;
 }
 
-/** The DMMF of a schema text, as `prisma generate` computes it. */
+/** The DMMF of a schema text, as `prisma generate` computes it, plus its Unsupported fields
+ *  (see withUnsupportedFields). */
 export async function getDmmf(schemaText: string): Promise<Dmmf> {
   const wasm = await (instance ??= loadSchemaWasm());
   const input = new TextEncoder().encode(
@@ -184,10 +185,81 @@ export async function getDmmf(schemaText: string): Promise<Dmmf> {
   }
   try {
     const json = new TextDecoder().decode(new Uint8Array(wasm.memory.buffer).subarray(outPtr >>> 0, (outPtr >>> 0) + outLen));
-    return JSON.parse(json) as Dmmf;
+    return withUnsupportedFields(JSON.parse(json) as Dmmf, schemaText);
   } finally {
     wasm.__wbindgen_free(outPtr, outLen, 1);
   }
+}
+
+// ---- Unsupported("...") fields -------------------------------------------------------------
+
+/**
+ * The DMMF leaves out `Unsupported("type")` fields (the client can't read or write them), yet
+ * Prisma Migrate creates their columns. They are added back to their models here, read from the
+ * schema text (already validated by the WASM): kind "unsupported", type the database type as
+ * written, with their @map and @default(dbgenerated(...)).
+ */
+function withUnsupportedFields(dmmf: Dmmf, schemaText: string): Dmmf {
+  for (const [modelName, field] of unsupportedFields(schemaText)) {
+    dmmf.datamodel.models.find((m) => m.name === modelName)?.fields.push(field);
+  }
+  return dmmf;
+}
+
+/** A line without its `//` comment (a `//` inside a string literal is no comment). */
+function withoutComment(line: string): string {
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inString && c === "\\") i++;
+    else if (c === '"') inString = !inString;
+    else if (!inString && c === "/" && line[i + 1] === "/") return line.slice(0, i);
+  }
+  return line;
+}
+
+const STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+const UNSUPPORTED_FIELD = new RegExp(String.raw`^\s*(\w+)\s+Unsupported\(\s*(${STRING})\s*\)(\?|\[\])?(.*)$`);
+const MAP_ATTRIBUTE = new RegExp(String.raw`@map\(\s*(?:name\s*:\s*)?(${STRING})\s*\)`);
+const DBGENERATED_DEFAULT = new RegExp(String.raw`@default\(\s*dbgenerated\(\s*(${STRING})?\s*\)\s*\)`);
+
+/** [model name, field] for every Unsupported field of every model in a schema text. */
+export function unsupportedFields(schemaText: string): Array<[string, DmmfField]> {
+  const found: Array<[string, DmmfField]> = [];
+  let model: string | undefined;
+  for (const rawLine of schemaText.split(/\r?\n/)) {
+    const line = withoutComment(rawLine);
+    if (model === undefined) {
+      model = /^\s*model\s+(\w+)\s*\{/.exec(line)?.[1];
+      continue;
+    }
+    if (/^\s*\}/.test(line)) {
+      model = undefined;
+      continue;
+    }
+    const match = UNSUPPORTED_FIELD.exec(line);
+    if (!match) continue;
+    const [, name = "", typeLiteral = '""', modifier, attributes = ""] = match;
+    const mapped = MAP_ATTRIBUTE.exec(attributes)?.[1];
+    const generated = DBGENERATED_DEFAULT.exec(attributes);
+    found.push([
+      model,
+      {
+        name,
+        dbName: mapped ? (JSON.parse(mapped) as string) : null,
+        kind: "unsupported",
+        isList: modifier === "[]",
+        isRequired: modifier === undefined,
+        isUnique: /@unique\b/.test(attributes),
+        isId: /@id\b/.test(attributes),
+        isUpdatedAt: false,
+        hasDefaultValue: generated !== null,
+        ...(generated ? { default: { name: "dbgenerated", args: generated[1] ? [JSON.parse(generated[1]) as string] : [] } } : {}),
+        type: JSON.parse(typeLiteral) as string,
+      },
+    ]);
+  }
+  return found;
 }
 
 /** The DMMF of prisma/schema.prisma. */
