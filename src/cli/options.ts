@@ -28,6 +28,7 @@ const INTERRUPT_HELP = "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the ope
 /** Flags every command accepts (handled by runCommand), listed in every --help. */
 export const COMMON_FLAGS = {
   "--data-dir DIR": "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)",
+  "--env-file PATH": "read DATABASE_URL from this file when the environment has none (default: .env here, unless NO_DOTENV=1)",
   "--allow-remote": "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)",
   "--verbose": "print the stack trace of a failure",
 } as const;
@@ -140,14 +141,26 @@ export function requireRange(minName: string, min: number, maxName: string, max:
 
 /** Takes `--data-dir DIR` / `--data-dir=DIR` out of argv; `null` when it is given without a value. */
 export function takeDataDirOption(argv: string[]): { dataDir: string | null | undefined; rest: string[] } {
+  const { value, rest } = takeValueOption(argv, "--data-dir");
+  return { dataDir: value, rest };
+}
+
+/** Takes `--env-file PATH` / `--env-file=PATH` out of argv; `null` when it is given without a value. */
+export function takeEnvFileOption(argv: string[]): { envFile: string | null | undefined; rest: string[] } {
+  const { value, rest } = takeValueOption(argv, "--env-file");
+  return { envFile: value, rest };
+}
+
+/** Takes a common flag with a value out of argv (the last one given wins); `null`: no value given. */
+function takeValueOption(argv: string[], flag: string): { value: string | null | undefined; rest: string[] } {
   const rest: string[] = [];
-  let dataDir: string | null | undefined;
+  let value: string | null | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--data-dir" || arg.startsWith("--data-dir=")) {
-      const value = arg === "--data-dir" ? argv[++i] : arg.slice("--data-dir=".length);
-      dataDir = value === undefined || value.trim() === "" || value.startsWith("--") ? null : value;
+    if (arg === flag || arg.startsWith(`${flag}=`)) {
+      const given = arg === flag ? argv[++i] : arg.slice(flag.length + 1);
+      value = given === undefined || given.trim() === "" || given.startsWith("--") ? null : given;
     } else rest.push(arg);
   }
-  return { dataDir, rest };
+  return { value, rest };
 }

@@ -3,13 +3,15 @@
 import { CommandError, EXIT, UsageError } from "./errors.js";
 import { describeError } from "./describeError.js";
 import { limitHeapGrowth } from "./heapPolicy.js";
-import { COMMON_FLAGS, takeDataDirOption } from "./options.js";
+import { COMMON_FLAGS, takeDataDirOption, takeEnvFileOption } from "./options.js";
 
 export interface CommandContext {
   verbose: boolean;
   allowRemote: boolean;
   /** --data-dir DIR: where the embedded database lives. */
   dataDir: string | undefined;
+  /** --env-file PATH: where DATABASE_URL is read from when the environment has none (else .env). */
+  envFile: string | undefined;
 }
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -19,8 +21,14 @@ export async function runCommand(
   main: (argv: string[], context: CommandContext) => Promise<number | void>,
 ): Promise<never> {
   limitHeapGrowth();
-  const { dataDir, rest: argv } = takeDataDirOption(process.argv.slice(2));
-  const context: CommandContext = { verbose: argv.includes("--verbose"), allowRemote: argv.includes("--allow-remote"), dataDir: dataDir ?? undefined };
+  const { dataDir, rest } = takeDataDirOption(commandArgs(process.argv.slice(2)));
+  const { envFile, rest: argv } = takeEnvFileOption(rest);
+  const context: CommandContext = {
+    verbose: argv.includes("--verbose"),
+    allowRemote: argv.includes("--allow-remote"),
+    dataDir: dataDir ?? undefined,
+    envFile: envFile ?? undefined,
+  };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // Exiting closes the connection: PostgreSQL rolls back any open transaction, so an
     // interrupted run leaves the database as it was.
@@ -32,6 +40,7 @@ export async function runCommand(
   let code: number;
   try {
     if (dataDir === null) throw new UsageError("--data-dir needs a directory (see --help)");
+    if (envFile === null) throw new UsageError("--env-file needs a file (see --help)");
     code = (await main(argv.filter((a) => !(a in COMMON_FLAGS)), context)) ?? EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -45,4 +54,13 @@ export async function runCommand(
     }
   }
   process.exit(code);
+}
+
+/**
+ * The command's own arguments. The npm scripts end in `--` (`tsx src/x.ts --`): Node reads an
+ * `--env-file` anywhere before a `--` as its own option, even after the script's name, and exits
+ * when that file is missing; behind the `--` it reaches this command, which drops the `--`.
+ */
+function commandArgs(argv: string[]): string[] {
+  return argv[0] === "--" ? argv.slice(1) : argv;
 }

@@ -1,13 +1,21 @@
 // The one place that decides which database a command talks to:
 //   DATABASE_URL set   -> that PostgreSQL server (through @prisma/adapter-pg);
-//   DATABASE_URL unset -> an embedded PostgreSQL (PGlite) kept in a directory, .data/pglite by default.
+//   DATABASE_URL unset -> the one in .env (or --env-file PATH), if it sets one (src/cli/envFile.ts);
+//   neither            -> an embedded PostgreSQL (PGlite) kept in a directory, .data/pglite by default.
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NO_DOTENV_ENV, readDatabaseUrlFile } from "../cli/envFile.js";
 import { CommandError } from "../cli/errors.js";
-import { parseDatabaseUrl, type PostgresTarget } from "./databaseUrl.js";
+import { DatabaseUrlError, parseDatabaseUrl, type PostgresTarget as ParsedDatabaseUrl } from "./databaseUrl.js";
 import { ALLOW_REMOTE_ENV, refuseRemoteHost } from "./remoteGuard.js";
 
-export type { PostgresTarget } from "./databaseUrl.js";
+/** A PostgreSQL server database, and where its URL came from when not from the environment. */
+export interface PostgresTarget extends ParsedDatabaseUrl {
+  /** Absolute path of the dotenv file DATABASE_URL was read from. */
+  urlFile?: string;
+  /** --env-file was given, but DATABASE_URL in the environment won. */
+  envFileIgnored?: boolean;
+}
 
 /** An embedded PostgreSQL (PGlite) in a directory of its own. */
 export interface EmbeddedTarget {
@@ -31,24 +39,50 @@ export interface TargetOptions {
   allowRemote?: boolean;
   /** --data-dir was given (only used when DATABASE_URL is unset). */
   dataDir?: string;
+  /** --env-file was given: read DATABASE_URL from it (not .env) when the environment has none. */
+  envFile?: string;
 }
 
 /**
- * DATABASE_URL set: that server (a remote host is refused before anything connects).
- * Unset: the embedded database in --data-dir, else $PGLITE_DATA_DIR, else .data/pglite.
+ * DATABASE_URL set (in the environment, else in the env file): that server (a remote host is
+ * refused before anything connects). Neither: the embedded database in --data-dir, else
+ * $PGLITE_DATA_DIR, else .data/pglite.
  */
 export function resolveDatabaseTarget(options: TargetOptions = {}, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  const raw = env.DATABASE_URL;
+  const fromEnvironment = env.DATABASE_URL;
+  // An unreadable --env-file is refused even when the environment wins: the flag asked for it.
+  const fromFile = fromEnvironment && options.envFile === undefined ? undefined : readDatabaseUrlFile(options.envFile, env);
+  const raw = fromEnvironment || fromFile?.url;
   if (!raw) {
     const dir = options.dataDir ?? (env[DATA_DIR_ENV] || undefined);
     return { kind: "embedded", dataDir: dir ? resolve(dir) : DEFAULT_DATA_DIR, schema: "public" };
   }
+  const urlFile = fromEnvironment ? undefined : fromFile?.path;
   if (options.dataDir !== undefined) {
-    throw new CommandError("--data-dir is for the embedded database: unset DATABASE_URL to use it");
+    throw new CommandError(
+      urlFile
+        ? `--data-dir is for the embedded database, and ${displayPath(urlFile)} sets DATABASE_URL: ` +
+            `set ${NO_DOTENV_ENV}=1 (or move that file) to use the embedded database`
+        : "--data-dir is for the embedded database: unset DATABASE_URL to use it",
+    );
   }
-  const target = parseDatabaseUrl(raw);
+  const target: PostgresTarget = parseUrl(raw, urlFile);
+  if (urlFile) target.urlFile = urlFile;
+  if (fromEnvironment && options.envFile !== undefined) target.envFileIgnored = true;
   refuseRemoteHost(target.host, options.allowRemote === true || env[ALLOW_REMOTE_ENV] === "1");
   return target;
+}
+
+/** Parses the URL; a bad one from a file says which file (never the URL: it may hold a password). */
+function parseUrl(raw: string, urlFile: string | undefined): PostgresTarget {
+  try {
+    return parseDatabaseUrl(raw);
+  } catch (error) {
+    if (urlFile && error instanceof DatabaseUrlError) {
+      throw new DatabaseUrlError(`${error.message}, in ${displayPath(urlFile)}`);
+    }
+    throw error;
+  }
 }
 
 /** The line every command prints first: which database, never a password. */
@@ -57,7 +91,12 @@ export function describeTarget(target: DatabaseTarget): string {
     const schema = target.schema === "public" ? "" : ` (schema ${target.schema})`;
     return `database: embedded PGlite at ${displayPath(target.dataDir)}${schema}`;
   }
-  return `database: ${target.redacted} (schema ${target.schema})`;
+  const source = target.urlFile
+    ? `, from ${displayPath(target.urlFile)}`
+    : target.envFileIgnored
+      ? ", from the environment (which wins over --env-file)"
+      : "";
+  return `database: ${target.redacted} (schema ${target.schema})${source}`;
 }
 
 /** A path as the user would type it: relative to the current directory when it lies inside it. */

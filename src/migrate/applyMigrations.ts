@@ -1,9 +1,14 @@
 // Applies pending migrations the way `prisma migrate deploy` does, so that Prisma agrees on a
 // machine that has its engines: same `_prisma_migrations` table, same checksums, same lock.
+// Before it writes anything it checks the schema is one to migrate (targetGuard.ts).
 import { randomUUID } from "node:crypto";
 import { quoteIdent } from "../db/databaseUrl.js";
 import type { SqlSession } from "../db/sqlSession.js";
+import { MigrationError } from "./migrationError.js";
 import type { MigrationFile } from "./migrationFiles.js";
+import { refuseForeignTarget } from "./targetGuard.js";
+
+export { MigrationError };
 
 /** The advisory lock key Prisma Migrate takes while it migrates. */
 const PRISMA_MIGRATE_LOCK = 72707369;
@@ -19,8 +24,6 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
-
-export class MigrationError extends Error {}
 
 interface AppliedRow {
   migration_name: string;
@@ -40,9 +43,11 @@ export async function applyMigrations(
   migrations: MigrationFile[],
   log: (line: string) => void = () => {},
 ): Promise<MigrationReport> {
-  await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  // The lock (which writes nothing) is taken first, so the checks see what the migrations will meet.
   await session.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
   try {
+    await refuseForeignTarget(session, schema, migrations.map((m) => m.name));
+    await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
     await session.exec(CREATE_MIGRATIONS_TABLE);
     const rows = await session.query<AppliedRow>(
       `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"

@@ -1,8 +1,13 @@
 // Runs one of the project's commands as a user would, in a child process.
 import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NO_DOTENV_ENV } from "../../src/cli/envFile.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** tsx's loader by its own path, so a command started from another working directory finds it. */
+const TSX_LOADER = import.meta.resolve("tsx");
 
 export interface CliResult {
   code: number | null;
@@ -11,17 +16,36 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(script: string, args: string[], databaseUrl: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+export interface CliOptions {
+  /** The working directory (default the repository): where the command looks for .env. */
+  cwd?: string;
+}
+
+/**
+ * Runs `script` (a path from the repository root). The child never reads a .env (NO_DOTENV=1)
+ * unless `env` says otherwise, e.g. { NO_DOTENV: "" }: a developer's .env must not leak into tests.
+ */
+export function runCli(
+  script: string,
+  args: string[],
+  databaseUrl: string | undefined,
+  env: NodeJS.ProcessEnv = {},
+  options: CliOptions = {},
+): Promise<CliResult> {
+  return new Promise((done, reject) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, [NO_DOTENV_ENV]: "1", ...env };
     if (databaseUrl === undefined) delete childEnv.DATABASE_URL;
     else childEnv.DATABASE_URL = databaseUrl;
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: childEnv });
+    // As the npm scripts run it: behind `--`, where Node leaves an `--env-file` to the command.
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, resolve(ROOT, script), "--", ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: childEnv,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
   });
 }

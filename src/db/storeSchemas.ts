@@ -1,0 +1,72 @@
+// Which schemas of the connected database hold the store's tables, read from the catalog, and the
+// one-line advice when the schema a command targets has none but another one has them: a platform
+// database keeps its tables in schema `platform`, and a DATABASE_URL without `?schema=platform`
+// otherwise sends every command to an empty `public`.
+import type { SqlSession } from "./sqlSession.js";
+import { STORE_TABLES } from "./storeTables.js";
+
+/**
+ * Something that runs one parameterised query and returns its rows: a SqlSession, or a function
+ * taking the values as further arguments, such as a Prisma transaction's `tx.$queryRawUnsafe.bind(tx)`.
+ */
+export type CatalogQuery = Pick<SqlSession, "query"> | ((sql: string, ...params: unknown[]) => Promise<unknown>);
+
+export type Row = Record<string, unknown>;
+
+/** Runs `sql` with `params` through either form of CatalogQuery. */
+export async function queryRows<T extends Row = Row>(run: CatalogQuery, sql: string, params: unknown[] = []): Promise<T[]> {
+  const rows = typeof run === "function" ? await run(sql, ...params) : await run.query<T>(sql, params);
+  if (!Array.isArray(rows)) throw new Error("the catalog query returned no rows array");
+  return rows as T[];
+}
+
+/** The pair that marks a schema as holding an AutoGPT store: its users and its listings. */
+export const STORE_MARKER_TABLES = ["User", "StoreListing"] as const;
+
+/** Tables (and partitioned tables) of these names, per schema; PostgreSQL's own schemas left out. */
+const TABLES_BY_SCHEMA = `
+  SELECT n.nspname AS schema, array_agg(c.relname::text ORDER BY c.relname) AS tables
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])
+    AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+  GROUP BY n.nspname
+  ORDER BY n.nspname`;
+
+/** For every schema holding at least one of `tables`, which of them it holds. */
+export async function schemasHoldingTables(run: CatalogQuery, tables: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await queryRows<{ schema: string; tables: string[] }>(run, TABLES_BY_SCHEMA, [[...tables]]);
+  return new Map(rows.map((r) => [r.schema, r.tables]));
+}
+
+/** The schemas holding the store (both marker tables), sorted by name. */
+export async function findStoreSchemas(run: CatalogQuery): Promise<string[]> {
+  const bySchema = await schemasHoldingTables(run, STORE_MARKER_TABLES);
+  return [...bySchema].filter(([, tables]) => tables.length === STORE_MARKER_TABLES.length).map(([schema]) => schema);
+}
+
+/** Which of the store's tables the schema holds (none: an empty or foreign schema). */
+export async function storeTablesIn(run: CatalogQuery, schema: string): Promise<string[]> {
+  const bySchema = await schemasHoldingTables(run, STORE_TABLES);
+  return bySchema.get(schema) ?? [];
+}
+
+/** `add ?schema=platform to DATABASE_URL` (several schemas: each offered). */
+export function schemaAdvice(targetSchema: string, schemas: readonly string[]): string {
+  const options = schemas.map((s) => `?schema=${encodeURIComponent(s)}`).join(" or ");
+  return targetSchema === "public" ? `add ${options} to DATABASE_URL` : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
+}
+
+/** The one line for "schema X lacks the store's tables but schema(s) Y have them". */
+export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {
+  const holders = `${schemas.length === 1 ? "schema" : "schemas"} ${schemas.join(", ")} ${schemas.length === 1 ? "has" : "have"} them`;
+  return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${schemaAdvice(targetSchema, schemas)}`;
+}
+
+/**
+ * The hint for a command whose target schema lacks the store's tables: undefined when no other
+ * schema of the database holds them (then "migrate first" is the right advice).
+ */
+export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): Promise<string | undefined> {
+  const others = (await findStoreSchemas(run)).filter((s) => s !== targetSchema);
+  return others.length > 0 ? wrongSchemaHint(targetSchema, others) : undefined;
+}

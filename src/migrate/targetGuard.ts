@@ -1,0 +1,79 @@
+// What db:migrate checks before it writes anything: this tool's migrations only ever go into a
+// schema that is empty or already theirs. A platform database (managed by the platform's own
+// migrations), a schema migrated by a newer version of this tool, another project's schema, and
+// the empty `public` of a database whose store lives in another schema are each refused with the
+// one line that says what to do instead.
+import { findStoreSchemas, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../db/storeSchemas.js";
+import { MigrationError } from "./migrationError.js";
+import { listSome, readHistory } from "./migrationHistory.js";
+import { PLATFORM_MIGRATIONS } from "./platformMigrations.js";
+
+const NOTHING_CHANGED = "nothing was changed";
+
+/** Throws MigrationError when `schema` must not be migrated; reads only. `ours`: this version's migration names. */
+export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: readonly string[]): Promise<void> {
+  const known = new Set(ours);
+  const history = (await readHistory(run, schema)) ?? [];
+  const platform = new Set(history.map((e) => e.name).filter((n) => PLATFORM_MIGRATIONS.has(n)));
+  if (platform.size > 0) {
+    throw new MigrationError(
+      `this is an AutoGPT platform database (schema ${schema} holds ${platform.size} of the platform's own migrations), ` +
+        `managed by the platform's migrations: skip npm run db:migrate, the other commands work on it as it is (${NOTHING_CHANGED})`,
+    );
+  }
+  // Unfinished and rolled-back entries are left to the runner's own history check, which says how to resolve them.
+  const applied = history.filter((e) => e.finished && !e.rolledBack).map((e) => e.name);
+  const unknown = [...new Set(applied.filter((n) => !known.has(n)))];
+  const isOurs = history.some((e) => known.has(e.name));
+  if (unknown.length > 0) {
+    throw new MigrationError(
+      isOurs
+        ? `a newer version of this tool migrated this database (schema ${schema}): its migrations ${listSome(unknown)} ` +
+            `are not in this version's prisma/migrations; update this tool before migrating (${NOTHING_CHANGED})`
+        : `schema ${schema} holds another project's migrations (${listSome(unknown)}), neither this tool's nor the AutoGPT ` +
+            `platform's: point DATABASE_URL at another database, or another schema with ?schema=NAME (${NOTHING_CHANGED})`,
+    );
+  }
+  if (isOurs) return;
+
+  // Not migrated by this tool yet: the schema must hold none of the store's tables...
+  const present = await storeTablesIn(run, schema);
+  if (present.length > 0) {
+    throw new MigrationError(
+      `schema ${schema} already has tables named like the store's (${listSome(present)}) but no record of this tool's ` +
+        `migrations, so npm run db:migrate did not build them and won't touch them: if this is an AutoGPT platform database, ` +
+        `skip db:migrate; otherwise use another database, or another schema with ?schema=NAME (${NOTHING_CHANGED})`,
+    );
+  }
+  // ...and be no empty neighbour of a store that other migrations manage (a platform's `public`).
+  const foreign = await foreignStoreSchemas(run, schema, known);
+  if (foreign.length > 0) {
+    const platformOnes = foreign.filter((f) => f.platform).map((f) => f.schema);
+    const why =
+      platformOnes.length > 0
+        ? `schema ${listSome(platformOnes)} is the AutoGPT platform's, managed by the platform's own migrations`
+        : "those tables were not built by this tool's migrations";
+    const schemas = foreign.map((f) => f.schema);
+    throw new MigrationError(
+      `${wrongSchemaHint(schema, schemas)}, and skip npm run db:migrate (${why}; ${NOTHING_CHANGED})`,
+    );
+  }
+}
+
+interface ForeignStore {
+  schema: string;
+  /** Its history holds the platform's migrations. */
+  platform: boolean;
+}
+
+/** The other schemas holding the store whose history holds none of this tool's migrations. */
+async function foreignStoreSchemas(run: CatalogQuery, schema: string, known: ReadonlySet<string>): Promise<ForeignStore[]> {
+  const foreign: ForeignStore[] = [];
+  for (const other of await findStoreSchemas(run)) {
+    if (other === schema) continue;
+    const names = ((await readHistory(run, other)) ?? []).map((e) => e.name);
+    if (names.some((n) => known.has(n))) continue;
+    foreign.push({ schema: other, platform: names.some((n) => PLATFORM_MIGRATIONS.has(n)) });
+  }
+  return foreign;
+}
