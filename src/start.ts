@@ -6,6 +6,7 @@ import { CommandError, EXIT } from "./cli/errors.js";
 import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createTestData } from "./create/createTestData.js";
+import { storeSchemaHint } from "./db/storeSchemas.js";
 import { STORE_TABLES } from "./db/storeTables.js";
 import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
@@ -22,7 +23,7 @@ const startCommand = {
   options: updateCommand.options,
   epilogue: [
     "npm run db:reset deletes the embedded database; the next npm start makes a new one.",
-    "Exit codes: 0 done and both views match their sources; 1 failure; 2 bad usage.",
+    "Exit codes: 0 done and both views match their own definitions; 1 failure; 2 bad usage.",
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
@@ -58,8 +59,9 @@ async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: num
   );
 }
 
-/** The store's tables and views; a platform database has them all once migrated. */
-const REQUIRED_RELATIONS = [...STORE_TABLES, "mv_agent_run_counts", "mv_review_stats"];
+/** The store's tables and views; a platform database has them all once migrated (UserBalance
+ *  only since Oct 2025: the tools work without it). */
+const REQUIRED_RELATIONS = [...STORE_TABLES.filter((table) => table !== "UserBalance"), "mv_agent_run_counts", "mv_review_stats"];
 
 /** A server database is the platform's: never migrated or filled from here, only checked. */
 async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Promise<void> {
@@ -68,6 +70,8 @@ async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Pr
     [REQUIRED_RELATIONS],
   );
   if (missing.length > 0) {
+    const hint = await storeSchemaHint(sql, target.schema);
+    if (hint) throw new CommandError(hint);
     const names = missing.map((m) => m.name);
     throw new CommandError(
       `the database (schema ${target.schema}) has no ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}: ` +

@@ -84,7 +84,7 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
     { name: "connect timeout", url: at("x", "postgres", `127.0.0.1:${silentPort}`), message: /timed out connecting/ },
     { name: "unknown user", url: at("postgres", "no_such_role_xyz"), message: /refused this user|authentication failed/ },
     { name: "unknown database", url: at("no_such_database_xyz"), message: /database named in DATABASE_URL does not exist/ },
-    { name: "missing tables", url: withPassword(unmigrated.url), message: /does not exist: migrate the database first \(npm run db:migrate\)/ },
+    { name: "missing tables", url: withPassword(unmigrated.url), message: /is missing .*: migrate the database first \(npm run db:migrate\)/ },
     { name: "too little base data", url: withPassword(empty.url), message: /not enough base data.*npm run create/ },
   ];
 
@@ -128,9 +128,13 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /refresh_store_materialized_views\(\) does not exist.*refreshed mv_agent_run_counts and mv_review_stats directly/);
       await t.sql.exec(`DROP MATERIALIZED VIEW mv_review_stats CASCADE`);
+      const runs = async () => (await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution"`))[0]!.n;
+      const runsBefore = await runs();
       const bad = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /mv_review_stats is missing: migrate the database first/);
+      assert.equal(await runs(), runsBefore, "nothing written");
+      assert.doesNotMatch(bad.stdout, /1\. Adding new agent graph executions/, "stopped before the first write");
       assert.ok(!(bad.stdout + bad.stderr).includes(PASSWORD));
     } finally {
       await t.drop();
@@ -274,6 +278,13 @@ describe("two updaters at once", { skip: postgresSkip }, () => {
       assert.equal(dupes!.n, 0);
       assert.deepEqual(await brokenCreditChains(t.sql), []);
       assert.ok(docA.views.mv_review_stats.matchesSource && docB.views.mv_review_stats.matchesSource);
+      assert.ok(docA.views.mv_agent_run_counts.matchesSource && docB.views.mv_agent_run_counts.matchesSource);
+      // Each read its "before" under the lock, so each saw the other's runs already counted (or
+      // none yet): its own run counts grew by exactly its own runs.
+      for (const doc of [docA, docB]) {
+        const { before, after } = doc.views.mv_agent_run_counts.changes.counted;
+        assert.equal(after - before, doc.created.agentGraphExecutions);
+      }
     } finally {
       await t.drop();
       await template.drop();

@@ -42,7 +42,7 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     const first = await runCli(START, ["--seed", "1"], undefined, env());
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^database: embedded PGlite at \S+pglite$/m);
-    assert.match(first.stdout, /Applied 2 migration\(s\)/);
+    assert.match(first.stdout, /Applied 3 migration\(s\)/);
     assert.match(first.stdout, /The database is empty: filling it with the creator first/);
     assert.match(first.stdout, /✓ mv_agent_run_counts: all \d+ rows match/);
     assert.match(first.stdout, /✓ mv_review_stats: all \d+ rows match/);
@@ -56,6 +56,13 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     assert.match(second.stdout, /The database has 100 users: updating them/);
     assert.doesNotMatch(second.stdout, /filling it with the creator/);
     assert.match(second.stdout, /✓ mv_review_stats: all \d+ rows match/);
+    // The before/after report: the second run's "before" is what the first left.
+    const runTotals = (stdout: string) => {
+      const m = /^ {2}mv_agent_run_counts: \d+ → \d+ rows; \d+ added, 0 removed, \d+ changed; run_count in all (\d+) → (\d+) \(\+\d+\)$/m.exec(stdout);
+      assert.ok(m, stdout);
+      return { before: Number(m[1]), after: Number(m[2]) };
+    };
+    assert.equal(runTotals(second.stdout).before, runTotals(first.stdout).after);
     const afterSecond = await counts();
     assert.ok(afterSecond.runs > afterFirst.runs && afterSecond.reviews > afterFirst.reviews, JSON.stringify({ afterFirst, afterSecond }));
     assert.equal(afterSecond.users, 100);

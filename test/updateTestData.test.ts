@@ -164,7 +164,7 @@ for (const backend of backends()) {
       assert.deepEqual(await brokenCreditChains(t.sql), []);
     });
 
-    test("the views grew by what was written and match a fresh aggregate", async () => {
+    test("the views grew by what was written, match their definitions and an independent count", async () => {
       assert.equal(report.refresh.method, "function");
       assert.equal(report.views.mv_agent_run_counts.matchesSource, true);
       assert.equal(report.views.mv_review_stats.matchesSource, true);
@@ -173,6 +173,15 @@ for (const backend of backends()) {
         `SELECT (SELECT SUM(run_count)::int FROM "mv_agent_run_counts") AS runs, (SELECT SUM(review_count)::int FROM "mv_review_stats") AS reviews`);
       assert.equal(sums!.runs, before_.AgentGraphExecution! + report.created.agentGraphExecutions);
       assert.ok(report.views.mv_agent_run_counts.top.length === 5);
+      // Before/after, by key: the views as the creator left them against after this run.
+      const runs = report.views.mv_agent_run_counts.changes!;
+      assert.equal(runs.rowsBefore, before_.mv_agent_run_counts);
+      assert.equal(runs.rowsAfter, report.views.mv_agent_run_counts.rows);
+      assert.equal(runs.removed, 0, "runs are only added");
+      assert.ok(runs.changed + runs.added > 0 && runs.changed + runs.added <= 20, "at most the 20 graphs that got runs");
+      const reviews = report.views.mv_review_stats.changes!;
+      assert.equal(reviews.rowsBefore, before_.mv_review_stats);
+      assert.ok(reviews.changed > 0);
     });
   });
 }
@@ -247,14 +256,14 @@ for (const backend of backends()) {
       }
     });
 
-    test("a database whose mv_agent_run_counts has the 2026 shape (graph_id, owner's runs not counted) works", async () => {
+    test("a database whose mv_agent_run_counts has the 2026 shape (graph_id, owner's runs not counted) is proven right", async () => {
       const t = await cloneTestDatabase(seeded);
       try {
         await t.sql.exec(`
           DROP MATERIALIZED VIEW "mv_agent_run_counts" CASCADE;
           CREATE MATERIALIZED VIEW "mv_agent_run_counts" AS
             SELECT e."agentGraphId" AS graph_id, COUNT(*) AS run_count
-            FROM "AgentGraphExecution" e JOIN "AgentGraph" g ON g.id = e."agentGraphId" AND g.version = e."agentGraphVersion"
+            FROM "AgentGraphExecution" e JOIN "AgentGraph" g ON g.id = e."agentGraphId"
             WHERE e."userId" <> g."userId" GROUP BY e."agentGraphId";
           CREATE UNIQUE INDEX ON "mv_agent_run_counts"(graph_id);`);
         const report = await runUpdate(t.db, options("--seed", "8"), quiet);
@@ -262,6 +271,7 @@ for (const backend of backends()) {
         assert.equal(report.views.mv_agent_run_counts.matchesSource, true);
         assert.equal(report.views.mv_review_stats.matchesSource, true);
         assert.equal(report.views.mv_agent_run_counts.top.length, 5);
+        assert.deepEqual(await viewMismatches(t.sql), [], "the independent count of the graph_id shape agrees");
       } finally {
         await t.drop();
       }
@@ -292,6 +302,13 @@ for (const backend of backends()) {
         assert.equal(report.views.mv_agent_run_counts.matchesSource, false);
         assert.ok(report.views.mv_agent_run_counts.differenceCount > 0);
         assert.ok(report.views.mv_agent_run_counts.differences.length > 0);
+        // The same keys as an independent count from the tables, each reported once; the view itself didn't move.
+        const independent = (await viewMismatches(t.sql)).filter((m) => m.startsWith("mv_agent_run_counts ")).map((m) => m.split(" ")[1]!.slice(0, -1));
+        assert.equal(report.views.mv_agent_run_counts.differenceCount, independent.length);
+        const reported = report.views.mv_agent_run_counts.differences.map((d) => d.key);
+        assert.equal(new Set(reported).size, reported.length);
+        for (const key of reported) assert.ok(independent.includes(key), key);
+        assert.equal(report.views.mv_agent_run_counts.changes!.changed, 0);
       } finally {
         await t.drop();
       }
@@ -310,7 +327,12 @@ for (const backend of backends()) {
         for (const view of ["mv_agent_run_counts", "mv_review_stats"]) {
           assert.equal(typeof doc.views[view].rows, "number");
           assert.equal(doc.views[view].matchesSource, true);
+          assert.equal(doc.views[view].differenceCount, 0);
+          assert.deepEqual(doc.views[view].differences, []);
+          for (const key of ["rowsBefore", "rowsAfter", "added", "removed", "changed"]) assert.equal(typeof doc.views[view].changes[key], "number");
+          assert.equal(doc.views[view].changes.rowsAfter, doc.views[view].rows);
         }
+        assert.equal(doc.views.mv_agent_run_counts.column, "agentGraphId");
       } finally {
         await t.drop();
       }
@@ -323,6 +345,8 @@ for (const backend of backends()) {
         assert.equal(ok.code, 0, ok.stderr);
         assert.match(ok.stdout, /Top 5 agents by run count/);
         assert.match(ok.stdout, /mv_review_stats: all \d+ rows match/);
+        assert.match(ok.stdout, /^ {2}- Agent [0-9a-f]{8}\.\.\. ".+" \(listing [a-z0-9-]+\): \d+ runs \((\+\d+|unchanged|new, \+\d+)\)$/m);
+        assert.match(ok.stdout, /^ {2}mv_agent_run_counts: \d+ → \d+ rows; \d+ added, 0 removed, \d+ changed; run_count in all \d+ → \d+ \(\+\d+\)$/m);
         for (const bad of [["--seed", "-1"], ["--users", "abc"], ["--min-runs", "9", "--max-runs", "2"], ["--nope"], ["--users", ""]]) {
           const r = await t.cli("src/updateTestData.ts", bad);
           assert.equal(r.code, 2, `${bad.join(" ")}: ${r.stderr}`);
@@ -363,6 +387,8 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
     try {
       const { addExecutions, pickGraphsForRuns } = await import("../src/update/addExecutions.js");
       const { loadBaseData } = await import("../src/update/loadBaseData.js");
+      const { readTargetShape } = await import("../src/db/targetShape.js");
+      const { UPDATER_WRITES } = await import("../src/db/storeColumns.js");
       const random = createRandom(5);
       const now = new Date();
       const progress: Array<[number, number]> = [];
@@ -370,7 +396,8 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
       const written = await t.db.$transaction(async (tx) => {
         const base = await loadBaseData(tx, { users: 50, graphs: 1000, listings: 30 });
         const graphs = pickGraphsForRuns(random, base.graphs, 1000);
-        const w = await addExecutions(tx, random, { graphs, userIds: base.userIds }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 4);
+        const shape = await readTargetShape(tx, UPDATER_WRITES);
+        const w = await addExecutions(tx, shape, random, { graphs, userIds: base.userIds }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 4);
         planned = { runs: w.executions, nodes: w.nodeExecutions };
         return w;
       });

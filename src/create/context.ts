@@ -2,9 +2,9 @@
 // source, the reference time and the names already taken.
 import { createProgress } from "../cli/progress.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import type { TargetShape } from "../db/targetShape.js";
 import type { Random } from "../shared/random.js";
 import type { CreateOptions } from "./options.js";
-import { chunksOf } from "../shared/chunks.js";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -15,6 +15,8 @@ export const DAY = 24 * HOUR;
 
 export interface CreateContext {
   tx: Tx;
+  /** The target's tables and columns, as its catalog showed them before the first write. */
+  shape: TargetShape;
   options: CreateOptions;
   random: Random;
   /** A new row id (a uuid): seeded on an empty database, random when adding to existing rows. */
@@ -89,14 +91,4 @@ export function sampleWhere<T>(random: Random, values: readonly T[], count: numb
     if (chosen.size === count) return [...chosen];
   }
   return random.sample(values.filter(allowed), count);
-}
-
-/** Inserts rows with createMany in chunks that stay under PostgreSQL's 65535 bind parameters. */
-export async function insertInChunks<T>(
-  rows: T[],
-  insert: (chunk: T[]) => Promise<unknown>,
-  chunkSize = 2000,
-): Promise<number> {
-  for (const chunk of chunksOf(rows, chunkSize)) await insert(chunk);
-  return rows.length;
 }

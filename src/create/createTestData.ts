@@ -3,7 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { CommandError } from "../cli/errors.js";
 import { analyzeTables } from "../db/analyzeTables.js";
+import { CREATOR_WRITES } from "../db/storeColumns.js";
 import { STORE_TABLES } from "../db/storeTables.js";
+import { readTargetShape } from "../db/targetShape.js";
 import type { Db } from "../db/prismaClient.js";
 import { createRandom } from "../shared/random.js";
 import { refreshStoreViews } from "../views/refreshViews.js";
@@ -38,6 +40,7 @@ export async function createTestData(
   const step = timedStep(log);
 
   const counts = await db.$transaction(async (tx): Promise<CreatedCounts> => {
+    const shape = await readTargetShape(tx, CREATOR_WRITES);
     const existingUsers = await step(
       () => refuseUnlessEmpty(tx, resolved.force),
       (n) => (n === 0 ? "database has no users yet" : `database has ${n} users: adding a separate batch (--force)`),
@@ -45,6 +48,7 @@ export async function createTestData(
     log(`seed ${random.seed} (replay with --seed ${random.seed})`);
     const ctx: CreateContext = {
       tx,
+      shape,
       options: resolved,
       random,
       newId: idSource(random.seed, existingUsers > 0),
@@ -67,7 +71,7 @@ export async function createTestData(
       () => createCreditTransactions(ctx, users, blocks),
       (c) => `${c.transactions} credit transactions, ${c.balances} user balances`,
     );
-    await step(() => analyzeTables(tx, STORE_TABLES), (n) => `planner statistics of ${n} tables updated (ANALYZE)`);
+    await step(() => analyzeTables(tx, STORE_TABLES.filter((table) => shape.hasTable(table))), (n) => `planner statistics of ${n} tables updated (ANALYZE)`);
     await step(() => refreshWithPlatformFunction(tx), () => "refreshed mv_agent_run_counts and mv_review_stats");
 
     const versionsByStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 };

@@ -1,17 +1,17 @@
-// Credit transactions and balances, kept to the platform's credit invariant: each user's
-// transactions, in createdAt order, chain runningBalance = previous balance + amount, a spend
-// never takes the balance below 0, and UserBalance holds the last running balance.
+// Credit transactions and balances of the new users, kept to the platform's credit invariant
+// (src/ledger/creditLedger.ts): each user's transactions, in createdAt order, chain
+// runningBalance = previous balance + amount from 0 (a new user has no history), a spend never
+// takes the balance below 0, and UserBalance (where the table exists) holds the last one.
 import { CreditTransactionType, type Prisma } from "../generated/prisma/client.js";
-import { bulkInsert } from "../db/bulkInsert.js";
-import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../db/storeColumns.js";
+import { signedAmount, writeCreditLedger, type CreditRow } from "../ledger/creditLedger.js";
 import type { Random } from "../shared/random.js";
 import { MINUTE, increasingTimes, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
 
 export interface CreditLedger {
-  transactions: Prisma.CreditTransactionCreateManyInput[];
-  balances: Prisma.UserBalanceCreateManyInput[];
+  transactions: CreditRow[];
+  balances: Array<{ userId: string; balance: number; updatedAt: Date }>;
 }
 
 const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
@@ -40,19 +40,20 @@ export function planCreditLedger(
     times.forEach((createdAt, i) => {
       let type = i === 0 ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP]) : random.weighted(LATER_TYPES, LATER_WEIGHTS);
       if (type === CreditTransactionType.USAGE && balance === 0) type = CreditTransactionType.TOP_UP;
-      let amount: number;
+      let magnitude: number;
       let metadata: Prisma.InputJsonObject;
       if (type === CreditTransactionType.USAGE) {
         const block = random.pick(blocks);
-        amount = -Math.min(random.int(1, 300), balance);
+        magnitude = random.int(1, 300);
         metadata = { reason: `Ran ${block.name}`, block_id: block.id, block: block.name };
       } else if (type === CreditTransactionType.TOP_UP) {
-        amount = random.int(5, 100) * 100;
+        magnitude = random.int(5, 100) * 100;
         metadata = { reason: "Top up" };
       } else {
-        amount = random.pick(GRANTS);
+        magnitude = random.pick(GRANTS);
         metadata = { reason: i === 0 ? "Welcome credits" : "Promotional grant" };
       }
+      const amount = signedAmount(type, magnitude, balance);
       balance += amount;
       ledger.transactions.push({
         transactionKey: newId(),
@@ -76,9 +77,5 @@ export async function createCreditTransactions(
   blocks: CreatedBlock[],
 ): Promise<{ transactions: number; balances: number }> {
   const ledger = planCreditLedger(ctx.random, ctx.newId, users, blocks, ctx.options.maxTransactionsPerUser, ctx.now);
-  const transactions = await bulkInsert(ctx.tx, "CreditTransaction", CREDIT_TRANSACTION_COLUMNS, ledger.transactions, {
-    onProgress: ctx.track("CreditTransaction", ledger.transactions.length),
-  });
-  const balances = await bulkInsert(ctx.tx, "UserBalance", USER_BALANCE_COLUMNS, ledger.balances);
-  return { transactions, balances };
+  return writeCreditLedger(ctx.tx, ctx.shape, ledger.transactions, ledger.balances, ctx.track("CreditTransaction", ledger.transactions.length));
 }

@@ -37,9 +37,9 @@ export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[], use
   for (let start = 0; start < graphs.length; start += GRAPHS_PER_CHUNK) {
     const chunk = graphs.slice(start, start + GRAPHS_PER_CHUNK);
     const runs = chunk.flatMap((graph) => planRuns(ctx, graph, users));
-    done.executions += await bulkInsert(ctx.tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, runs.map((r) => r.row));
+    done.executions += await bulkInsert(ctx.tx, "AgentGraphExecution", ctx.shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS), runs.map((r) => r.row));
     const nodeRows = runs.flatMap((run) => planNodeRuns(ctx, run.execution));
-    done.nodeExecutions += await bulkInsert(ctx.tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, nodeRows);
+    done.nodeExecutions += await bulkInsert(ctx.tx, "AgentNodeExecution", ctx.shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS), nodeRows);
     progress(start + chunk.length);
   }
   return done;

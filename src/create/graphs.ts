@@ -1,8 +1,8 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
 import { bulkInsert } from "../db/bulkInsert.js";
-import { AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
+import { AGENT_BLOCK_COLUMNS, AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { DAY, HOUR, between, insertInChunks, type CreateContext } from "./context.js";
+import { DAY, HOUR, between, increasingTimes, type CreateContext } from "./context.js";
 import { agentName, blockName } from "./content.js";
 import type { CreatedUser } from "./people.js";
 
@@ -11,11 +11,15 @@ export interface CreatedBlock {
   name: string;
 }
 
+/** One version row of an agent graph (AgentGraph's key is id + version). */
 export interface CreatedGraph {
   id: string;
   version: number;
   name: string;
   userId: string;
+  isActive: boolean;
+  /** The version the store shows for this graph: the active one, else the highest. */
+  shown: boolean;
   /** ms since the epoch */
   createdAt: number;
   /** Filled in by createNodes, in the graph's order. */
@@ -37,11 +41,22 @@ export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> 
       outputSchema: JSON.stringify({ type: "object", properties: { [output]: { type: "string" } } }),
     });
   }
-  await insertInChunks(rows, (data) => ctx.tx.agentBlock.createMany({ data }));
+  await bulkInsert(ctx.tx, "AgentBlock", ctx.shape.columns("AgentBlock", AGENT_BLOCK_COLUMNS), rows);
   return rows.map((row) => ({ id: row.id!, name: row.name }));
 }
 
-/** minGraphsPerUser..maxGraphsPerUser active graphs (version 1) per user, made after signing up. */
+// With several versions, which one is active: mostly the newest, sometimes an older one (a
+// rollback), sometimes none (the agent was switched off).
+const ACTIVE_CHOICES = ["newest", "older", "none"] as const;
+const ACTIVE_WEIGHTS = [70, 20, 10];
+/** Chance that a new version of a graph is renamed. */
+const RENAME_PROBABILITY = 0.3;
+
+/**
+ * minGraphsPerUser..maxGraphsPerUser graphs per user, made after signing up, each with
+ * 1..maxVersionsPerGraph versions (one AgentGraph row each, later versions made later). One
+ * version is active (see ACTIVE_CHOICES); a single-version graph is always active.
+ */
 export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Promise<CreatedGraph[]> {
   const { random, now, options } = ctx;
   const graphs: CreatedGraph[] = [];
@@ -49,29 +64,41 @@ export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Pr
   for (const user of users) {
     const count = random.int(options.minGraphsPerUser, options.maxGraphsPerUser);
     for (let i = 0; i < count; i++) {
-      const graph: CreatedGraph = {
-        id: ctx.newId(),
-        version: 1,
-        name: agentName(random),
-        userId: user.id,
-        createdAt: between(random, user.createdAt + HOUR, now - 30 * DAY),
-        nodeIds: [],
-      };
-      graphs.push(graph);
-      rows.push({
-        id: graph.id,
-        version: graph.version,
-        name: graph.name,
-        description: random.faker.lorem.sentences(2),
-        isActive: true,
-        userId: user.id,
-        createdAt: new Date(graph.createdAt),
-        updatedAt: new Date(graph.createdAt),
-      });
+      const id = ctx.newId();
+      let name = agentName(random);
+      const firstAt = between(random, user.createdAt + HOUR, now - 30 * DAY);
+      const versions = options.maxVersionsPerGraph > 1 ? random.int(1, options.maxVersionsPerGraph) : 1;
+      const times = [firstAt, ...increasingTimes(random, firstAt + 1, now - 30 * DAY, versions - 1)];
+      const active = versions === 1 ? versions : activeVersion(ctx, versions);
+      const shown = active ?? versions;
+      for (let version = 1; version <= versions; version++) {
+        if (version > 1 && random.chance(RENAME_PROBABILITY)) name = agentName(random);
+        const createdAt = times[version - 1]!;
+        const graph: CreatedGraph = { id, version, name, userId: user.id, isActive: version === active, shown: version === shown, createdAt, nodeIds: [] };
+        graphs.push(graph);
+        rows.push({
+          id,
+          version,
+          name,
+          description: random.faker.lorem.sentences(2),
+          isActive: graph.isActive,
+          userId: user.id,
+          createdAt: new Date(createdAt),
+          updatedAt: new Date(createdAt),
+        });
+      }
     }
   }
-  await bulkInsert(ctx.tx, "AgentGraph", AGENT_GRAPH_COLUMNS, rows, { onProgress: ctx.track("AgentGraph", rows.length) });
+  await bulkInsert(ctx.tx, "AgentGraph", ctx.shape.columns("AgentGraph", AGENT_GRAPH_COLUMNS), rows, { onProgress: ctx.track("AgentGraph", rows.length) });
   return graphs;
+}
+
+/** The active version of a graph with `versions` (> 1) versions, or null when none is. */
+function activeVersion(ctx: CreateContext, versions: number): number | null {
+  const choice = ctx.random.weighted(ACTIVE_CHOICES, ACTIVE_WEIGHTS);
+  if (choice === "newest") return versions;
+  if (choice === "older") return ctx.random.int(1, versions - 1);
+  return null;
 }
 
 /** minNodesPerGraph..maxNodesPerGraph nodes per graph, each running a random block, laid out left to right. */
@@ -93,5 +120,5 @@ export async function createNodes(ctx: CreateContext, graphs: CreatedGraph[], bl
       });
     }
   }
-  return bulkInsert(ctx.tx, "AgentNode", AGENT_NODE_COLUMNS, rows, { onProgress: ctx.track("AgentNode", rows.length) });
+  return bulkInsert(ctx.tx, "AgentNode", ctx.shape.columns("AgentNode", AGENT_NODE_COLUMNS), rows, { onProgress: ctx.track("AgentNode", rows.length) });
 }

@@ -7,6 +7,8 @@ export interface CreateOptions {
   blocks: number;
   minGraphsPerUser: number;
   maxGraphsPerUser: number;
+  /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. */
+  maxVersionsPerGraph: number;
   minNodesPerGraph: number;
   maxNodesPerGraph: number;
   minExecutionsPerGraph: number;
@@ -38,6 +40,8 @@ export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
   blocks: 100,
   minGraphsPerUser: 1,
   maxGraphsPerUser: 5,
+  // The platform's creator makes one version per graph; real databases have many.
+  maxVersionsPerGraph: 1,
   minNodesPerGraph: 2,
   maxNodesPerGraph: 5,
   minExecutionsPerGraph: 1,
@@ -95,6 +99,7 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
   if (options.users < 1) throw new RangeError("users must be at least 1");
   if (options.blocks < 1) throw new RangeError("blocks must be at least 1");
   if (options.minNodesPerGraph < 1) throw new RangeError("minNodesPerGraph must be at least 1");
+  if (options.maxVersionsPerGraph < 1) throw new RangeError("maxVersionsPerGraph must be at least 1");
   if (options.maxVersionsPerListing < 1) throw new RangeError("maxVersionsPerListing must be at least 1");
   for (const [min, max] of RANGES) {
     if ((options[min] as number) > (options[max] as number)) {

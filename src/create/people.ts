@@ -37,7 +37,7 @@ export async function createUsers(ctx: CreateContext): Promise<CreatedUser[]> {
       integrations: "",
     });
   }
-  await bulkInsert(ctx.tx, "User", USER_COLUMNS, rows, { onProgress: ctx.track("User", rows.length) });
+  await bulkInsert(ctx.tx, "User", ctx.shape.columns("User", USER_COLUMNS), rows, { onProgress: ctx.track("User", rows.length) });
   return users;
 }
 
@@ -61,7 +61,7 @@ export async function createProfiles(ctx: CreateContext, users: CreatedUser[]): 
       updatedAt: createdAt,
     };
   });
-  return bulkInsert(ctx.tx, "Profile", PROFILE_COLUMNS, rows, { onProgress: ctx.track("Profile", rows.length) });
+  return bulkInsert(ctx.tx, "Profile", ctx.shape.columns("Profile", PROFILE_COLUMNS), rows, { onProgress: ctx.track("Profile", rows.length) });
 }
 
 function numberedEmail(email: string, n: number): string {

@@ -1,7 +1,7 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert, bulkUpdate } from "../db/bulkInsert.js";
-import { REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
+import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
 import { DAY, HOUR, MINUTE, between, increasingTimes, sampleWhere, type CreateContext } from "./context.js";
 import { imageUrl, slugify } from "./content.js";
 import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS, STORE_CATEGORIES } from "../shared/storeVocabulary.js";
@@ -31,7 +31,10 @@ const NEWEST_STATUSES = [SubmissionStatus.DRAFT, SubmissionStatus.PENDING, Submi
 const NEWEST_WEIGHTS = [10, 25, 45, 20];
 
 /**
- * One listing per graph, owned by the graph's owner, with 1..maxVersionsPerListing versions.
+ * One listing per graph, owned by the graph's owner, with 1..maxVersionsPerListing versions. The
+ * listing is of the version the store shows (the active one, else the highest): its
+ * agentGraphVersion, its name and its slug come from that version; older listing versions were
+ * made from the graph versions before it.
  * Unlike the platform's creator, a listing's hasApprovedVersion is true exactly when one of its
  * versions is APPROVED, and its activeVersionId is then the newest APPROVED version.
  */
@@ -48,7 +51,7 @@ export async function createStoreListings(
   const versions: CreatedVersion[] = [];
   const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
 
-  for (const graph of graphs) {
+  for (const graph of graphs.filter((g) => g.shown)) {
     const listingId = ctx.newId();
     const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
     const count = random.int(1, options.maxVersionsPerListing);
@@ -77,7 +80,7 @@ export async function createStoreListings(
         version: i + 1,
         storeListingId: listingId,
         agentGraphId: graph.id,
-        agentGraphVersion: graph.version,
+        agentGraphVersion: Math.max(1, graph.version - (count - 1 - i)),
         name: graph.name,
         subHeading: faker.company.catchPhrase(),
         description: faker.lorem.paragraphs(2),
@@ -108,6 +111,7 @@ export async function createStoreListings(
       id: listingId,
       slug,
       agentGraphId: graph.id,
+      agentGraphVersion: graph.version,
       owningUserId: graph.userId,
       hasApprovedVersion: activeVersionId !== null,
       isDeleted: false,
@@ -119,14 +123,10 @@ export async function createStoreListings(
 
   // A listing and its versions refer to each other: the listing goes in first, its active
   // version is set once the versions exist.
-  await bulkInsert(ctx.tx, "StoreListing", STORE_LISTING_COLUMNS, listingRows, { onProgress: ctx.track("StoreListing", listingRows.length) });
-  await bulkInsert(ctx.tx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, versionRows, { onProgress: ctx.track("StoreListingVersion", versionRows.length) });
+  await bulkInsert(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", STORE_LISTING_COLUMNS), listingRows, { onProgress: ctx.track("StoreListing", listingRows.length) });
+  await bulkInsert(ctx.tx, "StoreListingVersion", ctx.shape.columns("StoreListingVersion", STORE_LISTING_VERSION_COLUMNS), versionRows, { onProgress: ctx.track("StoreListingVersion", versionRows.length) });
   // One statement for all listings (one per listing would be 1,000s of round trips at scale).
-  await bulkUpdate(ctx.tx, "StoreListing", [
-    { name: "id", pgType: "text", value: (a: (typeof activeVersions)[number]) => a.listingId },
-    { name: "activeVersionId", pgType: "text", value: (a) => a.versionId },
-    { name: "updatedAt", pgType: "timestamp(3)" },
-  ], activeVersions);
+  await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), activeVersions);
   return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
 }
 
@@ -156,5 +156,5 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
       });
     }
   }
-  return bulkInsert(ctx.tx, "StoreListingReview", REVIEW_COLUMNS, rows, { onProgress: ctx.track("StoreListingReview", rows.length) });
+  return bulkInsert(ctx.tx, "StoreListingReview", ctx.shape.columns("StoreListingReview", REVIEW_COLUMNS), rows, { onProgress: ctx.track("StoreListingReview", rows.length) });
 }

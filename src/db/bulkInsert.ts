@@ -36,6 +36,8 @@ export interface BulkColumn<Row> {
   pgType: BulkPgType;
   /** The row's value for this column (defaults to `row[name]`). null/undefined is SQL NULL. */
   value?: (row: Row) => unknown;
+  /** Optional to us: left out where the target lacks it (src/db/targetShape.ts). */
+  optional?: boolean;
 }
 
 /** Rows per statement unless the caller says otherwise: small enough that what Prisma keeps of recent statements stays small (see below). */

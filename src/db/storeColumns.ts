@@ -1,8 +1,11 @@
 // The columns the bulk path writes, per table: one list each, shared by the creator, the updater
 // and the bench. Typed against Prisma's create inputs so a renamed or retyped field fails to compile.
 // A column left out keeps its database default; a value left undefined is written as NULL.
+// `optional: true` marks what we can do without: a target that lacks the column (an older
+// platform release) gets the row without it (src/db/targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
 import type { BulkColumn } from "./bulkInsert.js";
+import type { TableWrite } from "./targetShape.js";
 
 const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
 
@@ -11,8 +14,8 @@ export const AGENT_NODE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeCreate
   { name: "agentBlockId", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
   { name: "agentGraphVersion", pgType: "integer" },
-  { name: "constantInput", pgType: "jsonb" },
-  { name: "metadata", pgType: "jsonb" },
+  { name: "constantInput", pgType: "jsonb", optional: true },
+  { name: "metadata", pgType: "jsonb", optional: true },
 ];
 
 export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphExecutionCreateManyInput>> = [
@@ -22,10 +25,10 @@ export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraph
   { name: "userId", pgType: "text" },
   { name: "executionStatus", pgType: EXECUTION_STATUS },
   { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)", optional: true },
   { name: "startedAt", pgType: "timestamp(3)" },
-  { name: "endedAt", pgType: "timestamp(3)" },
-  { name: "stats", pgType: "jsonb" },
+  { name: "endedAt", pgType: "timestamp(3)", optional: true },
+  { name: "stats", pgType: "jsonb", optional: true },
 ];
 
 export const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeExecutionCreateManyInput>> = [
@@ -34,10 +37,10 @@ export const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeEx
   { name: "agentNodeId", pgType: "text" },
   { name: "executionStatus", pgType: EXECUTION_STATUS },
   { name: "addedTime", pgType: "timestamp(3)" },
-  { name: "queuedTime", pgType: "timestamp(3)" },
+  { name: "queuedTime", pgType: "timestamp(3)", optional: true },
   { name: "startedTime", pgType: "timestamp(3)" },
   { name: "endedTime", pgType: "timestamp(3)" },
-  { name: "stats", pgType: "jsonb" },
+  { name: "stats", pgType: "jsonb", optional: true },
 ];
 
 export const REVIEW_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingReviewCreateManyInput>> = [
@@ -45,7 +48,7 @@ export const REVIEW_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingReviewC
   { name: "storeListingVersionId", pgType: "text" },
   { name: "reviewByUserId", pgType: "text" },
   { name: "score", pgType: "integer" },
-  { name: "comments", pgType: "text" },
+  { name: "comments", pgType: "text", optional: true },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
 ];
@@ -58,7 +61,7 @@ export const CREDIT_TRANSACTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.CreditT
   { name: "runningBalance", pgType: "integer" },
   { name: "isActive", pgType: "boolean" },
   { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "metadata", pgType: "jsonb" },
+  { name: "metadata", pgType: "jsonb", optional: true },
 ];
 
 export const USER_BALANCE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserBalanceCreateManyInput>> = [
@@ -70,11 +73,11 @@ export const USER_BALANCE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserBalanceCr
 export const USER_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserCreateManyInput>> = [
   { name: "id", pgType: "text" },
   { name: "email", pgType: "text" },
-  { name: "name", pgType: "text" },
+  { name: "name", pgType: "text", optional: true },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
-  { name: "metadata", pgType: "jsonb" },
-  { name: "integrations", pgType: "text" },
+  { name: "metadata", pgType: "jsonb", optional: true },
+  { name: "integrations", pgType: "text", optional: true },
 ];
 
 export const PROFILE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.ProfileCreateManyInput>> = [
@@ -84,7 +87,7 @@ export const PROFILE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.ProfileCreateManyI
   { name: "username", pgType: "text" },
   { name: "description", pgType: "text" },
   { name: "links", pgType: "text[]" },
-  { name: "avatarUrl", pgType: "text" },
+  { name: "avatarUrl", pgType: "text", optional: true },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
 ];
@@ -93,17 +96,18 @@ export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCrea
   { name: "id", pgType: "text" },
   { name: "version", pgType: "integer" },
   { name: "name", pgType: "text" },
-  { name: "description", pgType: "text" },
+  { name: "description", pgType: "text", optional: true },
   { name: "isActive", pgType: "boolean" },
   { name: "userId", pgType: "text" },
   { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
+  { name: "updatedAt", pgType: "timestamp(3)", optional: true },
 ];
 
 export const STORE_LISTING_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingCreateManyInput>> = [
   { name: "id", pgType: "text" },
   { name: "slug", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
+  { name: "agentGraphVersion", pgType: "integer" },
   { name: "owningUserId", pgType: "text" },
   { name: "hasApprovedVersion", pgType: "boolean" },
   { name: "isDeleted", pgType: "boolean" },
@@ -123,12 +127,65 @@ export const STORE_LISTING_VERSION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.Stor
   { name: "imageUrls", pgType: "text[]" },
   { name: "categories", pgType: "text[]" },
   { name: "isFeatured", pgType: "boolean" },
-  { name: "isAvailable", pgType: "boolean" },
+  { name: "isAvailable", pgType: "boolean", optional: true },
   { name: "isDeleted", pgType: "boolean" },
   { name: "submissionStatus", pgType: { enum: "SubmissionStatus" } },
-  { name: "submittedAt", pgType: "timestamp(3)" },
-  { name: "reviewerId", pgType: "text" },
-  { name: "reviewedAt", pgType: "timestamp(3)" },
+  { name: "submittedAt", pgType: "timestamp(3)", optional: true },
+  { name: "reviewerId", pgType: "text", optional: true },
+  { name: "reviewedAt", pgType: "timestamp(3)", optional: true },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
+export const AGENT_BLOCK_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentBlockCreateManyInput>> = [
+  { name: "id", pgType: "text" },
+  { name: "name", pgType: "text" },
+  { name: "inputSchema", pgType: "text" },
+  { name: "outputSchema", pgType: "text" },
+];
+
+/** The creator sets a listing's active version once its versions exist (key first). */
+export const LISTING_ACTIVE_VERSION_COLUMNS: ReadonlyArray<BulkColumn<{ listingId: string; versionId: string; updatedAt: Date }>> = [
+  { name: "id", pgType: "text", value: (a) => a.listingId },
+  { name: "activeVersionId", pgType: "text", value: (a) => a.versionId },
+  { name: "updatedAt", pgType: "timestamp(3)" },
+];
+
+/** The updater's listing changes (key first). */
+export const VERSION_UPDATE_COLUMNS: ReadonlyArray<BulkColumn<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }>> = [
+  { name: "id", pgType: "text" },
+  { name: "categories", pgType: "text[]" },
+  { name: "isFeatured", pgType: "boolean" },
+  { name: "updatedAt", pgType: "timestamp(3)", optional: true },
+];
+
+const CREDIT_WRITES: TableWrite[] = [
+  { table: "CreditTransaction", columns: CREDIT_TRANSACTION_COLUMNS },
+  // Platform releases before Oct 2025 have no UserBalance: the chain then lives in runningBalance alone.
+  { table: "UserBalance", columns: USER_BALANCE_COLUMNS, optionalTable: true },
+];
+
+/** Every table and column the creator writes, checked against the target before its first write. */
+export const CREATOR_WRITES: readonly TableWrite[] = [
+  { table: "User", columns: USER_COLUMNS },
+  { table: "Profile", columns: PROFILE_COLUMNS },
+  { table: "AgentBlock", columns: AGENT_BLOCK_COLUMNS },
+  { table: "AgentGraph", columns: AGENT_GRAPH_COLUMNS },
+  { table: "AgentNode", columns: AGENT_NODE_COLUMNS },
+  { table: "AgentGraphExecution", columns: GRAPH_EXECUTION_COLUMNS },
+  { table: "AgentNodeExecution", columns: NODE_EXECUTION_COLUMNS },
+  { table: "StoreListing", columns: STORE_LISTING_COLUMNS },
+  { table: "StoreListing", columns: LISTING_ACTIVE_VERSION_COLUMNS, updateOnly: true },
+  { table: "StoreListingVersion", columns: STORE_LISTING_VERSION_COLUMNS },
+  { table: "StoreListingReview", columns: REVIEW_COLUMNS },
+  ...CREDIT_WRITES,
+];
+
+/** Every table and column the updater writes. */
+export const UPDATER_WRITES: readonly TableWrite[] = [
+  { table: "AgentGraphExecution", columns: GRAPH_EXECUTION_COLUMNS },
+  { table: "AgentNodeExecution", columns: NODE_EXECUTION_COLUMNS },
+  { table: "StoreListingReview", columns: REVIEW_COLUMNS },
+  { table: "StoreListingVersion", columns: VERSION_UPDATE_COLUMNS, updateOnly: true },
+  ...CREDIT_WRITES,
 ];

@@ -1,4 +1,4 @@
-// Steps 2 and 3: new graph runs (what mv_agent_run_counts counts) and, for each run, node runs
+// Step 1: new graph runs (what mv_agent_run_counts counts) and, for each run, node runs
 // of the run's own graph. Run ids are made here, so node runs hang off them without re-reading
 // "the newest N runs" (which goes wrong when anything else writes at the same time). Graphs are
 // taken in batches: a batch's nodes are read, its runs and node runs planned and written, so
@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
+import type { TargetShape } from "../db/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
@@ -109,9 +110,9 @@ export function planNodeExecutions(
 export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => void;
 
 /** Writes one batch of planned rows through the bulk path (runs first: node runs refer to them). */
-async function writeBatch(tx: Tx, batch: PlannedBatch): Promise<void> {
-  await bulkInsert(tx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, batch.runs);
-  await bulkInsert(tx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, batch.nodeRuns);
+async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch): Promise<void> {
+  await bulkInsert(tx, "AgentGraphExecution", shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS), batch.runs);
+  await bulkInsert(tx, "AgentNodeExecution", shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS), batch.nodeRuns);
 }
 
 interface PlannedBatch {
@@ -155,6 +156,7 @@ async function planBatch(
  */
 export async function addExecutions(
   tx: Tx,
+  shape: TargetShape,
   random: Random,
   input: { graphs: BaseGraph[]; userIds: string[] },
   options: UpdateOptions["runs"],
@@ -171,7 +173,7 @@ export async function addExecutions(
     const batch = await planBatch(random, batches[b]!, nodesByGraph, input.userIds, options, now);
     const graphsAtWrite = (graphsDone += batches[b]!.length);
     if (inFlight) await inFlight;
-    inFlight = writeBatch(tx, batch).then(() => {
+    inFlight = writeBatch(tx, shape, batch).then(() => {
       written.executions += batch.runs.length;
       written.nodeExecutions += batch.nodeRuns.length;
       progress(graphsAtWrite, written.executions + written.nodeExecutions);

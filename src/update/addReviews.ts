@@ -1,4 +1,4 @@
-// Step 4: new reviews (what mv_review_stats aggregates). Each listing gets reviews on one of its
+// Step 2: new reviews (what mv_review_stats aggregates). Each listing gets reviews on one of its
 // APPROVED versions from users who haven't reviewed that version yet. Versions are taken a chunk
 // at a time: one query reads the existing reviewers of the chunk's versions (not one query per
 // version), and the chunk's reviews are written before the next is planned, so memory holds one
@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/prismaClient.js";
+import type { TargetShape } from "../db/targetShape.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
@@ -47,6 +48,7 @@ export function pickReviewers(random: Random, userIds: string[], exclude: Set<st
 
 export async function addReviews(
   tx: Tx,
+  shape: TargetShape,
   random: Random,
   listings: BaseListing[],
   userIds: string[],
@@ -60,7 +62,7 @@ export async function addReviews(
   let written = 0;
   for (const chunk of chunksOf(versionIds, VERSIONS_PER_CHUNK)) {
     const rows = planReviews(random, chunk, await existingReviewers(tx, chunk), userIds, options, now);
-    written += await bulkInsert(tx, "StoreListingReview", REVIEW_COLUMNS, rows);
+    written += await bulkInsert(tx, "StoreListingReview", shape.columns("StoreListingReview", REVIEW_COLUMNS), rows);
   }
   return written;
 }

@@ -50,7 +50,7 @@ export const updateCommand = {
   epilogue: [
     "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
     "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",
-    "Exit codes: 0 done and both views match their sources; 1 failure (database, too little base data,",
+    "Exit codes: 0 done and both views match their own definitions; 1 failure (database, too little base data,",
     "or views that don't match after the refresh); 2 bad usage.",
   ],
 } satisfies CommandSpec<OptionSpecs>;

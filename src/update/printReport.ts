@@ -1,7 +1,8 @@
 // The updater's output: the verification as the original prints it (view sizes, top 5 by runs
-// and by rating), plus the comparison with the source tables; or one JSON document.
+// and by rating, each named), what the run changed in each view (before → after, by key), and
+// the proof of each view against its own definition; or all of it as one JSON document.
 import type { UpdateReport } from "./runUpdate.js";
-import type { ViewCheck } from "../views/verifyViews.js";
+import type { RatingChange, RunChange, TopRating, ViewChange, ViewCheck } from "../views/verifyViews.js";
 
 export function viewsMatch(report: UpdateReport): boolean {
   return report.views.mv_agent_run_counts.matchesSource && report.views.mv_review_stats.matchesSource;
@@ -9,12 +10,8 @@ export function viewsMatch(report: UpdateReport): boolean {
 
 export function reportAsJson(report: UpdateReport): string {
   const { views } = report;
-  const view = ({ rows, matchesSource, differenceCount, differences }: ViewCheck) => ({
-    rows,
-    matchesSource,
-    differenceCount,
-    differences,
-  });
+  const { top: runTop, changes: runChanges, ...runCheck } = views.mv_agent_run_counts;
+  const { top: ratingTop, changes: ratingChanges, ...ratingCheck } = views.mv_review_stats;
   return JSON.stringify(
     {
       seed: report.seed,
@@ -24,8 +21,9 @@ export function reportAsJson(report: UpdateReport): string {
       updated: report.updated,
       refresh: report.refresh,
       views: {
-        mv_agent_run_counts: { ...view(views.mv_agent_run_counts), column: views.runCountColumn, top: views.mv_agent_run_counts.top },
-        mv_review_stats: { ...view(views.mv_review_stats), top: views.mv_review_stats.top },
+        mv_agent_run_counts: { ...runCheck, column: views.runCountColumn, top: runTop, changes: runChanges },
+        mv_review_stats: { ...ratingCheck, top: ratingTop, changes: ratingChanges },
+        ...(views.changesUnavailable ? { changesUnavailable: views.changesUnavailable } : {}),
       },
       seconds: report.seconds,
     },
@@ -35,18 +33,23 @@ export function reportAsJson(report: UpdateReport): string {
 }
 
 export function reportAsText(report: UpdateReport): string[] {
-  const { mv_agent_run_counts: runs, mv_review_stats: reviews } = report.views;
+  const { mv_agent_run_counts: runs, mv_review_stats: reviews, changesUnavailable } = report.views;
   const lines = [
     `✓ mv_agent_run_counts has ${runs.rows} entries`,
     `✓ mv_review_stats has ${reviews.rows} entries`,
     "",
     "Top 5 agents by run count:",
-    ...runs.top.map((r) => `  - Agent ${r.graphId.slice(0, 8)}...: ${r.runCount} runs`),
+    ...runs.top.map((r) => `  - ${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${runs.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : ""}`),
     "",
     "Top 5 store listings by rating:",
-    ...reviews.top.map((r) => `  - Listing ${r.storeListingId.slice(0, 8)}...: ${r.avgRating.toFixed(2)} ⭐ (${r.reviewCount} reviews)`),
+    ...reviews.top.map((r) => `  - ${listing(r.storeListingId, r.name, r.slug)}: ${stars(r.avgRating)} (${reviewsText(r.reviewCount)})${reviews.changes ? ` (${ratingDelta(r)})` : ""}`),
     "",
-    "Views against a fresh aggregate of their source tables:",
+    "What changed in the views (as they stood before this run → now, by key):",
+    ...(changesUnavailable
+      ? [`  not available: ${changesUnavailable}`]
+      : [...changeLines("mv_agent_run_counts", runs.changes, runChangeLine), ...changeLines("mv_review_stats", reviews.changes, ratingChangeLine)]),
+    "",
+    "Views against their own definitions (read from the catalog), run fresh:",
     ...comparison("mv_agent_run_counts", runs),
     ...comparison("mv_review_stats", reviews),
     "",
@@ -54,15 +57,60 @@ export function reportAsText(report: UpdateReport): string[] {
   ];
   if (report.dryRun) lines.push("Dry run: everything above was rolled back; the database is unchanged.");
   else if (viewsMatch(report)) lines.push("Test data update completed: the views reflect the updated data.");
-  else lines.push("Test data written, but the views do not match their source tables (see above).");
+  else lines.push("Test data written, but the views do not match their own definitions (see above).");
   lines.push(`Seed ${report.seed} (pass --seed ${report.seed} to repeat this run on the same data).`);
   return lines;
 }
 
+const quoted = (name: string | null) => (name === null ? "" : ` ${JSON.stringify(name)}`);
+const agent = (id: string, name: string | null, slug: string | null) =>
+  `Agent ${id.slice(0, 8)}...${quoted(name)}${slug === null ? "" : ` (listing ${slug})`}`;
+const listing = (id: string, name: string | null, slug: string | null) =>
+  `Listing ${id.slice(0, 8)}...${slug === null ? "" : ` ${slug}`}${name === null ? "" : `, agent ${JSON.stringify(name)}`}`;
+const stars = (rating: number) => `${rating.toFixed(2)} ⭐`;
+const reviewsText = (n: number) => `${n} review${n === 1 ? "" : "s"}`;
+const signed = (n: number) => (n < 0 ? `${n}` : `+${n}`);
+
+function runDelta(before: number | null, after: number): string {
+  if (before === null) return `new, +${after}`;
+  return after === before ? "unchanged" : signed(after - before);
+}
+
+function ratingDelta(r: TopRating): string {
+  if (r.avgRatingBefore === null || r.reviewCountBefore === null) return "new";
+  if (r.avgRatingBefore === r.avgRating && r.reviewCountBefore === r.reviewCount) return "unchanged";
+  return `${r.avgRatingBefore.toFixed(2)} → ${r.avgRating.toFixed(2)}, ${signed(r.reviewCount - r.reviewCountBefore)} reviews`;
+}
+
+function changeLines<Entry>(name: string, change: ViewChange<Entry> | null, line: (entry: Entry) => string): string[] {
+  if (!change) return [`  ${name}: no copy from before the run`];
+  const before = change.populatedBefore ? `${change.rowsBefore}` : "0 (not populated)";
+  return [
+    `  ${name}: ${before} → ${change.rowsAfter} rows; ${change.added} added, ${change.removed} removed, ${change.changed} changed${total(change)}`,
+    ...change.largest.map((entry) => `    - ${line(entry)}`),
+  ];
+}
+
+function total(change: ViewChange<unknown>): string {
+  const c = change.counted;
+  return c ? `; ${c.column} in all ${c.before} → ${c.after} (${signed(c.after - c.before)})` : "";
+}
+
+function runChangeLine(c: RunChange): string {
+  const side = (n: number | null) => (n === null ? "none" : `${n}`);
+  return `${agent(c.graphId, c.name, c.slug)}: ${side(c.runCountBefore)} → ${side(c.runCount)} runs (${signed((c.runCount ?? 0) - (c.runCountBefore ?? 0))})`;
+}
+
+function ratingChangeLine(c: RatingChange): string {
+  const side = (rating: number | null, count: number | null) => (rating === null || count === null ? "none" : `${stars(rating)} (${reviewsText(count)})`);
+  return `${listing(c.storeListingId, c.name, c.slug)}: ${side(c.avgRatingBefore, c.reviewCountBefore)} → ${side(c.avgRating, c.reviewCount)}`;
+}
+
 function comparison(name: string, check: ViewCheck): string[] {
+  if (!check.populated) return [`  ✗ ${name}: not populated (never refreshed); its definition gives ${check.sourceRows} rows`];
   if (check.matchesSource) return [`  ✓ ${name}: all ${check.rows} rows match`];
   return [
-    `  ✗ ${name}: ${check.differenceCount} rows differ (key: view | source)`,
+    `  ✗ ${name}: ${check.differenceCount} rows differ by ${check.keyColumns.join(", ")} (key: view | definition)`,
     ...check.differences.map((d) => `      ${d.key}: ${d.inView ?? "missing"} | ${d.inSource ?? "missing"}`),
   ];
 }

@@ -4,9 +4,12 @@
 // any error, or with --dry-run) rolls back whole.
 import { createProgress, progressEnabled } from "../cli/progress.js";
 import type { Db, Tx } from "../db/prismaClient.js";
+import { UPDATER_WRITES } from "../db/storeColumns.js";
+import { readTargetShape } from "../db/targetShape.js";
 import { createRandom } from "../shared/random.js";
 import { MANUAL_REFRESH, refreshStoreViews, type RefreshOutcome } from "../views/refreshViews.js";
 import { verifyStoreViews, type ViewsReport } from "../views/verifyViews.js";
+import { snapshotStoreViews, type ViewsBefore } from "../views/viewSnapshot.js";
 import { addCreditTransactions } from "./addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns } from "./addExecutions.js";
 import { addReviews } from "./addReviews.js";
@@ -69,6 +72,11 @@ async function updateInTransaction(tx: Tx, options: UpdateOptions, log: Log): Pr
   };
 
   await waitForOtherUpdaters(tx, log);
+  // Preflight: what the target's catalog allows this run to write, checked before the first write.
+  const shape = await readTargetShape(tx, UPDATER_WRITES);
+  // The views as the store showed them until now, read under the lock and before any write:
+  // the report's "before" (a missing view stops the run here, with nothing written).
+  const viewsBefore = await step("snapshot", "", () => snapshotStoreViews(tx), describeSnapshot);
   const now = new Date();
   const base = await step("load", "", () => loadBaseData(tx, options.limits), (b) =>
     `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`,
@@ -81,7 +89,7 @@ async function updateInTransaction(tx: Tx, options: UpdateOptions, log: Log): Pr
     async () => {
       const bar = createProgress("  runs", runGraphs.length, "graphs", progressEnabled(options.json));
       try {
-        return await addExecutions(tx, random, { graphs: runGraphs, userIds: base.userIds }, options.runs, now, (g, rows) =>
+        return await addExecutions(tx, shape, random, { graphs: runGraphs, userIds: base.userIds }, options.runs, now, (g, rows) =>
           bar.update(g, rows),
         );
       } finally {
@@ -93,26 +101,26 @@ async function updateInTransaction(tx: Tx, options: UpdateOptions, log: Log): Pr
   const reviews = await step(
     "reviews",
     "2. Adding new store listing reviews...",
-    () => addReviews(tx, random, base.listings, base.userIds, options.reviews, now),
+    () => addReviews(tx, shape, random, base.listings, base.userIds, options.reviews, now),
     (n) => `✓ Created ${n} new reviews`,
   );
   const versions = await step(
     "versions",
     "3. Updating store listing versions...",
-    () => updateListingVersions(tx, random, base.listings, options.versionUpdates, now),
+    () => updateListingVersions(tx, shape, random, base.listings, options.versionUpdates, now),
     (n) => `✓ Updated ${n} store listing versions`,
   );
   const credits = await step(
     "credits",
     "4. Adding credit transactions...",
-    () => addCreditTransactions(tx, random, base.userIds, options.credits, now),
+    () => addCreditTransactions(tx, shape, random, base.userIds, options.credits, now),
     (n) => `✓ Created ${n} credit transactions`,
   );
   const refresh = await step("refresh", "5. Refreshing materialized views...", () => refreshStoreViews(tx), describeRefresh);
-  const views = await step("verify", "6. Verifying the views against their source tables...", () => verifyStoreViews(tx), (v) =>
+  const views = await step("verify", "6. Verifying the views against their own definitions...", () => verifyStoreViews(tx, viewsBefore), (v) =>
     v.mv_agent_run_counts.matchesSource && v.mv_review_stats.matchesSource
-      ? "✓ Both views match a fresh aggregate of their source tables"
-      : "✗ The views do not match their source tables",
+      ? "✓ Both views match their own definitions run fresh on the updated tables"
+      : "✗ The views do not match their own definitions run fresh",
   );
 
   const report: UpdateReport = {
@@ -141,6 +149,11 @@ async function waitForOtherUpdaters(tx: Tx, log: Log): Promise<void> {
   if (got?.locked) return;
   log("Another updater is writing to this database; waiting for it to finish...");
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(${UPDATER_LOCK_KEY}::bigint)::text`;
+}
+
+function describeSnapshot(before: ViewsBefore): string {
+  if (!before.taken) return `⚠ ${before.reason}: the report will have no before/after figures`;
+  return "✓ Copied both views as they stand, for the before/after report";
 }
 
 function describeRefresh(outcome: RefreshOutcome): string {

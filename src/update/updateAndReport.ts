@@ -18,7 +18,7 @@ export function outputFor(json: boolean): Output {
   return { say, log: json ? () => {} : say };
 }
 
-/** Exit code: 0 when both views match their sources after the run, 1 when they don't. */
+/** Exit code: 0 when both views match their own definitions after the run, 1 when they don't. */
 export async function updateAndReport(db: Db, options: UpdateOptions, output: Output): Promise<number> {
   output.log("Starting test data updates for materialized views...");
   output.log("=".repeat(60));

@@ -1,6 +1,8 @@
-// Step 5: changes to listings, as store moderators make them: new categories (2-4 of the store's
+// Step 3: changes to listings, as store moderators make them: new categories (2-4 of the store's
 // eight) and, 30% of the time, the featured flag flipped, on one APPROVED version per listing.
-import { bulkUpdate, type BulkColumn } from "../db/bulkInsert.js";
+import { bulkUpdate } from "../db/bulkInsert.js";
+import { VERSION_UPDATE_COLUMNS } from "../db/storeColumns.js";
+import type { TargetShape } from "../db/targetShape.js";
 import type { Tx } from "../db/prismaClient.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
@@ -9,27 +11,15 @@ import type { BaseListing } from "./loadBaseData.js";
 
 export const FEATURE_FLIP_PROBABILITY = 0.3;
 
-interface VersionUpdate {
-  id: string;
-  categories: string[];
-  isFeatured: boolean;
-  updatedAt: Date;
-}
-const UPDATE_COLUMNS: ReadonlyArray<BulkColumn<VersionUpdate>> = [
-  { name: "id", pgType: "text" },
-  { name: "categories", pgType: "text[]" },
-  { name: "isFeatured", pgType: "boolean" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-];
-
 export async function updateListingVersions(
   tx: Tx,
+  shape: TargetShape,
   random: Random,
   listings: BaseListing[],
   count: number,
   now: Date,
 ): Promise<number> {
-  const updates: VersionUpdate[] = [];
+  const updates: Array<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }> = [];
   for (const listing of random.sample(listings, Math.min(count, listings.length))) {
     const approved = listing.Versions.filter((v) => v.submissionStatus === SubmissionStatus.APPROVED);
     if (approved.length === 0) continue;
@@ -39,5 +29,5 @@ export async function updateListingVersions(
     updates.push({ id: version.id, categories, isFeatured, updatedAt: now });
   }
   // One statement for all of them (each listing's version is distinct, so no row is set twice).
-  return bulkUpdate(tx, "StoreListingVersion", UPDATE_COLUMNS, updates);
+  return bulkUpdate(tx, "StoreListingVersion", shape.columns("StoreListingVersion", VERSION_UPDATE_COLUMNS), updates);
 }

@@ -3,6 +3,7 @@
 // directly; if that fails too, the caller warns and goes on (verification then says what's stale).
 // Each attempt runs under a savepoint so a failure doesn't abort the surrounding transaction.
 import type { Tx } from "../db/prismaClient.js";
+import { errorSummary, underSavepoint } from "./savepoint.js";
 
 export type RefreshOutcome =
   | { method: "function" }
@@ -20,7 +21,7 @@ export async function refreshStoreViews(tx: Tx): Promise<RefreshOutcome> {
       await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
       return { method: "function" };
     } catch (error) {
-      reason = `refresh_store_materialized_views() failed: ${firstLine(error)}`;
+      reason = `refresh_store_materialized_views() failed: ${errorSummary(error)}`;
     }
   }
   try {
@@ -30,20 +31,6 @@ export async function refreshStoreViews(tx: Tx): Promise<RefreshOutcome> {
     });
     return { method: "direct", reason };
   } catch (error) {
-    return { method: "failed", reason: `${reason}; refreshing the views directly failed too: ${firstLine(error)}` };
+    return { method: "failed", reason: `${reason}; refreshing the views directly failed too: ${errorSummary(error)}` };
   }
 }
-
-async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {
-  await tx.$executeRaw`SAVEPOINT refresh_views`;
-  try {
-    await work();
-    await tx.$executeRaw`RELEASE SAVEPOINT refresh_views`;
-  } catch (error) {
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT refresh_views`;
-    throw error;
-  }
-}
-
-const firstLine = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split("\n").filter(Boolean).pop() ?? "unknown error";

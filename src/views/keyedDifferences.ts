@@ -1,0 +1,89 @@
+// Two row sets of one view's shape compared in both directions with EXCEPT ALL, the rows left
+// over grouped by the view's key: a row whose values changed is one difference showing both
+// sides, not two unrelated rows. Used for the proof (view against its definition run fresh) and
+// for what a run changed (view before against view after).
+import type { Tx } from "../db/prismaClient.js";
+import type { ViewShape } from "./viewShape.js";
+import { textArray } from "./viewSql.js";
+
+type Text = string | null;
+
+export interface KeyedDifference {
+  /** The key's values, in the order of shape.key. */
+  key: Text[];
+  /** Rows left over on each side for that key (values of valueColumns(shape)); usually one or none. */
+  left: Text[][];
+  right: Text[][];
+}
+
+export interface KeyedComparison {
+  leftRows: number;
+  rightRows: number;
+  /** Keys with rows left over on one side only, or on both (a changed row). */
+  onlyLeft: number;
+  onlyRight: number;
+  both: number;
+  /** The first `limit` differing keys, in key order. */
+  first: KeyedDifference[];
+}
+
+/** The columns shown as a difference's values: all but the key's, or the whole row when the
+ *  key is the whole row. */
+export function valueColumns(shape: ViewShape): string[] {
+  const rest = shape.columns.filter((c) => !shape.key.includes(c));
+  return rest.length > 0 ? rest : shape.columns;
+}
+
+/**
+ * `left` and `right` are queries returning shape.columns, each as text, under those names
+ * (see textColumns): they are built by our code from checked names, or are a checked definition.
+ */
+export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number): Promise<KeyedComparison> {
+  const key = (alias: string) => textArray(shape.key, alias);
+  const values = (alias: string) => textArray(valueColumns(shape), alias);
+  const rows = await tx.$queryRawUnsafe<
+    Array<{ left_rows: number; right_rows: number; only_left: number; only_right: number; both: number; in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
+  >(
+    `WITH l AS MATERIALIZED (${left}),
+     r AS MATERIALIZED (${right}),
+     sides AS (
+       SELECT true AS in_left, ${key("x")} AS k, ${values("x")} AS v FROM (SELECT * FROM l EXCEPT ALL SELECT * FROM r) x
+       UNION ALL
+       SELECT false, ${key("y")}, ${values("y")} FROM (SELECT * FROM r EXCEPT ALL SELECT * FROM l) y
+     ),
+     keys AS (
+       SELECT k, bool_or(in_left) AS in_left, bool_or(NOT in_left) AS in_right, dense_rank() OVER (ORDER BY k) AS n
+       FROM sides GROUP BY k
+     ),
+     summary AS (
+       SELECT (SELECT count(*) FROM l)::int AS left_rows, (SELECT count(*) FROM r)::int AS right_rows,
+              (count(*) FILTER (WHERE in_left AND NOT in_right))::int AS only_left,
+              (count(*) FILTER (WHERE in_right AND NOT in_left))::int AS only_right,
+              (count(*) FILTER (WHERE in_left AND in_right))::int AS both
+       FROM keys
+     )
+     SELECT s.*, d.in_left, d.k, d.v
+     FROM summary s
+     LEFT JOIN (SELECT sides.*, keys.n FROM sides JOIN keys USING (k) WHERE keys.n <= $1) d ON true
+     ORDER BY d.n, d.in_left DESC, d.v`,
+    limit,
+  );
+  const summary = rows[0]!;
+  const first: KeyedDifference[] = [];
+  for (const row of rows) {
+    if (row.k === null || row.v === null) continue;
+    let current = first[first.length - 1];
+    if (!current || !sameKey(current.key, row.k)) first.push((current = { key: row.k, left: [], right: [] }));
+    (row.in_left ? current.left : current.right).push(row.v);
+  }
+  return {
+    leftRows: summary.left_rows,
+    rightRows: summary.right_rows,
+    onlyLeft: summary.only_left,
+    onlyRight: summary.only_right,
+    both: summary.both,
+    first,
+  };
+}
+
+const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -1,0 +1,113 @@
+// What the run changed in a view, as the platform's own check shows it (counts before and
+// after): the copy taken before any write against the view after the refresh, by key.
+import type { Tx } from "../db/prismaClient.js";
+import { compareKeyed } from "./keyedDifferences.js";
+import { tempTableRows, viewRows } from "./rowSources.js";
+import { graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql } from "./storeNames.js";
+import { ident } from "./viewSql.js";
+import type { ReviewStatsRoles, RunCountRoles } from "./viewRoles.js";
+import { SAMPLE_SIZE } from "./viewSamples.js";
+import type { ViewBefore } from "./viewSnapshot.js";
+import type { ViewShape } from "./viewShape.js";
+
+export interface ViewChange<Entry> {
+  rowsBefore: number;
+  rowsAfter: number;
+  /** false: the view held no data before the run (its rows all count as added). */
+  populatedBefore: boolean;
+  /** Keys with a row after and none before. */
+  added: number;
+  /** Keys with a row before and none after. */
+  removed: number;
+  /** Keys whose row differs. */
+  changed: number;
+  /** The sum of the view's count column (run_count, review_count) before and after: how much the
+   *  counts grew; null when the view has no such column. */
+  counted: { column: string; before: number; after: number } | null;
+  /** The largest changes, at most 5. */
+  largest: Entry[];
+}
+
+export interface RunChange {
+  graphId: string;
+  name: string | null;
+  slug: string | null;
+  /** null: no row on that side. */
+  runCountBefore: number | null;
+  runCount: number | null;
+}
+
+export interface RatingChange {
+  storeListingId: string;
+  name: string | null;
+  slug: string | null;
+  /** null: no row on that side; a row without reviews shows 0, as the samples do. */
+  avgRatingBefore: number | null;
+  reviewCountBefore: number | null;
+  avgRating: number | null;
+  reviewCount: number | null;
+}
+
+/** `countColumn`: the column whose sum is shown (already known to exist in the view). */
+export async function changedRows<Entry>(
+  tx: Tx,
+  after: ViewShape,
+  before: ViewBefore,
+  countColumn: string | undefined,
+  largest: Entry[],
+): Promise<ViewChange<Entry>> {
+  const result = await compareKeyed(tx, after, tempTableRows(before.shape, before.table), viewRows(after), 0);
+  return {
+    rowsBefore: result.leftRows,
+    rowsAfter: result.rightRows,
+    populatedBefore: before.shape.populated,
+    added: result.onlyRight,
+    removed: result.onlyLeft,
+    changed: result.both,
+    counted: countColumn ? { column: countColumn, ...(await sums(tx, after, before, countColumn)) } : null,
+    largest,
+  };
+}
+
+async function sums(tx: Tx, after: ViewShape, before: ViewBefore, column: string): Promise<{ before: number; after: number }> {
+  const c = ident(column);
+  const total = (rows: string) => `(SELECT COALESCE(SUM(x.${c}::numeric), 0)::float8 FROM (${rows}) x)`;
+  const [row] = await tx.$queryRawUnsafe<Array<{ before: number; after: number }>>(
+    `SELECT ${total(tempTableRows(before.shape, before.table))} AS before, ${total(viewRows(after))} AS after`,
+  );
+  return row!;
+}
+
+/** Graphs whose run count moved most, either way. */
+export function largestRunChanges(tx: Tx, view: string, roles: RunCountRoles, before: string): Promise<RunChange[]> {
+  const k = ident(roles.key);
+  const n = ident(roles.runCount);
+  const id = `COALESCE(v.${k}, b.${k})::text`;
+  return tx.$queryRawUnsafe<RunChange[]>(
+    `SELECT ${id} AS "graphId", ${graphNameSql(id)} AS "name", ${graphSlugSql(id)} AS "slug",
+            b.${n}::int AS "runCountBefore", v.${n}::int AS "runCount"
+     FROM ${ident(view)} v FULL JOIN pg_temp.${ident(before)} b ON b.${k} = v.${k}
+     WHERE v.${n} IS DISTINCT FROM b.${n}
+     ORDER BY abs(COALESCE(v.${n}, 0) - COALESCE(b.${n}, 0)) DESC, 1 LIMIT $1`,
+    SAMPLE_SIZE,
+  );
+}
+
+/** Listings whose review count, then rating, moved most. */
+export function largestRatingChanges(tx: Tx, view: string, roles: ReviewStatsRoles, before: string): Promise<RatingChange[]> {
+  const k = ident(roles.key);
+  const a = ident(roles.avgRating);
+  const c = ident(roles.reviewCount);
+  const id = `COALESCE(v.${k}, b.${k})::text`;
+  const rating = (side: string) => `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${a}, 0)::float8 END`;
+  return tx.$queryRawUnsafe<RatingChange[]>(
+    `SELECT ${id} AS "storeListingId", ${graphNameSql(listingGraphSql(id))} AS "name", ${listingSlugSql(id)} AS "slug",
+            ${rating("b")} AS "avgRatingBefore", b.${c}::int AS "reviewCountBefore",
+            ${rating("v")} AS "avgRating", v.${c}::int AS "reviewCount"
+     FROM ${ident(view)} v FULL JOIN pg_temp.${ident(before)} b ON b.${k} = v.${k}
+     WHERE (v.${c}, v.${a}) IS DISTINCT FROM (b.${c}, b.${a})
+     ORDER BY abs(COALESCE(v.${c}, 0) - COALESCE(b.${c}, 0)) DESC, abs(COALESCE(v.${a}, 0) - COALESCE(b.${a}, 0)) DESC, 1
+     LIMIT $1`,
+    SAMPLE_SIZE,
+  );
+}
