@@ -2,7 +2,7 @@
 // never touches a server database: with DATABASE_URL set it refuses and says how to do it by hand.
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { CommandError } from "./cli/errors.js";
+import { CommandError } from "./shared/errors.js";
 import { parseOptions, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { lockDataDir } from "./db/dataDirLock.js";

@@ -2,7 +2,7 @@
 // migrates, fills a new or empty database with the creator, then runs the updater and prints its
 // verification. Against DATABASE_URL (a database that belongs to the platform) it runs the
 // updater only, and says what to run first when tables or base data are missing.
-import { CommandError, EXIT } from "./cli/errors.js";
+import { CommandError, EXIT } from "./shared/errors.js";
 import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { createTestData } from "./create/createTestData.js";

@@ -1,7 +1,7 @@
 // The test-data updater: adds fresh runs, reviews, listing changes and credit transactions to a
 // database made by the creator, refreshes the store's materialized views and proves they match.
 // Usage: npx tsx src/updateTestData.ts --help
-import { EXIT } from "./cli/errors.js";
+import { EXIT } from "./shared/errors.js";
 import { runCommand, type CommandContext } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./db/openDatabase.js";
 import { parseUpdateOptions } from "./update/options.js";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { UsageError } from "../src/cli/errors.js";
+import { UsageError } from "../src/shared/errors.js";
 import { parseUpdateOptions, updateCommand } from "../src/update/options.js";
 import { ROOT, runCli } from "./support/runCli.js";
 import { brokenCreditChains, tableCounts } from "./support/storeChecks.js";

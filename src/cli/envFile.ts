@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import dotenv from "dotenv";
 import { expand } from "dotenv-expand";
-import { CommandError, UsageError } from "./errors.js";
+import { CommandError, UsageError } from "../shared/errors.js";
 
 /** `NO_DOTENV=1` leaves `.env` unread (tests set it, so a developer's .env never leaks into them). */
 export const NO_DOTENV_ENV = "NO_DOTENV";

@@ -1,7 +1,7 @@
 // Command-line options, declared once per command: the same declaration parses, validates
 // and prints --help, so the help text can't drift from what is accepted.
 import { parseArgs } from "node:util";
-import { UsageError } from "./errors.js";
+import { UsageError } from "../shared/errors.js";
 
 interface IntegerOption {
   type: "integer";

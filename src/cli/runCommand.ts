@@ -1,6 +1,6 @@
 // The one top-level handler every command shares: options every command accepts, a failure as
 // one line on stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM.
-import { CommandError, EXIT, UsageError } from "./errors.js";
+import { CommandError, EXIT, UsageError } from "../shared/errors.js";
 import { describeError } from "./describeError.js";
 import { limitHeapGrowth } from "./heapPolicy.js";
 import { COMMON_FLAGS, takeDataDirOption, takeEnvFileOption } from "./options.js";

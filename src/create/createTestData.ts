@@ -1,7 +1,7 @@
 // The creator: fills a database with store test data the way the platform's test_data_creator.py
 // does, minus its flaws (see store.ts and credits.ts), in one transaction, reproducibly by seed.
 import { randomUUID } from "node:crypto";
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import { analyzeTables } from "../db/analyzeTables.js";
 import { CREATOR_WRITES } from "../db/storeColumns.js";
 import { STORE_TABLES } from "../db/storeTables.js";

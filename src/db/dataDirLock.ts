@@ -3,7 +3,7 @@
 // second command refuse instead. A lock whose process is gone (killed, crashed) is taken over.
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import { displayPath } from "./target.js";
 
 export interface DataDirLock {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import { quoteIdent } from "./databaseUrl.js";
 import type { DataDirLock } from "./dataDirLock.js";
 import type { DatabaseConnection } from "./openDatabase.js";

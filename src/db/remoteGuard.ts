@@ -1,6 +1,6 @@
 // This tool writes fake data: a database on another machine is refused unless the user says so.
 import { isIP } from "node:net";
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 
 export const ALLOW_REMOTE_ENV = "ALLOW_REMOTE_DATABASE";
 

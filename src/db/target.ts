@@ -5,7 +5,7 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NO_DOTENV_ENV, readDatabaseUrlFile } from "../cli/envFile.js";
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import { DatabaseUrlError, parseDatabaseUrl, type PostgresTarget as ParsedDatabaseUrl } from "./databaseUrl.js";
 import { ALLOW_REMOTE_ENV, refuseRemoteHost } from "./remoteGuard.js";
 

@@ -7,7 +7,7 @@
 // - a NOT NULL column we don't fill, without a default and not identity/generated, is an error
 //   (the insert would fail half-way otherwise);
 // - a table we write that the target lacks is an error, except UserBalance (optional table).
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import type { BulkColumn } from "./bulkInsert.js";
 import type { Tx } from "./prismaClient.js";
 import { storeSchemaHint } from "./storeSchemas.js";

@@ -1,6 +1,6 @@
 // Step 1: the creator's rows that the new data hangs off, in a stable order (by id), so the same
 // seed on the same database picks the same rows.
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../db/prismaClient.js";
 import type { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { UpdateOptions } from "./options.js";

@@ -1,6 +1,6 @@
 // The updater's options: the design's numbers as defaults, each overridable, validated once.
 import { MAX_SEED } from "../shared/random.js";
-import { UsageError } from "../cli/errors.js";
+import { UsageError } from "../shared/errors.js";
 import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "../cli/options.js";
 
 const MAX_COUNT = 10_000_000;

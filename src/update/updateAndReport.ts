@@ -1,5 +1,5 @@
 // Runs the updater and prints its report: shared by `update` and `start`.
-import { EXIT } from "../cli/errors.js";
+import { EXIT } from "../shared/errors.js";
 import type { Db } from "../db/prismaClient.js";
 import type { UpdateOptions } from "./options.js";
 import { reportAsJson, reportAsText, viewsMatch } from "./printReport.js";

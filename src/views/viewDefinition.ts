@@ -1,7 +1,7 @@
 // A materialized view's own definition, as the catalog holds it (pg_get_viewdef), checked before
 // it is run as a subquery: the proof must follow whatever the platform's migrations made the
 // view, so it never carries a copy of its own.
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../db/prismaClient.js";
 
 export async function readViewDefinition(tx: Tx, view: string): Promise<string> {

@@ -2,7 +2,7 @@
 // statement finds it (to_regclass, in the session's search_path): its columns, the key its rows
 // are told apart by (its unique index, the one REFRESH ... CONCURRENTLY needs), and whether it
 // holds data at all.
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../db/prismaClient.js";
 import { ident } from "./viewSql.js";
 

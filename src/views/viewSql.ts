@@ -1,6 +1,6 @@
 // The only ways the view checks put names into SQL text: every identifier passes the strict
 // allow-list quoter, whether it is one of our constants or a column name read from the catalog.
-import { CommandError } from "../cli/errors.js";
+import { CommandError } from "../shared/errors.js";
 import { quoteIdentifier } from "../db/pgText.js";
 
 /** A name, double-quoted; a name that isn't a plain identifier is refused with a message that
