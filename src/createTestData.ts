@@ -1,14 +1,15 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
-import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
-import { progressEnabled } from "./cli/progress.js";
-import { runCommand, type CommandContext } from "./cli/runCommand.js";
+import { isEntryPoint } from "./cli/entryPoint.js";
+import { parseCommandLine, requireRange, type CommandLine, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
+import { progressEnabled, terminalTracker } from "./cli/progress.js";
+import { runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./db/openDatabase.js";
 import { createTestData, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./create/createTestData.js";
 import { MAX_SEED } from "./shared/random.js";
 
 const d = DEFAULT_CREATE_OPTIONS;
 
-const command = {
+export const createCommand = {
   usage: "npm run create [-- options]",
   summary:
     "Fills DATABASE_URL with store test data (users, profiles, agent blocks, graphs, nodes, executions,\n" +
@@ -43,17 +44,20 @@ const command = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-async function main(argv: string[], context: CommandContext): Promise<void> {
-  const args = parseOptions(command, argv);
-  if (!args) return;
-  const options = toCreateOptions(args);
-  await withCommandDatabase(context, console.log, async (connection) => {
-    const report = await createTestData(connection.db, { ...options, progress: progressEnabled(false) }, (line) => console.log(`  ${line}`));
+/** The creator's options, validated, and the common ones; `null` when --help was printed. */
+export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<CreateOptions>> | null {
+  const parsed = parseCommandLine(createCommand, argv);
+  return parsed && { options: toCreateOptions(parsed.options), common: parsed.common };
+}
+
+async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<void> {
+  await withCommandDatabase(common, console.log, async (connection) => {
+    const report = await createTestData(connection.db, options, (line) => console.log(`  ${line}`), terminalTracker(progressEnabled(false)));
     console.log(summary(report));
   });
 }
 
-function toCreateOptions(args: ParsedOptions<typeof command.options>): Partial<CreateOptions> {
+function toCreateOptions(args: ParsedOptions<typeof createCommand.options>): Partial<CreateOptions> {
   requireRange("min-graphs-per-user", args["min-graphs-per-user"], "max-graphs-per-user", args["max-graphs-per-user"]);
   requireRange("min-nodes-per-graph", args["min-nodes-per-graph"], "max-nodes-per-graph", args["max-nodes-per-graph"]);
   requireRange("min-executions-per-graph", args["min-executions-per-graph"], "max-executions-per-graph", args["max-executions-per-graph"]);
@@ -88,4 +92,4 @@ function summary({ counts, seconds, seed }: CreateReport): string {
   ].join("\n");
 }
 
-await runCommand("create", main);
+if (isEntryPoint(import.meta.url)) await runCommand("create", parseCreateCommandLine, main);

@@ -1,10 +1,11 @@
 // `npm run db:migrate`: applies prisma/migrations to the database, as `prisma migrate deploy`.
-import { runCommand, type CommandContext } from "./cli/runCommand.js";
-import { parseOptions, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { isEntryPoint } from "./cli/entryPoint.js";
+import { runCommand } from "./cli/runCommand.js";
+import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { withCommandDatabase } from "./db/openDatabase.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
 
-const command = {
+export const migrateCommand = {
   usage: "npm run db:migrate [-- options]",
   summary:
     "Applies the pending migrations in prisma/migrations, each in its own transaction, to DATABASE_URL (from the\n" +
@@ -19,13 +20,11 @@ const command = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-async function main(argv: string[], context: CommandContext): Promise<void> {
-  const args = parseOptions(command, argv);
-  if (!args) return;
-  await withCommandDatabase(context, console.log, async (connection) => {
+async function main({ common }: CommandLine<unknown>): Promise<void> {
+  await withCommandDatabase(common, console.log, async (connection) => {
     const report = await migrateToLatest(connection, (line) => console.log(`  ${line}`));
     console.log(describeMigration(report));
   });
 }
 
-await runCommand("db:migrate", main);
+if (isEntryPoint(import.meta.url)) await runCommand("db:migrate", (argv) => parseCommandLine(migrateCommand, argv), main);

@@ -3,22 +3,21 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError } from "./shared/errors.js";
-import { parseOptions, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { runCommand, type CommandContext } from "./cli/runCommand.js";
+import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { isEntryPoint } from "./cli/entryPoint.js";
+import { runCommand } from "./cli/runCommand.js";
 import { lockDataDir } from "./db/dataDirLock.js";
 import { describeTarget, displayPath, resolveDatabaseTarget } from "./db/target.js";
 
-const command = {
+export const resetCommand = {
   usage: "npm run db:reset [-- options]",
   summary: "Deletes the embedded database (DATABASE_URL unset): the next npm start migrates and fills a new one.",
   options: {},
   epilogue: ["Exit codes: 0 deleted (or nothing to delete), 1 failure or DATABASE_URL is set, 2 bad usage."],
 } satisfies CommandSpec<OptionSpecs>;
 
-async function main(argv: string[], context: CommandContext): Promise<void> {
-  const args = parseOptions(command, argv);
-  if (!args) return;
-  const target = resolveDatabaseTarget(context);
+async function main({ common }: CommandLine<unknown>): Promise<void> {
+  const target = resolveDatabaseTarget(common);
   console.log(describeTarget(target));
   if (target.kind !== "embedded") {
     throw new CommandError(
@@ -44,4 +43,4 @@ async function main(argv: string[], context: CommandContext): Promise<void> {
   console.log(`Deleted the embedded database at ${displayPath(dir)}; the next npm start makes a new one.`);
 }
 
-await runCommand("db:reset", main);
+if (isEntryPoint(import.meta.url)) await runCommand("db:reset", (argv) => parseCommandLine(resetCommand, argv), main);

@@ -2,18 +2,21 @@
 // migrates, fills a new or empty database with the creator, then runs the updater and prints its
 // verification. Against DATABASE_URL (a database that belongs to the platform) it runs the
 // updater only, and says what to run first when tables or base data are missing.
-import { CommandError, EXIT } from "./shared/errors.js";
-import { helpText, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { runCommand, type CommandContext } from "./cli/runCommand.js";
+import { CommandError } from "./shared/errors.js";
+import type { CommandSpec } from "./cli/options.js";
+import { isEntryPoint } from "./cli/entryPoint.js";
+import { runCommand } from "./cli/runCommand.js";
 import { createTestData } from "./create/createTestData.js";
 import { storeSchemaHint } from "./db/storeSchemas.js";
 import { STORE_TABLES } from "./db/storeTables.js";
 import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
 import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
-import { parseUpdateOptions, updateCommand } from "./update/options.js";
-import { outputFor, updateAndReport, type Output } from "./update/updateAndReport.js";
+import { parseUpdateOptions, updateCommand, type UpdateCommandLine } from "./update/options.js";
+import { outputFor, type Output } from "./shared/output.js";
+import { updateAndReport } from "./updateTestData.js";
 
-const startCommand = {
+/** The updater's options (and the common ones), with npm start's own --help. */
+export const startCommand = {
   usage: "npm start [-- options]",
   summary:
     "Runs the updater and prints its verification. With DATABASE_URL unset it works on an embedded PostgreSQL\n" +
@@ -25,17 +28,11 @@ const startCommand = {
     "npm run db:reset deletes the embedded database; the next npm start makes a new one.",
     "Exit codes: 0 done and both views match their own definitions; 1 failure; 2 bad usage.",
   ],
-} satisfies CommandSpec<OptionSpecs>;
+} satisfies CommandSpec<typeof updateCommand.options>;
 
-async function main(argv: string[], context: CommandContext): Promise<number> {
-  if (argv.includes("--help")) {
-    console.log(helpText(startCommand));
-    return EXIT.ok;
-  }
-  const options = parseUpdateOptions(argv);
-  if (!options) return EXIT.ok;
+async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
-  return withCommandDatabase(context, output.say, async (connection) => {
+  return withCommandDatabase(options.common, output.say, async (connection) => {
     if (connection.target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, output);
     else await requireMigratedAndFilled(connection);
     return updateAndReport(connection.db, options, output);
@@ -82,4 +79,4 @@ async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Pr
   if (!row?.any) throw new CommandError("the database has no users: fill it with base data first (npm run create), then npm start again");
 }
 
-await runCommand("start", main);
+if (isEntryPoint(import.meta.url)) await runCommand("start", (argv) => parseUpdateOptions(argv, startCommand), main);

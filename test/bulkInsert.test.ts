@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/db/bulkInsert.js";
 import { lineEncoder } from "../src/db/copyRows.js";
-import { transactionConnection } from "../src/db/transactionConnection.js";
+import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/db/transactionConnection.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 test("statements are built from checked identifiers, one array parameter per column", () => {
@@ -116,6 +116,58 @@ describe("bulkInsert against PostgreSQL", () => {
       assert.equal(await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, sampleRows(`${prefix}z`, 3), { copy })), 3);
     });
   }
+
+  test("each transaction finds its own connection, the one its statements run on", async () => {
+    // Two transactions open at once hold two pooled connections: each must get its own back.
+    let release!: () => void;
+    const bothOpen = new Promise<void>((resolve) => (release = resolve));
+    let open = 0;
+    const inBoth = () => t.db.$transaction(async (tx) => {
+      const connection = await transactionConnection(tx);
+      assert.ok(connection);
+      if (++open === 2) release();
+      await bothOpen;
+      const [own] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
+      const viaConnection = await connection.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      assert.equal(viaConnection.rows[0]!.pid, own!.pid);
+      assert.equal(await transactionConnection(tx), connection, "found once per transaction");
+      return connection;
+    });
+    const [a, b] = await Promise.all([inBoth(), inBoth()]);
+    assert.notEqual(a, b);
+  });
+
+  test("a connection that is not inside the transaction is refused, even when the server names it (as behind a pooler)", async () => {
+    // Transaction B's session claims A's name, as a pooler's shared server session could: the
+    // named connection (A's) does not see B's transaction, so B gets no connection, and its
+    // bulk writes go through Prisma, inside B.
+    let aOpen!: () => void;
+    let bDone!: () => void;
+    const aIsOpen = new Promise<void>((resolve) => (aOpen = resolve));
+    const bIsDone = new Promise<void>((resolve) => (bDone = resolve));
+    let nameA!: string;
+    // A stays open (holding its connection) until B is done, so B can't be handed A's connection.
+    const a = t.db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ name: string }>>`SELECT current_setting(${CONNECTION_NAME_SETTING}) AS name`;
+      nameA = row!.name;
+      assert.ok(await transactionConnection(tx));
+      aOpen();
+      await bIsDone;
+    });
+    await aIsOpen;
+    try {
+      await t.db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT set_config(${CONNECTION_NAME_SETTING}, ${nameA}, true)`;
+        assert.equal(await transactionConnection(tx), null);
+        assert.equal(await bulkInsert(tx, "Bulk", columns, sampleRows("pooled", 3)), 3);
+        const [seen] = await tx.$queryRaw<Array<{ n: number }>>`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE 'pooled%'`;
+        assert.equal(seen!.n, 3);
+      });
+    } finally {
+      bDone();
+      await a;
+    }
+  });
 
   test("bulkUpdate sets each row's own values by key", async () => {
     const n = await t.db.$transaction((tx) =>

@@ -3,9 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "../src/create/createTestData.js";
-import { planCreditLedger } from "../src/create/credits.js";
 import type { SqlSession } from "../src/db/sqlSession.js";
-import { createRandom } from "../src/shared/random.js";
 import { backends } from "./support/backends.js";
 import { TABLES, viewMismatches } from "./support/storeChecks.js";
 import { createTestDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
@@ -446,62 +444,6 @@ for (const backend of backends()) {
     });
   });
 }
-
-describe("credit ledger (in memory)", () => {
-  test("keeps the credit invariant for many seeds", () => {
-    for (let seed = 0; seed < 300; seed++) {
-      const random = createRandom(seed);
-      const users = Array.from({ length: 5 }, (_, i) => ({ id: `u${i}`, name: "", firstName: "", lastName: "", createdAt: Date.UTC(2025, 0, 1) }));
-      let n = 0;
-      const ledger = planCreditLedger(random, () => `k${n++}`, users, [{ id: "b", name: "B" }], 30, Date.UTC(2025, 6, 1));
-      for (const user of users) {
-        const mine = ledger.transactions.filter((t) => t.userId === user.id);
-        assert.ok(mine.length >= 1 && mine.length <= 30);
-        let balance = 0;
-        let last = -Infinity;
-        for (const t of mine) {
-          const at = (t.createdAt as Date).getTime();
-          assert.ok(at > last && at < Date.UTC(2025, 6, 1), "strictly increasing, in the past");
-          last = at;
-          if (t.type === "USAGE") assert.ok(t.amount < 0);
-          else assert.ok(t.amount > 0 && (t.type === "TOP_UP" || t.type === "GRANT"));
-          balance += t.amount;
-          assert.ok(balance >= 0, `seed ${seed}: balance below 0`);
-          assert.equal(t.runningBalance, balance);
-        }
-        const row = ledger.balances.find((b) => b.userId === user.id);
-        assert.equal(row?.balance, balance);
-      }
-    }
-  });
-});
-
-describe("shared/random", () => {
-  test("the same seed gives the same draws; helpers respect their bounds", () => {
-    const draw = (seed: number) => {
-      const r = createRandom(seed);
-      return [r.int(1, 6), r.pick(["a", "b", "c"]), r.sample([1, 2, 3, 4, 5], 3), r.chance(0.5), r.weighted(["x", "y"], [1, 3]), r.faker.string.uuid()];
-    };
-    assert.deepEqual(draw(99), draw(99));
-    assert.notDeepEqual(draw(99), draw(100));
-    const r = createRandom(1);
-    for (let i = 0; i < 500; i++) {
-      const n = r.int(3, 5);
-      assert.ok(n >= 3 && n <= 5 && Number.isInteger(n));
-      const s = r.sample([1, 2, 3, 4], 3);
-      assert.equal(new Set(s).size, 3);
-      assert.equal(r.weighted(["never", "always"], [0, 1]), "always");
-      assert.equal(r.chance(0), false);
-      assert.equal(r.chance(1), true);
-    }
-    assert.equal(r.sample([1, 2], 5).length, 2);
-    const unseeded = createRandom();
-    assert.ok(Number.isInteger(unseeded.seed));
-    assert.deepEqual(createRandom(unseeded.seed).faker.string.uuid(), unseeded.faker.string.uuid());
-    assert.throws(() => r.pick([]), RangeError);
-    assert.throws(() => r.int(5, 3), RangeError);
-  });
-});
 
 for (const backend of backends()) {
   const withDatabase = databaseOn(backend.name);

@@ -2,7 +2,7 @@
 // database in a directory of its own, and against a PostgreSQL database that isn't ready.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -102,6 +102,8 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Nothing to migrate/);
     assert.ok(!existsSync(`${dataDir}.lock`));
+    // Taking it over leaves no temporary or takeover file beside it.
+    assert.deepEqual(readdirSync(root).filter((name) => name.startsWith("pglite.lock")), []);
   });
 
   test("db:reset refuses a directory that is not a database, and DATABASE_URL", async () => {

@@ -3,17 +3,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parseUpdateOptions, type UpdateOptions } from "../src/update/options.js";
-import { runUpdate, type UpdateReport } from "../src/update/runUpdate.js";
-import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS, STORE_CATEGORIES } from "../src/shared/storeVocabulary.js";
+import { updateTestData } from "../src/updateTestData.js";
+import type { UpdateReport } from "../src/update/printReport.js";
+import { quietOutput } from "../src/shared/output.js";
+import { STORE_CATEGORIES } from "../src/shared/storeVocabulary.js";
 import { createRandom } from "../src/shared/random.js";
-import { COMMENT_PROBABILITY } from "../src/update/addReviews.js";
 import { brokenCreditChains, tableCounts, viewMismatches } from "./support/storeChecks.js";
 import { backends } from "./support/backends.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
 import type { TestDatabase } from "./support/testDatabase.js";
 
 const options = (...argv: string[]): UpdateOptions => parseUpdateOptions(argv)!;
-const quiet = () => {};
 const DAY_MS = 24 * 3600 * 1000;
 
 for (const backend of backends()) {
@@ -37,7 +37,7 @@ for (const backend of backends()) {
         credits: await ids(`SELECT "transactionKey" AS id FROM "CreditTransaction"`),
       };
       startedAt = new Date();
-      report = await runUpdate(t.db, options("--seed", "11"), quiet);
+      report = await updateTestData(t.db, options("--seed", "11"), quietOutput);
     });
     after(async () => {
       await t?.drop();
@@ -186,18 +186,6 @@ for (const backend of backends()) {
   });
 }
 
-test("review scores follow the 5/10/20/40/25 weights and comments come 70% of the time", () => {
-  const random = createRandom(3);
-  const draws = 20_000;
-  const counts = [0, 0, 0, 0, 0];
-  let comments = 0;
-  for (let i = 0; i < draws; i++) {
-    counts[random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS) - 1]!++;
-    if (random.chance(COMMENT_PROBABILITY)) comments++;
-  }
-  counts.forEach((n, i) => assert.ok(Math.abs(n / draws - REVIEW_SCORE_WEIGHTS[i]! / 100) < 0.015, `score ${i + 1}: ${n / draws}`));
-  assert.ok(Math.abs(comments / draws - 0.7) < 0.015);
-});
 
 for (const backend of backends()) {
   describe(`updater: all-or-nothing, dry runs, other view shapes [${backend.name}]`, { skip: backend.skip }, () => {
@@ -211,7 +199,7 @@ for (const backend of backends()) {
       const t = await cloneTestDatabase(seeded);
       try {
         const beforeCounts = await tableCounts(t.sql);
-        const report = await runUpdate(t.db, options("--dry-run", "--seed", "5"), quiet);
+        const report = await updateTestData(t.db, options("--dry-run", "--seed", "5"), quietOutput);
         assert.ok(report.created.agentGraphExecutions > 0 && report.views.mv_agent_run_counts.matchesSource);
         assert.deepEqual(await tableCounts(t.sql), beforeCounts);
       } finally {
@@ -226,7 +214,7 @@ for (const backend of backends()) {
           CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'planted failure'; END $$;
           CREATE TRIGGER fail_credit BEFORE INSERT ON "CreditTransaction" FOR EACH ROW EXECUTE FUNCTION fail_insert();`);
         const beforeCounts = await tableCounts(t.sql);
-        await assert.rejects(runUpdate(t.db, options("--seed", "5"), quiet), /planted failure/);
+        await assert.rejects(updateTestData(t.db, options("--seed", "5"), quietOutput), /planted failure/);
         assert.deepEqual(await tableCounts(t.sql), beforeCounts);
         const [touched] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "StoreListingVersion" WHERE "updatedAt" > now() - interval '1 minute'`);
         assert.equal(touched!.n, 0, "no version update survived");
@@ -238,8 +226,8 @@ for (const backend of backends()) {
     test("the same seed on two identical databases writes the same data (ids and wall-clock times aside)", async () => {
       const [a, b] = [await cloneTestDatabase(seeded), await cloneTestDatabase(seeded)];
       try {
-        await runUpdate(a.db, options("--seed", "42"), quiet);
-        await runUpdate(b.db, options("--seed", "42"), quiet);
+        await updateTestData(a.db, options("--seed", "42"), quietOutput);
+        await updateTestData(b.db, options("--seed", "42"), quietOutput);
         const fingerprint = async (t: TestDatabase) => ({
           runs: await t.sql.query(`SELECT e."agentGraphId", e."userId", e."executionStatus", e.stats, e."endedAt" - e."startedAt" AS took,
               (SELECT array_agg(ne."agentNodeId" || ne."executionStatus" ORDER BY ne."agentNodeId") FROM "AgentNodeExecution" ne WHERE ne."agentGraphExecutionId" = e.id) AS nodes
@@ -266,7 +254,7 @@ for (const backend of backends()) {
             FROM "AgentGraphExecution" e JOIN "AgentGraph" g ON g.id = e."agentGraphId"
             WHERE e."userId" <> g."userId" GROUP BY e."agentGraphId";
           CREATE UNIQUE INDEX ON "mv_agent_run_counts"(graph_id);`);
-        const report = await runUpdate(t.db, options("--seed", "8"), quiet);
+        const report = await updateTestData(t.db, options("--seed", "8"), quietOutput);
         assert.equal(report.views.runCountColumn, "graph_id");
         assert.equal(report.views.mv_agent_run_counts.matchesSource, true);
         assert.equal(report.views.mv_review_stats.matchesSource, true);
@@ -281,7 +269,7 @@ for (const backend of backends()) {
       const t = await cloneTestDatabase(seeded);
       try {
         await t.sql.exec(`DROP FUNCTION refresh_store_materialized_views()`);
-        const report = await runUpdate(t.db, options("--seed", "9"), quiet);
+        const report = await updateTestData(t.db, options("--seed", "9"), quietOutput);
         assert.equal(report.refresh.method, "direct");
         assert.equal(report.views.mv_agent_run_counts.matchesSource && report.views.mv_review_stats.matchesSource, true);
         assert.deepEqual(await viewMismatches(t.sql), []);
@@ -297,7 +285,7 @@ for (const backend of backends()) {
         await t.sql.exec(`DROP FUNCTION refresh_store_materialized_views();
           CREATE FUNCTION block_refresh() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refresh blocked'; END $$;
           CREATE EVENT TRIGGER block_refresh ON ddl_command_start WHEN TAG IN ('REFRESH MATERIALIZED VIEW') EXECUTE FUNCTION block_refresh();`);
-        const report = await runUpdate(t.db, options("--seed", "9"), quiet);
+        const report = await updateTestData(t.db, options("--seed", "9"), quietOutput);
         assert.equal(report.refresh.method, "failed");
         assert.equal(report.views.mv_agent_run_counts.matchesSource, false);
         assert.ok(report.views.mv_agent_run_counts.differenceCount > 0);
@@ -430,7 +418,7 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
           BEGIN IF nextval('fail_after') > 2000 THEN RAISE EXCEPTION 'planted late failure'; END IF; RETURN NEW; END $$;
         CREATE TRIGGER fail_late BEFORE INSERT ON "AgentNodeExecution" FOR EACH ROW EXECUTE FUNCTION fail_late();`);
       const beforeCounts = await tableCounts(t.sql);
-      await assert.rejects(runUpdate(t.db, options("--scale", "10", "--seed", "5"), quiet), /planted late failure/);
+      await assert.rejects(updateTestData(t.db, options("--scale", "10", "--seed", "5"), quietOutput), /planted late failure/);
       assert.deepEqual(await tableCounts(t.sql), beforeCounts);
     } finally {
       await t.drop();

@@ -5,11 +5,12 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import type { Tx } from "../src/db/prismaClient.js";
+import type { Tx } from "../src/db/transaction.js";
 import { parseUpdateOptions } from "../src/update/options.js";
 import { reportAsJson, reportAsText } from "../src/update/printReport.js";
-import { runUpdate } from "../src/update/runUpdate.js";
-import { checkedDefinition } from "../src/views/viewDefinition.js";
+import { updateTestData } from "../src/updateTestData.js";
+import { quietOutput } from "../src/shared/output.js";
+import { checkedDefinition } from "../src/views/proveView.js";
 import { verifyStoreViews, type ViewsReport } from "../src/views/verifyViews.js";
 import { backends } from "./support/backends.js";
 import type { TestDatabase } from "./support/testDatabase.js";
@@ -24,8 +25,7 @@ import {
   type ReviewStat,
 } from "./support/viewExpectations.js";
 
-const quiet = () => {};
-const update = (t: TestDatabase, seed: number) => runUpdate(t.db, parseUpdateOptions(["--seed", String(seed)])!, quiet);
+const update = (t: TestDatabase, seed: number) => updateTestData(t.db, parseUpdateOptions(["--seed", String(seed)])!, quietOutput);
 /** The proof alone, on the views as they are (no refresh), in a transaction of its own. */
 const prove = (t: TestDatabase): Promise<ViewsReport> =>
   t.db.$transaction((tx: Tx) => verifyStoreViews(tx, { taken: false, reason: "not copied in this test" }));

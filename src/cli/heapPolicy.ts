@@ -1,7 +1,7 @@
 // The commands are batch jobs with a small, flat live heap (base data plus one batch of rows) that
 // allocate hundreds of MB of short-lived rows. By default V8 lets the old generation grow to up to
-// 4x its live size between full collections: a 1,000,000-row updater run peaked at ~500 MB
-// resident with ~60 MB live. Letting it grow by at most 30% per collection keeps the peak near
+// 4x its live size between full collections, so a large run's peak was several times its live
+// heap (README, Performance). Letting it grow by at most 30% per collection keeps the peak near
 // the live size; the extra collections cost no measurable time here, since the database, not
 // this process, is the bottleneck (README, Performance).
 import v8 from "node:v8";

@@ -1,5 +1,7 @@
 // Command-line options, declared once per command: the same declaration parses, validates
-// and prints --help, so the help text can't drift from what is accepted.
+// and prints --help, so the help text can't drift from what is accepted. The options every
+// command accepts (COMMON_OPTIONS) are merged into each command's declaration, so argv is read
+// once, by one declaration, and the result holds both the command's options and the common ones.
 import { parseArgs } from "node:util";
 import { UsageError } from "../shared/errors.js";
 
@@ -18,6 +20,8 @@ interface StringOption {
   type: "string";
   description: string;
   placeholder: string;
+  /** What the value is, for the error when it is missing: `--data-dir needs a directory`. */
+  needs: string;
 }
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
@@ -25,13 +29,36 @@ export type OptionSpecs = Record<string, OptionSpec>;
 /** Every command handles Ctrl-C and SIGTERM alike (runCommand). */
 const INTERRUPT_HELP = "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";
 
-/** Flags every command accepts (handled by runCommand), listed in every --help. */
-export const COMMON_FLAGS = {
-  "--data-dir DIR": "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)",
-  "--env-file PATH": "read DATABASE_URL from this file when the environment has none (default: .env here, unless NO_DOTENV=1)",
-  "--allow-remote": "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)",
-  "--verbose": "print the stack trace of a failure",
-} as const;
+/** Options every command accepts, listed (in this order) after the command's own in every --help. */
+export const COMMON_OPTIONS = {
+  "data-dir": {
+    type: "string",
+    placeholder: "DIR",
+    needs: "a directory",
+    description: "the embedded database's directory (default .data/pglite, or PGLITE_DATA_DIR)",
+  },
+  "env-file": {
+    type: "string",
+    placeholder: "PATH",
+    needs: "a file",
+    description: "read DATABASE_URL from this file when the environment has none (default: .env here, unless NO_DOTENV=1)",
+  },
+  "allow-remote": { type: "flag", description: "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)" },
+  verbose: { type: "flag", description: "print the stack trace of a failure" },
+  help: { type: "flag", description: "show this help and exit" },
+} as const satisfies OptionSpecs;
+
+type CommonName = keyof typeof COMMON_OPTIONS;
+
+/** The common options as a command uses them (--help never gets this far: it ends the parse). */
+export interface CommonOptions {
+  /** --data-dir DIR: where the embedded database lives. */
+  dataDir: string | undefined;
+  /** --env-file PATH: where DATABASE_URL is read from when the environment has none (else .env). */
+  envFile: string | undefined;
+  allowRemote: boolean;
+  verbose: boolean;
+}
 
 type ValueOf<S extends OptionSpec> = S extends IntegerOption
   ? S["default"] extends number
@@ -45,59 +72,109 @@ export type ParsedOptions<S extends OptionSpecs> = { [K in keyof S]: ValueOf<S[K
 export interface CommandSpec<S extends OptionSpecs> {
   usage: string;
   summary: string;
-  options: S;
+  /** The command's own options; a common option's name here is a mistake (see allOptions). */
+  options: S & { [K in CommonName]?: never };
   /** Lines printed after the options (exit codes, environment). */
   epilogue?: string[];
 }
 
-/** Parses argv; `null` means --help was asked for (and printed). Throws UsageError. */
-export function parseOptions<S extends OptionSpecs>(
-  command: CommandSpec<S>,
-  argv: string[],
-): ParsedOptions<S> | null {
-  const config: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" } };
-  for (const [name, spec] of Object.entries(command.options)) {
-    config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
-  }
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    const args = attachNegativeValues(argv, command.options);
-    ({ values } = parseArgs({ args, options: config, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see --help)`);
-  }
-  if (values.help) {
+/** One parse of a command line: the command's own options and the common ones. */
+export interface CommandLine<O> {
+  options: O;
+  common: CommonOptions;
+}
+
+/**
+ * Parses argv by the command's declaration merged with the common options; `null` means --help
+ * was asked for (and printed). Throws a one-line UsageError. The order of checks is: the shape of
+ * the command line (unknown options, stray arguments, missing values), then --help, then values.
+ */
+export function parseCommandLine<S extends OptionSpecs>(command: CommandSpec<S>, argv: string[]): CommandLine<ParsedOptions<S>> | null {
+  const given = readArgv(allOptions(command), argv);
+  if (given.get("help") === true) {
     console.log(helpText(command));
     return null;
   }
-  const parsed: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(command.options)) {
-    const raw = values[name];
-    if (spec.type === "flag") parsed[name] = raw === true;
-    else if (spec.type === "string") parsed[name] = raw === undefined ? undefined : nonEmpty(name, String(raw));
-    else parsed[name] = raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
+  const options: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(command.options) as Array<[string, OptionSpec]>) {
+    const raw = given.get(name);
+    if (spec.type === "flag") options[name] = raw === true;
+    else if (spec.type === "string") options[name] = raw;
+    else options[name] = raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
   }
-  return parsed as ParsedOptions<S>;
+  return { options: options as ParsedOptions<S>, common: commonOptionsIn(given) };
 }
 
-/** `--users -1` would read as two options; join it as `--users=-1` so it is validated as a value. */
-function attachNegativeValues(argv: string[], options: OptionSpecs): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const spec = arg.startsWith("--") ? options[arg.slice(2)] : undefined;
-    const next = argv[i + 1];
-    if (spec && spec.type !== "flag" && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
+/** The command's options and the common ones, by name; a name declared twice is a bug here. */
+function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string, OptionSpec> {
+  const all = new Map<string, OptionSpec>(Object.entries(command.options) as Array<[string, OptionSpec]>);
+  for (const [name, spec] of Object.entries(COMMON_OPTIONS)) {
+    if (all.has(name)) throw new Error(`${command.usage}: --${name} is a common option, declared again`);
+    all.set(name, spec);
   }
-  return out;
+  return all;
 }
 
-function nonEmpty(name: string, raw: string): string {
-  if (raw.trim() === "") throw new UsageError(`--${name} needs a value`);
-  return raw;
+/** Values given: `true` for a flag, the text for an option with a value (the last one given wins). */
+type Given = Map<string, string | true>;
+
+/**
+ * Reads argv against `specs`. node:util's parseArgs splits the words (--name=value, --name value,
+ * a lone --); its strict mode is not used because it reads `--users -1` as two options, and the
+ * -1 must reach validation as a value. The checks strict mode made are made here instead, with
+ * the same messages.
+ */
+function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Given {
+  const config: Record<string, { type: "string" | "boolean" }> = {};
+  for (const [name, spec] of specs) config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
+  const { tokens } = parseArgs({ args: argv, options: config, strict: false, allowPositionals: true, tokens: true });
+  const given: Given = new Map();
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      throw usage(`Unexpected argument '${token.value}'. This command does not take positional arguments`);
+    }
+    const spec = specs.get(token.name);
+    if (!spec) throw usage(`Unknown option '${token.rawName}'`);
+    if (spec.type === "flag") {
+      if (token.value !== undefined) throw usage(`Option '${token.rawName}' does not take an argument`);
+      given.set(token.name, true);
+    } else {
+      given.set(token.name, valueGiven(token.name, token.rawName, token.value, token.inlineValue === true, spec));
+    }
+  }
+  return given;
+}
+
+/** The value of an option that takes one. A next word that is itself a long option (`--users
+ *  --seed 1`) means the value was left out; one with a single dash (`--users -1`) is a value. */
+function valueGiven(name: string, rawName: string, value: string | undefined, inline: boolean, spec: IntegerOption | StringOption): string {
+  if (spec.type === "string") {
+    // A path must be there and must not look like an option: `--data-dir --verbose` lost its DIR.
+    if (value === undefined || value.trim() === "" || value.startsWith("--")) throw usage(`--${name} needs ${spec.needs}`);
+    return value;
+  }
+  if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
+  if (!inline && value.startsWith("--")) throw usage(`Option '${rawName}' argument is ambiguous.`);
+  return value;
+}
+
+function commonOptionsIn(given: Given): CommonOptions {
+  const text = (name: CommonName) => {
+    const value = given.get(name);
+    return typeof value === "string" ? value : undefined;
+  };
+  return {
+    dataDir: text("data-dir"),
+    envFile: text("env-file"),
+    allowRemote: given.get("allow-remote") === true,
+    verbose: given.get("verbose") === true,
+  };
+}
+
+/** A command-line mistake, pointing at --help. */
+function usage(message: string): UsageError {
+  return new UsageError(`${message} (see --help)`);
 }
 
 function parseInteger(name: string, raw: string, spec: IntegerOption): number {
@@ -112,7 +189,7 @@ function parseInteger(name: string, raw: string, spec: IntegerOption): number {
 }
 
 export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string {
-  const rows = Object.entries(command.options).map(([name, spec]) => {
+  const rows = [...allOptions(command)].map(([name, spec]) => {
     const flag = spec.type === "integer" ? `--${name} N` : spec.type === "string" ? `--${name} ${spec.placeholder}` : `--${name}`;
     const extra =
       spec.type === "integer"
@@ -120,7 +197,6 @@ export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string
         : "";
     return [flag, spec.description + extra] as const;
   });
-  rows.push(...Object.entries(COMMON_FLAGS), ["--help", "show this help and exit"]);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [
     `Usage: ${command.usage}`,
@@ -137,30 +213,4 @@ export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string
 /** Splits a --min/--max pair check into one place: the pair must be ordered. */
 export function requireRange(minName: string, min: number, maxName: string, max: number): void {
   if (min > max) throw new UsageError(`--${minName} (${min}) must not exceed --${maxName} (${max})`);
-}
-
-/** Takes `--data-dir DIR` / `--data-dir=DIR` out of argv; `null` when it is given without a value. */
-export function takeDataDirOption(argv: string[]): { dataDir: string | null | undefined; rest: string[] } {
-  const { value, rest } = takeValueOption(argv, "--data-dir");
-  return { dataDir: value, rest };
-}
-
-/** Takes `--env-file PATH` / `--env-file=PATH` out of argv; `null` when it is given without a value. */
-export function takeEnvFileOption(argv: string[]): { envFile: string | null | undefined; rest: string[] } {
-  const { value, rest } = takeValueOption(argv, "--env-file");
-  return { envFile: value, rest };
-}
-
-/** Takes a common flag with a value out of argv (the last one given wins); `null`: no value given. */
-function takeValueOption(argv: string[], flag: string): { value: string | null | undefined; rest: string[] } {
-  const rest: string[] = [];
-  let value: string | null | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === flag || arg.startsWith(`${flag}=`)) {
-      const given = arg === flag ? argv[++i] : arg.slice(flag.length + 1);
-      value = given === undefined || given.trim() === "" || given.startsWith("--") ? null : given;
-    } else rest.push(arg);
-  }
-  return { value, rest };
 }

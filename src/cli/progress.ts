@@ -2,6 +2,8 @@
 // stderr at most ~10 times a second. Only on a terminal: with --json, or when stdout is not a
 // terminal (piped, redirected, under a test runner), it prints nothing at all.
 
+import type { TrackProgress } from "../shared/output.js";
+
 export interface Progress {
   /** Sets how far the step has got (`done` of the total) and how many rows it has written. */
   update(done: number, rows?: number): void;
@@ -52,4 +54,15 @@ export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return "--";
   const s = Math.max(0, Math.round(seconds));
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+/** Progress lines for the creator's phases (see TrackProgress); nothing unless `enabled`. */
+export function terminalTracker(enabled: boolean): TrackProgress {
+  return (label, total, unit = "rows") => {
+    const progress = createProgress(`  ${label}`, total, unit, enabled);
+    return (done) => {
+      progress.update(done);
+      if (done >= total) progress.finish();
+    };
+  };
 }

@@ -1,59 +1,58 @@
-// The one top-level handler every command shares: options every command accepts, a failure as
-// one line on stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM.
+// The one top-level handler every command shares: its arguments parsed once (by the command's
+// declaration, which holds the options every command accepts), a failure as one line on stderr
+// with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM.
 import { CommandError, EXIT, UsageError } from "../shared/errors.js";
 import { describeError } from "./describeError.js";
 import { limitHeapGrowth } from "./heapPolicy.js";
-import { COMMON_FLAGS, takeDataDirOption, takeEnvFileOption } from "./options.js";
+import { handleInterrupts, interruption } from "./interrupts.js";
+import type { CommonOptions } from "./options.js";
 
-export interface CommandContext {
-  verbose: boolean;
-  allowRemote: boolean;
-  /** --data-dir DIR: where the embedded database lives. */
-  dataDir: string | undefined;
-  /** --env-file PATH: where DATABASE_URL is read from when the environment has none (else .env). */
-  envFile: string | undefined;
+/** The common options (--data-dir, --env-file, --allow-remote, --verbose), as a command gets them. */
+export type CommandContext = CommonOptions;
+
+/** What a command's parse gives back: at least the common options. */
+export interface ParsedCommandLine {
+  common: CommonOptions;
 }
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
-export async function runCommand(
+/**
+ * Runs a command: `parse` reads its arguments (null: --help was printed, exit 0; a UsageError:
+ * exit 2), then `run` gets what it parsed. Never returns: the process exits with run's code.
+ */
+export async function runCommand<T extends ParsedCommandLine>(
   name: string,
-  main: (argv: string[], context: CommandContext) => Promise<number | void>,
+  parse: (argv: string[]) => T | null,
+  run: (commandLine: T) => Promise<number | void>,
 ): Promise<never> {
   limitHeapGrowth();
-  const { dataDir, rest } = takeDataDirOption(commandArgs(process.argv.slice(2)));
-  const { envFile, rest: argv } = takeEnvFileOption(rest);
-  const context: CommandContext = {
-    verbose: argv.includes("--verbose"),
-    allowRemote: argv.includes("--allow-remote"),
-    dataDir: dataDir ?? undefined,
-    envFile: envFile ?? undefined,
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    // Exiting closes the connection: PostgreSQL rolls back any open transaction, so an
-    // interrupted run leaves the database as it was.
-    process.once(signal, () => {
-      console.error(`${name}: interrupted (${signal}); any uncommitted writes are rolled back`);
-      process.exit(SIGNAL_EXIT[signal]);
-    });
-  }
+  const argv = commandArgs(process.argv.slice(2));
+  // Ctrl-C/SIGTERM: roll back, close the embedded database, exit 130/143 (see interrupts.ts).
+  handleInterrupts(name);
+  let verbose = false;
   let code: number;
   try {
-    if (dataDir === null) throw new UsageError("--data-dir needs a directory (see --help)");
-    if (envFile === null) throw new UsageError("--env-file needs a file (see --help)");
-    code = (await main(argv.filter((a) => !(a in COMMON_FLAGS)), context)) ?? EXIT.ok;
+    const commandLine = parse(argv);
+    if (commandLine === null) code = EXIT.ok; // --help was printed
+    else {
+      verbose = commandLine.common.verbose;
+      code = (await run(commandLine)) ?? EXIT.ok;
+    }
   } catch (error) {
+    // Raised by the interruption (its transaction rolled back, its database closed): the signal
+    // handler reports and exits.
+    const interrupted = interruption();
+    if (interrupted) return interrupted;
     if (error instanceof UsageError) {
       console.error(`${name}: ${error.message}`);
       code = EXIT.usage;
     } else {
       const message = error instanceof CommandError ? error.message : await describeError(error);
       console.error(`${name}: error: ${message}`);
-      if (context.verbose && error instanceof Error && error.stack) console.error(error.stack);
+      if (verbose && error instanceof Error && error.stack) console.error(error.stack);
       code = EXIT.failure;
     }
   }
-  process.exit(code);
+  return interruption() ?? process.exit(code);
 }
 
 /**
@@ -61,6 +60,6 @@ export async function runCommand(
  * `--env-file` anywhere before a `--` as its own option, even after the script's name, and exits
  * when that file is missing; behind the `--` it reaches this command, which drops the `--`.
  */
-function commandArgs(argv: string[]): string[] {
+export function commandArgs(argv: string[]): string[] {
   return argv[0] === "--" ? argv.slice(1) : argv;
 }

@@ -1,12 +1,11 @@
 // What every phase of the creator shares: the transaction, the seeded random source, the id
 // source, the reference time and the names already taken.
-import { createProgress } from "../cli/progress.js";
-import type { Prisma } from "../generated/prisma/client.js";
 import type { TargetShape } from "../db/targetShape.js";
+import type { Tx } from "../db/transaction.js";
+import type { TrackProgress } from "../shared/output.js";
 import type { Random } from "../shared/random.js";
 import type { CreateOptions } from "./options.js";
 
-export type Tx = Prisma.TransactionClient;
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -23,24 +22,13 @@ export interface CreateContext {
   newId: () => string;
   /** The reference moment (ms since the epoch) every timestamp is dated back from. */
   now: number;
-  /** A phase's progress: call the result with the rows written so far (a no-op off a terminal). */
-  track: (label: string, total: number, unit?: string) => (done: number) => void;
+  /** A phase's progress: call the result with the rows written so far. */
+  track: TrackProgress;
   /** Values the database already holds in its unique columns, plus those made so far. */
   taken: {
     emails: UniqueValues;
     usernames: UniqueValues;
     blockNames: UniqueValues;
-  };
-}
-
-/** Progress lines for the phases' bulk writes; `enabled` only on a terminal (see progressEnabled). */
-export function progressTracker(enabled: boolean): CreateContext["track"] {
-  return (label, total, unit = "rows") => {
-    const progress = createProgress(`  ${label}`, total, unit, enabled);
-    return (done) => {
-      progress.update(done);
-      if (done >= total) progress.finish();
-    };
   };
 }
 
@@ -74,21 +62,4 @@ export class UniqueValues {
     this.values.add(value.toLowerCase());
     return value;
   }
-}
-
-/**
- * `count` distinct elements of `values` for which `allowed` holds, drawn by rejection when the
- * list is large (no pass over the whole list per call: the creator calls this once per graph or
- * version, and at scale the list has 100,000+ users); from the filtered list when it is small.
- */
-export function sampleWhere<T>(random: Random, values: readonly T[], count: number, allowed: (value: T) => boolean): T[] {
-  if (values.length > 64 && values.length >= 8 * (count + 1)) {
-    const chosen = new Set<T>();
-    for (let tries = 0; chosen.size < count && tries < 50 * (count + 1); tries++) {
-      const value = random.pick(values);
-      if (allowed(value)) chosen.add(value);
-    }
-    if (chosen.size === count) return [...chosen];
-  }
-  return random.sample(values.filter(allowed), count);
 }

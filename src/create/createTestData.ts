@@ -6,10 +6,12 @@ import { analyzeTables } from "../db/analyzeTables.js";
 import { CREATOR_WRITES } from "../db/storeColumns.js";
 import { STORE_TABLES } from "../db/storeTables.js";
 import { readTargetShape } from "../db/targetShape.js";
-import type { Db } from "../db/prismaClient.js";
+import { inTransaction, type Db, type Tx } from "../db/transaction.js";
+import { noProgress, silent, type Log, type TrackProgress } from "../shared/output.js";
+import { stepTimer } from "../shared/timedStep.js";
 import { createRandom } from "../shared/random.js";
 import { refreshStoreViews } from "../views/refreshViews.js";
-import { UniqueValues, progressTracker, type CreateContext, type Tx } from "./context.js";
+import { UniqueValues, type CreateContext } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
@@ -22,8 +24,6 @@ export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type Cre
 /** The database already has users and --force was not given. */
 export class DatabaseNotEmptyError extends CommandError {}
 
-export const TRANSACTION_OPTIONS = { timeout: 60 * 60_000, maxWait: 60_000 } as const;
-
 /**
  * Creates the test data in one transaction (a failure leaves nothing behind) and refreshes the
  * store's materialized views. `log` gets one line per phase.
@@ -31,19 +31,21 @@ export const TRANSACTION_OPTIONS = { timeout: 60 * 60_000, maxWait: 60_000 } as 
 export async function createTestData(
   db: Db,
   options: Partial<CreateOptions> = {},
-  log: (line: string) => void = () => {},
+  log: Log = silent,
+  track: TrackProgress = noProgress,
 ): Promise<CreateReport> {
   const resolved = resolveCreateOptions(options);
   const random = createRandom(resolved.seed);
   const now = (resolved.now ?? new Date()).getTime();
   const started = performance.now();
-  const step = timedStep(log);
+  const { step } = stepTimer(log);
 
-  const counts = await db.$transaction(async (tx): Promise<CreatedCounts> => {
+  const counts = await inTransaction(db, async (tx): Promise<CreatedCounts> => {
     const shape = await readTargetShape(tx, CREATOR_WRITES);
     const existingUsers = await step(
+      "check",
       () => refuseUnlessEmpty(tx, resolved.force),
-      (n) => (n === 0 ? "database has no users yet" : `database has ${n} users: adding a separate batch (--force)`),
+      (n) => (n === 0 ? "✓ database has no users yet" : `✓ database has ${n} users: adding a separate batch (--force)`),
     );
     log(`seed ${random.seed} (replay with --seed ${random.seed})`);
     const ctx: CreateContext = {
@@ -52,27 +54,29 @@ export async function createTestData(
       options: resolved,
       random,
       newId: idSource(random.seed, existingUsers > 0),
-      track: progressTracker(resolved.progress === true),
+      track,
       now,
       taken: await loadTakenValues(tx),
     };
-    const users = await step(() => createUsers(ctx), (u) => `${u.length} users`);
-    const profiles = await step(() => createProfiles(ctx, users), (n) => `${n} profiles`);
-    const blocks = await step(() => createBlocks(ctx), (b) => `${b.length} agent blocks`);
-    const graphs = await step(() => createGraphs(ctx, users), (g) => `${g.length} agent graphs`);
-    const nodes = await step(() => createNodes(ctx, graphs, blocks), (n) => `${n} agent nodes`);
-    const runs = await step(() => createRuns(ctx, graphs, users), (r) => `${r.executions} graph executions, ${r.nodeExecutions} node executions`);
+    const users = await step("users", () => createUsers(ctx), (u) => `✓ ${u.length} users`);
+    const profiles = await step("profiles", () => createProfiles(ctx, users), (n) => `✓ ${n} profiles`);
+    const blocks = await step("blocks", () => createBlocks(ctx), (b) => `✓ ${b.length} agent blocks`);
+    const graphs = await step("graphs", () => createGraphs(ctx, users), (g) => `✓ ${g.length} agent graphs`);
+    const nodes = await step("nodes", () => createNodes(ctx, graphs, blocks), (n) => `✓ ${n} agent nodes`);
+    const runs = await step("runs", () => createRuns(ctx, graphs, users), (r) => `✓ ${r.executions} graph executions, ${r.nodeExecutions} node executions`);
     const store = await step(
+      "store",
       () => createStoreListings(ctx, graphs, users),
-      (s) => `${s.listings} store listings (${s.approvedListings} approved), ${s.versions.length} versions`,
+      (s) => `✓ ${s.listings} store listings (${s.approvedListings} approved), ${s.versions.length} versions`,
     );
-    const reviews = await step(() => createReviews(ctx, store.versions, users), (n) => `${n} reviews`);
+    const reviews = await step("reviews", () => createReviews(ctx, store.versions, users), (n) => `✓ ${n} reviews`);
     const credits = await step(
+      "credits",
       () => createCreditTransactions(ctx, users, blocks),
-      (c) => `${c.transactions} credit transactions, ${c.balances} user balances`,
+      (c) => `✓ ${c.transactions} credit transactions, ${c.balances} user balances`,
     );
-    await step(() => analyzeTables(tx, STORE_TABLES.filter((table) => shape.hasTable(table))), (n) => `planner statistics of ${n} tables updated (ANALYZE)`);
-    await step(() => refreshWithPlatformFunction(tx), () => "refreshed mv_agent_run_counts and mv_review_stats");
+    await step("analyze", () => analyzeTables(tx, STORE_TABLES.filter((table) => shape.hasTable(table))), (n) => `✓ planner statistics of ${n} tables updated (ANALYZE)`);
+    await step("refresh", () => refreshWithPlatformFunction(tx), () => "✓ refreshed mv_agent_run_counts and mv_review_stats");
 
     const versionsByStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 };
     for (const version of store.versions) versionsByStatus[version.status]++;
@@ -92,7 +96,7 @@ export async function createTestData(
       creditTransactions: credits.transactions,
       userBalances: credits.balances,
     };
-  }, TRANSACTION_OPTIONS);
+  });
 
   return { seed: random.seed, now: new Date(now), counts, seconds: (performance.now() - started) / 1000 };
 }
@@ -128,9 +132,13 @@ async function loadTakenValues(tx: Tx): Promise<CreateContext["taken"]> {
  * database, and drawing them doesn't change the data. On a database that already holds a
  * batch (--force), that batch may have come from the same seed: ids are random then.
  */
+/** Turns the data's seed into the ids' own seed (any fixed odd constant would do: this is the
+ *  32-bit golden ratio, which spreads neighbouring seeds far apart). */
+const ID_STREAM_SALT = 0x9e37_79b9;
+
 function idSource(seed: number, databaseHasRows: boolean): () => string {
   if (databaseHasRows) return () => randomUUID();
-  const ids = createRandom((seed ^ 0x9e37_79b9) >>> 0);
+  const ids = createRandom((seed ^ ID_STREAM_SALT) >>> 0);
   return () => ids.faker.string.uuid();
 }
 
@@ -141,13 +149,4 @@ function idSource(seed: number, databaseHasRows: boolean): () => string {
 async function refreshWithPlatformFunction(tx: Tx): Promise<void> {
   const outcome = await refreshStoreViews(tx);
   if (outcome.method !== "function") throw new CommandError(`${outcome.reason}: migrate the database first (npm run db:migrate)`);
-}
-
-function timedStep(log: (line: string) => void) {
-  return async <T>(run: () => Promise<T>, describe: (result: T) => string): Promise<T> => {
-    const started = performance.now();
-    const result = await run();
-    log(`✓ ${describe(result)} (${((performance.now() - started) / 1000).toFixed(2)}s)`);
-    return result;
-  };
 }

@@ -2,8 +2,8 @@
 // (src/ledger/creditLedger.ts): each user's transactions, in createdAt order, chain
 // runningBalance = previous balance + amount from 0 (a new user has no history), a spend never
 // takes the balance below 0, and UserBalance (where the table exists) holds the last one.
-import { CreditTransactionType, type Prisma } from "../generated/prisma/client.js";
-import { signedAmount, writeCreditLedger, type CreditRow } from "../ledger/creditLedger.js";
+import { CreditTransactionType } from "../generated/prisma/client.js";
+import { chainTransactions, writeCreditLedger, type CreditRow, type DrawnTransaction } from "../ledger/creditLedger.js";
 import type { Random } from "../shared/random.js";
 import { MINUTE, increasingTimes, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
@@ -35,38 +35,21 @@ export function planCreditLedger(
   const ledger: CreditLedger = { transactions: [], balances: [] };
   if (maxTransactionsPerUser === 0) return ledger;
   for (const user of users) {
-    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, maxTransactionsPerUser));
-    let balance = 0;
-    times.forEach((createdAt, i) => {
-      let type = i === 0 ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP]) : random.weighted(LATER_TYPES, LATER_WEIGHTS);
-      if (type === CreditTransactionType.USAGE && balance === 0) type = CreditTransactionType.TOP_UP;
-      let magnitude: number;
-      let metadata: Prisma.InputJsonObject;
+    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, maxTransactionsPerUser)).map((t) => new Date(t));
+    // The first transaction adds credit; later ones are mostly spending.
+    const pickType = (i: number) =>
+      i === 0 ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP]) : random.weighted(LATER_TYPES, LATER_WEIGHTS);
+    const draw = (type: CreditTransactionType, i: number): DrawnTransaction => {
       if (type === CreditTransactionType.USAGE) {
         const block = random.pick(blocks);
-        magnitude = random.int(1, 300);
-        metadata = { reason: `Ran ${block.name}`, block_id: block.id, block: block.name };
-      } else if (type === CreditTransactionType.TOP_UP) {
-        magnitude = random.int(5, 100) * 100;
-        metadata = { reason: "Top up" };
-      } else {
-        magnitude = random.pick(GRANTS);
-        metadata = { reason: i === 0 ? "Welcome credits" : "Promotional grant" };
+        return { magnitude: random.int(1, 300), metadata: { reason: `Ran ${block.name}`, block_id: block.id, block: block.name } };
       }
-      const amount = signedAmount(type, magnitude, balance);
-      balance += amount;
-      ledger.transactions.push({
-        transactionKey: newId(),
-        userId: user.id,
-        createdAt: new Date(createdAt),
-        amount,
-        type,
-        runningBalance: balance,
-        isActive: true,
-        metadata,
-      });
-    });
-    ledger.balances.push({ userId: user.id, balance, updatedAt: new Date(times[times.length - 1]!) });
+      if (type === CreditTransactionType.TOP_UP) return { magnitude: random.int(5, 100) * 100, metadata: { reason: "Top up" } };
+      return { magnitude: random.pick(GRANTS), metadata: { reason: i === 0 ? "Welcome credits" : "Promotional grant" } };
+    };
+    const chain = chainTransactions(user.id, 0, times, newId, pickType, draw);
+    ledger.transactions.push(...chain.rows);
+    ledger.balances.push({ userId: user.id, balance: chain.balance, updatedAt: times[times.length - 1]! });
   }
   return ledger;
 }

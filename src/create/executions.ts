@@ -18,6 +18,8 @@ export interface CreatedExecution {
 
 const FINAL_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.TERMINATED];
 const FINAL_STATUS_WEIGHTS = [85, 10, 5];
+/** Half of a graph's runs are its owner's; the rest any user's (the store's other users). */
+const RUN_BY_OWNER_PROBABILITY = 0.5;
 
 /** Graphs whose runs are planned and written together: memory holds one chunk's rows at a time. */
 const GRAPHS_PER_CHUNK = 2_000;
@@ -62,7 +64,7 @@ function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[])
     const status = random.weighted(FINAL_STATUSES, FINAL_STATUS_WEIGHTS);
     // A failed or stopped run ends at one of its nodes; the nodes after it never run.
     const ranNodes = status === AgentExecutionStatus.COMPLETED ? graph.nodeIds.length : random.int(1, graph.nodeIds.length);
-    const runner = random.chance(0.5) ? undefined : random.pick(users);
+    const runner = random.chance(RUN_BY_OWNER_PROBABILITY) ? undefined : random.pick(users);
     const userId = runner?.id ?? graph.userId;
     // After the graph was made and after the user running it signed up.
     const startedAt = between(random, Math.max(graph.createdAt, runner?.createdAt ?? 0) + MINUTE, now - HOUR);

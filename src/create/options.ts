@@ -25,8 +25,6 @@ export interface CreateOptions {
   maxTransactionsPerUser: number;
   /** Add to a database that already has users (a new, separate batch of users). */
   force: boolean;
-  /** Show a progress line for each phase's writes (only meant for a terminal). */
-  progress?: boolean;
   /**
    * The moment every timestamp is dated back from (default: the wall clock at the start).
    * Timestamps are offsets from it, so the same seed and the same `now` give identical rows.

@@ -2,9 +2,11 @@
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert, bulkUpdate } from "../db/bulkInsert.js";
 import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
-import { DAY, HOUR, MINUTE, between, increasingTimes, sampleWhere, type CreateContext } from "./context.js";
+import { DAY, HOUR, MINUTE, between, increasingTimes, type CreateContext } from "./context.js";
+import { sampleWhere } from "../shared/random.js";
+import { reviewRow, type ReviewRow } from "../store/reviews.js";
 import { imageUrl, slugify } from "./content.js";
-import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS, STORE_CATEGORIES } from "../shared/storeVocabulary.js";
+import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";
 import type { CreatedGraph } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
 
@@ -29,6 +31,8 @@ const OLDER_STATUSES = [SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
 const OLDER_WEIGHTS = [70, 30];
 const NEWEST_STATUSES = [SubmissionStatus.DRAFT, SubmissionStatus.PENDING, SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
 const NEWEST_WEIGHTS = [10, 25, 45, 20];
+/** Store moderators feature a fifth of the approved versions. */
+const FEATURED_PROBABILITY = 0.2;
 
 /**
  * One listing per graph, owned by the graph's owner, with 1..maxVersionsPerListing versions. The
@@ -86,7 +90,7 @@ export async function createStoreListings(
         description: faker.lorem.paragraphs(2),
         imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
         categories: random.sample(STORE_CATEGORIES, 3),
-        isFeatured: status === SubmissionStatus.APPROVED && random.chance(0.2),
+        isFeatured: status === SubmissionStatus.APPROVED && random.chance(FEATURED_PROBABILITY),
         isAvailable: true,
         isDeleted: false,
         submissionStatus: status,
@@ -138,22 +142,13 @@ export async function createStoreListings(
  */
 export async function createReviews(ctx: CreateContext, versions: CreatedVersion[], users: CreatedUser[]): Promise<number> {
   const { random, now, options } = ctx;
-  const faker = random.faker;
-  const rows: Prisma.StoreListingReviewCreateManyInput[] = [];
+  const rows: ReviewRow[] = [];
   for (const version of versions) {
     if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
     for (const reviewer of sampleWhere(random, users, count, (u) => u.id !== version.ownerId)) {
       const createdAt = new Date(between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE));
-      rows.push({
-        id: ctx.newId(),
-        storeListingVersionId: version.id,
-        reviewByUserId: reviewer.id,
-        score: random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS),
-        comments: random.chance(0.8) ? faker.lorem.sentences(random.int(1, 3)) : null,
-        createdAt,
-        updatedAt: createdAt,
-      });
+      rows.push(reviewRow(random, ctx.newId(), version.id, reviewer.id, createdAt));
     }
   }
   return bulkInsert(ctx.tx, "StoreListingReview", ctx.shape.columns("StoreListingReview", REVIEW_COLUMNS), rows, { onProgress: ctx.track("StoreListingReview", rows.length) });

@@ -11,36 +11,19 @@
 // (parameters, or COPY's input), never SQL. Each array parameter is sent as a PostgreSQL array
 // literal built here (one string per column), which is both cheaper than having the driver
 // serialise millions of elements one by one and independent of how a driver adapter maps arrays.
-import { clearLogs as clearPrismaDebugHistory } from "@prisma/debug";
 import { copyRows } from "./copyRows.js";
-import { arrayElement, quoteIdentifier, scalarText } from "./pgText.js";
-import type { Tx } from "./prismaClient.js";
+import type { BulkColumn, BulkPgType } from "./bulkTypes.js";
+import { quoteIdentifier } from "./identifier.js";
+import { arrayElement, scalarText } from "./pgText.js";
+import type { Tx } from "./transaction.js";
 import { transactionConnection } from "./transactionConnection.js";
+import { markWriteSent } from "../shared/writeMarker.js";
 
-/** The column types the bulk path knows how to send. Enum types are named by their exact type name. */
-export type BulkPgType =
-  | "text"
-  | "integer"
-  | "bigint"
-  | "double precision"
-  | "boolean"
-  | "timestamp(3)"
-  | "jsonb"
-  /** A text[] column: sent as JSON arrays (unnest would flatten a text[][]), rebuilt in SQL. */
-  | "text[]"
-  | { enum: string };
+export type { BulkColumn, BulkPgType } from "./bulkTypes.js";
 
-export interface BulkColumn<Row> {
-  /** The column's name, exactly as in the table. */
-  name: string;
-  pgType: BulkPgType;
-  /** The row's value for this column (defaults to `row[name]`). null/undefined is SQL NULL. */
-  value?: (row: Row) => unknown;
-  /** Optional to us: left out where the target lacks it (src/db/targetShape.ts). */
-  optional?: boolean;
-}
-
-/** Rows per statement unless the caller says otherwise: small enough that what Prisma keeps of recent statements stays small (see below). */
+/** Rows per statement unless the caller says otherwise. Prisma's debug module keeps the arguments
+ *  of its last 100 debug calls (even with DEBUG off) and the driver adapters log every query with
+ *  its parameters, so ~100 statements' array parameters stay in memory: keep them small. */
 export const DEFAULT_BULK_ROWS = 2_500;
 
 /** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
@@ -178,10 +161,7 @@ async function runChunked<Row>(
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const chunk = rows.slice(start, start + rowsPerStatement);
     inserted += await tx.$executeRawUnsafe(sql, ...columnParameters(columns, chunk));
-    // Prisma's debug module keeps the arguments of its last 100 debug calls (even with DEBUG off)
-    // for error reports; the driver adapter logs every query with its parameters. With multi-MB
-    // array parameters that is 100 statements' worth of memory held: let it go after each one.
-    clearPrismaDebugHistory();
+    markWriteSent(); // tests only: src/shared/writeMarker.ts
     onProgress?.(start + chunk.length);
   }
   return inserted;

@@ -5,8 +5,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { BulkColumn, BulkPgType } from "./bulkInsert.js";
-import { arrayElement, quoteIdentifier, scalarText } from "./pgText.js";
+import type { BulkColumn, BulkPgType } from "./bulkTypes.js";
+import { quoteIdentifier } from "./identifier.js";
+import { arrayElement, scalarText } from "./pgText.js";
 
 /** Rows encoded per chunk written to the connection (~100-300 KB of text for the run tables). */
 const ROWS_PER_CHUNK = 1_000;

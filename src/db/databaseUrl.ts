@@ -1,6 +1,7 @@
 // Everything the project needs to know about a DATABASE_URL, parsed once.
 // `?schema=NAME` is Prisma's convention (the platform uses `?schema=platform`); the pg driver
 // doesn't know it, so it is taken out of the connection string and applied as search_path.
+import { IDENTIFIER_RULE, isPlainIdentifier } from "./identifier.js";
 
 export interface PostgresTarget {
   kind: "postgres";
@@ -28,6 +29,11 @@ export function parseDatabaseUrl(raw: string): PostgresTarget {
     throw new DatabaseUrlError(`DATABASE_URL must start with postgresql:// (got ${url.protocol}//)`);
   }
   const schema = url.searchParams.get("schema") || "public";
+  // The schema name goes into SQL (search_path, CREATE SCHEMA): refuse here, in one line, what
+  // the identifier rule would refuse later, rather than let PostgreSQL fail on it mid-command.
+  if (!isPlainIdentifier(schema)) {
+    throw new DatabaseUrlError(`DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`);
+  }
   url.searchParams.delete("schema");
   const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres";
   // A Unix socket is given as ?host=/path (the URL's host part is then empty).
@@ -54,9 +60,4 @@ export function redactUrl(raw: string): string {
   } catch {
     return "(unparseable URL)";
   }
-}
-
-/** Quotes an identifier for SQL (schema names come from the user's URL). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -3,24 +3,19 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { onInterrupt } from "../shared/interruptCleanup.js";
+import type { DatabaseConnection } from "./databaseConnection.js";
 import { lockDataDir } from "./dataDirLock.js";
-import { createPrismaClient, type Db } from "./prismaClient.js";
-import { openPgSession, type SqlSession } from "./sqlSession.js";
+import { watchLockWaits } from "./lockWaitWatch.js";
+import { createPrismaClient } from "./prismaClient.js";
+import { openPgSession } from "./sqlSession.js";
 import { describeTarget, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "./target.js";
 
-export interface DatabaseConnection {
-  target: DatabaseTarget;
-  /** Prisma Client on the database. */
-  db: Db;
-  /** Plain SQL on the same database (migrations, checks). On the embedded database it shares the
-   *  one connection with `db`: don't await it inside one of db's interactive transactions. */
-  sql: SqlSession;
-  /** Disconnects, and for the embedded database closes it and releases its lock. */
-  close(): Promise<void>;
-}
+export type { DatabaseConnection } from "./databaseConnection.js";
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
   if (target.kind === "postgres") {
+    // Nothing to do on an interrupt: the process exits, the socket closes, the server rolls back.
     const sql = await openPgSession(target);
     const db = createPrismaClient(target);
     return {
@@ -45,7 +40,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     lock.release();
     throw error;
   }
-  return embeddedConnection(target, pglite, lock);
+  const connection = embeddedConnection(target, pglite, lock);
+  // Interrupted, the command exits only once its transaction is rolled back and PGlite closed.
+  const forget = onInterrupt(() => connection.abandon());
+  return {
+    ...connection,
+    async close() {
+      try {
+        await connection.close();
+      } finally {
+        forget();
+      }
+    },
+  };
 }
 
 /**
@@ -60,9 +67,12 @@ export async function withCommandDatabase<T>(
   const target = resolveDatabaseTarget(options);
   say(describeTarget(target));
   const connection = await openDatabase(target);
+  // On a server, a statement long blocked by another session's lock is named on stderr (lockWaitWatch.ts).
+  const lockWatch = target.kind === "postgres" ? watchLockWaits(target, (line) => process.stderr.write(`${line}\n`)) : undefined;
   try {
     return await work(connection);
   } finally {
+    await lockWatch?.stop();
     await connection.close();
   }
 }

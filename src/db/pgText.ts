@@ -1,14 +1,6 @@
-// Values and identifiers as PostgreSQL reads them in text form: shared by the bulk path's two
-// encodings (array literals for INSERT ... unnest, lines for COPY).
-import type { BulkPgType } from "./bulkInsert.js";
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A fixed table or column name, double-quoted; anything but a plain identifier is refused. */
-export function quoteIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`bulkInsert: not a plain identifier: ${JSON.stringify(name)}`);
-  return `"${name}"`;
-}
+// Values as PostgreSQL reads them in text form: shared by the bulk path's two encodings (array
+// literals for INSERT ... unnest, lines for COPY). Identifiers: src/db/identifier.ts.
+import type { BulkPgType } from "./bulkTypes.js";
 
 /** The text form of a non-null value of a scalar column type (text[] is each encoding's own). */
 export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">): string {

@@ -3,14 +3,15 @@
 // Prisma Client and the plain SqlSession: PGlite has a single connection, and two instances on
 // one directory would lose each other's writes.
 import { existsSync, readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { CommandError } from "../shared/errors.js";
-import { quoteIdent } from "./databaseUrl.js";
+import { quoteIdentifier } from "./identifier.js";
+import type { DatabaseConnection } from "./databaseConnection.js";
 import type { DataDirLock } from "./dataDirLock.js";
-import type { DatabaseConnection } from "./openDatabase.js";
-import type { SqlSession } from "./sqlSession.js";
+import { nextTurn, OpenTransactions } from "./pgliteTransactions.js";
+import { parseUtcTimestamp, type SqlSession } from "./sqlSession.js";
 import { displayPath, type DatabaseTarget } from "./target.js";
 
 /** The PostgreSQL major version of the PGlite this project pins (its data directories are tied to it). */
@@ -33,7 +34,7 @@ export async function openPglite({ dataDir, loadDataDir, schema }: PgliteOpenOpt
       dataDir,
       loadDataDir,
       // PGlite's defaults hold "-c search_path=public": replace it, as ?schema= does on a server.
-      startParams: PGlite.defaultStartParams.map((p) => (p === "search_path=public" ? `search_path=${quoteIdent(schema)}` : p)),
+      startParams: PGlite.defaultStartParams.map((p) => (p === "search_path=public" ? `search_path=${quoteIdentifier(schema)}` : p)),
     });
   } catch (error) {
     if (!dataDir) throw error;
@@ -67,12 +68,14 @@ interface SavepointHooks {
 /**
  * pglite-prisma-adapter 0.7.2 has no `schema` option: it reports no schema and Prisma then
  * qualifies every model query with "public". This reports the schema, as PrismaPg's `{ schema }`
- * does, and adds the savepoint hooks Prisma 7 uses for a nested tx.$transaction().
+ * does, and adds the savepoint hooks Prisma 7 uses for a nested tx.$transaction(). Its
+ * transactions are tracked in `transactions`, for an interrupted command to roll back.
  */
 export class PrismaPGliteWithSchema extends PrismaPGlite {
   constructor(
     client: PGlite,
     private readonly schema: string,
+    private readonly transactions = new OpenTransactions(),
   ) {
     super(client);
   }
@@ -83,7 +86,8 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
     adapter.getConnectionInfo = () => ({ supportsRelationJoins: true, ...info?.(), schemaName: this.schema });
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
-      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = await start(isolationLevel);
+      this.transactions.refuseIfAbandoned();
+      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = this.transactions.track(await start(isolationLevel));
       const run = (sql: string) => tx.executeRaw({ sql, args: [], argTypes: [] }).then(() => {});
       tx.createSavepoint ??= (name) => run(`SAVEPOINT ${name}`);
       tx.rollbackToSavepoint ??= (name) => run(`ROLLBACK TO SAVEPOINT ${name}`);
@@ -94,41 +98,63 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
   }
 }
 
-export function createPglitePrismaClient(pglite: PGlite, schema: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, schema) });
+export function createPglitePrismaClient(pglite: PGlite, schema: string, transactions?: OpenTransactions): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, schema, transactions) });
 }
+
+/** timestamp columns read as UTC, as on a server session (sqlSession.ts). */
+const UTC_TIMESTAMPS = { [types.TIMESTAMP]: parseUtcTimestamp };
 
 /** A SqlSession over a PGlite instance (closing it is the connection's job, not the session's). */
 export function pgliteSession(pglite: PGlite): SqlSession {
   return {
+    // A turn of the event loop before each statement, so a Ctrl-C is noticed (see nextTurn).
     async exec(sql) {
+      await nextTurn();
       await pglite.exec(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
-      return (await pglite.query<T>(sql, params)).rows;
+      await nextTurn();
+      return (await pglite.query<T>(sql, params, { parsers: UTC_TIMESTAMPS })).rows;
     },
     async close() {},
   };
 }
 
+export interface EmbeddedConnection extends DatabaseConnection {
+  /** For an interrupted command: rolls back the open transaction, then closes (see close()). */
+  abandon(): Promise<void>;
+}
+
 /** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
-export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): DatabaseConnection {
-  const db = createPglitePrismaClient(pglite, target.schema);
-  let closed = false;
-  return {
-    target,
-    db,
-    sql: pgliteSession(pglite),
-    async close() {
-      if (closed) return;
-      closed = true;
+export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): EmbeddedConnection {
+  const transactions = new OpenTransactions();
+  const db = createPglitePrismaClient(pglite, target.schema, transactions);
+  let closing: Promise<void> | undefined;
+  // Once, and every caller waits for the same close: the interrupt handler and the command's
+  // own `finally` may both ask for it, and neither may go on before PGlite is closed.
+  const close = () =>
+    (closing ??= (async () => {
       try {
-        // $disconnect() doesn't close PGlite: close() flushes and ends it.
+        // $disconnect() doesn't close PGlite: close() shuts its backend down cleanly and
+        // flushes the data directory.
         await db.$disconnect();
         await pglite.close();
       } finally {
         lock?.release();
       }
+    })());
+  return {
+    target,
+    db,
+    sql: pgliteSession(pglite),
+    close,
+    async abandon() {
+      // Roll back first: PGlite's close() waits for the open transaction to end, and the command
+      // would meanwhile run on to its commit. Done through the tracked transactions, every
+      // statement after this point is refused, whatever Prisma's $disconnect() does.
+      await transactions.rollBackAll();
+      await close();
     },
   };
 }

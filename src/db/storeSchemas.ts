@@ -2,6 +2,7 @@
 // one-line advice when the schema a command targets has none but another one has them: a platform
 // database keeps its tables in schema `platform`, and a DATABASE_URL without `?schema=platform`
 // otherwise sends every command to an empty `public`.
+import { isPlainIdentifier } from "./identifier.js";
 import type { SqlSession } from "./sqlSession.js";
 import { STORE_TABLES } from "./storeTables.js";
 
@@ -41,7 +42,10 @@ export async function schemasHoldingTables(run: CatalogQuery, tables: readonly s
 /** The schemas holding the store (both marker tables), sorted by name. */
 export async function findStoreSchemas(run: CatalogQuery): Promise<string[]> {
   const bySchema = await schemasHoldingTables(run, STORE_MARKER_TABLES);
-  return [...bySchema].filter(([, tables]) => tables.length === STORE_MARKER_TABLES.length).map(([schema]) => schema);
+  // Only names a DATABASE_URL can carry (src/db/identifier.ts): the hint must be advice that works.
+  return [...bySchema]
+    .filter(([schema, tables]) => tables.length === STORE_MARKER_TABLES.length && isPlainIdentifier(schema))
+    .map(([schema]) => schema);
 }
 
 /** Which of the store's tables the schema holds (none: an empty or foreign schema). */

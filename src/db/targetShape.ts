@@ -9,7 +9,7 @@
 // - a table we write that the target lacks is an error, except UserBalance (optional table).
 import { CommandError } from "../shared/errors.js";
 import type { BulkColumn } from "./bulkInsert.js";
-import type { Tx } from "./prismaClient.js";
+import type { Tx } from "./transaction.js";
 import { storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform release whose schema this tool follows (named in preflight errors). */

@@ -7,7 +7,7 @@
 // releases before Oct 2025 have none, and UserBalance was never back-filled: most real users
 // have transactions and no row).
 import { bulkInsert } from "../db/bulkInsert.js";
-import type { Tx } from "../db/prismaClient.js";
+import type { Tx } from "../db/transaction.js";
 import { scalarText } from "../db/pgText.js";
 import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../db/storeColumns.js";
 import type { TargetShape } from "../db/targetShape.js";
@@ -31,12 +31,36 @@ export interface UserLedger {
   lastAt: Date | null;
 }
 
+/** A drawn transaction's size (> 0) and metadata, for the type it is booked as. */
+export interface DrawnTransaction {
+  magnitude: number;
+  metadata: Prisma.InputJsonObject;
+}
+
 /**
- * The signed amount of a transaction of `magnitude` (> 0) on `balance`: TOP_UP, GRANT and REFUND
- * add; USAGE spends, but never more than the balance.
+ * One user's transactions at `times`, booked one by one from `balance` as the platform books
+ * them: TOP_UP and GRANT add; a USAGE spends, never more than the balance, and becomes a TOP_UP
+ * when there is nothing to spend; each row's runningBalance is the balance after it.
+ * `pickType(i)` draws the i-th transaction's kind, `draw` its size and metadata.
  */
-export function signedAmount(type: CreditTransactionType, magnitude: number, balance: number): number {
-  return type === CreditTransactionType.USAGE ? -Math.min(magnitude, balance) : magnitude;
+export function chainTransactions(
+  userId: string,
+  balance: number,
+  times: readonly Date[],
+  newKey: () => string,
+  pickType: (index: number) => CreditTransactionType,
+  draw: (type: CreditTransactionType, index: number, createdAt: Date) => DrawnTransaction,
+): { rows: CreditRow[]; balance: number } {
+  const rows: CreditRow[] = [];
+  times.forEach((createdAt, index) => {
+    let type = pickType(index);
+    if (type === CreditTransactionType.USAGE && balance <= 0) type = CreditTransactionType.TOP_UP;
+    const { magnitude, metadata } = draw(type, index, createdAt);
+    const amount = type === CreditTransactionType.USAGE ? -Math.min(magnitude, balance) : magnitude;
+    balance += amount;
+    rows.push({ transactionKey: newKey(), userId, type, amount, runningBalance: balance, isActive: true, createdAt, metadata });
+  });
+  return { rows, balance };
 }
 
 /**

@@ -1,10 +1,13 @@
 // Applies pending migrations the way `prisma migrate deploy` does, so that Prisma agrees on a
-// machine that has its engines: same `_prisma_migrations` table, same checksums, same lock.
-// Before it writes anything it checks the schema is one to migrate (targetGuard.ts).
-import { randomUUID } from "node:crypto";
-import { quoteIdent } from "../db/databaseUrl.js";
+// machine that has its engines: same `_prisma_migrations` table, same checksums, same lock, each
+// script run as Prisma runs it (applyMigration.ts). Before it writes anything it checks the
+// schema is one to migrate (targetGuard.ts) and that no applied migration's file was edited.
+import { quoteIdentifier } from "../db/identifier.js";
 import type { SqlSession } from "../db/sqlSession.js";
+import { applyMigration } from "./applyMigration.js";
+import { matchesChecksum } from "./checksum.js";
 import { MigrationError } from "./migrationError.js";
+import { loggedError, markRolledBack } from "./migrationFailure.js";
 import type { MigrationFile } from "./migrationFiles.js";
 import { refuseForeignTarget } from "./targetGuard.js";
 
@@ -29,7 +32,7 @@ interface AppliedRow {
   migration_name: string;
   checksum: string;
   finished_at: Date | null;
-  rolled_back_at: Date | null;
+  logs: string | null;
 }
 
 export interface MigrationReport {
@@ -47,17 +50,18 @@ export async function applyMigrations(
   await session.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
   try {
     await refuseForeignTarget(session, schema, migrations.map((m) => m.name));
-    await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
     await session.exec(CREATE_MIGRATIONS_TABLE);
     const rows = await session.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"
+      `SELECT migration_name, checksum, finished_at, logs FROM "_prisma_migrations"
        WHERE rolled_back_at IS NULL ORDER BY started_at`,
     );
     const applied = checkHistory(rows, migrations);
     const pending = migrations.filter((m) => !applied.has(m.name));
     for (const migration of pending) {
-      await applyOne(session, migration);
-      log(`applied ${migration.name}`);
+      const how = await applyMigration(session, migration);
+      const note = how === "outside a transaction" ? " (outside a transaction: PostgreSQL can't run it in one)" : "";
+      log(`applied ${migration.name}${note}`);
     }
     return { applied: pending.map((m) => m.name), alreadyApplied: applied.size };
   } finally {
@@ -65,18 +69,25 @@ export async function applyMigrations(
   }
 }
 
-/** Refuses a database whose history doesn't match the files, as Prisma does. */
+/**
+ * Refuses a database whose history doesn't match the files. A failed migration blocks, as it
+ * blocks Prisma (P3009). An edited applied migration is refused too, by the rule `prisma migrate dev`
+ * and `migrate status` use (checksum.ts: a CRLF or LF checkout of the same file is no edit);
+ * `prisma migrate deploy` itself never compares checksums.
+ */
 function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<string> {
   const byName = new Map(migrations.map((m) => [m.name, m]));
   const applied = new Set<string>();
   for (const row of rows) {
     if (row.finished_at === null) {
+      const error = loggedError(row.logs);
       throw new MigrationError(
-        `migration ${row.migration_name} failed earlier and was never finished; resolve it (prisma migrate resolve) before migrating`,
+        `migration ${row.migration_name} failed earlier and was never finished${error ? ` (${error})` : ""}; ` +
+          `undo what it did, then ${markRolledBack(row.migration_name)}, before migrating`,
       );
     }
     const file = byName.get(row.migration_name);
-    if (file && file.checksum !== row.checksum) {
+    if (file && !matchesChecksum(file.sql, row.checksum)) {
       throw new MigrationError(
         `migration ${row.migration_name} was changed after it was applied (checksum differs); add a new migration instead of editing an applied one`,
       );
@@ -84,27 +95,4 @@ function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<stri
     applied.add(row.migration_name);
   }
   return applied;
-}
-
-/** One migration and its record commit together or not at all. */
-async function applyOne(session: SqlSession, migration: MigrationFile): Promise<void> {
-  const id = randomUUID();
-  await session.exec("BEGIN");
-  try {
-    await session.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
-       VALUES ($1, $2, $3, now(), 0)`,
-      [id, migration.checksum, migration.name],
-    );
-    await session.exec(migration.sql);
-    await session.query(
-      `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-      [id],
-    );
-    await session.exec("COMMIT");
-  } catch (error) {
-    await session.exec("ROLLBACK");
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MigrationError(`migration ${migration.name} failed and was rolled back: ${reason}`);
-  }
 }

@@ -1,13 +1,15 @@
-// Reads prisma/migrations in Prisma Migrate's layout: one folder per migration, applied in
-// folder-name order, each with a migration.sql whose checksum is the SHA-256 hex of its bytes.
-import { createHash } from "node:crypto";
+// Reads prisma/migrations in Prisma Migrate's layout: one folder per migration, each with a
+// migration.sql. Read as Prisma's CLI reads them (fs.readFile as UTF-8, folders ordered by
+// localeCompare), so the same scripts run in the same order and record the same checksums.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrationChecksum } from "./checksum.js";
 
 export interface MigrationFile {
   name: string;
   sql: string;
+  /** The checksum recorded when the migration is applied (see checksum.ts). */
   checksum: string;
 }
 
@@ -18,15 +20,13 @@ export async function readMigrationFiles(dir = MIGRATIONS_DIR): Promise<Migratio
   const names = entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
-    .sort();
+    .sort((a, b) => a.localeCompare(b));
   return Promise.all(
     names.map(async (name) => {
-      const bytes = await readFile(join(dir, name, "migration.sql"));
-      return {
-        name,
-        sql: bytes.toString("utf8"),
-        checksum: createHash("sha256").update(bytes).digest("hex"),
-      };
+      // Decoded text, not bytes: Prisma hashes the decoded script, which for a valid UTF-8 file
+      // (a BOM included) is the SHA-256 of its bytes.
+      const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: migrationChecksum(sql) };
     }),
   );
 }

@@ -1,6 +1,6 @@
 // Reads a schema's Prisma Migrate history (`_prisma_migrations`) without writing anything: the
 // checks before migrating must not create the table they look at.
-import { quoteIdent } from "../db/databaseUrl.js";
+import { quoteIdentifier } from "../db/identifier.js";
 import { queryRows, type CatalogQuery } from "../db/storeSchemas.js";
 
 export interface HistoryEntry {
@@ -25,7 +25,7 @@ export async function readHistory(run: CatalogQuery, schema: string): Promise<Hi
   const rows = await queryRows<{ name: string; finished: boolean; rolled_back: boolean }>(
     run,
     `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
-     FROM ${quoteIdent(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
+     FROM ${quoteIdentifier(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
   );
   return rows.map((r) => ({ name: r.name, finished: r.finished, rolledBack: r.rolled_back }));
 }

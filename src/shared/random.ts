@@ -3,7 +3,7 @@
 // made with the same seed makes the same choices.
 import { randomInt } from "node:crypto";
 import type { Faker } from "@faker-js/faker";
-// The package root loads every locale (~40 MB of heap); the English entry loads English alone.
+// The package root loads every locale (tens of MB of heap); the English entry loads English alone.
 // It exports a ready instance only, so each Random builds its own from that instance's class and
 // merged definitions (the same data as `new Faker({ locale: [en, base] })`, draw for draw).
 import { faker as englishFaker } from "@faker-js/faker/locale/en";
@@ -70,4 +70,29 @@ export function createRandom(seed?: number): Random {
       return faker.helpers.weightedArrayElement(choices);
     },
   };
+}
+
+/** Lists this short are simply filtered: a pass over them costs no more than drawing. */
+const SHORT_LIST = 64;
+/** Rejection sampling only when the list holds at least this many values per value wanted (so
+ *  nearly every draw is new); a mostly excluded list falls back to filtering after... */
+const VALUES_PER_WANTED = 8;
+/** ...this many draws per value wanted. */
+const DRAWS_PER_WANTED = 50;
+
+/**
+ * `count` distinct elements of `values` for which `allowed` holds (fewer when fewer qualify).
+ * Drawn by rejection when the list is long, so there is no pass over 100,000+ users for each of
+ * thousands of graphs or versions; from the filtered list otherwise, or when rejection stalls.
+ */
+export function sampleWhere<T>(random: Random, values: readonly T[], count: number, allowed: (value: T) => boolean): T[] {
+  if (values.length > SHORT_LIST && values.length >= VALUES_PER_WANTED * (count + 1)) {
+    const chosen = new Set<T>();
+    for (let draws = 0; chosen.size < count && draws < DRAWS_PER_WANTED * (count + 1); draws++) {
+      const value = random.pick(values);
+      if (allowed(value)) chosen.add(value);
+    }
+    if (chosen.size === count) return [...chosen];
+  }
+  return random.sample(values.filter(allowed), count);
 }

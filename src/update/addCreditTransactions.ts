@@ -4,10 +4,10 @@
 // balance. Users are taken a chunk at a time, in id order (so concurrent writers lock in the same
 // order): memory holds one chunk's rows however many users get transactions.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../db/prismaClient.js";
+import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
-import { readUserLedgers, signedAmount, writeCreditLedger, type CreditRow } from "../ledger/creditLedger.js";
+import { chainTransactions, readUserLedgers, writeCreditLedger, type CreditRow } from "../ledger/creditLedger.js";
 import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
 import type { UpdateOptions } from "./options.js";
@@ -15,11 +15,19 @@ import type { UpdateOptions } from "./options.js";
 /** Users whose transactions are planned and written together. */
 const USERS_PER_CHUNK = 10_000;
 const TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
+/** The design's sizes: spends of 1..50, top-ups of 10..500; grants (negative in the design) 10..100. */
+const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
+  USAGE: [1, 50],
+  TOP_UP: [10, 500],
+  GRANT: [10, 100],
+  REFUND: [10, 100],
+  CARD_CHECK: [1, 1],
+};
 
 export type { CreditRow } from "../ledger/creditLedger.js";
 
-/** One user's new transactions, chained from `balance`. A spend is capped at what the user has;
- *  with nothing to spend the user tops up instead. Returns the rows and the final balance. */
+/** One user's new transactions, chained from `balance`, a millisecond apart from `firstAt`
+ *  (strictly after the user's last one). Returns the rows and the final balance. */
 export function planUserTransactions(
   random: Random,
   userId: string,
@@ -27,26 +35,11 @@ export function planUserTransactions(
   count: number,
   firstAt: Date,
 ): { rows: CreditRow[]; balance: number } {
-  const rows: CreditRow[] = [];
-  for (let i = 0; i < count; i++) {
-    let type = random.pick(TYPES);
-    if (type === CreditTransactionType.USAGE && balance <= 0) type = CreditTransactionType.TOP_UP;
-    const magnitude = type === CreditTransactionType.USAGE ? random.int(1, 50) : type === CreditTransactionType.TOP_UP ? random.int(10, 500) : random.int(10, 100);
-    const amount = signedAmount(type, magnitude, balance);
-    balance += amount;
-    const createdAt = new Date(firstAt.getTime() + i); // strictly after the previous one
-    rows.push({
-      transactionKey: randomUUID(),
-      userId,
-      type,
-      amount,
-      runningBalance: balance,
-      isActive: true,
-      createdAt,
-      metadata: { source: "test_updater", timestamp: createdAt.toISOString() },
-    });
-  }
-  return { rows, balance };
+  const times = Array.from({ length: count }, (_, i) => new Date(firstAt.getTime() + i));
+  return chainTransactions(userId, balance, times, randomUUID, () => random.pick(TYPES), (type, _, createdAt) => ({
+    magnitude: random.int(...MAGNITUDES[type]),
+    metadata: { source: "test_updater", timestamp: createdAt.toISOString() },
+  }));
 }
 
 export async function addCreditTransactions(

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
-import type { Tx } from "../db/prismaClient.js";
+import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
@@ -16,8 +16,10 @@ import type { UpdateOptions } from "./options.js";
 
 const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.RUNNING];
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
-/** Graphs per batch: ~5,000 runs and ~14,000 node runs with the design's 5-15 runs and 3 nodes.
- *  On COPY a batch is two statements; measured here, 1,000-run batches were ~20% slower and
+/** The longest a new run waits in the queue before it starts. */
+const MAX_QUEUED_MS = 30_000;
+/** Graphs per batch: about 5,000 runs and 14,000 node runs with the design's 5-15 runs and 3
+ *  nodes; the README's performance section has the figures that chose it. Smaller batches were slower, and
  *  20,000-run ones no faster but held twice the memory. */
 export const GRAPHS_PER_BATCH = 500;
 
@@ -62,7 +64,7 @@ export function planExecution(random: Random, graph: BaseGraph, userIds: string[
   const duration = random.int(100, 5000);
   const startedAt = new Date(now.getTime() - random.int(duration * 1000, WINDOW_MS));
   const endedAt = executionStatus === AgentExecutionStatus.RUNNING ? null : new Date(startedAt.getTime() + duration * 1000);
-  const createdAt = new Date(startedAt.getTime() - random.int(0, 30_000)); // queued shortly before it started
+  const createdAt = new Date(startedAt.getTime() - random.int(0, MAX_QUEUED_MS)); // queued shortly before it started
   return {
     id: randomUUID(),
     agentGraphId: graph.id,
@@ -110,9 +112,9 @@ export function planNodeExecutions(
 export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => void;
 
 /** Writes one batch of planned rows through the bulk path (runs first: node runs refer to them). */
-async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch): Promise<void> {
-  await bulkInsert(tx, "AgentGraphExecution", shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS), batch.runs);
-  await bulkInsert(tx, "AgentNodeExecution", shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS), batch.nodeRuns);
+async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
+  await bulkInsert(tx, "AgentGraphExecution", shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS), batch.runs, bulk);
+  await bulkInsert(tx, "AgentNodeExecution", shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS), batch.nodeRuns, bulk);
 }
 
 interface PlannedBatch {
@@ -163,6 +165,8 @@ export async function addExecutions(
   now: Date,
   progress: ExecutionsProgress = () => {},
   graphsPerBatch = GRAPHS_PER_BATCH,
+  /** Which bulk path writes (the bench compares them; the updater takes the default). */
+  bulk: { copy?: boolean } = {},
 ): Promise<RunsWritten> {
   const written: RunsWritten = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
   const batches = [...chunksOf(input.graphs, graphsPerBatch)];
@@ -173,7 +177,7 @@ export async function addExecutions(
     const batch = await planBatch(random, batches[b]!, nodesByGraph, input.userIds, options, now);
     const graphsAtWrite = (graphsDone += batches[b]!.length);
     if (inFlight) await inFlight;
-    inFlight = writeBatch(tx, shape, batch).then(() => {
+    inFlight = writeBatch(tx, shape, batch, bulk).then(() => {
       written.executions += batch.runs.length;
       written.nodeExecutions += batch.nodeRuns.length;
       progress(graphsAtWrite, written.executions + written.nodeExecutions);

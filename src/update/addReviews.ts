@@ -6,45 +6,17 @@
 import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../db/storeColumns.js";
-import type { Tx } from "../db/prismaClient.js";
+import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
-import type { Random } from "../shared/random.js";
-import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "../shared/storeVocabulary.js";
+import { sampleWhere, type Random } from "../shared/random.js";
+import { reviewRow, type ReviewRow } from "../store/reviews.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
 
-export const COMMENT_PROBABILITY = 0.7;
 /** Versions whose reviews are planned and written together. */
 const VERSIONS_PER_CHUNK = 5_000;
-
-export interface ReviewRow {
-  id: string;
-  storeListingVersionId: string;
-  reviewByUserId: string;
-  score: number;
-  comments: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-
-/** `count` distinct users not in `exclude`. When they are plentiful (the usual case, and the only
- *  one that matters at scale), drawn one by one and redrawn on a clash: no pass over all users per
- *  version. Otherwise from the filtered list. */
-export function pickReviewers(random: Random, userIds: string[], exclude: Set<string>, count: number): string[] {
-  if (userIds.length >= 4 * (exclude.size + count) && userIds.length > 64) {
-    const chosen = new Set<string>();
-    while (chosen.size < count) {
-      const id = random.pick(userIds);
-      if (!exclude.has(id)) chosen.add(id);
-    }
-    return [...chosen];
-  }
-  const available = userIds.filter((id) => !exclude.has(id));
-  return random.sample(available, Math.min(count, available.length));
-}
 
 export async function addReviews(
   tx: Tx,
@@ -78,16 +50,8 @@ function planReviews(
   const rows: ReviewRow[] = [];
   for (const versionId of versionIds) {
     const already = reviewed.get(versionId) ?? new Set<string>();
-    for (const reviewByUserId of pickReviewers(random, userIds, already, random.int(options.min, options.max))) {
-      rows.push({
-        id: randomUUID(),
-        storeListingVersionId: versionId,
-        reviewByUserId,
-        score: random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS),
-        comments: random.chance(COMMENT_PROBABILITY) ? random.faker.lorem.paragraph().slice(0, 200) : null,
-        createdAt: now,
-        updatedAt: now,
-      });
+    for (const reviewer of sampleWhere(random, userIds, random.int(options.min, options.max), (id) => !already.has(id))) {
+      rows.push(reviewRow(random, randomUUID(), versionId, reviewer, now));
     }
   }
   return rows;

@@ -1,7 +1,7 @@
-// Step 1: the creator's rows that the new data hangs off, in a stable order (by id), so the same
+// Before step 1: the creator's rows that the new data hangs off, in a stable order (by id), so the same
 // seed on the same database picks the same rows.
 import { CommandError } from "../shared/errors.js";
-import type { Tx } from "../db/prismaClient.js";
+import type { Tx } from "../db/transaction.js";
 import type { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { UpdateOptions } from "./options.js";
 
@@ -61,7 +61,7 @@ export async function loadGraphNodes(tx: Tx, graphs: BaseGraph[]): Promise<Map<s
     where: { agentGraphId: { in: [...new Set(graphs.map((g) => g.id))] } },
     select: { id: true, agentGraphId: true, agentGraphVersion: true },
     // The graph index's order: even without planner statistics this never walks the whole
-    // table in id order (what "ORDER BY id" alone chose here, at ~30x the cost).
+    // table in id order (what "ORDER BY id" alone may choose without planner statistics).
     orderBy: [{ agentGraphId: "asc" }, { agentGraphVersion: "asc" }, { id: "asc" }],
   });
   const byGraph = new Map<string, string[]>(graphs.map((g) => [graphKey(g), []]));

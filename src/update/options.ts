@@ -1,7 +1,7 @@
 // The updater's options: the design's numbers as defaults, each overridable, validated once.
 import { MAX_SEED } from "../shared/random.js";
 import { UsageError } from "../shared/errors.js";
-import { parseOptions, requireRange, type CommandSpec, type OptionSpecs, type ParsedOptions } from "../cli/options.js";
+import { parseCommandLine, requireRange, type CommandSpec, type CommonOptions, type OptionSpecs, type ParsedOptions } from "../cli/options.js";
 
 const MAX_COUNT = 10_000_000;
 export const MAX_SCALE = 100_000;
@@ -69,10 +69,19 @@ export interface UpdateOptions {
   credits: { users: number; min: number; max: number };
 }
 
-/** Parses and validates argv; `null` when --help was printed. */
-export function parseUpdateOptions(argv: string[]): UpdateOptions | null {
-  const raw: Raw | null = parseOptions(updateCommand, argv);
-  if (!raw) return null;
+/** The updater's options and the common ones, from one parse of the command line. */
+export interface UpdateCommandLine extends UpdateOptions {
+  common: CommonOptions;
+}
+
+/**
+ * Parses and validates argv (the common options included); `null` when --help was printed.
+ * `command` is the declaration whose --help is printed: npm start has its own, with these options.
+ */
+export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof updateCommand.options> = updateCommand): UpdateCommandLine | null {
+  const parsed = parseCommandLine(command, argv);
+  if (!parsed) return null;
+  const raw: Raw = parsed.options;
   requireRange("min-runs", raw["min-runs"], "max-runs", raw["max-runs"]);
   requireRange("min-reviews", raw["min-reviews"], "max-reviews", raw["max-reviews"]);
   requireRange("min-credit-transactions", raw["min-credit-transactions"], "max-credit-transactions", raw["max-credit-transactions"]);
@@ -83,6 +92,7 @@ export function parseUpdateOptions(argv: string[]): UpdateOptions | null {
     return value;
   };
   return {
+    common: parsed.common,
     seed: raw.seed,
     dryRun: raw["dry-run"],
     json: raw.json,

@@ -1,8 +1,26 @@
 // The updater's output: the verification as the original prints it (view sizes, top 5 by runs
 // and by rating, each named), what the run changed in each view (before → after, by key), and
 // the proof of each view against its own definition; or all of it as one JSON document.
-import type { UpdateReport } from "./runUpdate.js";
-import type { RatingChange, RunChange, TopRating, ViewChange, ViewCheck } from "../views/verifyViews.js";
+import type { RefreshOutcome } from "../views/refreshViews.js";
+import type { RatingChange, RunChange, TopRating, ViewChange, ViewCheck, ViewsReport } from "../views/verifyViews.js";
+
+/** What a run did, as printed and as --json. */
+export interface UpdateReport {
+  seed: number;
+  dryRun: boolean;
+  base: { users: number; graphs: number; listings: number };
+  created: {
+    agentGraphExecutions: number;
+    agentNodeExecutions: number;
+    storeListingReviews: number;
+    creditTransactions: number;
+  };
+  updated: { storeListingVersions: number };
+  refresh: RefreshOutcome;
+  views: ViewsReport;
+  /** Seconds each step took, by name. */
+  seconds: Record<string, number>;
+}
 
 export function viewsMatch(report: UpdateReport): boolean {
   return report.views.mv_agent_run_counts.matchesSource && report.views.mv_review_stats.matchesSource;

@@ -3,7 +3,7 @@
 import { bulkUpdate } from "../db/bulkInsert.js";
 import { VERSION_UPDATE_COLUMNS } from "../db/storeColumns.js";
 import type { TargetShape } from "../db/targetShape.js";
-import type { Tx } from "../db/prismaClient.js";
+import type { Tx } from "../db/transaction.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
 import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";

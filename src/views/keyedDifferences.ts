@@ -2,9 +2,8 @@
 // over grouped by the view's key: a row whose values changed is one difference showing both
 // sides, not two unrelated rows. Used for the proof (view against its definition run fresh) and
 // for what a run changed (view before against view after).
-import type { Tx } from "../db/prismaClient.js";
-import type { ViewShape } from "./viewShape.js";
-import { textArray } from "./viewSql.js";
+import { columnList, ident, textArray, textColumns, type ViewShape } from "./viewShape.js";
+import type { Tx } from "../db/transaction.js";
 
 type Text = string | null;
 
@@ -87,3 +86,26 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
 }
 
 const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+// The row sets compareKeyed compares, each as a query returning the view's columns as text:
+// the view as stored, its definition run fresh, and the copy taken before the run wrote.
+/** The view's rows; none when it was never populated (reading it would raise an error). */
+export function viewRows(shape: ViewShape): string {
+  if (!shape.populated) return noRows(shape);
+  return `SELECT ${textColumns(shape.columns, "v")} FROM ${ident(shape.name)} AS v`;
+}
+
+/** The rows the view's own definition gives now; `definition` is checked (readViewDefinition).
+ *  The column list names the output as the view names it. */
+export function definitionRows(shape: ViewShape, definition: string): string {
+  return `SELECT ${textColumns(shape.columns, "d")} FROM (${definition}) AS d(${columnList(shape.columns)})`;
+}
+
+/** The rows of a temporary table of ours holding a copy of the view. */
+export function tempTableRows(shape: ViewShape, table: string): string {
+  return `SELECT ${textColumns(shape.columns, "b")} FROM pg_temp.${ident(table)} AS b`;
+}
+
+function noRows(shape: ViewShape): string {
+  return `SELECT ${shape.columns.map((c) => `NULL::text AS ${ident(c)}`).join(", ")} WHERE false`;
+}

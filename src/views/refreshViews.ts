@@ -1,9 +1,8 @@
-// Step 7 of the design: refresh the store's materialized views. The platform's function comes
+// Step 5: refresh the store's materialized views. The platform's function comes
 // first; if the database lacks it (an older or hand-made schema), the two views are refreshed
 // directly; if that fails too, the caller warns and goes on (verification then says what's stale).
 // Each attempt runs under a savepoint so a failure doesn't abort the surrounding transaction.
-import type { Tx } from "../db/prismaClient.js";
-import { errorSummary, underSavepoint } from "./savepoint.js";
+import type { Tx } from "../db/transaction.js";
 
 export type RefreshOutcome =
   | { method: "function" }
@@ -34,3 +33,20 @@ export async function refreshStoreViews(tx: Tx): Promise<RefreshOutcome> {
     return { method: "failed", reason: `${reason}; refreshing the views directly failed too: ${errorSummary(error)}` };
   }
 }
+
+// Work that may fail without aborting the surrounding transaction: it runs under a savepoint,
+// rolled back to on failure (the error is rethrown for the caller to judge).
+export async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {
+  await tx.$executeRaw`SAVEPOINT store_views`;
+  try {
+    await work();
+    await tx.$executeRaw`RELEASE SAVEPOINT store_views`;
+  } catch (error) {
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT store_views`;
+    throw error;
+  }
+}
+
+/** The last non-empty line of an error's message: PostgreSQL's own words, without context lines. */
+export const errorSummary = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split("\n").filter(Boolean).pop() ?? "unknown error";

@@ -1,9 +1,7 @@
 // The samples the platform's updater prints (top 5 agents by run count, top 5 listings by
 // rating), each named, and with its value before the run when the views were copied then.
-import type { Tx } from "../db/prismaClient.js";
-import { graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql } from "./storeNames.js";
-import { ident } from "./viewSql.js";
-import type { ReviewStatsRoles, RunCountRoles } from "./viewRoles.js";
+import { ident, type ViewShape } from "./viewShape.js";
+import type { Tx } from "../db/transaction.js";
 
 export const SAMPLE_SIZE = 5;
 
@@ -59,4 +57,60 @@ export function topRatings(tx: Tx, view: string, roles: ReviewStatsRoles, before
      ORDER BY v.${a} DESC NULLS LAST, v.${k} LIMIT $1`,
     SAMPLE_SIZE,
   );
+}
+
+// Which columns of a store view the samples and the before/after lists read. The key comes from
+// the catalog (the view's unique index), so both shapes of mv_agent_run_counts are read alike:
+// "agentGraphId" (v0.6.44) and graph_id (2026). A view lacking a column these lists need gets
+// no samples; its proof and its changed-row counts don't depend on them.
+export interface RunCountRoles {
+  key: string;
+  runCount: "run_count";
+}
+
+export interface ReviewStatsRoles {
+  key: string;
+  reviewCount: "review_count";
+  avgRating: "avg_rating";
+}
+
+/** Names the key column had in the platform's releases: used when the view has no unique index. */
+const KNOWN_KEYS = { mv_agent_run_counts: ["agentGraphId", "graph_id"], mv_review_stats: ["storeListingId"] };
+
+function keyColumn(shape: ViewShape): string | undefined {
+  if (shape.uniqueKey && shape.key.length === 1) return shape.key[0];
+  return KNOWN_KEYS[shape.name].find((c) => shape.columns.includes(c));
+}
+
+export function runCountRoles(shape: ViewShape): RunCountRoles | undefined {
+  const key = keyColumn(shape);
+  return key && shape.columns.includes("run_count") ? { key, runCount: "run_count" } : undefined;
+}
+
+export function reviewStatsRoles(shape: ViewShape): ReviewStatsRoles | undefined {
+  const key = keyColumn(shape);
+  const has = (c: string) => shape.columns.includes(c);
+  return key && has("review_count") && has("avg_rating") ? { key, reviewCount: "review_count", avgRating: "avg_rating" } : undefined;
+}
+
+// How the samples name what an id stands for: the agent by its graph's name (for a graph with
+// several version rows, the active version's name, else the highest version's) and the listing
+// by its slug. Scalar subqueries over an id expression of the caller's (built from checked names).
+/** The graph's name, for a graph id (text). */
+export function graphNameSql(graphId: string): string {
+  return `(SELECT g."name" FROM "AgentGraph" g WHERE g."id" = ${graphId} ORDER BY g."isActive" DESC, g."version" DESC LIMIT 1)`;
+}
+
+/** The slug of the graph's listing, a live one first. */
+export function graphSlugSql(graphId: string): string {
+  return `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."agentGraphId" = ${graphId} ORDER BY sl."isDeleted", sl."createdAt" DESC LIMIT 1)`;
+}
+
+/** The listing's graph id, for a listing id (text). */
+export function listingGraphSql(listingId: string): string {
+  return `(SELECT sl."agentGraphId" FROM "StoreListing" sl WHERE sl."id" = ${listingId})`;
+}
+
+export function listingSlugSql(listingId: string): string {
+  return `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."id" = ${listingId})`;
 }

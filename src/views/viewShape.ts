@@ -3,8 +3,8 @@
 // are told apart by (its unique index, the one REFRESH ... CONCURRENTLY needs), and whether it
 // holds data at all.
 import { CommandError } from "../shared/errors.js";
-import type { Tx } from "../db/prismaClient.js";
-import { ident } from "./viewSql.js";
+import type { Tx } from "../db/transaction.js";
+import { quoteIdentifier } from "../db/identifier.js";
 
 export const STORE_VIEWS = ["mv_agent_run_counts", "mv_review_stats"] as const;
 export type StoreViewName = (typeof STORE_VIEWS)[number];
@@ -56,4 +56,34 @@ async function uniqueIndexColumns(tx: Tx, view: string): Promise<string[] | unde
   const byIndex = new Map<string, string[]>();
   for (const r of rows) byIndex.set(r.index, [...(byIndex.get(r.index) ?? []), r.column]);
   return [...byIndex.values()].sort((a, b) => a.length - b.length)[0];
+}
+
+// The only ways the view checks put names into SQL text: every identifier passes the strict
+// allow-list quoter, whether it is one of our constants or a column name read from the catalog.
+/** A name, double-quoted; a name that isn't a plain identifier is refused with a message that
+ *  says where it came from (the quoter's own message speaks of the bulk path). */
+export function ident(name: string, where = "a store view"): string {
+  try {
+    return quoteIdentifier(name);
+  } catch {
+    throw new CommandError(`${where} has a name this tool won't put into SQL: ${JSON.stringify(name)}`);
+  }
+}
+
+/** `alias."a"::text AS "a", ...`: each column in its text form, which every type has (json
+ *  included, which has no equality operator), so two row sets compare with EXCEPT ALL whatever
+ *  their types. Exact for the store views' types: text, bigint, and numeric, whose text keeps
+ *  its scale. */
+export function textColumns(columns: readonly string[], alias: string): string {
+  return columns.map((c) => `${ident(alias)}.${ident(c)}::text AS ${ident(c)}`).join(", ");
+}
+
+/** `ARRAY[alias."a", ...]` over columns that are already text. */
+export function textArray(columns: readonly string[], alias: string): string {
+  return `ARRAY[${columns.map((c) => `${ident(alias)}.${ident(c)}`).join(", ")}]::text[]`;
+}
+
+/** `"a", "b"` */
+export function columnList(columns: readonly string[]): string {
+  return columns.map((c) => ident(c)).join(", ");
 }

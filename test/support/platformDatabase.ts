@@ -3,7 +3,7 @@
 // catalog facts of release v0.6.44), optionally moved to another era or shape by a variant script.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { quoteIdent } from "../../src/db/databaseUrl.js";
+import { quoteIdentifier } from "../../src/db/identifier.js";
 import type { SqlSession } from "../../src/db/sqlSession.js";
 import { createTestDatabase, type PostgresTestDatabase } from "./testDatabase.js";
 
@@ -51,7 +51,7 @@ export async function loadPlatformShape(sql: SqlSession, schema: string, options
   const scripts = await Promise.all(platformScripts(options).map((path) => readFile(path, "utf8")));
   await sql.exec("BEGIN");
   try {
-    await sql.exec(`CREATE SCHEMA ${quoteIdent(schema)}`);
+    await sql.exec(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
     for (const script of scripts) await sql.exec(script);
     await sql.exec("COMMIT");
   } catch (error) {

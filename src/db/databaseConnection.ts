@@ -1,0 +1,16 @@
+// What a command works through, whatever the backend (openDatabase.ts opens one). A module of its
+// own so that openDatabase.ts and pglite.ts, which both need it, don't import each other.
+import type { Db } from "./prismaClient.js";
+import type { SqlSession } from "./sqlSession.js";
+import type { DatabaseTarget } from "./target.js";
+
+export interface DatabaseConnection {
+  target: DatabaseTarget;
+  /** Prisma Client on the database. */
+  db: Db;
+  /** Plain SQL on the same database (migrations, checks). On the embedded database it shares the
+   *  one connection with `db`: don't await it inside one of db's interactive transactions. */
+  sql: SqlSession;
+  /** Disconnects, and for the embedded database closes it and releases its lock. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,152 @@
+// Says what a command is waiting for. A statement blocked on another session's lock (an app with
+// a table locked in an open transaction, a row another writer holds) otherwise hangs in silence.
+// A watcher on a connection of its own asks the server, once a second, which of this process's
+// backends (found by application_name: sqlSession.ts) wait on a lock, and once one has waited
+// LOCK_WAIT_REPORT_MS prints one line for that wait: the lock, the session holding it, its state.
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import type { PostgresTarget } from "./databaseUrl.js";
+import { applicationName, pgClientConfig } from "./sqlSession.js";
+import { UPDATER_LOCK_KEY } from "./updaterLock.js";
+
+/** How long a wait goes unreported: the ordinary short waits of concurrent writers never show. */
+export const LOCK_WAIT_REPORT_MS = 3_000;
+/** How often the server is asked. */
+export const LOCK_WAIT_POLL_MS = 1_000;
+
+/** The watcher's own connection: named apart from the backends it watches. */
+export function watcherApplicationName(pid: number = process.pid): string {
+  return `${applicationName(pid)}:lock-watch`;
+}
+
+/** One of our backends waiting on a lock, as the server describes it. */
+export interface LockWait {
+  /** Tells one wait from the next: the backend, its statement, the lock it waits for. */
+  waitKey: string;
+  lockType: string;
+  /** The table, when the lock is on one (or on one of its rows). */
+  relation: string | null;
+  /** An advisory lock's bigint key. */
+  advisoryKey: string | null;
+  /** The first session in its way (pg_blocking_pids), and that session's state. */
+  holderPid: number | null;
+  holderState: string | null;
+}
+
+// A waiter on a row locked by another transaction waits on that transaction's id, holding the
+// row's tuple lock: the tuple lock names the table. pg_blocking_pids is called for waiters only.
+const LOCK_WAITS = `
+  SELECT concat_ws(' ', w.pid, w.query_start, l.locktype, l.database, l.relation, l.page, l.tuple,
+                   l.virtualxid, l.transactionid, l.classid, l.objid, l.objsubid) AS "waitKey",
+         l.locktype AS "lockType",
+         COALESCE(l.relation, row_lock.relation)::regclass::text AS relation,
+         CASE WHEN l.locktype = 'advisory' AND l.objsubid = 1
+              THEN ((l.classid::bigint << 32) | l.objid::bigint)::text END AS "advisoryKey",
+         holder.pid AS "holderPid",
+         holder.state AS "holderState"
+  FROM pg_stat_activity w
+  JOIN pg_locks l ON l.pid = w.pid AND NOT l.granted
+  LEFT JOIN LATERAL (
+    SELECT t.relation FROM pg_locks t WHERE t.pid = w.pid AND t.locktype = 'tuple' AND t.granted LIMIT 1
+  ) row_lock ON l.locktype = 'transactionid'
+  LEFT JOIN LATERAL (
+    SELECT b.pid, a.state
+    FROM unnest(pg_blocking_pids(w.pid)) WITH ORDINALITY AS b(pid, n)
+    LEFT JOIN pg_stat_activity a ON a.pid = b.pid
+    ORDER BY b.n LIMIT 1
+  ) holder ON true
+  WHERE w.application_name = $1 AND w.wait_event_type = 'Lock'`;
+
+/** The line for a wait, or null for one the command reports itself (the updaters' own lock). */
+export function describeLockWait(wait: LockWait): string | null {
+  if (wait.lockType === "advisory" && wait.advisoryKey === String(UPDATER_LOCK_KEY)) return null;
+  const holder =
+    wait.holderPid === 0
+      ? "a prepared transaction" // pg_blocking_pids reports one as pid 0
+      : `another session (pid ${wait.holderPid}${wait.holderState ? `, ${wait.holderState}` : ""})`;
+  return `waiting for ${describeLock(wait)} held by ${holder}; still waiting — Ctrl-C rolls back`;
+}
+
+function describeLock(wait: LockWait): string {
+  switch (wait.lockType) {
+    case "relation":
+      return `a lock on ${wait.relation}`;
+    case "tuple":
+    case "transactionid":
+      return wait.relation ? `a lock on a row of ${wait.relation}` : "a row lock";
+    case "advisory":
+      return `an advisory lock${wait.advisoryKey ? ` (key ${wait.advisoryKey})` : ""}`;
+    default:
+      return `a lock (${wait.lockType})`;
+  }
+}
+
+export interface LockWaitWatch {
+  /** Ends the watch and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches this process's backends on `target` until stopped, calling `report` once per wait that
+ * lasts `reportAfterMs`. It never fails the command: if its own connection can't be made or is
+ * lost, it just stops watching.
+ */
+export function watchLockWaits(
+  target: PostgresTarget,
+  report: (line: string) => void,
+  { reportAfterMs = LOCK_WAIT_REPORT_MS, pollMs = LOCK_WAIT_POLL_MS } = {},
+): LockWaitWatch {
+  const client = new pg.Client({ ...pgClientConfig(target), application_name: watcherApplicationName() });
+  client.on("error", () => {}); // a connection the server drops must not crash the command
+  const ours = applicationName();
+  /** The waits seen at the last poll: when first seen, and whether reported. */
+  let waits = new Map<string, { since: number; reported: boolean }>();
+  let stopped = false;
+  let wake: () => void = () => {};
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      timer.unref(); // the watch never keeps a finished command alive
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const check = (found: LockWait[]) => {
+    const now = performance.now();
+    const next = new Map<string, { since: number; reported: boolean }>();
+    for (const wait of found) {
+      const seen = waits.get(wait.waitKey) ?? { since: now, reported: false };
+      next.set(wait.waitKey, seen);
+      // No holder: it let go between the server's two looks; the next poll tells.
+      if (seen.reported || now - seen.since < reportAfterMs || wait.holderPid === null) continue;
+      seen.reported = true; // also for a wait not described: it stays unreported
+      const line = describeLockWait(wait);
+      if (line) report(line);
+    }
+    waits = next; // a wait no longer seen has ended: the next one is reported afresh
+  };
+
+  const running = (async () => {
+    try {
+      await client.connect();
+      while (!stopped) {
+        check((await client.query<LockWait>(LOCK_WAITS, [ours])).rows);
+        if (!stopped) await pause(); // (checked here: stop() may have come during the query)
+      }
+    } catch {
+      // The watch is a courtesy: its own failure ends it, never the command.
+    } finally {
+      await client.end().catch(() => {});
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The steps of the creator and the updater: each runs, is timed, and says what it did in one line
+// ending with its duration; the durations are kept by name for the report.
+import type { Log } from "./output.js";
+
+export interface StepTimer {
+  /** Runs `work`, then logs `done(result) (1.23s)`; a `title` is logged first, underlined. */
+  step<T>(name: string, work: () => Promise<T>, done: (result: T) => string, title?: string): Promise<T>;
+  /** Seconds each step took, by name. */
+  seconds: Record<string, number>;
+}
+
+export function stepTimer(log: Log): StepTimer {
+  const seconds: Record<string, number> = {};
+  return {
+    seconds,
+    async step(name, work, done, title) {
+      if (title) log(`\n${title}\n${"-".repeat(40)}`);
+      const started = performance.now();
+      const result = await work();
+      seconds[name] = Number(((performance.now() - started) / 1000).toFixed(3));
+      log(`${done(result)} (${seconds[name].toFixed(2)}s)`);
+      return result;
+    },
+  };
+}

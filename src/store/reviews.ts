@@ -1,0 +1,32 @@
+// A store review as both writers make it (the creator's history and the updater's new ones):
+// one reviewer per version at most, a score weighted towards the positive as in the platform's
+// script, and a comment most of the time.
+import type { Random } from "../shared/random.js";
+import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "../shared/storeVocabulary.js";
+
+/** The design's chance that a review has a comment. */
+export const COMMENT_PROBABILITY = 0.7;
+/** The design's longest comment (faker.text(max_nb_chars=200)). */
+const MAX_COMMENT_LENGTH = 200;
+
+export interface ReviewRow {
+  id: string;
+  storeListingVersionId: string;
+  reviewByUserId: string;
+  score: number;
+  comments: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function reviewRow(random: Random, id: string, storeListingVersionId: string, reviewByUserId: string, createdAt: Date): ReviewRow {
+  return {
+    id,
+    storeListingVersionId,
+    reviewByUserId,
+    score: random.weighted(REVIEW_SCORES, REVIEW_SCORE_WEIGHTS),
+    comments: random.chance(COMMENT_PROBABILITY) ? random.faker.lorem.paragraph().slice(0, MAX_COMMENT_LENGTH) : null,
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
