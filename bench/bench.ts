@@ -1,7 +1,9 @@
-// npm run bench [-- --json] [-- --quick]: measures, in one run on this machine, the updater's bulk
-// write path against PostgreSQL's own COPY and against a literal one-row-per-call port, on the
-// same tables with the same indexes, and the creator at its largest base. Builds its own
-// databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE) and drops them.
+// npm run bench [-- --json] [-- --quick] [-- --pairs N]: measures, in one run on this machine, the
+// updater's bulk write path against PostgreSQL's own COPY and against a literal one-row-per-call
+// port, on the same tables with the same indexes; the updater's runs step on its COPY path against
+// its INSERT ... unnest path, in alternating pairs; and the creator at its largest base. Builds
+// its own databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE) and
+// drops them.
 import { spawn } from "node:child_process";
 import { createWriteStream, createReadStream, rmSync } from "node:fs";
 import { once } from "node:events";
@@ -37,6 +39,9 @@ const SIZES = quick ? { small: 67, large: 267, creatorScale: 50 } : { small: 333
 // The creator's largest base here: 100,000 users, ~50,000 graphs (0-1 each), 1-2 runs per graph.
 const CREATOR_ARGS = { minGraphsPerUser: 0, maxGraphsPerUser: 1, minExecutionsPerGraph: 1, maxExecutionsPerGraph: 2, maxTransactionsPerUser: 3 };
 const PER_ROW_SAMPLE = quick ? 500 : 3_000;
+/** COPY/unnest pairs of the runs step (--pairs N). */
+const PAIRS = Number(argValue("--pairs") ?? 3);
+if (!Number.isInteger(PAIRS) || PAIRS < 1) throw new Error("--pairs: a whole number >= 1");
 
 const created: string[] = [];
 const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -54,6 +59,10 @@ async function createDatabase(name: string, template?: string): Promise<string> 
   // the first updater run ~30% slower than the same run measured on its own).
   await admin.query("CHECKPOINT");
   return urlOf(name);
+}
+async function dropDatabase(name: string): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  created.splice(created.indexOf(name), 1);
 }
 
 const results: Record<string, number> = {};
@@ -105,7 +114,31 @@ try {
   };
   say(`COPY: ${copyBefore.rows} rows before the large run (${copyBefore.rowsPerSec} rows/s), ${copyAfter.rows} after it (${copyAfter.rowsPerSec} rows/s): mean ${copy.rowsPerSec} rows/s`);
 
-  // 4. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create).
+  // 4. The runs step on each bulk path, side by side: COPY then INSERT ... unnest, PAIRS times,
+  // each on a fresh copy of the base (dropped after it). Alternating pairs in one run keep load
+  // that comes and goes on a shared machine from favouring either path; the ratio is per pair.
+  say(`runs step, COPY against INSERT ... unnest (--scale ${SIZES.large}, ${PAIRS} pairs)...`);
+  const pairs: Array<{ copy: StepRun; unnest: StepRun; ratio: number }> = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const measure = async (path: "copy" | "unnest") => {
+      const name = `${prefix}_pair${i}_${path}`;
+      const run = await runsStep(await createDatabase(name, baseName), SIZES.large, path);
+      await dropDatabase(name);
+      return run;
+    };
+    const copyRun = await measure("copy");
+    const unnestRun = await measure("unnest");
+    pairs.push({ copy: copyRun, unnest: unnestRun, ratio: round(copyRun.rowsPerSec / unnestRun.rowsPerSec) });
+    say(`  pair ${i + 1}: COPY ${copyRun.rowsPerSec} rows/s (peak RSS ${copyRun.peakRssMb} MB), unnest ${unnestRun.rowsPerSec} rows/s (peak RSS ${unnestRun.peakRssMb} MB): COPY/unnest ${pairs[i]!.ratio}`);
+  }
+  const copyVsUnnest = {
+    scale: SIZES.large,
+    rows: pairs[0]!.copy.rows,
+    pairs: pairs.map((p) => ({ copyRowsPerSec: p.copy.rowsPerSec, unnestRowsPerSec: p.unnest.rowsPerSec, ratio: p.ratio, copyPeakRssMb: p.copy.peakRssMb, unnestPeakRssMb: p.unnest.peakRssMb })),
+    medianRatio: median(pairs.map((p) => p.ratio)),
+  };
+
+  // 5. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create).
   const perRow = await perRowBaseline(urlOf(`${prefix}_small`), PER_ROW_SAMPLE);
   say(`one row per call: ${perRow.rows} rows in ${perRow.seconds}s (${perRow.rowsPerSec} rows/s)`);
 
@@ -118,6 +151,7 @@ try {
     peakRssMbSmall: small.peakRssMb,
     peakRssMbLarge: large.peakRssMb,
     refreshSeconds: large.refreshSeconds,
+    copyVsUnnest,
     details: { ...results, updaterRowsPerSecSmall: small.rowsPerSec, largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec), copyRows: copy.rows, copyRowsPerSecBefore: copyBefore.rowsPerSec, copyRowsPerSecAfter: copyAfter.rowsPerSec, perRowRows: perRow.rows },
   };
   if (json) console.log(JSON.stringify(summary, null, 2));
@@ -126,12 +160,24 @@ try {
     console.log(`updater (large, ${large.rows} rows): ${summary.updaterRowsPerSec} rows/s; small (${small.rows} rows): ${small.rowsPerSec} rows/s (large/small ${summary.details.largeToSmallRate})`);
     console.log(`COPY: ${summary.copyRowsPerSec} rows/s   one row per call: ${summary.perRowRowsPerSec} rows/s`);
     console.log(`ratio updater/COPY: ${summary.ratioToCopy}   updater/per-row: ${summary.ratioToPerRow}`);
+    console.log(`runs step COPY/unnest rows/s, per pair: ${copyVsUnnest.pairs.map((p) => `${p.copyRowsPerSec}/${p.unnestRowsPerSec} = ${p.ratio}`).join(", ")}; median ratio ${copyVsUnnest.medianRatio}`);
     console.log(`peak RSS: small ${summary.peakRssMbSmall} MB, large ${summary.peakRssMbLarge} MB   view refresh (large): ${summary.refreshSeconds}s`);
     console.log(`creator: ${results.creatorUsers} users, ${results.creatorGraphs} graphs, ${results.creatorRows} rows in ${results.creatorSeconds}s (${results.creatorRowsPerSec} rows/s)`);
   }
 } finally {
   for (const name of created.reverse()) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
   await admin.end();
+}
+
+function argValue(flag: string): string | undefined {
+  const at = process.argv.indexOf(flag);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 function round(n: number): number {
@@ -176,6 +222,28 @@ async function runUpdater(url: string, scale: number): Promise<UpdaterRun> {
     peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
     refreshSeconds: doc.seconds.refresh,
   };
+}
+
+interface StepRun {
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  peakRssMb: number;
+}
+
+/** The updater's runs step alone on one bulk path, in a child process (bench/runsStep.ts). */
+async function runsStep(url: string, scale: number, path: "copy" | "unnest"): Promise<StepRun> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/runsStep.ts", String(scale), path], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const [code] = await once(child, "close");
+  if (code !== 0) throw new Error(`runs step (${path}) exited ${code}: ${stderr.slice(-2000)}`);
+  return JSON.parse(stdout) as StepRun;
 }
 
 /** Plans `executions` runs (and their node runs) over the base's graphs, the updater's way. */
