@@ -54,6 +54,10 @@ const UTC_TIMESTAMPS = {
     oid === pg.types.builtins.TIMESTAMP ? parseUtcTimestamp : pg.types.getTypeParser(oid, format),
 } as pg.CustomTypesConfig;
 
+/** A Date goes as its UTC instant (pg's default sends local time with an offset, which a
+ *  timestamp column reads as local wall-clock time). */
+const utcDateParameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
 export async function openPgSession(target: PostgresTarget): Promise<SqlSession> {
   const client = new pg.Client({ ...pgClientConfig(target), types: UTC_TIMESTAMPS });
   await client.connect();
@@ -62,7 +66,7 @@ export async function openPgSession(target: PostgresTarget): Promise<SqlSession>
       await client.query(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
-      const result = await client.query(sql, params);
+      const result = await client.query(sql, params.map(utcDateParameter));
       return result.rows as T[];
     },
     async close() {
