@@ -7,9 +7,6 @@ import { limitHeapGrowth } from "./heapPolicy.js";
 import { handleInterrupts, interruption } from "./interrupts.js";
 import type { CommonOptions } from "./options.js";
 
-/** The common options (--data-dir, --env-file, --allow-remote, --verbose), as a command gets them. */
-export type CommandContext = CommonOptions;
-
 /** What a command's parse gives back: at least the common options. */
 export interface ParsedCommandLine {
   common: CommonOptions;

@@ -1,6 +1,6 @@
 // What a command works through, whatever the backend (openDatabase.ts opens one). A module of its
 // own so that openDatabase.ts and pglite.ts, which both need it, don't import each other.
-import type { Db } from "./prismaClient.js";
+import type { Db } from "./transaction.js";
 import type { SqlSession } from "./sqlSession.js";
 import type { DatabaseTarget } from "./target.js";
 

@@ -10,7 +10,6 @@ export interface PostgresTarget {
   /** The PostgreSQL schema the tables live in: `public` unless `?schema=` says otherwise. */
   schema: string;
   host: string;
-  database: string;
   /** The URL with any password replaced by `***`: the only form ever printed. */
   redacted: string;
 }
@@ -35,7 +34,6 @@ export function parseDatabaseUrl(raw: string): PostgresTarget {
     throw new DatabaseUrlError(`DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`);
   }
   url.searchParams.delete("schema");
-  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres";
   // A Unix socket is given as ?host=/path (the URL's host part is then empty).
   const host = url.searchParams.get("host") || decodeURIComponent(url.hostname) || "localhost";
   return {
@@ -43,7 +41,6 @@ export function parseDatabaseUrl(raw: string): PostgresTarget {
     connectionString: url.toString(),
     schema,
     host,
-    database,
     redacted: redactUrl(raw),
   };
 }

@@ -6,8 +6,6 @@ import type { PostgresTarget } from "./databaseUrl.js";
 import { pgClientConfig } from "./sqlSession.js";
 import { nameConnections } from "./transactionConnection.js";
 
-export type { Db, Tx } from "./transaction.js";
-
 export function createPrismaClient(target: PostgresTarget): PrismaClient {
   // Our own pool (closed with the client), its connections named so that the bulk path can find
   // the one a transaction runs on and COPY through it.

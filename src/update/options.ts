@@ -61,7 +61,6 @@ export interface UpdateOptions {
   seed: number | undefined;
   dryRun: boolean;
   json: boolean;
-  scale: number;
   limits: { users: number; graphs: number; listings: number };
   runs: { graphs: number; min: number; max: number; nodesPerRun: number };
   reviews: { min: number; max: number };
@@ -96,7 +95,6 @@ export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof u
     seed: raw.seed,
     dryRun: raw["dry-run"],
     json: raw.json,
-    scale,
     limits: { users: scaledCount("users"), graphs: scaledCount("graphs"), listings: scaledCount("listings") },
     runs: { graphs: scaledCount("graphs-with-runs"), min: raw["min-runs"], max: raw["max-runs"], nodesPerRun: raw["nodes-per-run"] },
     reviews: { min: raw["min-reviews"], max: raw["max-reviews"] },

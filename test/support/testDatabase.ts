@@ -10,7 +10,7 @@ import pg from "pg";
 import { parseDatabaseUrl, type PostgresTarget } from "../../src/db/databaseUrl.js";
 import { openDatabase, type DatabaseConnection } from "../../src/db/openDatabase.js";
 import { embeddedConnection, openPglite } from "../../src/db/pglite.js";
-import type { Db } from "../../src/db/prismaClient.js";
+import type { Db } from "../../src/db/transaction.js";
 import type { SqlSession } from "../../src/db/sqlSession.js";
 import { DATA_DIR_ENV, type DatabaseTarget, type EmbeddedTarget } from "../../src/db/target.js";
 import { applyMigrations } from "../../src/migrate/applyMigrations.js";
