@@ -13,7 +13,7 @@ import { DATA_DIR_ENV } from "../src/db/target.js";
 import { WRITE_MARKER_ENV, WRITE_MARKER_LINE } from "../src/shared/writeMarker.js";
 import { runCli } from "./support/runCli.js";
 import { tableCounts } from "./support/storeChecks.js";
-import { startCli } from "./support/watchedCli.js";
+import { startCommand } from "./support/runningCommand.js";
 
 const MIGRATE = "src/migrateDatabase.ts";
 
@@ -87,7 +87,7 @@ describe("interrupting a write on the embedded database", () => {
         const dir = join(root, `${command.name}-${signal}`);
         cpSync(base.dir, dir, { recursive: true });
 
-        const run = startCli(command.script, command.args, { [DATA_DIR_ENV]: dir, [WRITE_MARKER_ENV]: "1" });
+        const run = startCommand(command.script, command.args, undefined, { [DATA_DIR_ENV]: dir, [WRITE_MARKER_ENV]: "1" });
         let result;
         try {
           // The precondition: the transaction holds written rows when the signal is sent.

@@ -1,6 +1,6 @@
-// One of the project's commands on a PostgreSQL database, in a child process handed back while it
-// runs: a test can watch its backends on the server (they are named after its pid, see
-// applicationName in src/db/sqlSession.ts), wait for a line it prints, and signal it.
+// One of the project's commands in a child process, handed back while it runs: a test can watch
+// its backends on a PostgreSQL server (they are named after its pid, see applicationName in
+// src/db/sqlSession.ts), wait for a line it prints, and signal it.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { NO_DOTENV_ENV } from "../../src/cli/envFile.js";
@@ -21,15 +21,19 @@ export interface RunningCommand {
   waitForStderr(text: string, limitMs?: number): Promise<void>;
   /** Sends `signal`; false if the command had already ended. */
   kill(signal: NodeJS.Signals): boolean;
+  /** Kills it if it still runs (a failed test must not leave it behind). */
+  stop(): void;
   /** The command's ending and everything it printed. */
   exited: Promise<CliResult>;
   /** What it has printed so far. */
   output(): { stdout: string; stderr: string };
 }
 
-/** Starts `script` (a path from the repository root) on `databaseUrl`; no .env is read. */
-export function startCommand(script: string, args: string[], databaseUrl: string): RunningCommand {
-  const env = { ...process.env, [NO_DOTENV_ENV]: "1", DATABASE_URL: databaseUrl };
+/** Starts `script` (a path from the repository root) on `databaseUrl` (undefined: the embedded
+ *  database), with `extraEnv` added; no .env is read. */
+export function startCommand(script: string, args: string[], databaseUrl: string | undefined, extraEnv: NodeJS.ProcessEnv = {}): RunningCommand {
+  const env: NodeJS.ProcessEnv = { ...process.env, [NO_DOTENV_ENV]: "1", DATABASE_URL: databaseUrl, ...extraEnv };
+  if (databaseUrl === undefined) delete env.DATABASE_URL;
   // Node itself, not a shell or npm: the child's pid is the pid its connections are named after.
   const child = spawn(process.execPath, ["--import", TSX_LOADER, resolve(ROOT, script), "--", ...args], { cwd: ROOT, env });
   let stdout = "";
@@ -70,6 +74,9 @@ export function startCommand(script: string, args: string[], databaseUrl: string
         check();
       }),
     kill: (signal) => !result && child.kill(signal),
+    stop: () => {
+      if (!result) child.kill("SIGKILL");
+    },
     exited,
     output: () => ({ stdout, stderr }),
   };
