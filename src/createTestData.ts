@@ -4,7 +4,7 @@ import { parseCommandLine, requireRange, type CommandLine, type CommandSpec, typ
 import { progressEnabled, terminalTracker } from "./cli/progress.js";
 import { runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./db/openDatabase.js";
-import { createTestData, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./create/createTestData.js";
+import { createTestData, DEFAULT_CREATE_OPTIONS, describeGraphs, type CreateOptions, type CreateReport } from "./create/createTestData.js";
 import { MAX_SEED } from "./shared/random.js";
 
 const d = DEFAULT_CREATE_OPTIONS;
@@ -85,7 +85,7 @@ function summary({ counts, seconds, seed }: CreateReport): string {
   const s = counts.versionsByStatus;
   return [
     `Created test data in ${seconds.toFixed(2)}s (seed ${seed}):`,
-    `  ${counts.users} users, ${counts.graphs} graphs, ${counts.executions} executions,`,
+    `  ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions,`,
     `  ${counts.listings} listings (${counts.approvedListings} approved) with ${counts.versions} versions ` +
       `(${s.APPROVED} approved, ${s.PENDING} pending, ${s.REJECTED} rejected, ${s.DRAFT} drafts),`,
     `  ${counts.reviews} reviews, ${counts.creditTransactions} credit transactions.`,

@@ -6,7 +6,7 @@ import { CommandError } from "./shared/errors.js";
 import type { CommandSpec } from "./cli/options.js";
 import { isEntryPoint } from "./cli/entryPoint.js";
 import { runCommand } from "./cli/runCommand.js";
-import { createTestData } from "./create/createTestData.js";
+import { createTestData, describeGraphs } from "./create/createTestData.js";
 import { storeSchemaHint } from "./db/storeSchemas.js";
 import { STORE_TABLES } from "./db/storeTables.js";
 import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
@@ -51,7 +51,7 @@ async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: num
   say("The database is empty: filling it with the creator first...");
   const { counts, seconds, seed: usedSeed } = await createTestData(connection.db, { seed }, (line) => log(`  ${line}`));
   say(
-    `Created ${counts.users} users, ${counts.graphs} graphs, ${counts.executions} executions, ${counts.listings} listings, ` +
+    `Created ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions, ${counts.listings} listings, ` +
       `${counts.reviews} reviews, ${counts.creditTransactions} credit transactions in ${seconds.toFixed(2)}s (seed ${usedSeed}).`,
   );
 }

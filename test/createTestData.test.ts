@@ -393,7 +393,7 @@ for (const backend of backends()) {
         const after = await tableCounts(sql);
         assert.equal(after.User, 24);
         assert.equal(after.AgentBlock, 16);
-        assert.equal(after.AgentGraph, before.AgentGraph! + report.counts.graphs);
+        assert.equal(after.AgentGraph, before.AgentGraph! + report.counts.graphVersions);
         await assertInvariants(sql, SMALL);
         await assertViewsFresh(sql);
       });

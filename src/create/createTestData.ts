@@ -61,7 +61,7 @@ export async function createTestData(
     const users = await step("users", () => createUsers(ctx), (u) => `✓ ${u.length} users`);
     const profiles = await step("profiles", () => createProfiles(ctx, users), (n) => `✓ ${n} profiles`);
     const blocks = await step("blocks", () => createBlocks(ctx), (b) => `✓ ${b.length} agent blocks`);
-    const graphs = await step("graphs", () => createGraphs(ctx, users), (g) => `✓ ${g.length} agent graphs`);
+    const graphs = await step("graphs", () => createGraphs(ctx, users), (g) => `✓ ${describeGraphs(new Set(g.map((v) => v.id)).size, g.length)}`);
     const nodes = await step("nodes", () => createNodes(ctx, graphs, blocks), (n) => `✓ ${n} agent nodes`);
     const runs = await step("runs", () => createRuns(ctx, graphs, users), (r) => `✓ ${r.executions} graph executions, ${r.nodeExecutions} node executions`);
     const store = await step(
@@ -84,7 +84,8 @@ export async function createTestData(
       users: users.length,
       profiles,
       blocks: blocks.length,
-      graphs: graphs.length,
+      graphs: new Set(graphs.map((g) => g.id)).size,
+      graphVersions: graphs.length,
       nodes,
       executions: runs.executions,
       nodeExecutions: runs.nodeExecutions,
@@ -99,6 +100,11 @@ export async function createTestData(
   });
 
   return { seed: random.seed, now: new Date(now), counts, seconds: (performance.now() - started) / 1000 };
+}
+
+/** "12 agent graphs", or with several versions per graph "12 agent graphs (30 versions)". */
+export function describeGraphs(graphs: number, versions: number): string {
+  return versions === graphs ? `${graphs} agent graphs` : `${graphs} agent graphs (${versions} versions)`;
 }
 
 /** Refuses a database that already has users unless forced; returns how many it has. */

@@ -58,7 +58,10 @@ export interface CreatedCounts {
   users: number;
   profiles: number;
   blocks: number;
+  /** Agent graphs (distinct ids); each has 1..maxVersionsPerGraph versions. */
   graphs: number;
+  /** AgentGraph rows: one per version of each graph. */
+  graphVersions: number;
   nodes: number;
   executions: number;
   nodeExecutions: number;
