@@ -4,7 +4,7 @@
 // its INSERT ... unnest path, in alternating pairs; and the creator at its largest base. Builds
 // its own databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE) and
 // drops them.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, createReadStream, rmSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
@@ -202,12 +202,7 @@ async function runUpdater(url: string, scale: number): Promise<UpdaterRun> {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const [code] = await once(child, "close");
-  if (code !== 0) throw new Error(`updater exited ${code}: ${stderr.slice(-2000)}`);
+  const { stdout, stderr } = await finished(child, "updater");
   const doc = JSON.parse(stdout);
   const rss = /BENCH_MAXRSS_KB (\d+)/.exec(stderr);
   const rows = doc.created.agentGraphExecutions + doc.created.agentNodeExecutions;
@@ -237,13 +232,18 @@ async function runsStep(url: string, scale: number, path: "copy" | "unnest"): Pr
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url },
   });
+  return JSON.parse((await finished(child, `runs step (${path})`)).stdout) as StepRun;
+}
+
+/** What a child measurement printed; one that fails stops the bench, with the end of its stderr. */
+async function finished(child: ChildProcess, what: string): Promise<{ stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
+  child.stdout?.on("data", (d) => (stdout += d));
+  child.stderr?.on("data", (d) => (stderr += d));
   const [code] = await once(child, "close");
-  if (code !== 0) throw new Error(`runs step (${path}) exited ${code}: ${stderr.slice(-2000)}`);
-  return JSON.parse(stdout) as StepRun;
+  if (code !== 0) throw new Error(`${what} exited ${code}: ${stderr.slice(-2000)}`);
+  return { stdout, stderr };
 }
 
 /** Plans `executions` runs (and their node runs) over the base's graphs, the updater's way. */

@@ -15,7 +15,7 @@ import { findStoreSchemas, storeSchemaHint, wrongSchemaHint } from "../src/db/st
 import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase, type PlatformEra } from "./support/platformDatabase.js";
-import { ROOT, runCli, type CliResult } from "./support/runCli.js";
+import { collectOutput, ROOT, runCli, type CliResult } from "./support/runCli.js";
 import { createTestDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
 const MIGRATE = "src/migrateDatabase.ts";
@@ -323,15 +323,7 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
 
 /** Runs `npm run -s SCRIPT -- ARGS` from the repository, as a user would. */
 function npmRun(script: string, args: string[]): Promise<CliResult> {
-  return new Promise((done, reject) => {
-    const child = spawn("npm", ["run", "-s", script, "--", ...args], { cwd: ROOT, env: { ...process.env, NO_DOTENV: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
-  });
+  return collectOutput(spawn("npm", ["run", "-s", script, "--", ...args], { cwd: ROOT, env: { ...process.env, NO_DOTENV: "1" } }));
 }
 
 // Node itself reads `--env-file PATH` anywhere before a `--`, even after the script's name, and

@@ -1,5 +1,5 @@
 // Runs one of the project's commands as a user would, in a child process.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NO_DOTENV_ENV } from "../../src/cli/envFile.js";
@@ -41,10 +41,17 @@ export function runCli(
       cwd: options.cwd ?? ROOT,
       env: childEnv,
     });
+    collectOutput(child).then(done, reject);
+  });
+}
+
+/** Everything a finished child printed, and how it ended. */
+export function collectOutput(child: ChildProcess): Promise<CliResult> {
+  return new Promise((done, reject) => {
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout?.on("data", (d) => (stdout += d));
+    child.stderr?.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
   });
