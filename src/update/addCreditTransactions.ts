@@ -3,13 +3,13 @@
 // takes it below zero, and UserBalance (where the table exists) ends equal to the last running
 // balance. Users are taken a chunk at a time, in id order (so concurrent writers lock in the same
 // order): memory holds one chunk's rows however many users get transactions.
-import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
 import { chainTransactions, readUserLedgers, writeCreditLedger, type CreditRow } from "../ledger/creditLedger.js";
 import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
+import { timeOrderedId } from "../shared/timeOrderedId.js";
 import type { UpdateOptions } from "./options.js";
 
 /** Users whose transactions are planned and written together. */
@@ -36,7 +36,7 @@ export function planUserTransactions(
   firstAt: Date,
 ): { rows: CreditRow[]; balance: number } {
   const times = Array.from({ length: count }, (_, i) => new Date(firstAt.getTime() + i));
-  return chainTransactions(userId, balance, times, randomUUID, () => random.pick(TYPES), (type, _, createdAt) => ({
+  return chainTransactions(userId, balance, times, () => timeOrderedId(), () => random.pick(TYPES), (type, _, createdAt) => ({
     magnitude: random.int(...MAGNITUDES[type]),
     metadata: { source: "test_updater", timestamp: createdAt.toISOString() },
   }));

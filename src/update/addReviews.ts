@@ -3,7 +3,6 @@
 // at a time: one query reads the existing reviewers of the chunk's versions (not one query per
 // version), and the chunk's reviews are written before the next is planned, so memory holds one
 // chunk however many listings there are.
-import { randomUUID } from "node:crypto";
 import { bulkInsert } from "../db/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/transaction.js";
@@ -11,6 +10,7 @@ import type { TargetShape } from "../db/targetShape.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
 import { sampleWhere, type Random } from "../shared/random.js";
+import { timeOrderedId } from "../shared/timeOrderedId.js";
 import { reviewRow, type ReviewRow } from "../store/reviews.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
@@ -51,7 +51,7 @@ function planReviews(
   for (const versionId of versionIds) {
     const already = reviewed.get(versionId) ?? new Set<string>();
     for (const reviewer of sampleWhere(random, userIds, random.int(options.min, options.max), (id) => !already.has(id))) {
-      rows.push(reviewRow(random, randomUUID(), versionId, reviewer, now));
+      rows.push(reviewRow(random, timeOrderedId(), versionId, reviewer, now));
     }
   }
   return rows;
