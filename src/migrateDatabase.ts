@@ -3,7 +3,7 @@ import { isEntryPoint } from "./cli/entryPoint.js";
 import { runCommand } from "./cli/runCommand.js";
 import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { withCommandDatabase } from "./db/openDatabase.js";
-import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
+import { describeMigration, migrateToLatest } from "./migrate/applyMigrations.js";
 
 export const migrateCommand = {
   usage: "npm run db:migrate [-- options]",

@@ -10,7 +10,7 @@ import { createTestData, describeGraphs } from "./create/createTestData.js";
 import { storeSchemaHint } from "./db/storeSchemas.js";
 import { STORE_TABLES } from "./db/storeTables.js";
 import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
-import { describeMigration, migrateToLatest } from "./migrate/migrate.js";
+import { describeMigration, migrateToLatest } from "./migrate/applyMigrations.js";
 import { parseUpdateOptions, updateCommand, type UpdateCommandLine } from "./update/options.js";
 import { outputFor, type Output } from "./shared/output.js";
 import { updateAndReport } from "./updateTestData.js";

@@ -2,13 +2,13 @@
 // machine that has its engines: same `_prisma_migrations` table, same checksums, same lock, each
 // script run as Prisma runs it (applyMigration.ts). Before it writes anything it checks the
 // schema is one to migrate (targetGuard.ts) and that no applied migration's file was edited.
+import type { DatabaseConnection } from "../db/databaseConnection.js";
 import { quoteIdentifier } from "../db/identifier.js";
 import type { SqlSession } from "../db/sqlSession.js";
 import { applyMigration } from "./applyMigration.js";
 import { matchesChecksum } from "./checksum.js";
-import { MigrationError } from "./migrationError.js";
-import { loggedError, markRolledBack } from "./migrationFailure.js";
-import type { MigrationFile } from "./migrationFiles.js";
+import { loggedError, markRolledBack, MigrationError } from "./migrationFailure.js";
+import { readMigrationFiles, type MigrationFile } from "./migrationFiles.js";
 import { refuseForeignTarget } from "./targetGuard.js";
 
 export { MigrationError };
@@ -67,6 +67,18 @@ export async function applyMigrations(
   } finally {
     await session.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK]);
   }
+}
+
+/** Brings a database up to prisma/migrations: the step `npm run db:migrate` and `npm start` share. */
+export async function migrateToLatest(connection: DatabaseConnection, log: (line: string) => void = () => {}): Promise<MigrationReport> {
+  const migrations = await readMigrationFiles();
+  return applyMigrations(connection.sql, connection.target.schema, migrations, log);
+}
+
+export function describeMigration(report: MigrationReport): string {
+  return report.applied.length === 0
+    ? `Nothing to migrate: all ${report.alreadyApplied} migrations are applied.`
+    : `Applied ${report.applied.length} migration(s); ${report.alreadyApplied} were already applied.`;
 }
 
 /**

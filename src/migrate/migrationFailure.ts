@@ -1,7 +1,9 @@
 // What a failed migration leaves in `logs` (the text of Prisma's P3018 error, which Prisma
 // stores there) and the one-line messages that say what happened and what to do next.
-import { MigrationError } from "./migrationError.js";
 import type { MigrationFile } from "./migrationFiles.js";
+
+/** The failure the migration runner reports: one line, saying what to do. */
+export class MigrationError extends Error {}
 
 /** PostgreSQL's SQLSTATE for "cannot run inside a transaction block" (active_sql_transaction). */
 export const CANNOT_RUN_IN_TRANSACTION = "25001";

@@ -1,7 +1,7 @@
 // Reads a schema's Prisma Migrate history (`_prisma_migrations`) without writing anything: the
 // checks before migrating must not create the table they look at.
 import { quoteIdentifier } from "../db/identifier.js";
-import { queryRows, type CatalogQuery } from "../db/storeSchemas.js";
+import type { CatalogQuery } from "../db/storeSchemas.js";
 
 export interface HistoryEntry {
   name: string;
@@ -19,11 +19,10 @@ const HAS_HISTORY_TABLE = `
 
 /** The schema's history, oldest first; undefined when the schema has no `_prisma_migrations`. */
 export async function readHistory(run: CatalogQuery, schema: string): Promise<HistoryEntry[] | undefined> {
-  const [row] = await queryRows<{ present: boolean }>(run, HAS_HISTORY_TABLE, [schema]);
+  const [row] = await run.query<{ present: boolean }>(HAS_HISTORY_TABLE, [schema]);
   if (!row?.present) return undefined;
   // The schema name is the user's (?schema=) or the catalog's, and quoted; the table was just seen there.
-  const rows = await queryRows<{ name: string; finished: boolean; rolled_back: boolean }>(
-    run,
+  const rows = await run.query<{ name: string; finished: boolean; rolled_back: boolean }>(
     `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
      FROM ${quoteIdentifier(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
   );

@@ -3,10 +3,9 @@
 // migrations), a schema migrated by a newer version of this tool, another project's schema, and
 // the empty `public` of a database whose store lives in another schema are each refused with the
 // one line that says what to do instead.
-import { findStoreSchemas, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../db/storeSchemas.js";
-import { MigrationError } from "./migrationError.js";
+import { findStoreSchemas, STORE_MARKER_TABLES, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../db/storeSchemas.js";
+import { MigrationError } from "./migrationFailure.js";
 import { listSome, readHistory } from "./migrationHistory.js";
-import { PLATFORM_MIGRATIONS } from "./platformMigrations.js";
 
 const NOTHING_CHANGED = "nothing was changed";
 
@@ -14,17 +13,20 @@ const NOTHING_CHANGED = "nothing was changed";
 export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: readonly string[]): Promise<void> {
   const known = new Set(ours);
   const history = (await readHistory(run, schema)) ?? [];
-  const platform = new Set(history.map((e) => e.name).filter((n) => PLATFORM_MIGRATIONS.has(n)));
-  if (platform.size > 0) {
-    throw new MigrationError(
-      `this is an AutoGPT platform database (schema ${schema} holds ${platform.size} of the platform's own migrations), ` +
-        `managed by the platform's migrations: skip npm run db:migrate, the other commands work on it as it is (${NOTHING_CHANGED})`,
-    );
-  }
+  const isOurs = history.some((e) => known.has(e.name));
   // Unfinished and rolled-back entries are left to the runner's own history check, which says how to resolve them.
   const applied = history.filter((e) => e.finished && !e.rolledBack).map((e) => e.name);
   const unknown = [...new Set(applied.filter((n) => !known.has(n)))];
-  const isOurs = history.some((e) => known.has(e.name));
+  const present = await storeTablesIn(run, schema);
+  // The platform's database: the store's users and listings, built by migrations none of which
+  // are ours (its release's names, whatever they are: no list of them to keep up to date here).
+  if (!isOurs && unknown.length > 0 && STORE_MARKER_TABLES.every((t) => present.includes(t))) {
+    throw new MigrationError(
+      `this is an AutoGPT platform database (schema ${schema} holds the store's tables and ${unknown.length} migrations ` +
+        `that aren't this tool's), managed by the platform's migrations: skip npm run db:migrate, the other commands ` +
+        `work on it as it is (${NOTHING_CHANGED})`,
+    );
+  }
   if (unknown.length > 0) {
     throw new MigrationError(
       isOurs
@@ -37,7 +39,6 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
   if (isOurs) return;
 
   // Not migrated by this tool yet: the schema must hold none of the store's tables...
-  const present = await storeTablesIn(run, schema);
   if (present.length > 0) {
     throw new MigrationError(
       `schema ${schema} already has tables named like the store's (${listSome(present)}) but no record of this tool's ` +
@@ -62,7 +63,7 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
 
 interface ForeignStore {
   schema: string;
-  /** Its history holds the platform's migrations. */
+  /** Migrations built it (none of them ours): the platform's, as above. */
   platform: boolean;
 }
 
@@ -73,7 +74,7 @@ async function foreignStoreSchemas(run: CatalogQuery, schema: string, known: Rea
     if (other === schema) continue;
     const names = ((await readHistory(run, other)) ?? []).map((e) => e.name);
     if (names.some((n) => known.has(n))) continue;
-    foreign.push({ schema: other, platform: names.some((n) => PLATFORM_MIGRATIONS.has(n)) });
+    foreign.push({ schema: other, platform: names.length > 0 });
   }
   return foreign;
 }
