@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { parseDatabaseUrl } from "../src/db/databaseUrl.js";
 import { createPrismaClient } from "../src/db/prismaClient.js";
 import type { SqlSession } from "../src/db/sqlSession.js";
-import { findStoreSchemas, storeSchemaHint, wrongSchemaHint } from "../src/db/storeSchemas.js";
+import { catalogOf, findStoreSchemas, storeSchemaHint, wrongSchemaHint } from "../src/db/storeSchemas.js";
 import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase, type PlatformEra } from "./support/platformDatabase.js";
@@ -190,7 +190,7 @@ describe("the ?schema= hint from the catalog", { skip: postgresSkip }, () => {
 
       const db = createPrismaClient(parseDatabaseUrl(t.url));
       try {
-        const viaTx = await db.$transaction((tx) => storeSchemaHint(tx.$queryRawUnsafe.bind(tx), "public"));
+        const viaTx = await db.$transaction((tx) => storeSchemaHint(catalogOf(tx), "public"));
         assert.equal(viaTx, expected);
       } finally {
         await db.$disconnect();

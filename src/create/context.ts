@@ -1,11 +1,11 @@
 // What every phase of the creator shares: the transaction, the seeded random source, the id
 // source, the reference time and the names already taken.
+import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
 import type { TargetShape } from "../db/targetShape.js";
 import type { Tx } from "../db/transaction.js";
 import type { TrackProgress } from "../shared/output.js";
 import type { Random } from "../shared/random.js";
 import type { CreateOptions } from "./options.js";
-
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -30,6 +30,11 @@ export interface CreateContext {
     usernames: UniqueValues;
     blockNames: UniqueValues;
   };
+}
+
+/** Inserts a phase's rows into `table`, in the columns of `columns` the target has, with a progress line. */
+export function insertRows<Row>(ctx: CreateContext, table: string, columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): Promise<number> {
+  return bulkInsert(ctx.tx, table, ctx.shape.columns(table, columns), rows, { onProgress: ctx.track(table, rows.length) });
 }
 
 /** A moment from `from` to `to` (ms), both included; `to` when the window is empty. */

@@ -1,8 +1,7 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
-import { bulkInsert } from "../db/bulkInsert.js";
 import { AGENT_BLOCK_COLUMNS, AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { DAY, HOUR, between, increasingTimes, type CreateContext } from "./context.js";
+import { DAY, HOUR, between, increasingTimes, insertRows, type CreateContext } from "./context.js";
 import { agentName, blockName } from "./content.js";
 import type { CreatedUser } from "./people.js";
 
@@ -41,7 +40,7 @@ export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> 
       outputSchema: JSON.stringify({ type: "object", properties: { [output]: { type: "string" } } }),
     });
   }
-  await bulkInsert(ctx.tx, "AgentBlock", ctx.shape.columns("AgentBlock", AGENT_BLOCK_COLUMNS), rows);
+  await insertRows(ctx, "AgentBlock", AGENT_BLOCK_COLUMNS, rows);
   return rows.map((row) => ({ id: row.id!, name: row.name }));
 }
 
@@ -89,7 +88,7 @@ export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Pr
       }
     }
   }
-  await bulkInsert(ctx.tx, "AgentGraph", ctx.shape.columns("AgentGraph", AGENT_GRAPH_COLUMNS), rows, { onProgress: ctx.track("AgentGraph", rows.length) });
+  await insertRows(ctx, "AgentGraph", AGENT_GRAPH_COLUMNS, rows);
   return graphs;
 }
 
@@ -120,5 +119,5 @@ export async function createNodes(ctx: CreateContext, graphs: CreatedGraph[], bl
       });
     }
   }
-  return bulkInsert(ctx.tx, "AgentNode", ctx.shape.columns("AgentNode", AGENT_NODE_COLUMNS), rows, { onProgress: ctx.track("AgentNode", rows.length) });
+  return insertRows(ctx, "AgentNode", AGENT_NODE_COLUMNS, rows);
 }

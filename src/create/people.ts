@@ -1,8 +1,7 @@
 // Users and their profiles.
 import type { Prisma } from "../generated/prisma/client.js";
-import { bulkInsert } from "../db/bulkInsert.js";
 import { PROFILE_COLUMNS, USER_COLUMNS } from "../db/storeColumns.js";
-import { DAY, MINUTE, type CreateContext } from "./context.js";
+import { DAY, MINUTE, insertRows, type CreateContext } from "./context.js";
 import { imageUrl } from "./content.js";
 
 export interface CreatedUser {
@@ -37,7 +36,7 @@ export async function createUsers(ctx: CreateContext): Promise<CreatedUser[]> {
       integrations: "",
     });
   }
-  await bulkInsert(ctx.tx, "User", ctx.shape.columns("User", USER_COLUMNS), rows, { onProgress: ctx.track("User", rows.length) });
+  await insertRows(ctx, "User", USER_COLUMNS, rows);
   return users;
 }
 
@@ -61,7 +60,7 @@ export async function createProfiles(ctx: CreateContext, users: CreatedUser[]): 
       updatedAt: createdAt,
     };
   });
-  return bulkInsert(ctx.tx, "Profile", ctx.shape.columns("Profile", PROFILE_COLUMNS), rows, { onProgress: ctx.track("Profile", rows.length) });
+  return insertRows(ctx, "Profile", PROFILE_COLUMNS, rows);
 }
 
 function numberedEmail(email: string, n: number): string {

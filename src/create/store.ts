@@ -1,8 +1,8 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
-import { bulkInsert, bulkUpdate } from "../db/bulkInsert.js";
+import { bulkUpdate } from "../db/bulkInsert.js";
 import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
-import { DAY, HOUR, MINUTE, between, increasingTimes, type CreateContext } from "./context.js";
+import { DAY, HOUR, MINUTE, between, increasingTimes, insertRows, type CreateContext } from "./context.js";
 import { sampleWhere } from "../shared/random.js";
 import { reviewRow, type ReviewRow } from "../store/reviews.js";
 import { imageUrl, slugify } from "./content.js";
@@ -127,8 +127,8 @@ export async function createStoreListings(
 
   // A listing and its versions refer to each other: the listing goes in first, its active
   // version is set once the versions exist.
-  await bulkInsert(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", STORE_LISTING_COLUMNS), listingRows, { onProgress: ctx.track("StoreListing", listingRows.length) });
-  await bulkInsert(ctx.tx, "StoreListingVersion", ctx.shape.columns("StoreListingVersion", STORE_LISTING_VERSION_COLUMNS), versionRows, { onProgress: ctx.track("StoreListingVersion", versionRows.length) });
+  await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, listingRows);
+  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, versionRows);
   // One statement for all listings (one per listing would be 1,000s of round trips at scale).
   await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), activeVersions);
   return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
@@ -151,5 +151,5 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
       rows.push(reviewRow(random, ctx.newId(), version.id, reviewer.id, createdAt));
     }
   }
-  return bulkInsert(ctx.tx, "StoreListingReview", ctx.shape.columns("StoreListingReview", REVIEW_COLUMNS), rows, { onProgress: ctx.track("StoreListingReview", rows.length) });
+  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, rows);
 }

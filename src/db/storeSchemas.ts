@@ -4,22 +4,13 @@
 // otherwise sends every command to an empty `public`.
 import { isPlainIdentifier } from "./identifier.js";
 import type { SqlSession } from "./sqlSession.js";
+import type { Tx } from "./transaction.js";
 import { STORE_TABLES } from "./storeTables.js";
 
-/**
- * Something that runs one parameterised query and returns its rows: a SqlSession, or a function
- * taking the values as further arguments, such as a Prisma transaction's `tx.$queryRawUnsafe.bind(tx)`.
- */
-export type CatalogQuery = Pick<SqlSession, "query"> | ((sql: string, ...params: unknown[]) => Promise<unknown>);
+/** What the catalog is read through: a SqlSession, or a Prisma transaction (catalogOf). */
+export type CatalogQuery = Pick<SqlSession, "query">;
 
-export type Row = Record<string, unknown>;
-
-/** Runs `sql` with `params` through either form of CatalogQuery. */
-export async function queryRows<T extends Row = Row>(run: CatalogQuery, sql: string, params: unknown[] = []): Promise<T[]> {
-  const rows = typeof run === "function" ? await run(sql, ...params) : await run.query<T>(sql, params);
-  if (!Array.isArray(rows)) throw new Error("the catalog query returned no rows array");
-  return rows as T[];
-}
+export const catalogOf = (tx: Tx): CatalogQuery => ({ query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params) });
 
 /** The pair that marks a schema as holding an AutoGPT store: its users and its listings. */
 export const STORE_MARKER_TABLES = ["User", "StoreListing"] as const;
@@ -35,7 +26,7 @@ const TABLES_BY_SCHEMA = `
 
 /** For every schema holding at least one of `tables`, which of them it holds. */
 export async function schemasHoldingTables(run: CatalogQuery, tables: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await queryRows<{ schema: string; tables: string[] }>(run, TABLES_BY_SCHEMA, [[...tables]]);
+  const rows = await run.query<{ schema: string; tables: string[] }>(TABLES_BY_SCHEMA, [[...tables]]);
   return new Map(rows.map((r) => [r.schema, r.tables]));
 }
 

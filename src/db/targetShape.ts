@@ -10,7 +10,7 @@
 import { CommandError } from "../shared/errors.js";
 import type { BulkColumn } from "./bulkInsert.js";
 import type { Tx } from "./transaction.js";
-import { storeSchemaHint } from "./storeSchemas.js";
+import { catalogOf, storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform release whose schema this tool follows (named in preflight errors). */
 export const PLATFORM_RELEASE = "v0.6.44";
@@ -79,7 +79,7 @@ const missingTable = (table: string) => `table ${table} is missing (${follows}):
 async function wrongSchemaHint(tx: Tx): Promise<string | undefined> {
   const [row] = await tx.$queryRaw<Array<{ schema: string }>>`
     SELECT COALESCE(current_schema(), btrim(current_setting('search_path'), '"')) AS schema`;
-  return storeSchemaHint((sql, ...params) => tx.$queryRawUnsafe(sql, ...params), row?.schema ?? "public");
+  return storeSchemaHint(catalogOf(tx), row?.schema ?? "public");
 }
 
 function findProblem(tables: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>, writes: readonly TableWrite[]): string | null {

@@ -3,7 +3,7 @@
 // for whatever shape the platform's migrations gave it), sampled as the original prints it,
 // and compared with its copy from before the run.
 import { changedRows, largestRatingChanges, largestRunChanges, type RatingChange, type RunChange, type ViewChange, type ViewBefore, type ViewsBefore } from "./viewChanges.js";
-import { reviewStatsRoles, runCountRoles, topRatings, topRuns, type TopRating, type TopRun } from "./viewSamples.js";
+import { AVG_RATING, REVIEW_COUNT, RUN_COUNT, sampleKey, topRatings, topRuns, type TopRating, type TopRun } from "./viewSamples.js";
 import type { Tx } from "../db/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
 import { readViewShape, type StoreViewName, type ViewShape } from "./viewShape.js";
@@ -25,43 +25,40 @@ export interface ViewsReport {
 export async function verifyStoreViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
   const copy = (name: StoreViewName) => (before.taken ? before.views[name] : undefined);
   const runShape = await readViewShape(tx, "mv_agent_run_counts");
-  const runs = await checkView(tx, runShape, copy(runShape.name), runShape.populated ? runCountRoles(runShape) : undefined, {
-    count: (roles) => roles.runCount,
-    top: topRuns,
-    largest: largestRunChanges,
-  });
+  const runKey = sampleKey(runShape, [RUN_COUNT]);
+  const runs = await checkView(tx, runShape, copy(runShape.name), { key: runKey, count: RUN_COUNT, top: topRuns, largest: largestRunChanges });
   const reviewShape = await readViewShape(tx, "mv_review_stats");
-  const reviews = await checkView(tx, reviewShape, copy(reviewShape.name), reviewShape.populated ? reviewStatsRoles(reviewShape) : undefined, {
-    count: (roles) => roles.reviewCount,
-    top: topRatings,
-    largest: largestRatingChanges,
-  });
+  const reviewKey = sampleKey(reviewShape, [REVIEW_COUNT, AVG_RATING]);
+  const reviews = await checkView(tx, reviewShape, copy(reviewShape.name), { key: reviewKey, count: REVIEW_COUNT, top: topRatings, largest: largestRatingChanges });
   return {
-    runCountColumn: runCountRoles(runShape)?.key ?? null,
+    runCountColumn: runKey ?? null,
     mv_agent_run_counts: runs,
     mv_review_stats: reviews,
     ...(before.taken ? {} : { changesUnavailable: before.reason }),
   };
 }
 
-/** How one view's samples and largest changes are read, given the columns it plays them with. */
-interface SampleReaders<Roles, Top, Change> {
-  count: (roles: Roles) => string;
-  top: (tx: Tx, view: string, roles: Roles, before?: string) => Promise<Top[]>;
-  largest: (tx: Tx, view: string, roles: Roles, before: string) => Promise<Change[]>;
+/** How one view's samples and largest changes are read: by its key column (none: no samples),
+ *  with `count` the column whose sum the changes show. */
+interface SampleReaders<Top, Change> {
+  key: string | undefined;
+  count: string;
+  top: (tx: Tx, view: string, key: string, before?: string) => Promise<Top[]>;
+  largest: (tx: Tx, view: string, key: string, before: string) => Promise<Change[]>;
 }
 
 /** The proof, the samples and (with a copy from before the run) what changed, for one view. */
-async function checkView<Roles, Top, Change>(
+async function checkView<Top, Change>(
   tx: Tx,
   shape: ViewShape,
   before: ViewBefore | undefined,
-  roles: Roles | undefined,
-  read: SampleReaders<Roles, Top, Change>,
+  read: SampleReaders<Top, Change>,
 ): Promise<ViewCheck & { top: Top[]; changes: ViewChange<Change> | null }> {
   const proof = await proveView(tx, shape);
-  const top = roles ? await read.top(tx, shape.name, roles, before?.table) : [];
+  // An unpopulated view can't be read: no samples.
+  const key = shape.populated ? read.key : undefined;
+  const top = key ? await read.top(tx, shape.name, key, before?.table) : [];
   if (!before) return { ...proof, top, changes: null };
-  const largest = roles ? await read.largest(tx, shape.name, roles, before.table) : [];
-  return { ...proof, top, changes: await changedRows(tx, shape, before, roles ? read.count(roles) : undefined, largest) };
+  const largest = key ? await read.largest(tx, shape.name, key, before.table) : [];
+  return { ...proof, top, changes: await changedRows(tx, shape, before, key ? read.count : undefined, largest) };
 }

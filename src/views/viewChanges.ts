@@ -1,7 +1,7 @@
 // What the run changed in a view, as the platform's own check shows it (counts before and
 // after): the copy taken before any write against the view after the refresh, by key.
 import { compareKeyed, tempTableRows, viewRows } from "./keyedDifferences.js";
-import { graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql, SAMPLE_SIZE, type ReviewStatsRoles, type RunCountRoles } from "./viewSamples.js";
+import { AVG_RATING, graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql, REVIEW_COUNT, RUN_COUNT, SAMPLE_SIZE } from "./viewSamples.js";
 import { ident, readViewShape, STORE_VIEWS, type StoreViewName, type ViewShape } from "./viewShape.js";
 import type { Tx } from "../db/transaction.js";
 import { errorSummary, underSavepoint } from "./refreshViews.js";
@@ -75,9 +75,9 @@ async function sums(tx: Tx, after: ViewShape, before: ViewBefore, column: string
 }
 
 /** Graphs whose run count moved most, either way. */
-export function largestRunChanges(tx: Tx, view: string, roles: RunCountRoles, before: string): Promise<RunChange[]> {
-  const k = ident(roles.key);
-  const n = ident(roles.runCount);
+export function largestRunChanges(tx: Tx, view: string, key: string, before: string): Promise<RunChange[]> {
+  const k = ident(key);
+  const n = ident(RUN_COUNT);
   const id = `COALESCE(v.${k}, b.${k})::text`;
   return tx.$queryRawUnsafe<RunChange[]>(
     `SELECT ${id} AS "graphId", ${graphNameSql(id)} AS "name", ${graphSlugSql(id)} AS "slug",
@@ -90,10 +90,10 @@ export function largestRunChanges(tx: Tx, view: string, roles: RunCountRoles, be
 }
 
 /** Listings whose review count, then rating, moved most. */
-export function largestRatingChanges(tx: Tx, view: string, roles: ReviewStatsRoles, before: string): Promise<RatingChange[]> {
-  const k = ident(roles.key);
-  const a = ident(roles.avgRating);
-  const c = ident(roles.reviewCount);
+export function largestRatingChanges(tx: Tx, view: string, key: string, before: string): Promise<RatingChange[]> {
+  const k = ident(key);
+  const a = ident(AVG_RATING);
+  const c = ident(REVIEW_COUNT);
   const id = `COALESCE(v.${k}, b.${k})::text`;
   const rating = (side: string) => `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${a}, 0)::float8 END`;
   return tx.$queryRawUnsafe<RatingChange[]>(

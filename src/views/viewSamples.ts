@@ -29,9 +29,9 @@ export interface TopRating {
 }
 
 /** `before`: the temporary table holding the view's copy, when there is one. */
-export function topRuns(tx: Tx, view: string, roles: RunCountRoles, before?: string): Promise<TopRun[]> {
-  const k = ident(roles.key);
-  const n = ident(roles.runCount);
+export function topRuns(tx: Tx, view: string, key: string, before?: string): Promise<TopRun[]> {
+  const k = ident(key);
+  const n = ident(RUN_COUNT);
   return tx.$queryRawUnsafe<TopRun[]>(
     `SELECT v.${k}::text AS "graphId", v.${n}::int AS "runCount",
             ${graphNameSql(`v.${k}::text`)} AS "name", ${graphSlugSql(`v.${k}::text`)} AS "slug",
@@ -43,10 +43,10 @@ export function topRuns(tx: Tx, view: string, roles: RunCountRoles, before?: str
   );
 }
 
-export function topRatings(tx: Tx, view: string, roles: ReviewStatsRoles, before?: string): Promise<TopRating[]> {
-  const k = ident(roles.key);
-  const a = ident(roles.avgRating);
-  const c = ident(roles.reviewCount);
+export function topRatings(tx: Tx, view: string, key: string, before?: string): Promise<TopRating[]> {
+  const k = ident(key);
+  const a = ident(AVG_RATING);
+  const c = ident(REVIEW_COUNT);
   return tx.$queryRawUnsafe<TopRating[]>(
     `SELECT v.${k}::text AS "storeListingId", COALESCE(v.${a}, 0)::float8 AS "avgRating", v.${c}::int AS "reviewCount",
             ${graphNameSql(listingGraphSql(`v.${k}::text`))} AS "name", ${listingSlugSql(`v.${k}::text`)} AS "slug",
@@ -59,38 +59,21 @@ export function topRatings(tx: Tx, view: string, roles: ReviewStatsRoles, before
   );
 }
 
-// Which columns of a store view the samples and the before/after lists read. The key comes from
-// the catalog (the view's unique index), so both shapes of mv_agent_run_counts are read alike:
-// "agentGraphId" (v0.6.44) and graph_id (2026). A view lacking a column these lists need gets
-// no samples; its proof and its changed-row counts don't depend on them.
-export interface RunCountRoles {
-  key: string;
-  runCount: "run_count";
-}
-
-export interface ReviewStatsRoles {
-  key: string;
-  reviewCount: "review_count";
-  avgRating: "avg_rating";
-}
+// The samples and the before/after lists read a view by its key column, from the catalog (its
+// unique index), so both shapes of mv_agent_run_counts are read alike: "agentGraphId" (v0.6.44)
+// and graph_id (2026); and by the count columns every release has. A view lacking one of them
+// gets no samples; its proof and its changed-row counts don't depend on them.
+export const RUN_COUNT = "run_count";
+export const REVIEW_COUNT = "review_count";
+export const AVG_RATING = "avg_rating";
 
 /** Names the key column had in the platform's releases: used when the view has no unique index. */
 const KNOWN_KEYS = { mv_agent_run_counts: ["agentGraphId", "graph_id"], mv_review_stats: ["storeListingId"] };
 
-function keyColumn(shape: ViewShape): string | undefined {
-  if (shape.uniqueKey && shape.key.length === 1) return shape.key[0];
-  return KNOWN_KEYS[shape.name].find((c) => shape.columns.includes(c));
-}
-
-export function runCountRoles(shape: ViewShape): RunCountRoles | undefined {
-  const key = keyColumn(shape);
-  return key && shape.columns.includes("run_count") ? { key, runCount: "run_count" } : undefined;
-}
-
-export function reviewStatsRoles(shape: ViewShape): ReviewStatsRoles | undefined {
-  const key = keyColumn(shape);
-  const has = (c: string) => shape.columns.includes(c);
-  return key && has("review_count") && has("avg_rating") ? { key, reviewCount: "review_count", avgRating: "avg_rating" } : undefined;
+/** The view's key column, when it has one and every column in `needed`. */
+export function sampleKey(shape: ViewShape, needed: readonly string[]): string | undefined {
+  const key = shape.uniqueKey && shape.key.length === 1 ? shape.key[0] : KNOWN_KEYS[shape.name].find((c) => shape.columns.includes(c));
+  return key && needed.every((c) => shape.columns.includes(c)) ? key : undefined;
 }
 
 // How the samples name what an id stands for: the agent by its graph's name (for a graph with
