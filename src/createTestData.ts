@@ -44,7 +44,7 @@ export const createCommand = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-/** The creator's options, validated, and the common ones; `null` when --help was printed. */
+/** The creator's options, validated; `null` when --help was printed. */
 export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<CreateOptions>> | null {
   const parsed = parseCommandLine(createCommand, argv);
   return parsed && { options: toCreateOptions(parsed.options), common: parsed.common };

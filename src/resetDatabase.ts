@@ -1,5 +1,4 @@
-// `npm run db:reset`: deletes the embedded database, so the next `npm start` begins afresh. It
-// never touches a server database: with DATABASE_URL set it refuses and says how to do it by hand.
+// `npm run db:reset`: deletes the embedded database; it refuses to touch a server database.
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError } from "./shared/errors.js";

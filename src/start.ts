@@ -1,7 +1,5 @@
-// `npm start`: the whole job in one command. On the embedded database (DATABASE_URL unset) it
-// migrates, fills a new or empty database with the creator, then runs the updater and prints its
-// verification. Against DATABASE_URL (a database that belongs to the platform) it runs the
-// updater only, and says what to run first when tables or base data are missing.
+// `npm start`: the whole job in one command. The embedded database is migrated and, when empty,
+// filled first; a DATABASE_URL database is only checked. Then the updater runs.
 import { CommandError } from "./shared/errors.js";
 import type { CommandSpec } from "./cli/options.js";
 import { isEntryPoint } from "./cli/entryPoint.js";
@@ -15,7 +13,6 @@ import { parseUpdateOptions, updateCommand, type UpdateCommandLine } from "./upd
 import { outputFor, type Output } from "./shared/output.js";
 import { updateAndReport } from "./updateTestData.js";
 
-/** The updater's options (and the common ones), with npm start's own --help. */
 export const startCommand = {
   usage: "npm start [-- options]",
   summary:

@@ -1,6 +1,5 @@
-// The test-data updater, as the design's test_data_updater.py: it connects, loads the base data
-// the creator made, runs the five generation steps in sequence, refreshes the store's
-// materialized views, proves them against their own definitions and prints samples.
+// The test-data updater, as the design's test_data_updater.py: load the creator's base data, run
+// the five generation steps, refresh the store's views, prove them and print samples.
 // Usage: npx tsx src/updateTestData.ts --help
 import { createProgress, progressEnabled } from "./cli/progress.js";
 import { isEntryPoint } from "./cli/entryPoint.js";
@@ -25,7 +24,6 @@ import { MANUAL_REFRESH, refreshStoreViews, type RefreshOutcome } from "./views/
 import { verifyStoreViews, type ViewsReport } from "./views/verifyViews.js";
 import { snapshotStoreViews, type ViewsBefore } from "./views/viewChanges.js";
 
-/** The database, the run, the printed report; 0 when both views match their definitions. */
 export async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
   return withCommandDatabase(options.common, output.say, ({ db }) => updateAndReport(db, options, output));
@@ -40,10 +38,8 @@ export async function updateAndReport(db: Db, options: UpdateOptions, output: Ou
   return viewsMatch(report) ? EXIT.ok : EXIT.failure;
 }
 
-/**
- * The design's flowchart, in one transaction: it commits whole, or (on any error, an interrupt,
- * or --dry-run) rolls back whole, the refresh and the proof included.
- */
+/** The design's flowchart in one transaction: it commits whole, or rolls back whole (any error, an
+ *  interrupt, or --dry-run), the refresh and the proof included. */
 export function updateTestData(db: Db, options: UpdateOptions, output: Output): Promise<UpdateReport> {
   return inTransaction(
     db,
@@ -120,7 +116,6 @@ async function waitForOtherUpdaters(tx: Tx, say: Log): Promise<void> {
   say("The other updater has finished; going on.");
 }
 
-/** The runs step's progress line, on a terminal only (never under --json or when piped). */
 async function withProgressBar(options: UpdateOptions, base: BaseData, work: (onProgress: (graphs: number, rows: number) => void) => Promise<RunsWritten>) {
   const total = Math.min(options.runs.graphs, base.graphs.length);
   const bar = createProgress("  runs", total, "graphs", progressEnabled(options.json));

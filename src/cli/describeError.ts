@@ -1,5 +1,5 @@
-// Turns driver and Prisma errors into one plain line that says what to do. Nothing here prints a
-// connection string, and messages are scrubbed of anything that looks like a URL password.
+// Driver and Prisma errors as one plain line that says what to do; never a connection string, and
+// anything that looks like a URL password is scrubbed.
 import { lookup } from "node:dns/promises";
 
 interface AdapterCause {

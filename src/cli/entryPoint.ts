@@ -1,5 +1,4 @@
-// A command's file runs its command only when it is the program being run, so tests (and other
-// commands) can import its main() without starting it.
+// A command runs only when its file is the program being run, so tests can import its main().
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 

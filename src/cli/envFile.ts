@@ -1,8 +1,6 @@
-// DATABASE_URL from a dotenv file, for when the environment has none: `.env` in the working
-// directory, or the file `--env-file PATH` names. The AutoGPT platform's backend/.env builds its
-// URL from other entries (postgresql://${DB_USER}:${DB_PASS}@${DB_HOST}...), so references are
-// expanded, from the file's entries and the environment (the environment wins, as dotenv-expand
-// does). Only DATABASE_URL is taken: nothing from the file reaches process.env.
+// DATABASE_URL from `.env` or `--env-file PATH` when the environment has none. The platform's
+// backend/.env builds it from other entries (${DB_USER}...), so references are expanded, the
+// environment winning as in dotenv-expand. Only DATABASE_URL is taken; process.env is untouched.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import dotenv from "dotenv";
@@ -20,10 +18,7 @@ export interface UrlFromFile {
   path: string;
 }
 
-/**
- * DATABASE_URL from `explicitPath` (which must be readable and define it: a UsageError
- * otherwise), or else from `.env` in `cwd` when there is one and NO_DOTENV isn't 1.
- */
+/** From `explicitPath` (a UsageError unless readable and set), else `cwd`/.env unless NO_DOTENV=1. */
 export function readDatabaseUrlFile(
   explicitPath: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
@@ -48,7 +43,6 @@ export function readDatabaseUrlFile(
   return url ? { url, path } : undefined;
 }
 
-/** The file's text, or why it can't be read. */
 function readText(path: string): string | { reason: string; missing: boolean } {
   try {
     return readFileSync(path, "utf8");

@@ -1,9 +1,6 @@
-// The commands are batch jobs with a small, flat live heap (base data plus one batch of rows) that
-// allocate hundreds of MB of short-lived rows. By default V8 lets the old generation grow to up to
-// 4x its live size between full collections, so a large run's peak was several times its live
-// heap (README, Performance). Letting it grow by at most 30% per collection keeps the peak near
-// the live size; the extra collections cost no measurable time here, since the database, not
-// this process, is the bottleneck (README, Performance).
+// The commands are batch jobs: a small, flat live heap and many short-lived rows. V8 lets the old
+// generation grow up to 4x its live size between full collections; capping growth at 30% keeps
+// the peak near it, and the database, not this process, is the bottleneck (README, Performance).
 import v8 from "node:v8";
 
 export const HEAP_GROWING_PERCENT = 30;

@@ -1,7 +1,5 @@
-// Ctrl-C and SIGTERM for every command: one line on stderr, the registered cleanups (the embedded
-// database rolls back its open transaction and closes: src/shared/interruptCleanup.ts), then exit
-// 130 or 143. On a PostgreSQL server nothing is registered: exiting closes the socket and the
-// server rolls back the open transaction.
+// Ctrl-C and SIGTERM for every command: one line on stderr, the registered cleanups (see
+// shared/interruptCleanup.ts), exit 130 or 143. A server rolls back when the socket closes.
 import { runInterruptCleanups } from "../shared/interruptCleanup.js";
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -26,11 +24,8 @@ export function handleInterrupts(name: string): void {
   }
 }
 
-/**
- * Set once a signal is being handled. The command's own ending (the error its rolled-back
- * transaction or closed database raised, or a result) must then neither print nor exit: the
- * handler does, once the cleanups are done.
- */
+/** Set once a signal is being handled: the command's own ending (an error from its rolled-back
+ *  transaction or closed database, or a result) must then not print or exit; the handler does. */
 export function interruption(): Promise<never> | undefined {
   return exiting;
 }

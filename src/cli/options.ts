@@ -1,7 +1,5 @@
-// Command-line options, declared once per command: the same declaration parses, validates
-// and prints --help, so the help text can't drift from what is accepted. The options every
-// command accepts (COMMON_OPTIONS) are merged into each command's declaration, so argv is read
-// once, by one declaration, and the result holds both the command's options and the common ones.
+// Command-line options, declared once per command: one declaration parses, validates and prints
+// --help, so help can't drift from what is accepted. COMMON_OPTIONS are merged in: argv is read once.
 import { parseArgs } from "node:util";
 import { UsageError } from "../shared/errors.js";
 
@@ -26,7 +24,6 @@ interface StringOption {
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
 
-/** Every command handles Ctrl-C and SIGTERM alike (runCommand). */
 const INTERRUPT_HELP = "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";
 
 /** Options every command accepts, listed (in this order) after the command's own in every --help. */
@@ -52,9 +49,7 @@ type CommonName = keyof typeof COMMON_OPTIONS;
 
 /** The common options as a command uses them (--help never gets this far: it ends the parse). */
 export interface CommonOptions {
-  /** --data-dir DIR: where the embedded database lives. */
   dataDir: string | undefined;
-  /** --env-file PATH: where DATABASE_URL is read from when the environment has none (else .env). */
   envFile: string | undefined;
   allowRemote: boolean;
   verbose: boolean;
@@ -78,17 +73,13 @@ export interface CommandSpec<S extends OptionSpecs> {
   epilogue?: string[];
 }
 
-/** One parse of a command line: the command's own options and the common ones. */
 export interface CommandLine<O> {
   options: O;
   common: CommonOptions;
 }
 
-/**
- * Parses argv by the command's declaration merged with the common options; `null` means --help
- * was asked for (and printed). Throws a one-line UsageError. The order of checks is: the shape of
- * the command line (unknown options, stray arguments, missing values), then --help, then values.
- */
+/** `null` when --help was printed; else throws a one-line UsageError. Checks the line's shape
+ *  (unknown options, stray arguments, missing values) first, then --help, then values. */
 export function parseCommandLine<S extends OptionSpecs>(command: CommandSpec<S>, argv: string[]): CommandLine<ParsedOptions<S>> | null {
   const given = readArgv(allOptions(command), argv);
   if (given.get("help") === true) {
@@ -105,7 +96,6 @@ export function parseCommandLine<S extends OptionSpecs>(command: CommandSpec<S>,
   return { options: options as ParsedOptions<S>, common: commonOptionsIn(given) };
 }
 
-/** The command's options and the common ones, by name; a name declared twice is a bug here. */
 function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string, OptionSpec> {
   const all = new Map<string, OptionSpec>(Object.entries(command.options) as Array<[string, OptionSpec]>);
   for (const [name, spec] of Object.entries(COMMON_OPTIONS)) {
@@ -118,12 +108,8 @@ function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string,
 /** Values given: `true` for a flag, the text for an option with a value (the last one given wins). */
 type Given = Map<string, string | true>;
 
-/**
- * Reads argv against `specs`. node:util's parseArgs splits the words (--name=value, --name value,
- * a lone --); its strict mode is not used because it reads `--users -1` as two options, and the
- * -1 must reach validation as a value. The checks strict mode made are made here instead, with
- * the same messages.
- */
+/** parseArgs splits the words, but not in strict mode: that reads `--users -1` as two options, and
+ *  -1 must reach validation as a value. Strict mode's checks are made here, with its messages. */
 function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Given {
   const config: Record<string, { type: "string" | "boolean" }> = {};
   for (const [name, spec] of specs) config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
@@ -172,7 +158,6 @@ function commonOptionsIn(given: Given): CommonOptions {
   };
 }
 
-/** A command-line mistake, pointing at --help. */
 function usage(message: string): UsageError {
   return new UsageError(`${message} (see --help)`);
 }
@@ -210,7 +195,6 @@ export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string
   ].join("\n");
 }
 
-/** Splits a --min/--max pair check into one place: the pair must be ordered. */
 export function requireRange(minName: string, min: number, maxName: string, max: number): void {
   if (min > max) throw new UsageError(`--${minName} (${min}) must not exceed --${maxName} (${max})`);
 }

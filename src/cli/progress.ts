@@ -1,11 +1,9 @@
-// A dependency-free progress line for long steps: count/total, rate and ETA, redrawn in place on
-// stderr at most ~10 times a second. Only on a terminal: with --json, or when stdout is not a
-// terminal (piped, redirected, under a test runner), it prints nothing at all.
-
+// A dependency-free progress line (count/total, rate, ETA) redrawn in place on stderr at most ~10
+// times a second; nothing at all under --json or when not on a terminal (piped, test runner).
 import type { TrackProgress } from "../shared/output.js";
 
 export interface Progress {
-  /** Sets how far the step has got (`done` of the total) and how many rows it has written. */
+  /** `done` of the total, and optionally the rows written so far. */
   update(done: number, rows?: number): void;
   /** Clears the line (the step then prints its own summary). */
   finish(): void;

@@ -1,4 +1,4 @@
-// Small generators of plausible text and URLs, shared by the phases.
+// Generators of plausible text and URLs, shared by the phases.
 import type { Random } from "../shared/random.js";
 
 const IMAGE_SIZES = [200, 300, 400, 500, 600, 800];
@@ -25,7 +25,6 @@ export function blockName(random: Random): string {
   return `${capitalize(faker.hacker.verb().replace(/\W+/g, ""))}${capitalize(faker.hacker.noun().replace(/\W+/g, ""))}Block`;
 }
 
-/** A URL slug: lower case words joined by dashes. */
 export function slugify(random: Random, text: string): string {
   return random.faker.helpers
     .slugify(text)

@@ -1,5 +1,4 @@
-// What every phase of the creator shares: the transaction, the seeded random source, the id
-// source, the reference time and the names already taken.
+// What every phase of the creator shares, and helpers for timestamps and unique values.
 import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
 import type { TargetShape } from "../db/targetShape.js";
 import type { Tx } from "../db/transaction.js";
@@ -14,11 +13,11 @@ export const DAY = 24 * HOUR;
 
 export interface CreateContext {
   tx: Tx;
-  /** The target's tables and columns, as its catalog showed them before the first write. */
+  /** The target's tables and columns, read before the first write. */
   shape: TargetShape;
   options: CreateOptions;
   random: Random;
-  /** A new row id (a uuid): seeded on an empty database, random when adding to existing rows. */
+  /** A new uuid: seeded on an empty database, random under --force (see createTestData.ts). */
   newId: () => string;
   /** The reference moment (ms since the epoch) every timestamp is dated back from. */
   now: number;
@@ -32,7 +31,7 @@ export interface CreateContext {
   };
 }
 
-/** Inserts a phase's rows into `table`, in the columns of `columns` the target has, with a progress line. */
+/** Inserts rows into `table`, writing only those of `columns` the target has. */
 export function insertRows<Row>(ctx: CreateContext, table: string, columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): Promise<number> {
   return bulkInsert(ctx.tx, table, ctx.shape.columns(table, columns), rows, { onProgress: ctx.track(table, rows.length) });
 }
@@ -49,11 +48,7 @@ export function increasingTimes(random: Random, from: number, to: number, count:
   return times;
 }
 
-/**
- * A set of values for a unique column. claim() returns the candidate, or the first variant
- * `vary(candidate, 2)`, `vary(candidate, 3)`, ... not taken yet, and marks it taken.
- * Compared case-insensitively (an email differing only in case is still the same mailbox).
- */
+/** A unique column's values, compared case-insensitively (an email differing only in case is the same mailbox). */
 export class UniqueValues {
   private readonly values = new Set<string>();
 

@@ -24,10 +24,7 @@ export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type Cre
 /** The database already has users and --force was not given. */
 export class DatabaseNotEmptyError extends CommandError {}
 
-/**
- * Creates the test data in one transaction (a failure leaves nothing behind) and refreshes the
- * store's materialized views. `log` gets one line per phase.
- */
+/** Creates the test data in one transaction (a failure leaves nothing) and refreshes the store's materialized views. */
 export async function createTestData(
   db: Db,
   options: Partial<CreateOptions> = {},
@@ -107,7 +104,6 @@ export function describeGraphs(graphs: number, versions: number): string {
   return versions === graphs ? `${graphs} agent graphs` : `${graphs} agent graphs (${versions} versions)`;
 }
 
-/** Refuses a database that already has users unless forced; returns how many it has. */
 async function refuseUnlessEmpty(tx: Tx, force: boolean): Promise<number> {
   const users = await tx.user.count();
   if (users > 0 && !force) {
@@ -133,25 +129,17 @@ async function loadTakenValues(tx: Tx): Promise<CreateContext["taken"]> {
   };
 }
 
-/**
- * Ids come from their own seeded stream, so the same seed gives the same ids on an empty
- * database, and drawing them doesn't change the data. On a database that already holds a
- * batch (--force), that batch may have come from the same seed: ids are random then.
- */
-/** Turns the data's seed into the ids' own seed (any fixed odd constant would do: this is the
- *  32-bit golden ratio, which spreads neighbouring seeds far apart). */
+/** Any fixed odd constant would do: the 32-bit golden ratio spreads neighbouring seeds far apart. */
 const ID_STREAM_SALT = 0x9e37_79b9;
 
+/** Ids have their own seeded stream, so they don't shift the data; random under --force (the batch there may share the seed). */
 function idSource(seed: number, databaseHasRows: boolean): () => string {
   if (databaseHasRows) return () => randomUUID();
   const ids = createRandom((seed ^ ID_STREAM_SALT) >>> 0);
   return () => ids.faker.string.uuid();
 }
 
-/**
- * Refreshes both store views in this transaction. Unlike the updater, the creator fills databases
- * built by these migrations, so the platform's function must be there: without it nothing is kept.
- */
+/** Unlike the updater, requires the platform's refresh function (these migrations create it); without it nothing is kept. */
 async function refreshWithPlatformFunction(tx: Tx): Promise<void> {
   const outcome = await refreshStoreViews(tx);
   if (outcome.method !== "function") throw new CommandError(`${outcome.reason}: migrate the database first (npm run db:migrate)`);

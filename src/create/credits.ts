@@ -1,7 +1,5 @@
-// Credit transactions and balances of the new users, kept to the platform's credit invariant
-// (src/ledger/creditLedger.ts): each user's transactions, in createdAt order, chain
-// runningBalance = previous balance + amount from 0 (a new user has no history), a spend never
-// takes the balance below 0, and UserBalance (where the table exists) holds the last one.
+// Credit transactions and balances of the new users, chained from 0 (a new user has no history)
+// by the platform's rules (see src/ledger/creditLedger.ts).
 import { CreditTransactionType } from "../generated/prisma/client.js";
 import { chainTransactions, writeCreditLedger, type CreditRow, type DrawnTransaction } from "../ledger/creditLedger.js";
 import type { Random } from "../shared/random.js";
@@ -18,12 +16,7 @@ const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, 
 const LATER_WEIGHTS = [65, 20, 15];
 const GRANTS = [100, 250, 500, 1000];
 
-/**
- * Plans 1..maxTransactionsPerUser transactions per user in memory, as the platform would have
- * written them one by one: the first adds credit (a GRANT or a TOP_UP); a USAGE is negative and
- * clamped to the balance (and becomes a TOP_UP when there is nothing to spend). Users without
- * transactions (maxTransactionsPerUser = 0) get no UserBalance row.
- */
+/** Plans 1..maxTransactionsPerUser transactions per user, the first adding credit; with 0, no UserBalance rows. */
 export function planCreditLedger(
   random: Random,
   newId: () => string,
@@ -36,7 +29,6 @@ export function planCreditLedger(
   if (maxTransactionsPerUser === 0) return ledger;
   for (const user of users) {
     const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, maxTransactionsPerUser)).map((t) => new Date(t));
-    // The first transaction adds credit; later ones are mostly spending.
     const pickType = (i: number) =>
       i === 0 ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP]) : random.weighted(LATER_TYPES, LATER_WEIGHTS);
     const draw = (type: CreditTransactionType, i: number): DrawnTransaction => {

@@ -18,7 +18,7 @@ export interface CreatedExecution {
 
 const FINAL_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.TERMINATED];
 const FINAL_STATUS_WEIGHTS = [85, 10, 5];
-/** Half of a graph's runs are its owner's; the rest any user's (the store's other users). */
+/** Half of a graph's runs are its owner's; the rest any user's. */
 const RUN_BY_OWNER_PROBABILITY = 0.5;
 
 /** Graphs whose runs are planned and written together: memory holds one chunk's rows at a time. */
@@ -29,10 +29,6 @@ export interface CreatedRuns {
   nodeExecutions: number;
 }
 
-/**
- * The runs of every graph and the node runs inside them, written a chunk of graphs at a time:
- * the rows of one chunk are all that is held, however many runs there are.
- */
 export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[], users: CreatedUser[]): Promise<CreatedRuns> {
   const done: CreatedRuns = { executions: 0, nodeExecutions: 0 };
   const progress = ctx.track("runs", graphs.length, "graphs");
@@ -52,11 +48,7 @@ interface PlannedRun {
   row: Prisma.AgentGraphExecutionCreateManyInput;
 }
 
-/**
- * minExecutionsPerGraph..maxExecutionsPerGraph finished runs of a graph, by its owner or (half
- * the time) by any user, started after the graph was made and the user signed up, and ended at
- * least 45 minutes ago.
- */
+/** A graph's finished runs, started after the graph was made and its runner signed up, ended at least 45 minutes ago. */
 function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[]): PlannedRun[] {
   const { random, now, options } = ctx;
   const count = random.int(options.minExecutionsPerGraph, options.maxExecutionsPerGraph);
@@ -66,7 +58,6 @@ function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[])
     const ranNodes = status === AgentExecutionStatus.COMPLETED ? graph.nodeIds.length : random.int(1, graph.nodeIds.length);
     const runner = random.chance(RUN_BY_OWNER_PROBABILITY) ? undefined : random.pick(users);
     const userId = runner?.id ?? graph.userId;
-    // After the graph was made and after the user running it signed up.
     const startedAt = between(random, Math.max(graph.createdAt, runner?.createdAt ?? 0) + MINUTE, now - HOUR);
     const endedAt = startedAt + random.int(SECOND, 15 * MINUTE);
     const createdAt = startedAt - random.int(0, 2 * SECOND);
@@ -92,11 +83,7 @@ function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[])
   });
 }
 
-/**
- * One node execution per node that ran, one after another: the run's window is cut into
- * consecutive slices, so every node time lies within the run's startedAt..endedAt. The last
- * node of a failed or stopped run carries the run's status.
- */
+/** Node runs in consecutive slices of the run's window, so all lie within it; the last carries the run's status. */
 function planNodeRuns(ctx: CreateContext, execution: CreatedExecution): Prisma.AgentNodeExecutionCreateManyInput[] {
   const { random } = ctx;
   const n = execution.nodeIds.length;

@@ -44,18 +44,12 @@ export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> 
   return rows.map((row) => ({ id: row.id!, name: row.name }));
 }
 
-// With several versions, which one is active: mostly the newest, sometimes an older one (a
-// rollback), sometimes none (the agent was switched off).
+// Which of several versions is active: the newest, an older one (a rollback), or none (switched off).
 const ACTIVE_CHOICES = ["newest", "older", "none"] as const;
 const ACTIVE_WEIGHTS = [70, 20, 10];
-/** Chance that a new version of a graph is renamed. */
 const RENAME_PROBABILITY = 0.3;
 
-/**
- * minGraphsPerUser..maxGraphsPerUser graphs per user, made after signing up, each with
- * 1..maxVersionsPerGraph versions (one AgentGraph row each, later versions made later). One
- * version is active (see ACTIVE_CHOICES); a single-version graph is always active.
- */
+/** Graphs per user, made after signing up, with 1..maxVersionsPerGraph versions; a single-version graph is always active. */
 export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Promise<CreatedGraph[]> {
   const { random, now, options } = ctx;
   const graphs: CreatedGraph[] = [];
@@ -100,7 +94,6 @@ function activeVersion(ctx: CreateContext, versions: number): number | null {
   return null;
 }
 
-/** minNodesPerGraph..maxNodesPerGraph nodes per graph, each running a random block, laid out left to right. */
 export async function createNodes(ctx: CreateContext, graphs: CreatedGraph[], blocks: CreatedBlock[]): Promise<number> {
   const { random, options } = ctx;
   const rows: Prisma.AgentNodeCreateManyInput[] = [];

@@ -18,17 +18,11 @@ export interface CreateOptions {
   /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
   minReviewsPerVersion: number;
   maxReviewsPerVersion: number;
-  /**
-   * Credit transactions per user: 1..N (0 = none at all). A user without transactions has no
-   * UserBalance row, as on the platform, which creates that row with the first transaction.
-   */
+  /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). */
   maxTransactionsPerUser: number;
   /** Add to a database that already has users (a new, separate batch of users). */
   force: boolean;
-  /**
-   * The moment every timestamp is dated back from (default: the wall clock at the start).
-   * Timestamps are offsets from it, so the same seed and the same `now` give identical rows.
-   */
+  /** What timestamps are dated back from (default: the clock at the start); same seed and `now`, same rows. */
   now?: Date;
 }
 
@@ -48,8 +42,7 @@ export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
   maxVersionsPerListing: 1,
   minReviewsPerVersion: 1,
   maxReviewsPerVersion: 5,
-  // The platform makes one transaction per user (and no running balance); a few per user make
-  // the running-balance chain worth having.
+  // The platform makes one per user (and no running balance); a few make the chain worth having.
   maxTransactionsPerUser: 10,
   force: false,
 });
@@ -58,9 +51,8 @@ export interface CreatedCounts {
   users: number;
   profiles: number;
   blocks: number;
-  /** Agent graphs (distinct ids); each has 1..maxVersionsPerGraph versions. */
+  /** Distinct graph ids; graphVersions counts AgentGraph rows, one per version. */
   graphs: number;
-  /** AgentGraph rows: one per version of each graph. */
   graphVersions: number;
   nodes: number;
   executions: number;
@@ -77,7 +69,6 @@ export interface CreatedCounts {
 
 export interface CreateReport {
   seed: number;
-  /** The reference moment the timestamps were dated back from. */
   now: Date;
   counts: CreatedCounts;
   seconds: number;

@@ -25,8 +25,7 @@ export interface CreatedStore {
   versions: CreatedVersion[];
 }
 
-// An older version has been reviewed (a new one is only made after that); the newest may still
-// be a draft or waiting for review.
+// Only a reviewed version gets a successor; the newest may still be a draft or pending.
 const OLDER_STATUSES = [SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
 const OLDER_WEIGHTS = [70, 30];
 const NEWEST_STATUSES = [SubmissionStatus.DRAFT, SubmissionStatus.PENDING, SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
@@ -35,12 +34,9 @@ const NEWEST_WEIGHTS = [10, 25, 45, 20];
 const FEATURED_PROBABILITY = 0.2;
 
 /**
- * One listing per graph, owned by the graph's owner, with 1..maxVersionsPerListing versions. The
- * listing is of the version the store shows (the active one, else the highest): its
- * agentGraphVersion, its name and its slug come from that version; older listing versions were
- * made from the graph versions before it.
- * Unlike the platform's creator, a listing's hasApprovedVersion is true exactly when one of its
- * versions is APPROVED, and its activeVersionId is then the newest APPROVED version.
+ * One listing per graph, of the version the store shows; older listing versions point at the graph
+ * versions before it. Unlike the platform's creator, hasApprovedVersion is true exactly when a
+ * version is APPROVED, and activeVersionId is then the newest APPROVED one.
  */
 export async function createStoreListings(
   ctx: CreateContext,
@@ -59,7 +55,6 @@ export async function createStoreListings(
     const listingId = ctx.newId();
     const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
     const count = random.int(1, options.maxVersionsPerListing);
-    // The first version is made with the listing; later ones at least 10 days before now.
     const createdTimes = [listingCreatedAt, ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1)];
     const notOwner = (u: CreatedUser) => u.id !== graph.userId;
     let lastUpdate = listingCreatedAt;
@@ -125,21 +120,16 @@ export async function createStoreListings(
     if (activeVersionId !== null) activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
   }
 
-  // A listing and its versions refer to each other: the listing goes in first, its active
-  // version is set once the versions exist.
+  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
   await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, listingRows);
   await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, versionRows);
-  // One statement for all listings (one per listing would be 1,000s of round trips at scale).
+  // One statement for all listings, not a round trip each.
   await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), activeVersions);
   return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
 }
 
 
-/**
- * minReviewsPerVersion..maxReviewsPerVersion reviews per APPROVED version (only those can be
- * reviewed in the store), each by a different user who doesn't own the listing, after approval
- * and after the reviewer signed up.
- */
+/** Reviews of APPROVED versions only (the store allows no others), each by a distinct non-owner, after approval. */
 export async function createReviews(ctx: CreateContext, versions: CreatedVersion[], users: CreatedUser[]): Promise<number> {
   const { random, now, options } = ctx;
   const rows: ReviewRow[] = [];

@@ -1,16 +1,10 @@
-// The bulk write path, inside the caller's transaction whatever the size:
-// - on a PostgreSQL server, COPY ... FROM STDIN streamed on the transaction's own connection
-//   (copyRows.ts; Prisma has no COPY, transactionConnection.ts finds the connection);
-// - otherwise (the embedded PGlite, or an upsert), one parameterised statement per chunk of rows,
+// The bulk write path, always in the caller's transaction: on a PostgreSQL server, COPY on the
+// transaction's own connection (copyRows.ts; Prisma has no COPY, transactionConnection.ts finds the
+// connection); else (PGlite, or an upsert) one statement per chunk through the Prisma tx client:
 //     INSERT INTO "T" ("a", "b", ...) SELECT ... FROM unnest($1::text[], $2::integer[], ...)
-//   one array parameter per column, through the Prisma transaction client. Unlike createMany it
-//   is not chunked at 32,766 bind values (a statement carries one bind value per column whatever
-//   the row count) and it is planned once per statement.
-//
-// Identifiers come from the caller's fixed column lists and are checked; values are always data
-// (parameters, or COPY's input), never SQL. Each array parameter is sent as a PostgreSQL array
-// literal built here (one string per column), which is both cheaper than having the driver
-// serialise millions of elements one by one and independent of how a driver adapter maps arrays.
+// One array parameter per column: no chunking at createMany's 32,766 bind values, one plan per
+// statement. Arrays go as literals built here: cheaper than the driver serialising each element,
+// and independent of the adapter's array mapping. Values are never SQL; identifiers are checked.
 import { copyRows } from "./copyRows.js";
 import type { BulkColumn, BulkPgType } from "./bulkTypes.js";
 import { quoteIdentifier } from "./identifier.js";
@@ -21,9 +15,8 @@ import { markWriteSent } from "../shared/writeMarker.js";
 
 export type { BulkColumn, BulkPgType } from "./bulkTypes.js";
 
-/** Rows per statement unless the caller says otherwise. Prisma's debug module keeps the arguments
- *  of its last 100 debug calls (even with DEBUG off) and the driver adapters log every query with
- *  its parameters, so ~100 statements' array parameters stay in memory: keep them small. */
+/** Default rows per statement. Prisma's debug module keeps its last 100 calls' arguments (even with
+ *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */
 export const DEFAULT_BULK_ROWS = 2_500;
 
 /** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
@@ -38,7 +31,6 @@ function typeOf(pgType: BulkPgType, alias: string): { param: string; select: str
   return { param: `${pgType}[]`, select: alias };
 }
 
-/** `SELECT <values> FROM unnest($1::..., ...) AS x(c1, ...)`: the rows sent as one array per column. */
 function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: string[]; from: string } {
   const params: string[] = [];
   const selects: string[] = [];
@@ -56,7 +48,6 @@ function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: 
 /** Fixed conflict clauses the bulk path may end an INSERT with (no caller-built SQL). */
 export type BulkConflict = { doUpdate: { key: string; set: string[] } };
 
-/** The INSERT ... SELECT FROM unnest(...) statement for a table and its columns. */
 export function bulkInsertSql<Row>(
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
@@ -75,10 +66,7 @@ export function bulkInsertSql<Row>(
   return sql;
 }
 
-/**
- * `UPDATE "T" SET (columns but the first) FROM unnest(...) WHERE "T".<first column> = value`:
- * one statement updating many rows, each to its own values; the first column is the key.
- */
+/** `UPDATE "T" SET ... FROM unnest(...)`: many rows, each to its own values, keyed by the first column. */
 export function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
   if (columns.length < 2) throw new Error("bulkUpdate: need a key column and at least one column to set");
   const { selects, from } = unnestSelect(columns);
@@ -129,11 +117,7 @@ export interface BulkInsertOptions extends BulkOptions {
   copy?: boolean;
 }
 
-/**
- * Inserts `rows` into `table` inside `tx`'s transaction: COPY where the transaction runs on a
- * PostgreSQL server connection of ours, else `rowsPerStatement` rows per INSERT ... unnest.
- * Returns the number of rows inserted.
- */
+/** Inserts `rows` in `tx`'s transaction: COPY on our server connections, else INSERT ... unnest. */
 export async function bulkInsert<Row>(
   tx: Tx,
   table: string,
@@ -167,7 +151,6 @@ async function runChunked<Row>(
   return inserted;
 }
 
-/** The statement's parameters for `rows`: one array literal per column. */
 export function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
   return columns.map((column) => {
     const get = column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);

@@ -1,8 +1,6 @@
-// The bulk path's column descriptions: what a caller hands bulkInsert/bulkUpdate, and what the
-// text encodings (pgText.ts) read. Types only, so every module of the path can share them
-// without importing each other.
+// The bulk path's column descriptions: types only, so its modules share them without importing each other.
 
-/** The column types the bulk path knows how to send. Enum types are named by their exact type name. */
+/** The column types the bulk path can send; an enum by its exact type name. */
 export type BulkPgType =
   | "text"
   | "integer"
@@ -16,7 +14,6 @@ export type BulkPgType =
   | { enum: string };
 
 export interface BulkColumn<Row> {
-  /** The column's name, exactly as in the table. */
   name: string;
   pgType: BulkPgType;
   /** The row's value for this column (defaults to `row[name]`). null/undefined is SQL NULL. */

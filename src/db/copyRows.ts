@@ -1,6 +1,5 @@
-// COPY ... FROM STDIN on a transaction's own connection: PostgreSQL's bulk load, streamed. Rows
-// are encoded to COPY's text format a chunk at a time and written with backpressure, so memory
-// holds one chunk whatever the row count.
+// COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a
+// time and written with backpressure, so memory holds one chunk whatever the row count.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";

@@ -1,18 +1,11 @@
-// PGlite takes no lock on its data directory: two processes on one directory silently lose
-// writes. This lock file (`<dataDir>.lock`, holding the owner's pid) makes a second command refuse
-// instead. A lock whose process is gone (killed, crashed) is taken over.
-//
-// No moment may let two processes both believe they hold it:
-// - The file appears whole: the pid is written to a temporary file first, which is then hard-linked
-//   to the lock's name (link() fails if the name exists). A reader never sees an empty lock, so a
-//   lock being taken is never mistaken for an abandoned one.
-// - Only one process may replace a given abandoned lock file: the one that first creates its
-//   takeover lock, `<lock>.takeover-<inode>` (taken by these same rules). Holding it, it checks
-//   that the lock is still that file and still abandoned, then renames its own file over it.
-//   Without this, two processes could both see the dead pid, and the second would delete the
-//   lock the first had just put in its place.
-// proper-lockfile was not used: it tells a live lock from an abandoned one by the file's age,
-// kept fresh by a timer, and PGlite runs long statements on the main thread, where timers wait.
+// PGlite takes no lock on its data directory, and two processes on one silently lose writes: this
+// lock file (`<dataDir>.lock`, the owner's pid) makes a second command refuse; a dead owner's lock
+// is taken over. No two processes may both believe they hold it: the pid is hard-linked into place
+// from a temporary file (link() fails if the name exists), so no lock is ever seen empty and taken
+// for abandoned; and only the first process to create `<lock>.takeover-<inode>` may replace that
+// abandoned file, else two could both see the dead pid and the second delete the first's new lock.
+// Not proper-lockfile: it judges liveness by a timer-refreshed file age, and PGlite's long
+// statements run on the main thread, where timers wait.
 import { randomBytes } from "node:crypto";
 import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -89,10 +82,8 @@ function acquire(path: string, deadline: number): number | undefined {
   }
 }
 
-/**
- * Writes this process's pid to a temporary file beside `path`, then `place`s it there (link:
- * only if `path` doesn't exist; rename: replacing it). Returns false if `path` exists.
- */
+/** Writes our pid to a temporary file, then `place`s it at `path` (link: only if absent; rename:
+ *  over it). Returns false if `path` exists. */
 function publish(path: string, place: (temporary: string) => void): boolean {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   writeFileSync(temporary, `${process.pid}\n`, { flag: "wx" });
@@ -114,8 +105,8 @@ interface LockFile {
   pid: number | undefined;
 }
 
-/** The lock file now at `path`, or undefined if there is none. Inode and pid are read through
- *  one open descriptor, so they describe the same file even if the name is replaced meanwhile. */
+/** The lock file at `path`, if any. Inode and pid come through one descriptor: the same file even
+ *  if the name is replaced meanwhile. */
 function inspect(path: string): LockFile | undefined {
   let fd: number;
   try {
@@ -145,8 +136,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Deletes the lock file at `path` if this process owns it. Nobody else replaces a live owner's
- *  file, so it is still ours between the check and the deletion. */
+/** Deletes `path` if ours. Nobody replaces a live owner's file, so it stays ours until deleted. */
 function removeIfOwn(path: string): void {
   if (inspect(path)?.pid !== process.pid) return;
   try {

@@ -1,12 +1,10 @@
-// What a command works through, whatever the backend (openDatabase.ts opens one). A module of its
-// own so that openDatabase.ts and pglite.ts, which both need it, don't import each other.
+// A command's database, any backend; its own module so openDatabase.ts and pglite.ts needn't import each other.
 import type { Db } from "./transaction.js";
 import type { SqlSession } from "./sqlSession.js";
 import type { DatabaseTarget } from "./target.js";
 
 export interface DatabaseConnection {
   target: DatabaseTarget;
-  /** Prisma Client on the database. */
   db: Db;
   /** Plain SQL on the same database (migrations, checks). On the embedded database it shares the
    *  one connection with `db`: don't await it inside one of db's interactive transactions. */

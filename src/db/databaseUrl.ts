@@ -1,13 +1,10 @@
-// Everything the project needs to know about a DATABASE_URL, parsed once.
-// `?schema=NAME` is Prisma's convention (the platform uses `?schema=platform`); the pg driver
-// doesn't know it, so it is taken out of the connection string and applied as search_path.
+// DATABASE_URL, parsed once. `?schema=NAME` is Prisma's convention (the platform uses
+// `?schema=platform`); the pg driver doesn't know it, so it is taken out and applied as search_path.
 import { IDENTIFIER_RULE, isPlainIdentifier } from "./identifier.js";
 
 export interface PostgresTarget {
   kind: "postgres";
-  /** The connection string for the pg driver, without Prisma's `schema` parameter. */
   connectionString: string;
-  /** The PostgreSQL schema the tables live in: `public` unless `?schema=` says otherwise. */
   schema: string;
   host: string;
   /** The URL with any password replaced by `***`: the only form ever printed. */
@@ -28,8 +25,7 @@ export function parseDatabaseUrl(raw: string): PostgresTarget {
     throw new DatabaseUrlError(`DATABASE_URL must start with postgresql:// (got ${url.protocol}//)`);
   }
   const schema = url.searchParams.get("schema") || "public";
-  // The schema name goes into SQL (search_path, CREATE SCHEMA): refuse here, in one line, what
-  // the identifier rule would refuse later, rather than let PostgreSQL fail on it mid-command.
+  // It goes into SQL (search_path, CREATE SCHEMA): refuse it now rather than fail mid-command.
   if (!isPlainIdentifier(schema)) {
     throw new DatabaseUrlError(`DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`);
   }

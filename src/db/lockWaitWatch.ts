@@ -1,8 +1,6 @@
-// Says what a command is waiting for. A statement blocked on another session's lock (an app with
-// a table locked in an open transaction, a row another writer holds) otherwise hangs in silence.
-// A watcher on a connection of its own asks the server, once a second, which of this process's
-// backends (found by application_name: sqlSession.ts) wait on a lock, and once one has waited
-// LOCK_WAIT_REPORT_MS prints one line for that wait: the lock, the session holding it, its state.
+// Says what a command is waiting for: a statement blocked on another session's lock otherwise hangs
+// in silence. A watcher on its own connection asks once a second which of this process's backends
+// (by application_name: sqlSession.ts) wait on a lock, and reports each wait lasting LOCK_WAIT_REPORT_MS.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { PostgresTarget } from "./databaseUrl.js";
@@ -11,7 +9,6 @@ import { UPDATER_LOCK_KEY } from "./updaterLock.js";
 
 /** How long a wait goes unreported: the ordinary short waits of concurrent writers never show. */
 export const LOCK_WAIT_REPORT_MS = 3_000;
-/** How often the server is asked. */
 export const LOCK_WAIT_POLL_MS = 1_000;
 
 /** The watcher's own connection: named apart from the backends it watches. */
@@ -19,14 +16,12 @@ export function watcherApplicationName(pid: number = process.pid): string {
   return `${applicationName(pid)}:lock-watch`;
 }
 
-/** One of our backends waiting on a lock, as the server describes it. */
 export interface LockWait {
   /** Tells one wait from the next: the backend, its statement, the lock it waits for. */
   waitKey: string;
   lockType: string;
   /** The table, when the lock is on one (or on one of its rows). */
   relation: string | null;
-  /** An advisory lock's bigint key. */
   advisoryKey: string | null;
   /** The first session in its way (pg_blocking_pids), and that session's state. */
   holderPid: number | null;
@@ -82,15 +77,11 @@ function describeLock(wait: LockWait): string {
 }
 
 export interface LockWaitWatch {
-  /** Ends the watch and closes its connection. */
   stop(): Promise<void>;
 }
 
-/**
- * Watches this process's backends on `target` until stopped, calling `report` once per wait that
- * lasts `reportAfterMs`. It never fails the command: if its own connection can't be made or is
- * lost, it just stops watching.
- */
+/** Calls `report` once per wait of this process's backends that lasts `reportAfterMs`, until stopped.
+ *  Never fails the command: if its connection can't be made or is lost, it just stops watching. */
 export function watchLockWaits(
   target: PostgresTarget,
   report: (line: string) => void,
@@ -99,7 +90,6 @@ export function watchLockWaits(
   const client = new pg.Client({ ...pgClientConfig(target), application_name: watcherApplicationName() });
   client.on("error", () => {}); // a connection the server drops must not crash the command
   const ours = applicationName();
-  /** The waits seen at the last poll: when first seen, and whether reported. */
   let waits = new Map<string, { since: number; reported: boolean }>();
   let stopped = false;
   let wake: () => void = () => {};
@@ -136,7 +126,7 @@ export function watchLockWaits(
         if (!stopped) await pause(); // (checked here: stop() may have come during the query)
       }
     } catch {
-      // The watch is a courtesy: its own failure ends it, never the command.
+      // Its own failure ends the watch, never the command.
     } finally {
       await client.end().catch(() => {});
     }

@@ -27,8 +27,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
       },
     };
   }
-  // PGlite (and its WASM build of PostgreSQL) is loaded only for the embedded database: a
-  // command on a server database doesn't pay for it (~45 MB of resident memory).
+  // PGlite (PostgreSQL in WASM) is imported only here: a server command doesn't pay for loading it.
   const { embeddedConnection, openPglite } = await import("./pglite.js");
   // Held from before the directory is opened until after it is closed.
   const lock = lockDataDir(target.dataDir);
@@ -55,10 +54,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   };
 }
 
-/**
- * A command's database: resolved from DATABASE_URL (or --data-dir), announced with `say` (which
- * database, never a password), opened for `work` and closed after it, whatever happens.
- */
+/** Runs `work` on the command's database, announced with `say` (never a password); always closes it. */
 export async function withCommandDatabase<T>(
   options: TargetOptions,
   say: (line: string) => void,

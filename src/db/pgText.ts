@@ -1,5 +1,4 @@
-// Values as PostgreSQL reads them in text form: shared by the bulk path's two encodings (array
-// literals for INSERT ... unnest, lines for COPY). Identifiers: src/db/identifier.ts.
+// Values in PostgreSQL's text form, for both bulk encodings (unnest's array literals, COPY's lines).
 import type { BulkPgType } from "./bulkTypes.js";
 
 /** The text form of a non-null value of a scalar column type (text[] is each encoding's own). */

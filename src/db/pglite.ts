@@ -1,6 +1,5 @@
-// The embedded PostgreSQL: PGlite (PostgreSQL compiled to WASM) in one process, with Prisma Client
-// on top through pglite-prisma-adapter. One PGlite instance per data directory serves both the
-// Prisma Client and the plain SqlSession: PGlite has a single connection, and two instances on
+// The embedded PostgreSQL: PGlite (WASM) under Prisma via pglite-prisma-adapter. One instance per
+// data directory serves Prisma and the SqlSession: PGlite has one connection, and two instances on
 // one directory would lose each other's writes.
 import { existsSync, readFileSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
@@ -26,7 +25,6 @@ export interface PgliteOpenOptions {
   schema: string;
 }
 
-/** Opens (creating if absent) a PGlite database, with search_path set to the schema. */
 export async function openPglite({ dataDir, loadDataDir, schema }: PgliteOpenOptions): Promise<PGlite> {
   if (dataDir) refuseOtherMajorVersion(dataDir);
   try {
@@ -65,12 +63,9 @@ interface SavepointHooks {
   releaseSavepoint?(name: string): Promise<void>;
 }
 
-/**
- * pglite-prisma-adapter 0.7.2 has no `schema` option: it reports no schema and Prisma then
- * qualifies every model query with "public". This reports the schema, as PrismaPg's `{ schema }`
- * does, and adds the savepoint hooks Prisma 7 uses for a nested tx.$transaction(). Its
- * transactions are tracked in `transactions`, for an interrupted command to roll back.
- */
+/** pglite-prisma-adapter 0.7.2 has no `schema` option, so Prisma qualifies every model query with
+ *  "public". This reports the schema (as PrismaPg's `{ schema }` does), adds the savepoint hooks
+ *  Prisma 7 uses for a nested tx.$transaction(), and tracks transactions for an interrupt to roll back. */
 export class PrismaPGliteWithSchema extends PrismaPGlite {
   constructor(
     client: PGlite,
@@ -131,13 +126,11 @@ export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?
   const transactions = new OpenTransactions();
   const db = createPglitePrismaClient(pglite, target.schema, transactions);
   let closing: Promise<void> | undefined;
-  // Once, and every caller waits for the same close: the interrupt handler and the command's
-  // own `finally` may both ask for it, and neither may go on before PGlite is closed.
+  // Once; every caller (interrupt handler, command's `finally`) waits until PGlite is closed.
   const close = () =>
     (closing ??= (async () => {
       try {
-        // $disconnect() doesn't close PGlite: close() shuts its backend down cleanly and
-        // flushes the data directory.
+        // $disconnect() doesn't close PGlite; close() shuts it down cleanly and flushes the data dir.
         await db.$disconnect();
         await pglite.close();
       } finally {
@@ -150,9 +143,8 @@ export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?
     sql: pgliteSession(pglite),
     close,
     async abandon() {
-      // Roll back first: PGlite's close() waits for the open transaction to end, and the command
-      // would meanwhile run on to its commit. Done through the tracked transactions, every
-      // statement after this point is refused, whatever Prisma's $disconnect() does.
+      // Roll back first (PGlite's close() waits for the open transaction: pgliteTransactions.ts).
+      // From here every statement is refused, whatever Prisma's $disconnect() does.
       await transactions.rollBackAll();
       await close();
     },

@@ -1,7 +1,6 @@
-// The embedded database's open interactive transactions, kept so that an interrupted command can
-// roll them back before it closes PGlite. PGlite's close() waits for the transaction in progress
-// to end (the adapter holds PGlite's transaction lock from BEGIN until Prisma commits or rolls
-// back), and the command's own code never gets that far once it is interrupted.
+// Tracks the embedded database's open transactions so an interrupted command can roll them back
+// before closing PGlite: close() waits for the adapter's transaction lock (held from BEGIN to commit
+// or rollback), and an interrupted command never gets that far.
 import type { PrismaPGlite } from "pglite-prisma-adapter";
 
 type Adapter = Awaited<ReturnType<PrismaPGlite["connect"]>>;
@@ -14,18 +13,13 @@ export class InterruptedError extends Error {
   }
 }
 
-/**
- * Lets the event loop run once. PGlite runs each statement in this thread and answers through
- * promises alone, so a whole write phase is one chain of microtasks: Node never polls for
- * signals meanwhile, and a Ctrl-C would wait until the transaction had committed. One turn per
- * statement (statements carry thousands of rows) lets the signal handler in between them.
- */
+/** Lets the event loop run once. PGlite runs in this thread and answers through promises alone, so a
+ *  write phase is one microtask chain: Node never polls for signals, and Ctrl-C waits for the commit. */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
 export class OpenTransactions {
-  /** Each open transaction, with the function that rolls it back once. */
   readonly #open = new Map<AdapterTransaction, () => Promise<void>>();
   #abandoned = false;
 
@@ -45,15 +39,13 @@ export class OpenTransactions {
       ended = true;
       this.#open.delete(tx);
     };
-    // Once only: the adapter's rollback() starts PGlite's ROLLBACK without awaiting it, and a
-    // second one would reject unobserved on the closed transaction.
+    // Once only: the adapter's rollback() doesn't await PGlite's ROLLBACK; a second would reject unobserved.
     const rollBackOnce = async () => {
       if (ended) return;
       end();
       await rollback();
     };
-    // The check comes after the turn and right before the statement is queued in PGlite, so no
-    // statement can slip in after the ROLLBACK and run outside any transaction (autocommitted).
+    // Checked after the turn, just before PGlite queues it: no statement may follow the ROLLBACK (autocommitted).
     tx.queryRaw = async (query) => {
       await nextTurn();
       this.refuseIfAbandoned();

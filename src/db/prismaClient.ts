@@ -7,8 +7,7 @@ import { pgClientConfig } from "./sqlSession.js";
 import { nameConnections } from "./transactionConnection.js";
 
 export function createPrismaClient(target: PostgresTarget): PrismaClient {
-  // Our own pool (closed with the client), its connections named so that the bulk path can find
-  // the one a transaction runs on and COPY through it.
+  // Our own pool (closed with the client), its connections named for COPY (transactionConnection.ts).
   const pool = new pg.Pool({ ...pgClientConfig(target), max: 4 });
   nameConnections(pool);
   const adapter = new PrismaPg(pool, { schema: target.schema, disposeExternalPool: true });

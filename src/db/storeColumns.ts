@@ -1,8 +1,6 @@
-// The columns the bulk path writes, per table: one list each, shared by the creator, the updater
-// and the bench. Typed against Prisma's create inputs so a renamed or retyped field fails to compile.
-// A column left out keeps its database default; a value left undefined is written as NULL.
-// `optional: true` marks what we can do without: a target that lacks the column (an older
-// platform release) gets the row without it (src/db/targetShape.ts).
+// Per table, the columns the bulk path writes (creator, updater, bench), typed against Prisma's create
+// inputs so a renamed or retyped field fails to compile. An omitted column gets its default, undefined is
+// NULL, and an `optional` column is dropped on a target that lacks it (older release; targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
 import type { BulkColumn } from "./bulkInsert.js";
 import type { TableWrite } from "./targetShape.js";
@@ -181,7 +179,6 @@ export const CREATOR_WRITES: readonly TableWrite[] = [
   ...CREDIT_WRITES,
 ];
 
-/** Every table and column the updater writes. */
 export const UPDATER_WRITES: readonly TableWrite[] = [
   { table: "AgentGraphExecution", columns: GRAPH_EXECUTION_COLUMNS },
   { table: "AgentNodeExecution", columns: NODE_EXECUTION_COLUMNS },

@@ -1,7 +1,5 @@
-// Which schemas of the connected database hold the store's tables, read from the catalog, and the
-// one-line advice when the schema a command targets has none but another one has them: a platform
-// database keeps its tables in schema `platform`, and a DATABASE_URL without `?schema=platform`
-// otherwise sends every command to an empty `public`.
+// Which schemas hold the store's tables, for advice when the target schema has none: a platform database
+// keeps them in `platform`, and a DATABASE_URL without `?schema=platform` lands in an empty `public`.
 import { isPlainIdentifier } from "./identifier.js";
 import type { SqlSession } from "./sqlSession.js";
 import type { Tx } from "./transaction.js";
@@ -12,7 +10,7 @@ export type CatalogQuery = Pick<SqlSession, "query">;
 
 export const catalogOf = (tx: Tx): CatalogQuery => ({ query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params) });
 
-/** The pair that marks a schema as holding an AutoGPT store: its users and its listings. */
+/** Tables that together mark a schema as holding an AutoGPT store. */
 export const STORE_MARKER_TABLES = ["User", "StoreListing"] as const;
 
 /** Tables (and partitioned tables) of these names, per schema; PostgreSQL's own schemas left out. */
@@ -24,7 +22,6 @@ const TABLES_BY_SCHEMA = `
   GROUP BY n.nspname
   ORDER BY n.nspname`;
 
-/** For every schema holding at least one of `tables`, which of them it holds. */
 export async function schemasHoldingTables(run: CatalogQuery, tables: readonly string[]): Promise<Map<string, string[]>> {
   const rows = await run.query<{ schema: string; tables: string[] }>(TABLES_BY_SCHEMA, [[...tables]]);
   return new Map(rows.map((r) => [r.schema, r.tables]));
@@ -39,7 +36,6 @@ export async function findStoreSchemas(run: CatalogQuery): Promise<string[]> {
     .map(([schema]) => schema);
 }
 
-/** Which of the store's tables the schema holds (none: an empty or foreign schema). */
 export async function storeTablesIn(run: CatalogQuery, schema: string): Promise<string[]> {
   const bySchema = await schemasHoldingTables(run, STORE_TABLES);
   return bySchema.get(schema) ?? [];
@@ -51,16 +47,12 @@ export function schemaAdvice(targetSchema: string, schemas: readonly string[]): 
   return targetSchema === "public" ? `add ${options} to DATABASE_URL` : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
 }
 
-/** The one line for "schema X lacks the store's tables but schema(s) Y have them". */
 export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {
   const holders = `${schemas.length === 1 ? "schema" : "schemas"} ${schemas.join(", ")} ${schemas.length === 1 ? "has" : "have"} them`;
   return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${schemaAdvice(targetSchema, schemas)}`;
 }
 
-/**
- * The hint for a command whose target schema lacks the store's tables: undefined when no other
- * schema of the database holds them (then "migrate first" is the right advice).
- */
+/** For a target schema without the store's tables; undefined if no other has them (then: migrate). */
 export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): Promise<string | undefined> {
   const others = (await findStoreSchemas(run)).filter((s) => s !== targetSchema);
   return others.length > 0 ? wrongSchemaHint(targetSchema, others) : undefined;

@@ -1,7 +1,6 @@
-// The one place that decides which database a command talks to:
-//   DATABASE_URL set   -> that PostgreSQL server (through @prisma/adapter-pg);
-//   DATABASE_URL unset -> the one in .env (or --env-file PATH), if it sets one (src/cli/envFile.ts);
-//   neither            -> an embedded PostgreSQL (PGlite) kept in a directory, .data/pglite by default.
+// The one place that decides which database a command talks to: DATABASE_URL from the environment,
+// else from .env or --env-file (src/cli/envFile.ts), is a PostgreSQL server (@prisma/adapter-pg);
+// with neither, an embedded PostgreSQL (PGlite) in a directory, .data/pglite by default.
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NO_DOTENV_ENV, readDatabaseUrlFile } from "../cli/envFile.js";
@@ -9,7 +8,6 @@ import { CommandError } from "../shared/errors.js";
 import { DatabaseUrlError, parseDatabaseUrl, type PostgresTarget as ParsedDatabaseUrl } from "./databaseUrl.js";
 import { ALLOW_REMOTE_ENV, refuseRemoteHost } from "./remoteGuard.js";
 
-/** A PostgreSQL server database, and where its URL came from when not from the environment. */
 export interface PostgresTarget extends ParsedDatabaseUrl {
   /** Absolute path of the dotenv file DATABASE_URL was read from. */
   urlFile?: string;
@@ -17,12 +15,10 @@ export interface PostgresTarget extends ParsedDatabaseUrl {
   envFileIgnored?: boolean;
 }
 
-/** An embedded PostgreSQL (PGlite) in a directory of its own. */
 export interface EmbeddedTarget {
   kind: "embedded";
   /** Absolute path of the data directory (created on first use). */
   dataDir: string;
-  /** The PostgreSQL schema the tables live in. */
   schema: string;
 }
 
@@ -35,7 +31,6 @@ export const DATA_DIR_ENV = "PGLITE_DATA_DIR";
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../.data/pglite", import.meta.url));
 
 export interface TargetOptions {
-  /** --allow-remote was given. */
   allowRemote?: boolean;
   /** --data-dir was given (only used when DATABASE_URL is unset). */
   dataDir?: string;
@@ -43,11 +38,7 @@ export interface TargetOptions {
   envFile?: string;
 }
 
-/**
- * DATABASE_URL set (in the environment, else in the env file): that server (a remote host is
- * refused before anything connects). Neither: the embedded database in --data-dir, else
- * $PGLITE_DATA_DIR, else .data/pglite.
- */
+/** See the header; a remote host is refused here, before anything connects. */
 export function resolveDatabaseTarget(options: TargetOptions = {}, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   const fromEnvironment = env.DATABASE_URL;
   // An unreadable --env-file is refused even when the environment wins: the flag asked for it.

@@ -1,12 +1,7 @@
-// What the target database's catalog says about the tables a run writes, read once before the
-// first write. Platform databases differ by release: the design's era (mid-2025) had no
-// UserBalance table and fewer columns, v0.6.44 has more, later releases add more still. So the
-// tool decides what to write from the catalog, never from a version number:
-// - a column we write that the target lacks is left out when it is optional to us, and is an
-//   error when we need it;
-// - a NOT NULL column we don't fill, without a default and not identity/generated, is an error
-//   (the insert would fail half-way otherwise);
-// - a table we write that the target lacks is an error, except UserBalance (optional table).
+// The target's catalog for the tables a run writes, read once before the first write. Platform schemas
+// differ by release (mid-2025 had no UserBalance and fewer columns; later ones add more), so the catalog,
+// never a version number, decides: a missing optional column is left out; a missing needed column or
+// table, or a NOT NULL column neither we nor the database fill, is refused (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
 import type { BulkColumn } from "./bulkInsert.js";
 import type { Tx } from "./transaction.js";
@@ -46,11 +41,8 @@ export class TargetShape {
   }
 }
 
-/**
- * Reads the catalog of every table in `writes` (resolved in the session's search_path, as every
- * other statement is) and refuses, with one line naming table.column, a target this run can't
- * write whole. Read-only: call it before the first write.
- */
+/** Reads the catalog of every table in `writes` (through search_path, like every other statement) and
+ *  refuses, in one line naming table.column, a target this run can't write whole. Read-only. */
 export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Promise<TargetShape> {
   const names = [...new Set(writes.map((w) => w.table))];
   const rows = await tx.$queryRaw<Array<{ table: string; column: string; notNull: boolean; filledByDatabase: boolean }>>`

@@ -3,11 +3,9 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 export type Db = PrismaClient;
-/** The client handed to the body of an interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-/** A run at scale writes millions of rows in its one transaction; waiting for a pooled
- *  connection is bounded, so a stuck pool fails instead of hanging. */
+/** Long enough for millions of rows in one transaction; maxWait makes a stuck pool fail, not hang. */
 export const TRANSACTION_OPTIONS = { timeout: 60 * 60_000, maxWait: 60_000 } as const;
 
 /** Thrown inside the transaction to roll a dry run back once its result is known. */

@@ -1,12 +1,7 @@
-// Prisma has no API for COPY. An interactive transaction on PrismaPg runs on one pooled `pg`
-// connection, and anything sent on that connection is inside the transaction; so the bulk path
-// streams COPY through that connection. To find it, every connection of our pools gets a random
-// name when it opens, held by the server as a session setting, and a transaction asks the server
-// for its connection's name. The connection so named is then proven to be inside the transaction:
-// it must see a setting the transaction has just made, local to the transaction (behind a
-// connection pooler a session's name may be another connection's). A transaction on any other
-// backend (PGlite), or whose connection fails either test, gets null, and the caller falls back
-// to SQL that goes through Prisma.
+// Finds the pooled `pg` connection a PrismaPg interactive transaction runs on, so the bulk path can COPY
+// through it (Prisma has no API for COPY). Each connection carries a random name in a session setting;
+// the named one must also see a setting the transaction just made locally (behind a pooler a session's
+// name may be another connection's). Null on PGlite or if either test fails: the caller uses Prisma.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Tx } from "./transaction.js";
@@ -25,8 +20,7 @@ export function nameConnections(pool: pg.Pool): void {
     const name = randomUUID();
     byName.set(name, client);
     nameOf.set(client, name);
-    // Sent from the pool's "connect" event, so queued on the connection ahead of anything the
-    // pool hands it out for (a transaction's BEGIN included). If it fails the name is unusable.
+    // Queued on "connect", ahead of any use (BEGIN included). If it fails, the name is unusable.
     client.query("SELECT set_config($1, $2, false)", [CONNECTION_NAME_SETTING, name]).catch(() => byName.delete(name));
   });
   pool.on("remove", (client) => {

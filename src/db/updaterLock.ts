@@ -1,6 +1,5 @@
-// The advisory lock that serialises updaters on one database (src/updateTestData.ts takes it for
-// its transaction). A module of its own so the lock-wait watcher can tell it apart without
-// importing the updater: an updater waiting for another says so itself.
+// The advisory lock serialising updaters on one database (taken in src/updateTestData.ts). Its own module
+// lets the lock-wait watcher name an updater waiting for another without importing the updater.
 
-/** Any constant shared by all updaters: the key of the lock that serialises them. */
+/** Any constant will do, as long as all updaters share it. */
 export const UPDATER_LOCK_KEY = 0x41475054; // "AGPT"

@@ -1,11 +1,6 @@
-// The platform's credit ledger, shared by every writer of credit transactions (the creator and
-// the updater). A user's balance is read exactly as the platform reads it (its credit.py at
-// v0.6.44): the UserBalance row's balance when the row exists; else the runningBalance of the
-// newest active transaction that has one and isn't dated in the future; else 0. New
-// transactions chain from there (runningBalance = previous + amount, a spend never below 0),
-// and UserBalance is upserted to the last running balance where the table exists (platform
-// releases before Oct 2025 have none, and UserBalance was never back-filled: most real users
-// have transactions and no row).
+// The platform's credit ledger (its credit.py at v0.6.44), for the creator and the updater.
+// UserBalance is upserted only where the table exists: releases before Oct 2025 have none, and it
+// was never back-filled (most real users have transactions and no row).
 import { bulkInsert } from "../db/bulkInsert.js";
 import type { Tx } from "../db/transaction.js";
 import { scalarText } from "../db/pgText.js";
@@ -25,7 +20,6 @@ export interface CreditRow {
 }
 
 export interface UserLedger {
-  /** The balance new transactions chain from. */
   balance: number;
   /** The user's newest transaction time (any row), so new rows are dated after it. */
   lastAt: Date | null;
@@ -37,12 +31,8 @@ export interface DrawnTransaction {
   metadata: Prisma.InputJsonObject;
 }
 
-/**
- * One user's transactions at `times`, booked one by one from `balance` as the platform books
- * them: TOP_UP and GRANT add; a USAGE spends, never more than the balance, and becomes a TOP_UP
- * when there is nothing to spend; each row's runningBalance is the balance after it.
- * `pickType(i)` draws the i-th transaction's kind, `draw` its size and metadata.
- */
+/** Books one user's transactions from `balance` as the platform does: a USAGE spends at most
+ *  the balance, or becomes a TOP_UP when there is nothing to spend. */
 export function chainTransactions(
   userId: string,
   balance: number,
@@ -64,9 +54,9 @@ export function chainTransactions(
 }
 
 /**
- * Locks the users' UserBalance rows (as the platform does before it writes a transaction) and
- * reads each user's starting balance by the platform's rule. `now` bounds "not in the future".
- * Ties on createdAt go to the highest runningBalance (the platform names no tie-break).
+ * Locks the users' UserBalance rows, as the platform does before writing, and reads each balance
+ * by its rule: the UserBalance row's, else the newest active transaction's runningBalance not
+ * after `now`, else 0. Ties on createdAt go to the highest runningBalance (the platform names none).
  */
 export async function readUserLedgers(tx: Tx, shape: TargetShape, userIds: string[], now: Date): Promise<Map<string, UserLedger>> {
   const at = scalarText(now, "timestamp(3)"); // UTC wall-clock time, as timestamp(3) columns hold it
@@ -100,7 +90,7 @@ export async function writeCreditLedger(
     onProgress,
   });
   if (!shape.hasTable("UserBalance")) return { transactions: written, balances: 0 };
-  // One upsert statement per chunk of users (their existing rows were locked when read).
+  // Their existing rows were locked by readUserLedgers.
   const balances = await bulkInsert(tx, "UserBalance", shape.columns("UserBalance", USER_BALANCE_COLUMNS), finalBalances, {
     onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
   });

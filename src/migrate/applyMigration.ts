@@ -1,16 +1,12 @@
 // Applies one migration and records it in `_prisma_migrations`.
-//
-// Prisma's engine sends the whole migration.sql to PostgreSQL as one simple query, with no BEGIN
-// of its own (prisma-engines, flavour/postgres/connection.rs, apply_migration_script), between a
-// row written before it and the row's update after it (core/src/commands/apply_migrations.rs).
-// PostgreSQL runs a simple query of several statements as one implicit transaction, so the
-// script is all-or-nothing under Prisma too; we run it inside a transaction that also holds its
-// row, so a failed migration leaves nothing, not even the failed row Prisma leaves to resolve.
-//
-// A statement PostgreSQL refuses inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...)
-// fails in our transaction with SQLSTATE 25001 and is rolled back; the migration then runs again
-// exactly as Prisma runs it (applyOutsideTransaction, below): alone, it works; among other statements,
-// PostgreSQL's implicit transaction refuses it there too, and it is recorded as failed, as Prisma does.
+// Prisma's engine sends migration.sql as one simple query with no BEGIN of its own (prisma-engines,
+// flavour/postgres/connection.rs, apply_migration_script), between writing its row and updating it
+// (core/src/commands/apply_migrations.rs). PostgreSQL runs such a query as one implicit transaction,
+// so the script is all-or-nothing under Prisma too. We also put the row in our transaction, so a
+// failed migration leaves nothing, not even the failed row Prisma leaves to resolve.
+// A statement refused in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...) fails with
+// SQLSTATE 25001; the migration then runs as Prisma runs it (applyOutsideTransaction): alone it
+// works; among other statements it fails there too and is recorded as failed, as Prisma does.
 import { randomUUID } from "node:crypto";
 import type { SqlSession } from "../db/sqlSession.js";
 import { CANNOT_RUN_IN_TRANSACTION, failedAfterOwnCommit, failedOutsideTransaction, failureLogs, rolledBack, sqlState } from "./migrationFailure.js";
@@ -51,10 +47,7 @@ async function applyInTransaction(session: SqlSession, migration: MigrationFile)
   }
 }
 
-// A migration run exactly as Prisma's engine runs one on PostgreSQL: its row written first (on
-// its own, committed), the whole script sent as one simple query with no BEGIN around it, then
-// the row marked finished, or its error written to `logs` with finished_at left NULL. Used for a
-// migration PostgreSQL refuses to run inside a transaction block (see above).
+// Exactly as Prisma's engine runs it: the row committed first, then the script with no BEGIN around it.
 async function applyOutsideTransaction(session: SqlSession, migration: MigrationFile): Promise<void> {
   const id = randomUUID();
   await recordStarted(session, id, migration);
@@ -70,10 +63,8 @@ async function applyOutsideTransaction(session: SqlSession, migration: Migration
   await recordFinished(session, id);
 }
 
-// The rows a migration leaves in `_prisma_migrations`, written as Prisma's engine writes them
-// (prisma-engines, sql_migration_persistence.rs): a row when it starts (finished_at NULL,
-// applied_steps_count 0), then applied_steps_count 1 and finished_at when it succeeds, or its
-// error in `logs` (finished_at left NULL) when it fails.
+// The row as Prisma's engine writes it (prisma-engines, sql_migration_persistence.rs): on success
+// finished_at and applied_steps_count 1; on failure the error in `logs`, finished_at left NULL.
 async function recordStarted(session: SqlSession, id: string, migration: MigrationFile): Promise<void> {
   await session.query(
     `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)

@@ -1,6 +1,5 @@
-// Applies pending migrations the way `prisma migrate deploy` does, so that Prisma agrees on a
-// machine that has its engines: same `_prisma_migrations` table, same checksums, same lock, each
-// script run as Prisma runs it (applyMigration.ts). Before it writes anything it checks the
+// Applies pending migrations as `prisma migrate deploy` does (same table, checksums and lock; scripts
+// run as in applyMigration.ts), so Prisma agrees where its engines exist. Before writing, it checks the
 // schema is one to migrate (targetGuard.ts) and that no applied migration's file was edited.
 import type { DatabaseConnection } from "../db/databaseConnection.js";
 import { quoteIdentifier } from "../db/identifier.js";
@@ -82,10 +81,8 @@ export function describeMigration(report: MigrationReport): string {
 }
 
 /**
- * Refuses a database whose history doesn't match the files. A failed migration blocks, as it
- * blocks Prisma (P3009). An edited applied migration is refused too, by the rule `prisma migrate dev`
- * and `migrate status` use (checksum.ts: a CRLF or LF checkout of the same file is no edit);
- * `prisma migrate deploy` itself never compares checksums.
+ * A failed migration blocks, as it blocks Prisma (P3009). An edited applied one is refused by the rule
+ * of `prisma migrate dev` and `migrate status` (checksum.ts); `prisma migrate deploy` never compares.
  */
 function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<string> {
   const byName = new Map(migrations.map((m) => [m.name, m]));

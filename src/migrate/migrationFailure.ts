@@ -1,5 +1,4 @@
-// What a failed migration leaves in `logs` (the text of Prisma's P3018 error, which Prisma
-// stores there) and the one-line messages that say what happened and what to do next.
+// A failed migration's `logs` (Prisma's P3018 text, as Prisma stores it) and the one-line messages saying what to do.
 import type { MigrationFile } from "./migrationFiles.js";
 
 /** The failure the migration runner reports: one line, saying what to do. */

@@ -1,6 +1,5 @@
-// Reads prisma/migrations in Prisma Migrate's layout: one folder per migration, each with a
-// migration.sql. Read as Prisma's CLI reads them (fs.readFile as UTF-8, folders ordered by
-// localeCompare), so the same scripts run in the same order and record the same checksums.
+// Reads prisma/migrations (a folder per migration, each with migration.sql) as Prisma's CLI does: UTF-8
+// via fs.readFile, folders by localeCompare, so the same scripts run in the same order, same checksums.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

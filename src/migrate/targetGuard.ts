@@ -1,8 +1,6 @@
-// What db:migrate checks before it writes anything: this tool's migrations only ever go into a
-// schema that is empty or already theirs. A platform database (managed by the platform's own
-// migrations), a schema migrated by a newer version of this tool, another project's schema, and
-// the empty `public` of a database whose store lives in another schema are each refused with the
-// one line that says what to do instead.
+// db:migrate's checks before writing: this tool's migrations only go into a schema that is empty or
+// already theirs. A platform database, a newer version's schema, another project's, or an empty
+// `public` beside a store in another schema is refused with one line saying what to do instead.
 import { findStoreSchemas, STORE_MARKER_TABLES, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../db/storeSchemas.js";
 import { MigrationError } from "./migrationFailure.js";
 import { listSome, readHistory } from "./migrationHistory.js";
@@ -18,8 +16,7 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
   const applied = history.filter((e) => e.finished && !e.rolledBack).map((e) => e.name);
   const unknown = [...new Set(applied.filter((n) => !known.has(n)))];
   const present = await storeTablesIn(run, schema);
-  // The platform's database: the store's users and listings, built by migrations none of which
-  // are ours (its release's names, whatever they are: no list of them to keep up to date here).
+  // The platform's: store tables built by migrations none of which are ours (no list of its names to maintain).
   if (!isOurs && unknown.length > 0 && STORE_MARKER_TABLES.every((t) => present.includes(t))) {
     throw new MigrationError(
       `this is an AutoGPT platform database (schema ${schema} holds the store's tables and ${unknown.length} migrations ` +

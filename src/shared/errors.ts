@@ -1,5 +1,3 @@
-// The errors a command reports as a single line, and their exit codes.
-
 /** Bad command-line input: exit code 2. */
 export class UsageError extends Error {}
 

@@ -1,8 +1,6 @@
-// Work that must finish before a command exits on Ctrl-C or SIGTERM. A PostgreSQL server rolls
-// back when the process exits and its socket closes; the embedded database runs inside the
-// process, so exiting at once would leave its transaction open and the database unclosed. What
-// needs it registers a cleanup here; the signal handler (src/cli/interrupts.ts) awaits them all
-// before it exits. Here in shared/ because the db layer registers and the cli layer runs them.
+// Work that must finish before exiting on Ctrl-C or SIGTERM: the embedded database runs in-process,
+// so exiting at once would leave its transaction open and it unclosed. In shared/ because the db
+// layer registers cleanups and the cli layer (cli/interrupts.ts) runs them.
 
 export type InterruptCleanup = () => Promise<void>;
 
@@ -16,10 +14,8 @@ export function onInterrupt(cleanup: InterruptCleanup): () => void {
   };
 }
 
-/**
- * Runs every registered cleanup at once and waits for them, at most `timeoutMs` (a cleanup that
- * hangs must not keep an interrupted command alive). Returns what went wrong, one line each.
- */
+/** Runs every cleanup at once, waiting at most `timeoutMs` (a hung cleanup must not keep an
+ *  interrupted command alive). Returns what went wrong, one line each. */
 export async function runInterruptCleanups(timeoutMs: number): Promise<string[]> {
   const settled = Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
   let timer: NodeJS.Timeout | undefined;

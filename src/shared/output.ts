@@ -1,10 +1,8 @@
-// How every layer reports to the user without knowing the terminal: plain callbacks. The command
-// entries decide where lines go (stdout, stderr under --json, nowhere) and draw progress bars.
+// Plain callbacks, so no layer below the command entries knows the terminal.
 
-/** One line of output. */
 export type Log = (line: string) => void;
 
-/** Progress of a long write: how far it has got (`done` of its total) and the rows written so far. */
+/** `done` of its total, and the rows written so far. */
 export type OnProgress = (done: number, rows?: number) => void;
 
 /** A long phase's progress: given its label, total and unit, the callback to report rows written. */
@@ -27,5 +25,5 @@ export function outputFor(json: boolean): Output {
   return { say, log: json ? silent : say };
 }
 
-/** Prints nothing (tests, and callers that only want the result). */
+/** For tests, and callers that only want the result. */
 export const quietOutput: Output = { say: silent, log: silent };

@@ -1,16 +1,13 @@
-// Seeded randomness shared by the creator and the updater: one Faker instance (English) and the
-// few helpers the generators need, all drawing from that instance's seeded generator, so a run
-// made with the same seed makes the same choices.
+// Seeded randomness for the creator and the updater: one English Faker instance and a few helpers,
+// all drawing from its seeded generator, so the same seed makes the same choices.
 import { randomInt } from "node:crypto";
 import type { Faker } from "@faker-js/faker";
-// The package root loads every locale (tens of MB of heap); the English entry loads English alone.
-// It exports a ready instance only, so each Random builds its own from that instance's class and
-// merged definitions (the same data as `new Faker({ locale: [en, base] })`, draw for draw).
+// The package root loads every locale, this entry English alone. It exports only an instance, so
+// each Random builds its own from its class and definitions, as `new Faker({ locale: [en, base] })`.
 import { faker as englishFaker } from "@faker-js/faker/locale/en";
 
 const FakerClass = englishFaker.constructor as typeof Faker;
 
-/** The largest seed accepted (seeds are unsigned 32-bit integers). */
 export const MAX_SEED = 0xffff_ffff;
 
 export interface Random {
@@ -24,13 +21,11 @@ export interface Random {
   pick<T>(values: readonly T[]): T;
   /** `k` distinct elements (by position) in random order; all of them, shuffled, when k >= length. */
   sample<T>(values: readonly T[], k: number): T[];
-  /** True with probability `p` (0..1). */
   chance(p: number): boolean;
   /** One of `values`, chosen with the matching relative `weights` (>= 0; a 0 never chosen). */
   weighted<T>(values: readonly T[], weights: readonly number[]): T;
 }
 
-/** A seeded random source; without a seed one is picked at random (read it back from `.seed`). */
 export function createRandom(seed?: number): Random {
   const chosen = seed ?? randomInt(0, MAX_SEED);
   if (!Number.isSafeInteger(chosen) || chosen < 0 || chosen > MAX_SEED) {
@@ -72,19 +67,15 @@ export function createRandom(seed?: number): Random {
   };
 }
 
-/** Lists this short are simply filtered: a pass over them costs no more than drawing. */
+/** Lists this short are simply filtered: a pass costs no more than drawing. */
 const SHORT_LIST = 64;
-/** Rejection sampling only when the list holds at least this many values per value wanted (so
- *  nearly every draw is new); a mostly excluded list falls back to filtering after... */
+/** Rejection sampling needs this many values per value wanted (nearly every draw new), and falls
+ *  back to filtering after DRAWS_PER_WANTED draws per value wanted (a mostly excluded list). */
 const VALUES_PER_WANTED = 8;
-/** ...this many draws per value wanted. */
 const DRAWS_PER_WANTED = 50;
 
-/**
- * `count` distinct elements of `values` for which `allowed` holds (fewer when fewer qualify).
- * Drawn by rejection when the list is long, so there is no pass over 100,000+ users for each of
- * thousands of graphs or versions; from the filtered list otherwise, or when rejection stalls.
- */
+/** `count` distinct allowed elements (fewer when fewer qualify). Drawn by rejection from long
+ *  lists, so thousands of picks don't each scan 100,000+ users; else, or if that stalls, filtered. */
 export function sampleWhere<T>(random: Random, values: readonly T[], count: number, allowed: (value: T) => boolean): T[] {
   if (values.length > SHORT_LIST && values.length >= VALUES_PER_WANTED * (count + 1)) {
     const chosen = new Set<T>();

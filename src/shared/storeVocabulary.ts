@@ -1,7 +1,5 @@
-// The store's fixed vocabulary, as the platform's test scripts use it: one list for the creator
-// and the updater.
+// The store's fixed vocabulary, as the platform's test scripts use it (creator and updater).
 
-/** The eight store categories of the platform's test scripts. */
 export const STORE_CATEGORIES = [
   "productivity",
   "ai",

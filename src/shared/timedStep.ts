@@ -1,11 +1,9 @@
-// The steps of the creator and the updater: each runs, is timed, and says what it did in one line
-// ending with its duration; the durations are kept by name for the report.
+// The creator's and the updater's steps, timed, with their durations kept by name for the report.
 import type { Log } from "./output.js";
 
 export interface StepTimer {
   /** Runs `work`, then logs `done(result) (1.23s)`; a `title` is logged first, underlined. */
   step<T>(name: string, work: () => Promise<T>, done: (result: T) => string, title?: string): Promise<T>;
-  /** Seconds each step took, by name. */
   seconds: Record<string, number>;
 }
 

@@ -1,7 +1,5 @@
-// A line for tests only: with AUTOGPT_TEST_WRITE_MARKER=1 a command says on stderr, once, that its
-// first write has been sent. A test that interrupts a command mid-write waits for it, proving the
-// write phase had begun; on the embedded database (PGlite, inside the command's own process)
-// there is no pg_stat_activity to watch for that.
+// For tests only: with AUTOGPT_TEST_WRITE_MARKER=1 a command says once on stderr that its first
+// write was sent, so a test can interrupt it mid-write (PGlite has no pg_stat_activity to watch).
 
 export const WRITE_MARKER_ENV = "AUTOGPT_TEST_WRITE_MARKER";
 export const WRITE_MARKER_LINE = "test marker: first write sent";

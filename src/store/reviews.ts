@@ -1,6 +1,5 @@
-// A store review as both writers make it (the creator's history and the updater's new ones):
-// one reviewer per version at most, a score weighted towards the positive as in the platform's
-// script, and a comment most of the time.
+// A store review as the creator and the updater make it: one reviewer per version at most, a score
+// weighted towards the positive as in the platform's script, a comment most of the time.
 import type { Random } from "../shared/random.js";
 import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "../shared/storeVocabulary.js";
 

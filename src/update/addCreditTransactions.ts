@@ -1,8 +1,5 @@
-// Step 4: credit transactions that keep the platform's credit invariant (src/ledger/creditLedger.ts):
-// each user's new transactions chain from the balance the platform would read, a spend never
-// takes it below zero, and UserBalance (where the table exists) ends equal to the last running
-// balance. Users are taken a chunk at a time, in id order (so concurrent writers lock in the same
-// order): memory holds one chunk's rows however many users get transactions.
+// Step 4: credit transactions that keep the platform's credit invariant (see src/ledger/creditLedger.ts).
+// Users go a chunk at a time (bounded memory), in id order so concurrent writers lock in the same order.
 import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
@@ -12,10 +9,9 @@ import type { Random } from "../shared/random.js";
 import { timeOrderedId } from "../shared/timeOrderedId.js";
 import type { UpdateOptions } from "./options.js";
 
-/** Users whose transactions are planned and written together. */
 const USERS_PER_CHUNK = 10_000;
 const TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
-/** The design's sizes: spends of 1..50, top-ups of 10..500; grants (negative in the design) 10..100. */
+/** The design's magnitudes; its grants are negative. */
 const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
   USAGE: [1, 50],
   TOP_UP: [10, 500],
@@ -26,8 +22,7 @@ const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
 
 export type { CreditRow } from "../ledger/creditLedger.js";
 
-/** One user's new transactions, chained from `balance`, a millisecond apart from `firstAt`
- *  (strictly after the user's last one). Returns the rows and the final balance. */
+/** One user's new transactions chained from `balance`, 1 ms apart from `firstAt` (after the user's last). */
 export function planUserTransactions(
   random: Random,
   userId: string,
@@ -56,7 +51,7 @@ export async function addCreditTransactions(
   return written;
 }
 
-/** One chunk of users: lock and read their balances, chain their new transactions, write both. */
+/** One chunk: lock and read balances, chain new transactions, write both. */
 async function addUsersTransactions(
   tx: Tx,
   shape: TargetShape,

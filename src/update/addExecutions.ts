@@ -1,8 +1,6 @@
-// Step 1: new graph runs (what mv_agent_run_counts counts) and, for each run, node runs
-// of the run's own graph. Run ids are made here, so node runs hang off them without re-reading
-// "the newest N runs" (which goes wrong when anything else writes at the same time). Graphs are
-// taken in batches: a batch's nodes are read, its runs and node runs planned and written, so
-// memory holds one batch however many runs are asked for.
+// Step 1: new graph runs (what mv_agent_run_counts counts), each with node runs of its own graph.
+// Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
+// when anything else writes at the same time). Graphs go in batches to bound memory.
 import { bulkInsert } from "../db/bulkInsert.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/transaction.js";
@@ -18,9 +16,7 @@ const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILE
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** The longest a new run waits in the queue before it starts. */
 const MAX_QUEUED_MS = 30_000;
-/** Graphs per batch: about 5,000 runs and 14,000 node runs with the design's 5-15 runs and 3
- *  nodes; the README's performance section has the figures that chose it. Smaller batches were slower, and
- *  20,000-run ones no faster but held twice the memory. */
+/** About 5,000 runs per batch at the design's ranges; chosen by measurement (README, Performance). */
 export const GRAPHS_PER_BATCH = 500;
 
 export interface ExecutionRow {
@@ -53,12 +49,11 @@ export interface RunsWritten {
   nodeExecutions: number;
 }
 
-/** Picks the graphs that get runs: do this first, so only their nodes are loaded. */
+/** Do this first, so only these graphs' nodes are loaded. */
 export function pickGraphsForRuns(random: Random, graphs: BaseGraph[], count: number): BaseGraph[] {
   return random.sample(graphs, Math.min(count, graphs.length));
 }
 
-/** A run that started in the last 7 days; finished runs end after `duration` seconds, before now. */
 export function planExecution(random: Random, graph: BaseGraph, userIds: string[], now: Date): ExecutionRow {
   const executionStatus = random.pick(RUN_STATUSES);
   const duration = random.int(100, 5000);
@@ -108,10 +103,10 @@ export function planNodeExecutions(
   });
 }
 
-/** Called after each batch is written: graphs planned so far, and rows written so far. */
+/** Called after each batch is written, with running totals. */
 export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => void;
 
-/** Writes one batch of planned rows through the bulk path (runs first: node runs refer to them). */
+/** Runs first: node runs refer to them. */
 async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
   await bulkInsert(tx, "AgentGraphExecution", shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS), batch.runs, bulk);
   await bulkInsert(tx, "AgentNodeExecution", shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS), batch.nodeRuns, bulk);
@@ -122,7 +117,6 @@ interface PlannedBatch {
   nodeRuns: NodeExecutionRow[];
 }
 
-/** Each graph's runs (count drawn from the options) and, for each run, its node runs. */
 function planBatch(
   random: Random,
   graphs: BaseGraph[],
@@ -144,11 +138,8 @@ function planBatch(
   return batch;
 }
 
-/**
- * Plans and writes the graphs' runs and their node runs, a batch of graphs at a time, all on `tx`
- * (so inside its transaction). One batch after another: planning a batch while the one before it
- * was written gained nothing measurable and held two batches (README, Performance).
- */
+/** Batches go one after another: planning one while the last was written gained nothing and
+ *  held two batches (README, Performance). */
 export async function addExecutions(
   tx: Tx,
   shape: TargetShape,

@@ -1,8 +1,6 @@
-// Step 2: new reviews (what mv_review_stats aggregates). Each listing gets reviews on one of its
-// APPROVED versions from users who haven't reviewed that version yet. Versions are taken a chunk
-// at a time: one query reads the existing reviewers of the chunk's versions (not one query per
-// version), and the chunk's reviews are written before the next is planned, so memory holds one
-// chunk however many listings there are.
+// Step 2: new reviews (what mv_review_stats aggregates) on one APPROVED version per listing, by
+// users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory): one query
+// reads a chunk's existing reviewers, and its reviews are written before the next is planned.
 import { bulkInsert } from "../db/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/transaction.js";
@@ -15,7 +13,6 @@ import { reviewRow, type ReviewRow } from "../store/reviews.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
 
-/** Versions whose reviews are planned and written together. */
 const VERSIONS_PER_CHUNK = 5_000;
 
 export async function addReviews(

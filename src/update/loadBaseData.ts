@@ -1,5 +1,5 @@
-// Before step 1: the creator's rows that the new data hangs off, in a stable order (by id), so the same
-// seed on the same database picks the same rows.
+// Before step 1: the creator's rows the new data hangs off, in id order so the same seed on the
+// same database picks the same rows.
 import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../db/transaction.js";
 import type { SubmissionStatus } from "../generated/prisma/enums.js";
@@ -60,8 +60,7 @@ export async function loadGraphNodes(tx: Tx, graphs: BaseGraph[]): Promise<Map<s
   const nodes = await tx.agentNode.findMany({
     where: { agentGraphId: { in: [...new Set(graphs.map((g) => g.id))] } },
     select: { id: true, agentGraphId: true, agentGraphVersion: true },
-    // The graph index's order: even without planner statistics this never walks the whole
-    // table in id order (what "ORDER BY id" alone may choose without planner statistics).
+    // The graph index's order: without planner statistics, "ORDER BY id" alone may walk the whole table.
     orderBy: [{ agentGraphId: "asc" }, { agentGraphVersion: "asc" }, { id: "asc" }],
   });
   const byGraph = new Map<string, string[]>(graphs.map((g) => [graphKey(g), []]));

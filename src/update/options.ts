@@ -12,7 +12,6 @@ const count = (description: string, def: number, min = 0) =>
 const scaled = (description: string, def: number, min = 0) =>
   ({ type: "integer", description: `${description} (default ${def} x --scale)`, min, max: MAX_COUNT }) as const;
 
-/** The design's counts, multiplied by --scale. */
 export const DESIGN_COUNTS = {
   users: 50,
   graphs: 50,
@@ -68,15 +67,12 @@ export interface UpdateOptions {
   credits: { users: number; min: number; max: number };
 }
 
-/** The updater's options and the common ones, from one parse of the command line. */
 export interface UpdateCommandLine extends UpdateOptions {
   common: CommonOptions;
 }
 
-/**
- * Parses and validates argv (the common options included); `null` when --help was printed.
- * `command` is the declaration whose --help is printed: npm start has its own, with these options.
- */
+/** Parses and validates argv (common options included); null when --help was printed.
+ *  `command` is whose --help is printed: npm start has its own, with these options. */
 export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof updateCommand.options> = updateCommand): UpdateCommandLine | null {
   const parsed = parseCommandLine(command, argv);
   if (!parsed) return null;

@@ -1,10 +1,8 @@
-// The updater's output: the verification as the original prints it (view sizes, top 5 by runs
-// and by rating, each named), what the run changed in each view (before → after, by key), and
-// the proof of each view against its own definition; or all of it as one JSON document.
+// The updater's output, as text or one JSON document: the original's verification (view sizes,
+// top 5s), what the run changed in each view, and each view's proof against its definition.
 import type { RefreshOutcome } from "../views/refreshViews.js";
 import type { RatingChange, RunChange, TopRating, ViewChange, ViewCheck, ViewsReport } from "../views/verifyViews.js";
 
-/** What a run did, as printed and as --json. */
 export interface UpdateReport {
   seed: number;
   dryRun: boolean;

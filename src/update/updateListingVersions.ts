@@ -1,5 +1,5 @@
-// Step 3: changes to listings, as store moderators make them: new categories (2-4 of the store's
-// eight) and, 30% of the time, the featured flag flipped, on one APPROVED version per listing.
+// Step 3: listing changes as store moderators make them, on one APPROVED version per listing: new
+// categories (2-4 of the store's eight) and, 30% of the time (the design's), the featured flag flipped.
 import { bulkUpdate } from "../db/bulkInsert.js";
 import { VERSION_UPDATE_COLUMNS } from "../db/storeColumns.js";
 import type { TargetShape } from "../db/targetShape.js";

@@ -1,14 +1,11 @@
-// Two row sets of one view's shape compared in both directions with EXCEPT ALL, the rows left
-// over grouped by the view's key: a row whose values changed is one difference showing both
-// sides, not two unrelated rows. Used for the proof (view against its definition run fresh) and
-// for what a run changed (view before against view after).
+// Two row sets of a view's shape compared both ways with EXCEPT ALL, leftovers grouped by key so a
+// changed row is one difference showing both sides. Used by the proof and the before/after report.
 import { columnList, ident, textArray, textColumns, type ViewShape } from "./viewShape.js";
 import type { Tx } from "../db/transaction.js";
 
 type Text = string | null;
 
 export interface KeyedDifference {
-  /** The key's values, in the order of shape.key. */
   key: Text[];
   /** Rows left over on each side for that key (values of valueColumns(shape)); usually one or none. */
   left: Text[][];
@@ -26,17 +23,14 @@ export interface KeyedComparison {
   first: KeyedDifference[];
 }
 
-/** The columns shown as a difference's values: all but the key's, or the whole row when the
- *  key is the whole row. */
+/** All columns but the key's; the whole row when the key is the whole row. */
 export function valueColumns(shape: ViewShape): string[] {
   const rest = shape.columns.filter((c) => !shape.key.includes(c));
   return rest.length > 0 ? rest : shape.columns;
 }
 
-/**
- * `left` and `right` are queries returning shape.columns, each as text, under those names
- * (see textColumns): they are built by our code from checked names, or are a checked definition.
- */
+/** `left`/`right`: queries returning shape.columns as text under those names (see textColumns),
+ *  built from checked names or a checked definition. */
 export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number): Promise<KeyedComparison> {
   const key = (alias: string) => textArray(shape.key, alias);
   const values = (alias: string) => textArray(valueColumns(shape), alias);
@@ -87,21 +81,17 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
 
 const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-// The row sets compareKeyed compares, each as a query returning the view's columns as text:
-// the view as stored, its definition run fresh, and the copy taken before the run wrote.
 /** The view's rows; none when it was never populated (reading it would raise an error). */
 export function viewRows(shape: ViewShape): string {
   if (!shape.populated) return noRows(shape);
   return `SELECT ${textColumns(shape.columns, "v")} FROM ${ident(shape.name)} AS v`;
 }
 
-/** The rows the view's own definition gives now; `definition` is checked (readViewDefinition).
- *  The column list names the output as the view names it. */
+/** `definition` is checked (readViewDefinition); the column list names the output as the view does. */
 export function definitionRows(shape: ViewShape, definition: string): string {
   return `SELECT ${textColumns(shape.columns, "d")} FROM (${definition}) AS d(${columnList(shape.columns)})`;
 }
 
-/** The rows of a temporary table of ours holding a copy of the view. */
 export function tempTableRows(shape: ViewShape, table: string): string {
   return `SELECT ${textColumns(shape.columns, "b")} FROM pg_temp.${ident(table)} AS b`;
 }

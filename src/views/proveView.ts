@@ -1,6 +1,5 @@
-// The proof that a materialized view is right: its rows equal, in both directions and with
-// multiplicity, what its own definition (read from the catalog) gives when run fresh in the same
-// transaction. It holds whatever formula the platform's migrations gave the view.
+// The proof that a materialized view is right: its rows equal, both ways and with multiplicity,
+// what its own definition (from the catalog) gives run fresh in the same transaction.
 import { compareKeyed, definitionRows, valueColumns, viewRows, type KeyedDifference } from "./keyedDifferences.js";
 import type { Tx } from "../db/transaction.js";
 import type { ViewShape } from "./viewShape.js";
@@ -11,22 +10,18 @@ export interface ViewDifference {
   key: string;
   /** The view's row for that key as `col=value, ...` (several joined by "; "), or null: none. */
   inView: string | null;
-  /** What the definition gives for that key, the same way. */
   inSource: string | null;
 }
 
 export interface ViewCheck {
-  /** Rows in the view. */
   rows: number;
-  /** The view equals its definition run fresh. */
   matchesSource: boolean;
   /** Keys that differ (a changed row counts once). */
   differenceCount: number;
-  /** Up to 20 differing keys. */
   differences: ViewDifference[];
   /** The columns differences are keyed by: the view's unique index, else the whole row. */
   keyColumns: string[];
-  /** Rows its definition gives now. */
+  /** Rows the definition gives now. */
   sourceRows: number;
   /** false: the view holds no data (never refreshed): every row its definition gives is missing. */
   populated: boolean;
@@ -58,9 +53,8 @@ function describe(shape: ViewShape, d: KeyedDifference): ViewDifference {
 
 const labelled = (columns: string[], values: Array<string | null>) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
 
-// A materialized view's own definition, as the catalog holds it (pg_get_viewdef), checked before
-// it is run as a subquery: the proof must follow whatever the platform's migrations made the
-// view, so it never carries a copy of its own.
+// The definition as the catalog holds it (pg_get_viewdef), never a copy of ours: the proof must
+// follow whatever the platform's migrations made the view.
 export async function readViewDefinition(tx: Tx, view: string): Promise<string> {
   const [row] = await tx.$queryRawUnsafe<Array<{ definition: string | null }>>(
     `SELECT pg_get_viewdef(to_regclass($1)) AS definition`,
@@ -71,10 +65,8 @@ export async function readViewDefinition(tx: Tx, view: string): Promise<string> 
 
 const QUERY_START = /^\s*(\(|SELECT\b|WITH\b|VALUES\b|TABLE\b)/i;
 
-/**
- * The definition without its trailing ';', refused unless it is one query: it must start as a
- * query does and hold no ';' outside quotes, so it can only ever be read as one subquery.
- */
+/** The definition without its trailing ';', refused unless it starts as a query does and has no
+ *  ';' outside quotes, so it can only be read as one subquery. */
 export function checkedDefinition(view: string, definition: string | null): string {
   if (definition === null) throw new CommandError(`${view}: the catalog has no definition for it`);
   const text = definition.trim().replace(/;\s*$/, "");

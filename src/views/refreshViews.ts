@@ -1,7 +1,6 @@
-// Step 5: refresh the store's materialized views. The platform's function comes
-// first; if the database lacks it (an older or hand-made schema), the two views are refreshed
-// directly; if that fails too, the caller warns and goes on (verification then says what's stale).
-// Each attempt runs under a savepoint so a failure doesn't abort the surrounding transaction.
+// Step 5: refresh the store's views with the platform's function, else (older or hand-made schema)
+// directly, else the caller warns and goes on (verification says what's stale). Each attempt runs
+// under a savepoint so a failure doesn't abort the surrounding transaction.
 import type { Tx } from "../db/transaction.js";
 
 export type RefreshOutcome =
@@ -34,8 +33,7 @@ export async function refreshStoreViews(tx: Tx): Promise<RefreshOutcome> {
   }
 }
 
-// Work that may fail without aborting the surrounding transaction: it runs under a savepoint,
-// rolled back to on failure (the error is rethrown for the caller to judge).
+// On failure, rolls back to the savepoint (the transaction goes on) and rethrows for the caller to judge.
 export async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {
   await tx.$executeRaw`SAVEPOINT store_views`;
   try {

@@ -1,7 +1,5 @@
-// Step 6, beyond the original: after the refresh, inside the run's transaction, each view is
-// proven against its own definition read from the catalog (never a copy of ours, so it holds
-// for whatever shape the platform's migrations gave it), sampled as the original prints it,
-// and compared with its copy from before the run.
+// Step 6, beyond the original: after the refresh, each view is proven against its own definition
+// (see proveView.ts), sampled as the original prints it, and compared with its copy from before the run.
 import { changedRows, largestRatingChanges, largestRunChanges, type RatingChange, type RunChange, type ViewChange, type ViewBefore, type ViewsBefore } from "./viewChanges.js";
 import { AVG_RATING, REVIEW_COUNT, RUN_COUNT, sampleKey, topRatings, topRuns, type TopRating, type TopRun } from "./viewSamples.js";
 import type { Tx } from "../db/transaction.js";
@@ -13,8 +11,7 @@ export type { RatingChange, RunChange, ViewChange } from "./viewChanges.js";
 export type { TopRating, TopRun } from "./viewSamples.js";
 
 export interface ViewsReport {
-  /** mv_agent_run_counts's key column, from the catalog ("agentGraphId", or graph_id in the
-   *  2026 shape); null when it has none the samples can use. */
+  /** mv_agent_run_counts's key column (see sampleKey); null when it has none the samples can use. */
   runCountColumn: string | null;
   mv_agent_run_counts: ViewCheck & { top: TopRun[]; changes: ViewChange<RunChange> | null };
   mv_review_stats: ViewCheck & { top: TopRating[]; changes: ViewChange<RatingChange> | null };
@@ -38,8 +35,7 @@ export async function verifyStoreViews(tx: Tx, before: ViewsBefore): Promise<Vie
   };
 }
 
-/** How one view's samples and largest changes are read: by its key column (none: no samples),
- *  with `count` the column whose sum the changes show. */
+/** Samples and largest changes are read by `key` (none: no samples); `count` is the column summed. */
 interface SampleReaders<Top, Change> {
   key: string | undefined;
   count: string;
@@ -47,7 +43,6 @@ interface SampleReaders<Top, Change> {
   largest: (tx: Tx, view: string, key: string, before: string) => Promise<Change[]>;
 }
 
-/** The proof, the samples and (with a copy from before the run) what changed, for one view. */
 async function checkView<Top, Change>(
   tx: Tx,
   shape: ViewShape,

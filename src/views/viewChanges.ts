@@ -11,16 +11,12 @@ export interface ViewChange<Entry> {
   rowsAfter: number;
   /** false: the view held no data before the run (its rows all count as added). */
   populatedBefore: boolean;
-  /** Keys with a row after and none before. */
   added: number;
-  /** Keys with a row before and none after. */
   removed: number;
   /** Keys whose row differs. */
   changed: number;
-  /** The sum of the view's count column (run_count, review_count) before and after: how much the
-   *  counts grew; null when the view has no such column. */
+  /** Sums of the count column (run_count, review_count) before and after; null without one. */
   counted: { column: string; before: number; after: number } | null;
-  /** The largest changes, at most 5. */
   largest: Entry[];
 }
 
@@ -74,7 +70,6 @@ async function sums(tx: Tx, after: ViewShape, before: ViewBefore, column: string
   return row!;
 }
 
-/** Graphs whose run count moved most, either way. */
 export function largestRunChanges(tx: Tx, view: string, key: string, before: string): Promise<RunChange[]> {
   const k = ident(key);
   const n = ident(RUN_COUNT);
@@ -89,7 +84,6 @@ export function largestRunChanges(tx: Tx, view: string, key: string, before: str
   );
 }
 
-/** Listings whose review count, then rating, moved most. */
 export function largestRatingChanges(tx: Tx, view: string, key: string, before: string): Promise<RatingChange[]> {
   const k = ident(key);
   const a = ident(AVG_RATING);
@@ -108,11 +102,9 @@ export function largestRatingChanges(tx: Tx, view: string, key: string, before: 
   );
 }
 
-// The views as they stood when this run got the updater lock, before it wrote anything (stale or
-// not: what the store showed until now). Each is copied into a temporary table dropped at the
-// end of the transaction, commit or rollback. A server-side copy rather than rows held in this
-// process: it costs no memory here at any view size, and the before/after comparison then runs
-// in the database by key, like the proof.
+// The views as the store showed them (stale or not) when this run got the updater lock, before any
+// write, copied into temp tables dropped at transaction end: server-side, so no memory here at any
+// view size, and the before/after comparison runs in the database by key.
 export interface ViewBefore {
   shape: ViewShape;
   /** The temporary table holding the copy (empty when the view was not populated). */
@@ -123,8 +115,8 @@ export type ViewsBefore =
   | { taken: true; views: Record<StoreViewName, ViewBefore> }
   | { taken: false; reason: string };
 
-/** Throws (before any write) when a view is missing; a copy the database refuses (no TEMP
- *  privilege, say) leaves the run without its before/after report, not without its data. */
+/** Throws (before any write) when a view is missing; a refused copy (no TEMP privilege, say)
+ *  costs only the before/after report, not the run's data. */
 export async function snapshotStoreViews(tx: Tx): Promise<ViewsBefore> {
   const shapes: ViewShape[] = [];
   for (const name of STORE_VIEWS) shapes.push(await readViewShape(tx, name));

@@ -8,11 +8,9 @@ export const SAMPLE_SIZE = 5;
 export interface TopRun {
   graphId: string;
   runCount: number;
-  /** The graph's name; null when it has none (or no graph row). */
   name: string | null;
-  /** The slug of the graph's store listing; null without one. */
   slug: string | null;
-  /** run_count before the run; null when the graph had no row then (or nothing was copied). */
+  /** null when the graph had no row before the run (or nothing was copied). */
   runCountBefore: number | null;
 }
 
@@ -59,10 +57,9 @@ export function topRatings(tx: Tx, view: string, key: string, before?: string): 
   );
 }
 
-// The samples and the before/after lists read a view by its key column, from the catalog (its
-// unique index), so both shapes of mv_agent_run_counts are read alike: "agentGraphId" (v0.6.44)
-// and graph_id (2026); and by the count columns every release has. A view lacking one of them
-// gets no samples; its proof and its changed-row counts don't depend on them.
+// Samples and before/after lists read a view by its key column from the catalog (its unique
+// index), so both shapes of mv_agent_run_counts work ("agentGraphId" v0.6.44, graph_id 2026), and by
+// count columns every release has. Lacking one, a view gets no samples; proof and change counts don't need them.
 export const RUN_COUNT = "run_count";
 export const REVIEW_COUNT = "review_count";
 export const AVG_RATING = "avg_rating";
@@ -76,10 +73,8 @@ export function sampleKey(shape: ViewShape, needed: readonly string[]): string |
   return key && needed.every((c) => shape.columns.includes(c)) ? key : undefined;
 }
 
-// How the samples name what an id stands for: the agent by its graph's name (for a graph with
-// several version rows, the active version's name, else the highest version's) and the listing
-// by its slug. Scalar subqueries over an id expression of the caller's (built from checked names).
-/** The graph's name, for a graph id (text). */
+// Samples name an agent by its graph's name (the active version's, else the highest version's) and a
+// listing by its slug: scalar subqueries over the caller's text id expression (built from checked names).
 export function graphNameSql(graphId: string): string {
   return `(SELECT g."name" FROM "AgentGraph" g WHERE g."id" = ${graphId} ORDER BY g."isActive" DESC, g."version" DESC LIMIT 1)`;
 }
@@ -89,7 +84,6 @@ export function graphSlugSql(graphId: string): string {
   return `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."agentGraphId" = ${graphId} ORDER BY sl."isDeleted", sl."createdAt" DESC LIMIT 1)`;
 }
 
-/** The listing's graph id, for a listing id (text). */
 export function listingGraphSql(listingId: string): string {
   return `(SELECT sl."agentGraphId" FROM "StoreListing" sl WHERE sl."id" = ${listingId})`;
 }

@@ -1,7 +1,5 @@
-// What the catalog says about one of the store's materialized views, found as every other
-// statement finds it (to_regclass, in the session's search_path): its columns, the key its rows
-// are told apart by (its unique index, the one REFRESH ... CONCURRENTLY needs), and whether it
-// holds data at all.
+// A store view as the catalog describes it, found as every other statement finds it (to_regclass,
+// in the session's search_path): columns, key (the unique index REFRESH ... CONCURRENTLY needs), populated.
 import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../db/transaction.js";
 import { quoteIdentifier } from "../db/identifier.js";
@@ -11,7 +9,6 @@ export type StoreViewName = (typeof STORE_VIEWS)[number];
 
 export interface ViewShape {
   name: StoreViewName;
-  /** Its columns in order. */
   columns: string[];
   /** The columns of its unique index (the narrowest, then by name); every column without one. */
   key: string[];
@@ -40,7 +37,7 @@ export async function readViewShape(tx: Tx, name: StoreViewName): Promise<ViewSh
   return { name, columns, key: unique ?? columns, uniqueKey: unique !== undefined, populated: rel.populated };
 }
 
-/** Key columns of the view's valid, non-partial, plain-column unique indexes: the narrowest. */
+/** The narrowest valid, non-partial, plain-column unique index's columns. */
 async function uniqueIndexColumns(tx: Tx, view: string): Promise<string[] | undefined> {
   const rows = await tx.$queryRawUnsafe<Array<{ index: string; position: number; column: string }>>(
     `SELECT ic.relname::text AS index, k.position::int AS position, a.attname::text AS column
@@ -58,10 +55,8 @@ async function uniqueIndexColumns(tx: Tx, view: string): Promise<string[] | unde
   return [...byIndex.values()].sort((a, b) => a.length - b.length)[0];
 }
 
-// The only ways the view checks put names into SQL text: every identifier passes the strict
-// allow-list quoter, whether it is one of our constants or a column name read from the catalog.
-/** A name, double-quoted; a name that isn't a plain identifier is refused with a message that
- *  says where it came from (the quoter's own message speaks of the bulk path). */
+/** The only way view checks put names into SQL: the strict allow-list quoter, for our constants
+ *  and catalog names alike. A refusal says where the name came from (the quoter's speaks of the bulk path). */
 export function ident(name: string, where = "a store view"): string {
   try {
     return quoteIdentifier(name);
@@ -70,10 +65,8 @@ export function ident(name: string, where = "a store view"): string {
   }
 }
 
-/** `alias."a"::text AS "a", ...`: each column in its text form, which every type has (json
- *  included, which has no equality operator), so two row sets compare with EXCEPT ALL whatever
- *  their types. Exact for the store views' types: text, bigint, and numeric, whose text keeps
- *  its scale. */
+/** `alias."a"::text AS "a", ...`: every type has a text form (json has no equality operator), so
+ *  EXCEPT ALL compares any row sets; exact for the views' text, bigint and numeric (text keeps scale). */
 export function textColumns(columns: readonly string[], alias: string): string {
   return columns.map((c) => `${ident(alias)}.${ident(c)}::text AS ${ident(c)}`).join(", ");
 }
