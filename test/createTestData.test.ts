@@ -6,7 +6,7 @@ import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type Cre
 import type { SqlSession } from "../src/db/sqlSession.js";
 import { backends } from "./support/backends.js";
 import { TABLES, viewMismatches } from "./support/storeChecks.js";
-import { createTestDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
+import { createTestDatabase, usingDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
 
 /** Small but with every feature: several versions per listing, several transactions per user. */
 const SMALL: Partial<CreateOptions> = {
@@ -21,14 +21,8 @@ const SMALL: Partial<CreateOptions> = {
 
 /** Runs `fn` on a new database of the backend, dropped afterwards. */
 function databaseOn(backend: Backend) {
-  return async function withDatabase(fn: (t: TestDatabase) => Promise<void>, options?: TestDatabaseOptions): Promise<void> {
-    const t = await createTestDatabase({ ...options, backend });
-    try {
-      await fn(t);
-    } finally {
-      await t.drop();
-    }
-  };
+  return (fn: (t: TestDatabase) => Promise<void>, options?: TestDatabaseOptions): Promise<void> =>
+    usingDatabase(createTestDatabase({ ...options, backend }), fn);
 }
 
 async function count(sql: SqlSession, query: string, params: unknown[] = []): Promise<number> {

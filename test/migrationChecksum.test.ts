@@ -13,7 +13,7 @@ import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.
 import { matchesChecksum, migrationChecksum } from "../src/migrate/checksum.js";
 import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { backends } from "./support/backends.js";
-import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
+import { createTestDatabase, usingDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 const sha256 = (bytes: string | Buffer): string => createHash("sha256").update(bytes).digest("hex");
 const crlf = (text: string): string => text.replaceAll("\n", "\r\n");
@@ -60,14 +60,8 @@ async function withMigrationsFolder(fn: (dir: string, write: (name: string, text
   }
 }
 
-async function withDatabase(backend: "embedded" | "postgres", fn: (t: TestDatabase) => Promise<void>): Promise<void> {
-  const t = await createTestDatabase({ backend, migrate: false });
-  try {
-    await fn(t);
-  } finally {
-    await t.drop();
-  }
-}
+const withDatabase = (backend: "embedded" | "postgres", fn: (t: TestDatabase) => Promise<void>) =>
+  usingDatabase(createTestDatabase({ backend, migrate: false }), fn);
 
 interface Row {
   id: string;

@@ -13,7 +13,7 @@ import { MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from "../src/m
 import { postgresSkip } from "./support/backends.js";
 import { runCli, type CliResult } from "./support/runCli.js";
 import { TABLES, schemaEnums, viewMismatches } from "./support/storeChecks.js";
-import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
+import { createTestDatabase, usingDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 const ENUMS: Record<string, string[]> = {
   AgentExecutionStatus: ["INCOMPLETE", "QUEUED", "RUNNING", "COMPLETED", "TERMINATED", "FAILED", "REVIEW"],
@@ -33,17 +33,8 @@ async function migrationFolders(): Promise<{ name: string; checksum: string }[]>
   );
 }
 
-async function withDatabase(
-  options: { schema?: string; migrate?: boolean },
-  fn: (testDb: TestDatabase) => Promise<void>,
-): Promise<void> {
-  const testDb = await createTestDatabase(options);
-  try {
-    await fn(testDb);
-  } finally {
-    await testDb.drop();
-  }
-}
+const withDatabase = (options: { schema?: string; migrate?: boolean }, fn: (testDb: TestDatabase) => Promise<void>) =>
+  usingDatabase(createTestDatabase(options), fn);
 
 interface MigrationRow {
   id: string;

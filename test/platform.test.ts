@@ -11,7 +11,7 @@ import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase } from "./support/platformDatabase.js";
 import { runCli } from "./support/runCli.js";
 import { brokenCreditChains, tableCounts } from "./support/storeChecks.js";
-import type { PostgresTestDatabase } from "./support/testDatabase.js";
+import { usingDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
 const CREATE = "src/createTestData.ts";
 const UPDATE = "src/updateTestData.ts";
@@ -26,14 +26,8 @@ interface ViewJson {
   differenceCount: number;
 }
 
-async function withPlatform(options: Parameters<typeof createPlatformDatabase>[0], body: (t: PostgresTestDatabase) => Promise<void>) {
-  const t = await createPlatformDatabase(options);
-  try {
-    await body(t);
-  } finally {
-    await t.drop();
-  }
-}
+const withPlatform = (options: Parameters<typeof createPlatformDatabase>[0], body: (t: PostgresTestDatabase) => Promise<void>) =>
+  usingDatabase(createPlatformDatabase(options), body);
 
 async function createAndUpdate(t: PostgresTestDatabase): Promise<{ views: Record<string, ViewJson> }> {
   const created = await t.cli(CREATE, CREATE_ARGS);

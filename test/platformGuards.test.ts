@@ -16,7 +16,7 @@ import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase, type PlatformEra } from "./support/platformDatabase.js";
 import { collectOutput, ROOT, runCli, type CliResult } from "./support/runCli.js";
-import { createTestDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
+import { createTestDatabase, usingDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
 const MIGRATE = "src/migrateDatabase.ts";
 const RESET = "src/resetDatabase.ts";
@@ -24,14 +24,7 @@ const RESET = "src/resetDatabase.ts";
 const PLATFORM_NAMES = ["20240722143307_migrations", "20240726131311_node_input_unique_constraint", "20260115210000_remove_storelistingversion_search"];
 const PASSWORD = "Planted-s3cret-pw";
 
-async function withDatabase(fn: (t: PostgresTestDatabase) => Promise<void>, migrate = false): Promise<void> {
-  const t = await createTestDatabase({ migrate });
-  try {
-    await fn(t);
-  } finally {
-    await t.drop();
-  }
-}
+const withDatabase = (fn: (t: PostgresTestDatabase) => Promise<void>, migrate = false) => usingDatabase(createTestDatabase({ migrate }), fn);
 
 const HISTORY_COLUMNS = `(
   id VARCHAR(36) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL,

@@ -19,7 +19,7 @@ import {
   type CatalogFacts,
 } from "./support/platformCatalog.js";
 import { createPlatformDatabase, PLATFORM_SCHEMA, platformScripts } from "./support/platformDatabase.js";
-import { createTestDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
+import { createTestDatabase, usingDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
 /**
  * Where our migrations knowingly differ from the platform, as diffAllFacts words it. Nothing else
@@ -64,14 +64,8 @@ before(async () => {
   migrationNames = await readPlatformMigrationNames();
 });
 
-async function withDatabase(make: () => Promise<PostgresTestDatabase>, body: (t: PostgresTestDatabase) => Promise<void>) {
-  const t = await make();
-  try {
-    await body(t);
-  } finally {
-    await t.drop();
-  }
-}
+const withDatabase = (make: () => Promise<PostgresTestDatabase>, body: (t: PostgresTestDatabase) => Promise<void>) =>
+  usingDatabase(make(), body);
 
 const catalogOf = (t: PostgresTestDatabase) => readCatalogFacts(t.sql, t.target.schema, factTables(facts));
 

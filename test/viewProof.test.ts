@@ -13,7 +13,7 @@ import { quietOutput } from "../src/shared/output.js";
 import { checkedDefinition } from "../src/views/proveView.js";
 import { verifyStoreViews, type ViewsReport } from "../src/views/verifyViews.js";
 import { backends } from "./support/backends.js";
-import type { TestDatabase } from "./support/testDatabase.js";
+import { usingDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
 import {
   expectedReviewStats,
@@ -48,14 +48,7 @@ for (const backend of backends()) {
     });
     after(() => seeded?.drop());
 
-    async function withClone(work: (t: TestDatabase) => Promise<void>): Promise<void> {
-      const t = await cloneTestDatabase(seeded);
-      try {
-        await work(t);
-      } finally {
-        await t.drop();
-      }
-    }
+    const withClone = (work: (t: TestDatabase) => Promise<void>) => usingDatabase(cloneTestDatabase(seeded), work);
 
     test("a stale view is caught: one difference per key, showing the view's value and the definition's", () =>
       withClone(async (t) => {

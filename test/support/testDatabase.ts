@@ -124,6 +124,16 @@ async function createPostgresDatabase(options: TestDatabaseOptions): Promise<Pos
   };
 }
 
+/** Runs `body` on a database made for it, and drops that database afterwards, whatever happens. */
+export async function usingDatabase<T extends { drop(): Promise<void> }>(made: Promise<T>, body: (t: T) => Promise<void>): Promise<void> {
+  const t = await made;
+  try {
+    await body(t);
+  } finally {
+    await t.drop();
+  }
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
