@@ -25,11 +25,11 @@ try {
   const measured = await db.$transaction(
     async (tx) => {
       const shape = await readTargetShape(tx, UPDATER_WRITES);
-      const base = await loadBaseData(tx, options.limits);
+      const base = await loadBaseData(tx, shape, options.limits);
       const random = createRandom(options.seed);
       const graphs = pickGraphsForRuns(random, base.graphs, options.runs.graphs);
       const started = performance.now();
-      const written = await addExecutions(tx, shape, random, { graphs, userIds: base.userIds }, options.runs, new Date(), undefined, undefined, {
+      const written = await addExecutions(tx, shape, random, { graphs, runners: base.runners }, options.runs, new Date(), undefined, undefined, {
         copy: path === "copy",
       });
       return { rows: written.executions + written.nodeExecutions, seconds: (performance.now() - started) / 1000 };

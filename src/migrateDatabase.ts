@@ -2,8 +2,13 @@
 import { isEntryPoint } from "./cli/entryPoint.js";
 import { runCommand } from "./cli/runCommand.js";
 import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { withCommandDatabase } from "./db/openDatabase.js";
+import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
+import { CREATOR_WRITES, UPDATER_WRITES } from "./db/storeColumns.js";
+import { readTargetShape } from "./db/targetShape.js";
+import { inTransaction } from "./db/transaction.js";
 import { describeMigration, migrateToLatest } from "./migrate/applyMigrations.js";
+import { PlatformDatabaseError } from "./migrate/targetGuard.js";
+import { CommandError } from "./shared/errors.js";
 
 export const migrateCommand = {
   usage: "npm run db:migrate [-- options]",
@@ -22,9 +27,27 @@ export const migrateCommand = {
 
 async function main({ common }: CommandLine<unknown>): Promise<void> {
   await withCommandDatabase(common, console.log, async (connection) => {
-    const report = await migrateToLatest(connection, (line) => console.log(`  ${line}`));
-    console.log(describeMigration(report));
+    try {
+      console.log(describeMigration(await migrateToLatest(connection, (line) => console.log(`  ${line}`))));
+    } catch (error) {
+      if (error instanceof PlatformDatabaseError) throw new CommandError(`${error.message}. ${await platformReadiness(connection)}`);
+      throw error;
+    }
   });
+}
+
+/** Whether create and update can write this platform database: their own preflight, read-only. */
+async function platformReadiness({ db }: DatabaseConnection): Promise<string> {
+  const problems: string[] = [];
+  for (const [command, writes] of [["create", CREATOR_WRITES], ["update", UPDATER_WRITES]] as const) {
+    try {
+      await inTransaction(db, (tx) => readTargetShape(tx, writes), { rollback: true });
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error;
+      problems.push(`\nnpm run ${command} can't work on it: ${error.message}`);
+    }
+  }
+  return problems.length === 0 ? "npm run create and npm run update can work on it as it is." : problems.join("");
 }
 
 if (isEntryPoint(import.meta.url)) await runCommand("db:migrate", (argv) => parseCommandLine(migrateCommand, argv), main);

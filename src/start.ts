@@ -53,9 +53,9 @@ async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: num
   );
 }
 
-/** The store's tables and views; a platform database has them all once migrated (UserBalance
- *  only since Oct 2025: the tools work without it). */
-const REQUIRED_RELATIONS = [...STORE_TABLES.filter((table) => table !== "UserBalance"), "mv_agent_run_counts", "mv_review_stats"];
+/** The store's tables; a platform database has them all (UserBalance only since Oct 2025, the
+ *  materialized views since v0.6.16: the tools work without them). */
+const REQUIRED_RELATIONS = STORE_TABLES.filter((table) => table !== "UserBalance");
 
 /** A server database is the platform's: never migrated or filled from here, only checked. */
 async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Promise<void> {

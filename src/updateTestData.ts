@@ -50,12 +50,12 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const viewsBefore = await step("snapshot", () => snapshotStoreViews(tx), describeSnapshot);
       const random = createRandom(options.seed);
       const now = new Date();
-      const base = await step("load", () => loadBaseData(tx, options.limits), describeBase);
+      const base = await step("load", () => loadBaseData(tx, shape, options.limits), describeBase);
 
       const runs = await step(
         "executions",
         () => withProgressBar(options, base, (onProgress) =>
-          addExecutions(tx, shape, random, { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), userIds: base.userIds }, options.runs, now, onProgress),
+          addExecutions(tx, shape, random, { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners }, options.runs, now, onProgress),
         ),
         describeRuns,
         "1. Adding new agent graph executions and their node executions...",
@@ -90,6 +90,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
         seed: random.seed,
         dryRun: options.dryRun,
         base: { users: base.userIds.length, graphs: base.graphs.length, listings: base.listings.length },
+        usersWithoutPersonalOrg: base.usersWithoutPersonalOrg,
         created: {
           agentGraphExecutions: runs.executions,
           agentNodeExecutions: runs.nodeExecutions,
@@ -126,7 +127,11 @@ async function withProgressBar(options: UpdateOptions, base: BaseData, work: (on
   }
 }
 
-const describeBase = (b: BaseData) => `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`;
+function describeBase(b: BaseData): string {
+  const found = `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`;
+  if (!b.usersWithoutPersonalOrg) return found;
+  return `${found}\n⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs (the platform's start-up makes them one)`;
+}
 
 const describeRuns = (r: RunsWritten) =>
   `✓ Created ${r.executions} new executions on ${r.graphsWithRuns} graphs, ${r.nodeExecutions} node executions`;

@@ -382,10 +382,10 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
       const progress: Array<[number, number]> = [];
       let planned: { runs: number; nodes: number } = { runs: 0, nodes: 0 };
       const written = await t.db.$transaction(async (tx) => {
-        const base = await loadBaseData(tx, { users: 50, graphs: 1000, listings: 30 });
-        const graphs = pickGraphsForRuns(random, base.graphs, 1000);
         const shape = await readTargetShape(tx, UPDATER_WRITES);
-        const w = await addExecutions(tx, shape, random, { graphs, userIds: base.userIds }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 4);
+        const base = await loadBaseData(tx, shape, { users: 50, graphs: 1000, listings: 30 });
+        const graphs = pickGraphsForRuns(random, base.graphs, 1000);
+        const w = await addExecutions(tx, shape, random, { graphs, runners: base.runners }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 4);
         planned = { runs: w.executions, nodes: w.nodeExecutions };
         return w;
       });

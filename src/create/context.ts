@@ -1,5 +1,6 @@
 // What every phase of the creator shares, and helpers for timestamps and unique values.
 import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
+import type { OrgBooking } from "../db/storeColumns.js";
 import type { TargetShape } from "../db/targetShape.js";
 import type { Tx } from "../db/transaction.js";
 import type { TrackProgress } from "../shared/output.js";
@@ -23,6 +24,8 @@ export interface CreateContext {
   now: number;
   /** A phase's progress: call the result with the rows written so far. */
   track: TrackProgress;
+  /** Each new user's personal organisation (tenancy targets only; else empty): where their rows are booked. */
+  organizations: Map<string, OrgBooking>;
   /** Values the database already holds in its unique columns, plus those made so far. */
   taken: {
     emails: UniqueValues;

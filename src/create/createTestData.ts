@@ -16,7 +16,7 @@ import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
 import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
-import { createProfiles, createUsers } from "./people.js";
+import { createPersonalOrganizations, createProfiles, createUsers } from "./people.js";
 import { createReviews, createStoreListings } from "./store.js";
 
 export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
@@ -54,9 +54,13 @@ export async function createTestData(
       track,
       now,
       taken: await loadTakenValues(tx),
+      organizations: new Map(),
     };
     const users = await step("users", () => createUsers(ctx), (u) => `✓ ${u.length} users`);
-    const profiles = await step("profiles", () => createProfiles(ctx, users), (n) => `✓ ${n} profiles`);
+    const profiles = await step("profiles", () => createProfiles(ctx, users), (p) => `✓ ${p.length} profiles`);
+    if (shape.hasOrganizations) {
+      await step("organizations", () => createPersonalOrganizations(ctx, profiles), (n) => `✓ ${n} personal organisations, each with its default team`);
+    }
     const blocks = await step("blocks", () => createBlocks(ctx), (b) => `✓ ${b.length} agent blocks`);
     const graphs = await step("graphs", () => createGraphs(ctx, users), (g) => `✓ ${describeGraphs(new Set(g.map((v) => v.id)).size, g.length)}`);
     const nodes = await step("nodes", () => createNodes(ctx, graphs, blocks), (n) => `✓ ${n} agent nodes`);
@@ -79,7 +83,7 @@ export async function createTestData(
     for (const version of store.versions) versionsByStatus[version.status]++;
     return {
       users: users.length,
-      profiles,
+      profiles: profiles.length,
       blocks: blocks.length,
       graphs: new Set(graphs.map((g) => g.id)).size,
       graphVersions: graphs.length,

@@ -1,7 +1,7 @@
 // Runs of the graphs (AgentGraphExecution) and the node runs inside them (AgentNodeExecution).
 import { AgentExecutionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkInsert } from "../db/bulkInsert.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../db/storeColumns.js";
 import { HOUR, MINUTE, SECOND, between, increasingTimes, type CreateContext } from "./context.js";
 import type { CreatedGraph } from "./graphs.js";
 import type { CreatedUser } from "./people.js";
@@ -45,7 +45,7 @@ export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[], use
 
 interface PlannedRun {
   execution: CreatedExecution;
-  row: Prisma.AgentGraphExecutionCreateManyInput;
+  row: Prisma.AgentGraphExecutionCreateManyInput & OrgBooking;
 }
 
 /** A graph's finished runs, started after the graph was made and its runner signed up, ended at least 45 minutes ago. */
@@ -62,7 +62,7 @@ function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[])
     const endedAt = startedAt + random.int(SECOND, 15 * MINUTE);
     const createdAt = startedAt - random.int(0, 2 * SECOND);
     const execution: CreatedExecution = { id: ctx.newId(), status, startedAt, endedAt, nodeIds: graph.nodeIds.slice(0, ranNodes) };
-    const row: Prisma.AgentGraphExecutionCreateManyInput = {
+    const row: PlannedRun["row"] = {
       id: execution.id,
       agentGraphId: graph.id,
       agentGraphVersion: graph.version,
@@ -78,6 +78,7 @@ function planRuns(ctx: CreateContext, graph: CreatedGraph, users: CreatedUser[])
         node_error_count: status === AgentExecutionStatus.FAILED ? 1 : 0,
         cost: random.int(0, 50),
       },
+      ...ctx.organizations.get(userId), // a run is booked to its runner's personal organisation
     };
     return { execution, row };
   });

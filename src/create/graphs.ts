@@ -1,5 +1,5 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
-import { AGENT_BLOCK_COLUMNS, AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS } from "../db/storeColumns.js";
+import { AGENT_BLOCK_COLUMNS, AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS, type OrgBooking } from "../db/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { DAY, HOUR, between, increasingTimes, insertRows, type CreateContext } from "./context.js";
 import { agentName, blockName } from "./content.js";
@@ -53,8 +53,9 @@ const RENAME_PROBABILITY = 0.3;
 export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Promise<CreatedGraph[]> {
   const { random, now, options } = ctx;
   const graphs: CreatedGraph[] = [];
-  const rows: Prisma.AgentGraphCreateManyInput[] = [];
+  const rows: Array<Prisma.AgentGraphCreateManyInput & OrgBooking> = [];
   for (const user of users) {
+    const booking = ctx.organizations.get(user.id); // the owner's personal organisation
     const count = random.int(options.minGraphsPerUser, options.maxGraphsPerUser);
     for (let i = 0; i < count; i++) {
       const id = ctx.newId();
@@ -78,6 +79,7 @@ export async function createGraphs(ctx: CreateContext, users: CreatedUser[]): Pr
           userId: user.id,
           createdAt: new Date(createdAt),
           updatedAt: new Date(createdAt),
+          ...booking,
         });
       }
     }

@@ -1,7 +1,8 @@
 // Users and their profiles.
 import type { Prisma } from "../generated/prisma/client.js";
-import { PROFILE_COLUMNS, USER_COLUMNS } from "../db/storeColumns.js";
-import { DAY, MINUTE, insertRows, type CreateContext } from "./context.js";
+import { PROFILE_COLUMNS, USER_COLUMNS, type PersonalOrganization } from "../db/storeColumns.js";
+import { takenOrganizationSlugs, writePersonalOrganizations } from "../store/organizations.js";
+import { DAY, MINUTE, UniqueValues, insertRows, type CreateContext } from "./context.js";
 import { imageUrl } from "./content.js";
 
 export interface CreatedUser {
@@ -40,11 +41,18 @@ export async function createUsers(ctx: CreateContext): Promise<CreatedUser[]> {
   return users;
 }
 
+export interface CreatedProfile {
+  userId: string;
+  name: string;
+  username: string;
+  createdAt: Date;
+}
+
 /** One profile per user, made within minutes of signing up, with a unique username. */
-export async function createProfiles(ctx: CreateContext, users: CreatedUser[]): Promise<number> {
+export async function createProfiles(ctx: CreateContext, users: CreatedUser[]): Promise<CreatedProfile[]> {
   const { random } = ctx;
   const faker = random.faker;
-  const rows: Prisma.ProfileCreateManyInput[] = users.map((user) => {
+  const rows = users.map((user): Prisma.ProfileCreateManyInput & CreatedProfile => {
     const createdAt = new Date(user.createdAt + random.int(0, 10 * MINUTE));
     return {
       id: ctx.newId(),
@@ -60,7 +68,28 @@ export async function createProfiles(ctx: CreateContext, users: CreatedUser[]): 
       updatedAt: createdAt,
     };
   });
-  return insertRows(ctx, "Profile", PROFILE_COLUMNS, rows);
+  await insertRows(ctx, "Profile", PROFILE_COLUMNS, rows);
+  return rows;
+}
+
+/** On the tenancy platform, each user's personal organisation as its start-up makes one: named after the
+ *  profile, its slug from the username (numbered where taken), with the owner's membership, default team and seat. */
+export async function createPersonalOrganizations(ctx: CreateContext, profiles: CreatedProfile[]): Promise<number> {
+  if (!ctx.shape.hasOrganizations) return 0;
+  const slugs = new UniqueValues(await takenOrganizationSlugs(ctx.tx, ctx.shape));
+  const organizations = profiles.map((p): PersonalOrganization => ({
+    userId: p.userId,
+    organizationId: ctx.newId(),
+    teamId: ctx.newId(),
+    memberId: ctx.newId(),
+    teamMemberId: ctx.newId(),
+    seatId: ctx.newId(),
+    name: p.name,
+    slug: slugs.claim(p.username.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user", (s, n) => `${s}-${n}`),
+    createdAt: p.createdAt,
+  }));
+  for (const o of organizations) ctx.organizations.set(o.userId, { organizationId: o.organizationId, teamId: o.teamId });
+  return writePersonalOrganizations(ctx.tx, ctx.shape, organizations);
 }
 
 function numberedEmail(email: string, n: number): string {

@@ -46,7 +46,7 @@ export async function createStoreListings(
   const { random, now, options } = ctx;
   const faker = random.faker;
   const slugsByOwner = new Map<string, Set<string>>();
-  const listingRows: Prisma.StoreListingCreateManyInput[] = [];
+  const listingRows: Array<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> = [];
   const versionRows: Prisma.StoreListingVersionCreateManyInput[] = [];
   const versions: CreatedVersion[] = [];
   const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
@@ -112,6 +112,7 @@ export async function createStoreListings(
       agentGraphId: graph.id,
       agentGraphVersion: graph.version,
       owningUserId: graph.userId,
+      owningOrgId: ctx.organizations.get(graph.userId)?.organizationId,
       hasApprovedVersion: activeVersionId !== null,
       isDeleted: false,
       createdAt: new Date(listingCreatedAt),

@@ -20,4 +20,6 @@ export interface BulkColumn<Row> {
   value?: (row: Row) => unknown;
   /** Optional to us: left out where the target lacks it (src/db/targetShape.ts). */
   optional?: boolean;
+  /** Written only where the target also has this table (an organisation id needs Organization). */
+  onlyWith?: string;
 }

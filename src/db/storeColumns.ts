@@ -2,10 +2,23 @@
 // inputs so a renamed or retyped field fails to compile. An omitted column gets its default, undefined is
 // NULL, and an `optional` column is dropped on a target that lacks it (older release; targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
-import type { BulkColumn } from "./bulkInsert.js";
+import type { BulkColumn, BulkPgType } from "./bulkInsert.js";
 import type { TableWrite } from "./targetShape.js";
 
 const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
+
+/** Where a graph or run is booked on the organisation-tenancy platform (src/store/organizations.ts). */
+export interface OrgBooking {
+  organizationId?: string;
+  /** The organisation's default team; null where it has none. */
+  teamId?: string | null;
+}
+
+/** The booking columns of AgentGraph and AgentGraphExecution, written where the target has organisations. */
+const ORG_BOOKING_COLUMNS = [
+  { name: "organizationId", pgType: "text", optional: true, onlyWith: "Organization" },
+  { name: "teamId", pgType: "text", optional: true, onlyWith: "Organization" },
+] as const;
 
 export const AGENT_NODE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeCreateManyInput>> = [
   { name: "id", pgType: "text" },
@@ -16,7 +29,7 @@ export const AGENT_NODE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeCreate
   { name: "metadata", pgType: "jsonb", optional: true },
 ];
 
-export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphExecutionCreateManyInput>> = [
+export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking>> = [
   { name: "id", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
   { name: "agentGraphVersion", pgType: "integer" },
@@ -27,6 +40,7 @@ export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraph
   { name: "startedAt", pgType: "timestamp(3)" },
   { name: "endedAt", pgType: "timestamp(3)", optional: true },
   { name: "stats", pgType: "jsonb", optional: true },
+  ...ORG_BOOKING_COLUMNS,
 ];
 
 export const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeExecutionCreateManyInput>> = [
@@ -90,7 +104,7 @@ export const PROFILE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.ProfileCreateManyI
   { name: "updatedAt", pgType: "timestamp(3)" },
 ];
 
-export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCreateManyInput>> = [
+export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCreateManyInput & OrgBooking>> = [
   { name: "id", pgType: "text" },
   { name: "version", pgType: "integer" },
   { name: "name", pgType: "text" },
@@ -99,14 +113,17 @@ export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCrea
   { name: "userId", pgType: "text" },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)", optional: true },
+  ...ORG_BOOKING_COLUMNS,
 ];
 
-export const STORE_LISTING_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingCreateManyInput>> = [
+export const STORE_LISTING_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }>> = [
   { name: "id", pgType: "text" },
   { name: "slug", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
-  { name: "agentGraphVersion", pgType: "integer" },
+  // Dropped again by the platform in 2026 (the listing's graph version is its active version's).
+  { name: "agentGraphVersion", pgType: "integer", optional: true },
   { name: "owningUserId", pgType: "text" },
+  { name: "owningOrgId", pgType: "text", optional: true, onlyWith: "Organization" },
   { name: "hasApprovedVersion", pgType: "boolean" },
   { name: "isDeleted", pgType: "boolean" },
   { name: "createdAt", pgType: "timestamp(3)" },
@@ -157,6 +174,41 @@ export const VERSION_UPDATE_COLUMNS: ReadonlyArray<BulkColumn<{ id: string; cate
   { name: "updatedAt", pgType: "timestamp(3)", optional: true },
 ];
 
+// A user's personal organisation as the tenancy platform's start-up makes it: one row in each of six
+// tables per user (src/store/organizations.ts). Enum columns (member and seat status, seat type, join
+// policy) keep their defaults: ACTIVE, FREE, OPEN.
+export interface PersonalOrganization {
+  userId: string;
+  organizationId: string;
+  teamId: string;
+  memberId: string;
+  teamMemberId: string;
+  seatId: string;
+  name: string;
+  /** Organization.slug, and OrganizationProfile.username: both unique across the database. */
+  slug: string;
+  createdAt: Date;
+}
+
+type OrgColumn = BulkColumn<PersonalOrganization>;
+const orgColumn = (name: string, pgType: BulkPgType, value: (o: PersonalOrganization) => unknown, optional = false): OrgColumn => ({ name, pgType, value, optional });
+const isTrue = () => true;
+const ORG_DATES = [orgColumn("createdAt", "timestamp(3)", (o) => o.createdAt), orgColumn("updatedAt", "timestamp(3)", (o) => o.createdAt)];
+const ORG_ID = (name: string) => orgColumn(name, "text", (o) => o.organizationId);
+const USER_ID = orgColumn("userId", "text", (o) => o.userId);
+
+/** Written where the target has them (the organisation-tenancy platform), in this order. */
+export const ORGANIZATION_WRITES: readonly TableWrite[] = (
+  [
+    ["Organization", [ORG_ID("id"), orgColumn("name", "text", (o) => o.name), orgColumn("slug", "text", (o) => o.slug), orgColumn("isPersonal", "boolean", isTrue), orgColumn("bootstrapUserId", "text", (o) => o.userId, true)]],
+    ["OrgMember", [orgColumn("id", "text", (o) => o.memberId), ORG_ID("orgId"), USER_ID, orgColumn("isOwner", "boolean", isTrue), orgColumn("isAdmin", "boolean", isTrue)]],
+    ["Team", [orgColumn("id", "text", (o) => o.teamId), ORG_ID("orgId"), orgColumn("name", "text", () => "Default"), orgColumn("isDefault", "boolean", isTrue), orgColumn("createdByUserId", "text", (o) => o.userId, true)]],
+    ["TeamMember", [orgColumn("id", "text", (o) => o.teamMemberId), orgColumn("teamId", "text", (o) => o.teamId), USER_ID, orgColumn("isAdmin", "boolean", isTrue)]],
+    ["OrganizationProfile", [ORG_ID("organizationId"), orgColumn("username", "text", (o) => o.slug), orgColumn("displayName", "text", (o) => o.name, true)]],
+    ["OrganizationSeatAssignment", [orgColumn("id", "text", (o) => o.seatId), ORG_ID("organizationId"), USER_ID]],
+  ] as const
+).map(([table, columns]) => ({ table, columns: [...columns, ...ORG_DATES], optionalTable: true }));
+
 const CREDIT_WRITES: TableWrite[] = [
   { table: "CreditTransaction", columns: CREDIT_TRANSACTION_COLUMNS },
   // Platform releases before Oct 2025 have no UserBalance: the chain then lives in runningBalance alone.
@@ -177,6 +229,7 @@ export const CREATOR_WRITES: readonly TableWrite[] = [
   { table: "StoreListingVersion", columns: STORE_LISTING_VERSION_COLUMNS },
   { table: "StoreListingReview", columns: REVIEW_COLUMNS },
   ...CREDIT_WRITES,
+  ...ORGANIZATION_WRITES,
 ];
 
 export const UPDATER_WRITES: readonly TableWrite[] = [

@@ -1,14 +1,20 @@
 // The target's catalog for the tables a run writes, read once before the first write. Platform schemas
-// differ by release (mid-2025 had no UserBalance and fewer columns; later ones add more), so the catalog,
-// never a version number, decides: a missing optional column is left out; a missing needed column or
-// table, or a NOT NULL column neither we nor the database fill, is refused (the insert would fail half-way).
+// differ by release (v0.6.12 had no UserBalance and fewer columns, 2026 dropped a listing column and
+// added organisations), so the catalog, never a version number, decides: a missing optional column is
+// left out; a missing needed column or table, or a NOT NULL column neither we nor the database fill,
+// is refused, every one of them in one run (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
+import { readHistory } from "../migrate/migrationHistory.js";
+import { readMigrationFiles } from "../migrate/migrationFiles.js";
 import type { BulkColumn } from "./bulkInsert.js";
 import type { Tx } from "./transaction.js";
 import { catalogOf, storeSchemaHint } from "./storeSchemas.js";
 
-/** The platform release whose schema this tool follows (named in preflight errors). */
-export const PLATFORM_RELEASE = "v0.6.44";
+/** The platform states this tool is tested on (named where a platform database lacks something). */
+export const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-tenancy branch of May 2026";
+
+/** Tables whose presence marks the organisation-tenancy platform (read whether or not a run writes them). */
+const TENANCY_TABLES = ["Organization", "OrgMember", "Team"];
 
 interface ColumnFacts {
   notNull: boolean;
@@ -33,18 +39,23 @@ export class TargetShape {
     return this.tables.has(table);
   }
 
+  /** The platform's organisation tenancy: every graph, run and listing is booked to an organisation. */
+  get hasOrganizations(): boolean {
+    return this.tables.has("Organization") && this.tables.has("OrgMember");
+  }
+
   /** The columns of `wanted` that `table` has in the target (preflight has refused a missing required one). */
   columns<Row>(table: string, wanted: ReadonlyArray<BulkColumn<Row>>): ReadonlyArray<BulkColumn<Row>> {
     const present = this.tables.get(table);
     if (!present) throw new Error(`targetShape: table ${table} was not read or is missing`);
-    return wanted.filter((column) => present.has(column.name));
+    return wanted.filter((column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)));
   }
 }
 
 /** Reads the catalog of every table in `writes` (through search_path, like every other statement) and
- *  refuses, in one line naming table.column, a target this run can't write whole. Read-only. */
+ *  refuses, one line per problem, a target this run can't write whole. Read-only. */
 export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Promise<TargetShape> {
-  const names = [...new Set(writes.map((w) => w.table))];
+  const names = [...new Set([...writes.map((w) => w.table), ...TENANCY_TABLES])];
   const rows = await tx.$queryRaw<Array<{ table: string; column: string; notNull: boolean; filledByDatabase: boolean }>>`
     SELECT t.name AS "table", a.attname AS "column", a.attnotnull AS "notNull",
            (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS "filledByDatabase"
@@ -57,39 +68,66 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
     columns.set(row.column, { notNull: row.notNull, filledByDatabase: row.filledByDatabase });
     tables.set(row.table, columns);
   }
-  const missing = writes.find((w) => !w.optionalTable && !tables.has(w.table));
-  if (missing) throw new CommandError((await wrongSchemaHint(tx)) ?? missingTable(missing.table));
-  const problem = findProblem(tables, writes);
-  if (problem) throw new CommandError(problem);
-  return new TargetShape(tables);
+  const shape = new TargetShape(tables);
+  const missingTables = writes.filter((w) => !w.optionalTable && !tables.has(w.table));
+  if (missingTables.length > 0) {
+    const hint = await wrongSchemaHint(tx); // no store here at all: perhaps it is in another schema
+    if (hint) throw new CommandError(hint);
+  }
+  const problems = findProblems(shape, tables, writes);
+  if (problems.length > 0) {
+    const platform = await isPlatformDatabase(tx);
+    const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
+    const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
+    if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
+    throw new CommandError(
+      `this database can't take the run's rows as it is (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}); nothing was written:\n${lines.join("\n")}`,
+    );
+  }
+  return shape;
 }
-
-const follows = `this tool follows the AutoGPT platform's schema at ${PLATFORM_RELEASE}`;
-const missingTable = (table: string) => `table ${table} is missing (${follows}): migrate the database first (npm run db:migrate)`;
 
 /** A platform database reached without `?schema=platform` looks empty: say so, not "migrate". */
 async function wrongSchemaHint(tx: Tx): Promise<string | undefined> {
-  const [row] = await tx.$queryRaw<Array<{ schema: string }>>`
-    SELECT COALESCE(current_schema(), btrim(current_setting('search_path'), '"')) AS schema`;
-  return storeSchemaHint(catalogOf(tx), row?.schema ?? "public");
+  return storeSchemaHint(catalogOf(tx), await currentSchema(tx));
 }
 
-function findProblem(tables: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>, writes: readonly TableWrite[]): string | null {
+async function currentSchema(tx: Tx): Promise<string> {
+  const [row] = await tx.$queryRaw<Array<{ schema: string }>>`
+    SELECT COALESCE(current_schema(), btrim(current_setting('search_path'), '"')) AS schema`;
+  return row?.schema ?? "public";
+}
+
+/** Built by migrations none of which are this tool's: the platform's own manage it (never db:migrate). */
+async function isPlatformDatabase(tx: Tx): Promise<boolean> {
+  const history = await readHistory(catalogOf(tx), await currentSchema(tx));
+  if (!history || history.length === 0) return false;
+  const ours = new Set((await readMigrationFiles()).map((m) => m.name));
+  return !history.some((entry) => ours.has(entry.name));
+}
+
+/** Every problem, each saying what to do ("%MIGRATE%": how to bring this database up to date). */
+function findProblems(shape: TargetShape, tables: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>, writes: readonly TableWrite[]): string[] {
+  const problems: string[] = [];
   for (const write of writes) {
     const present = tables.get(write.table);
-    if (!present) continue; // an optional table (a missing required one was refused above)
+    if (!present) {
+      if (!write.optionalTable) problems.push(`table ${write.table} is missing: %MIGRATE%`);
+      continue;
+    }
     for (const column of write.columns) {
-      if (!present.has(column.name) && !column.optional) {
-        return `column ${write.table}.${column.name} is missing, and this tool needs it (${follows})`;
-      }
+      if (!present.has(column.name) && !column.optional) problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
     }
     if (write.updateOnly) continue;
-    const filled = new Set(write.columns.map((c) => c.name));
+    const filled = new Set(shape.columns(write.table, write.columns).map((c) => c.name));
     for (const [name, facts] of present) {
       if (facts.notNull && !facts.filledByDatabase && !filled.has(name)) {
-        return `column ${write.table}.${name} is NOT NULL without a default, and this tool doesn't fill it (${follows}): nothing was written`;
+        problems.push(
+          `column ${write.table}.${name} is NOT NULL without a default, and this tool doesn't fill it: ` +
+            `give it a default (ALTER TABLE "${write.table}" ALTER COLUMN "${name}" SET DEFAULT ...) or allow NULL`,
+        );
       }
     }
   }
-  return null;
+  return [...new Set(problems)];
 }

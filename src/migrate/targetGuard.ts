@@ -7,6 +7,9 @@ import { listSome, readHistory } from "./migrationHistory.js";
 
 const NOTHING_CHANGED = "nothing was changed";
 
+/** The schema is the platform's own: db:migrate says whether create and update can write it (migrateDatabase.ts). */
+export class PlatformDatabaseError extends MigrationError {}
+
 /** Throws MigrationError when `schema` must not be migrated; reads only. `ours`: this version's migration names. */
 export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: readonly string[]): Promise<void> {
   const known = new Set(ours);
@@ -18,10 +21,9 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
   const present = await storeTablesIn(run, schema);
   // The platform's: store tables built by migrations none of which are ours (no list of its names to maintain).
   if (!isOurs && unknown.length > 0 && STORE_MARKER_TABLES.every((t) => present.includes(t))) {
-    throw new MigrationError(
+    throw new PlatformDatabaseError(
       `this is an AutoGPT platform database (schema ${schema} holds the store's tables and ${unknown.length} migrations ` +
-        `that aren't this tool's), managed by the platform's migrations: skip npm run db:migrate, the other commands ` +
-        `work on it as it is (${NOTHING_CHANGED})`,
+        `that aren't this tool's), managed by the platform's migrations: skip npm run db:migrate (${NOTHING_CHANGED})`,
     );
   }
   if (unknown.length > 0) {

@@ -2,14 +2,16 @@
 // Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
 // when anything else writes at the same time). Graphs go in batches to bound memory.
 import { bulkInsert } from "../db/bulkInsert.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../db/storeColumns.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../db/storeColumns.js";
 import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
 import type { Random } from "../shared/random.js";
 import { timeOrderedId } from "../shared/timeOrderedId.js";
-import { graphKey, loadGraphNodes, type BaseGraph } from "./loadBaseData.js";
+import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";
+
+type Runners = BaseData["runners"];
 import type { UpdateOptions } from "./options.js";
 
 const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.RUNNING];
@@ -19,7 +21,7 @@ const MAX_QUEUED_MS = 30_000;
 /** About 5,000 runs per batch at the design's ranges; chosen by measurement (README, Performance). */
 export const GRAPHS_PER_BATCH = 500;
 
-export interface ExecutionRow {
+export interface ExecutionRow extends OrgBooking {
   id: string;
   agentGraphId: string;
   agentGraphVersion: number;
@@ -54,23 +56,26 @@ export function pickGraphsForRuns(random: Random, graphs: BaseGraph[], count: nu
   return random.sample(graphs, Math.min(count, graphs.length));
 }
 
-export function planExecution(random: Random, graph: BaseGraph, userIds: string[], now: Date): ExecutionRow {
+/** `organizations`: on the tenancy platform, where each runner's runs are booked. */
+export function planExecution(random: Random, graph: BaseGraph, userIds: string[], now: Date, organizations?: Map<string, OrgBooking>): ExecutionRow {
   const executionStatus = random.pick(RUN_STATUSES);
   const duration = random.int(100, 5000);
   const startedAt = new Date(now.getTime() - random.int(duration * 1000, WINDOW_MS));
   const endedAt = executionStatus === AgentExecutionStatus.RUNNING ? null : new Date(startedAt.getTime() + duration * 1000);
   const createdAt = new Date(startedAt.getTime() - random.int(0, MAX_QUEUED_MS)); // queued shortly before it started
+  const userId = random.pick(userIds);
   return {
     id: timeOrderedId(),
     agentGraphId: graph.id,
     agentGraphVersion: graph.version,
-    userId: random.pick(userIds),
+    userId,
     executionStatus,
     createdAt,
     updatedAt: endedAt ?? startedAt,
     startedAt,
     endedAt,
     stats: { duration, blocks_executed: random.int(1, 10) },
+    ...organizations?.get(userId),
   };
 }
 
@@ -121,7 +126,7 @@ function planBatch(
   random: Random,
   graphs: BaseGraph[],
   nodesByGraph: Map<string, string[]>,
-  userIds: string[],
+  runners: Runners,
   options: UpdateOptions["runs"],
   now: Date,
 ): PlannedBatch {
@@ -130,7 +135,7 @@ function planBatch(
     const nodeIds = nodesByGraph.get(graphKey(graph)) ?? [];
     const count = random.int(options.min, options.max);
     for (let i = 0; i < count; i++) {
-      const run = planExecution(random, graph, userIds, now);
+      const run = planExecution(random, graph, runners.userIds, now, runners.organizations);
       batch.runs.push(run);
       for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now)) batch.nodeRuns.push(nodeRun);
     }
@@ -144,7 +149,7 @@ export async function addExecutions(
   tx: Tx,
   shape: TargetShape,
   random: Random,
-  input: { graphs: BaseGraph[]; userIds: string[] },
+  input: { graphs: BaseGraph[]; runners: Runners },
   options: UpdateOptions["runs"],
   now: Date,
   progress: ExecutionsProgress = () => {},
@@ -157,7 +162,7 @@ export async function addExecutions(
   let nodesByGraph = batches.length > 0 ? await loadGraphNodes(tx, batches[0]!) : new Map<string, string[]>();
   let graphsDone = 0;
   for (let b = 0; b < batches.length; b++) {
-    const batch = planBatch(random, batches[b]!, nodesByGraph, input.userIds, options, now);
+    const batch = planBatch(random, batches[b]!, nodesByGraph, input.runners, options, now);
     graphsDone += batches[b]!.length;
     await writeBatch(tx, shape, batch, bulk);
     written.executions += batch.runs.length;

@@ -1,11 +1,10 @@
-// Step 2: new reviews (what mv_review_stats aggregates) on one APPROVED version per listing, by
-// users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory): one query
+// Step 2: new reviews (what mv_review_stats aggregates) on the version the store shows of each listing,
+// by users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory): one query
 // reads a chunk's existing reviewers, and its reviews are written before the next is planned.
 import { bulkInsert } from "../db/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../db/storeColumns.js";
 import type { Tx } from "../db/transaction.js";
 import type { TargetShape } from "../db/targetShape.js";
-import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../shared/chunks.js";
 import { sampleWhere, type Random } from "../shared/random.js";
 import { timeOrderedId } from "../shared/timeOrderedId.js";
@@ -24,10 +23,7 @@ export async function addReviews(
   options: UpdateOptions["reviews"],
   now: Date,
 ): Promise<number> {
-  const versionIds = listings.flatMap((listing) => {
-    const approved = listing.Versions.filter((v) => v.submissionStatus === SubmissionStatus.APPROVED);
-    return approved.length > 0 ? [random.pick(approved).id] : [];
-  });
+  const versionIds = listings.map((listing) => listing.versionId);
   let written = 0;
   for (const chunk of chunksOf(versionIds, VERSIONS_PER_CHUNK)) {
     const rows = planReviews(random, chunk, await existingReviewers(tx, chunk), userIds, options, now);

@@ -7,6 +7,8 @@ export interface UpdateReport {
   seed: number;
   dryRun: boolean;
   base: { users: number; graphs: number; listings: number };
+  /** Tenancy platform: base users left out as runners for want of a personal organisation; else null. */
+  usersWithoutPersonalOrg: number | null;
   created: {
     agentGraphExecutions: number;
     agentNodeExecutions: number;
@@ -33,6 +35,7 @@ export function reportAsJson(report: UpdateReport): string {
       seed: report.seed,
       dryRun: report.dryRun,
       base: report.base,
+      usersWithoutPersonalOrg: report.usersWithoutPersonalOrg,
       created: report.created,
       updated: report.updated,
       refresh: report.refresh,

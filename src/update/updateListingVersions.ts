@@ -1,10 +1,9 @@
-// Step 3: listing changes as store moderators make them, on one APPROVED version per listing: new
+// Step 3: listing changes as store moderators make them, on the version the store shows: new
 // categories (2-4 of the store's eight) and, 30% of the time (the design's), the featured flag flipped.
 import { bulkUpdate } from "../db/bulkInsert.js";
 import { VERSION_UPDATE_COLUMNS } from "../db/storeColumns.js";
 import type { TargetShape } from "../db/targetShape.js";
 import type { Tx } from "../db/transaction.js";
-import { SubmissionStatus } from "../generated/prisma/enums.js";
 import type { Random } from "../shared/random.js";
 import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
@@ -21,12 +20,9 @@ export async function updateListingVersions(
 ): Promise<number> {
   const updates: Array<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }> = [];
   for (const listing of random.sample(listings, Math.min(count, listings.length))) {
-    const approved = listing.Versions.filter((v) => v.submissionStatus === SubmissionStatus.APPROVED);
-    if (approved.length === 0) continue;
-    const version = random.pick(approved);
     const categories = random.sample(STORE_CATEGORIES, random.int(2, 4));
-    const isFeatured = random.chance(FEATURE_FLIP_PROBABILITY) ? !version.isFeatured : version.isFeatured;
-    updates.push({ id: version.id, categories, isFeatured, updatedAt: now });
+    const isFeatured = random.chance(FEATURE_FLIP_PROBABILITY) ? !listing.isFeatured : listing.isFeatured;
+    updates.push({ id: listing.versionId, categories, isFeatured, updatedAt: now });
   }
   // One statement for all of them (each listing's version is distinct, so no row is set twice).
   return bulkUpdate(tx, "StoreListingVersion", shape.columns("StoreListingVersion", VERSION_UPDATE_COLUMNS), updates);
