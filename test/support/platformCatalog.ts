@@ -1,11 +1,19 @@
-// The platform's catalog facts (test/fixtures/platform-schema/*.tsv) and the same facts read from a
-// database, in the same text form, so the two compare line by line; and a readable diff of them.
+// The platform's catalog facts (test/fixtures/platform-schema/<state>/*.tsv) and the same facts read
+// from a database, in the same text form, so the two compare line by line; and a readable diff of them.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SqlSession } from "../../src/db/sqlSession.js";
 
-export const PLATFORM_FACTS_DIR = fileURLToPath(new URL("../fixtures/platform-schema/", import.meta.url));
+/** The states of the platform whose facts the repository holds, one folder each. */
+export type PlatformFactsState = "v0.6.12" | "v0.6.44" | "dev-2026-05-11" | "org-2026-05-11";
+
+/** The folder of one state's facts. */
+export const platformFactsDir = (state: PlatformFactsState): string =>
+  fileURLToPath(new URL(`../fixtures/platform-schema/${state}/`, import.meta.url));
+
+/** Release v0.6.44's facts, the default. */
+export const PLATFORM_FACTS_DIR = platformFactsDir("v0.6.44");
 
 /** One fact per row, fields as the TSV files hold them. */
 export interface CatalogFacts {
@@ -19,6 +27,8 @@ export interface CatalogFacts {
   enums: string[][];
   /** view, kind ("view" / "materialized view"), column, type */
   views: string[][];
+  /** materialized view, index, definition (without the schema prefix) */
+  viewIndexes: string[][];
 }
 
 export type FactKind = keyof CatalogFacts;
@@ -30,6 +40,7 @@ export const FACT_KEYS: Record<FactKind, number[]> = {
   indexes: [0, 1],
   enums: [0],
   views: [0, 2],
+  viewIndexes: [0, 1],
 };
 
 async function readTsv(path: string): Promise<string[][]> {
@@ -37,14 +48,31 @@ async function readTsv(path: string): Promise<string[][]> {
   return lines.slice(1).map((line) => line.split("\t"));
 }
 
-export async function readPlatformFacts(dir = PLATFORM_FACTS_DIR): Promise<CatalogFacts> {
-  const [columns, constraints, indexes, enums, views] = await Promise.all(
-    ["columns", "constraints", "indexes", "enums", "views"].map((name) => readTsv(join(dir, `${name}.tsv`))),
-  );
-  return { columns: columns!, constraints: constraints!, indexes: indexes!, enums: enums!, views: views! };
+/**
+ * view-indexes.tsv holds only each index's CREATE statement; the materialized view and the index
+ * are read from it, so it compares as the tables' indexes do.
+ */
+function viewIndexFact([definition]: string[]): string[] {
+  const match = /^CREATE (?:UNIQUE )?INDEX (\S+) ON (\S+) /.exec(definition!);
+  if (!match) throw new Error(`view-indexes.tsv: not a CREATE INDEX statement: ${definition}`);
+  return [match[2]!, match[1]!, definition!];
 }
 
-/** The platform's migration names at v0.6.44, in order. */
+export async function readPlatformFacts(dir = PLATFORM_FACTS_DIR): Promise<CatalogFacts> {
+  const [columns, constraints, indexes, enums, views, viewIndexes] = await Promise.all(
+    ["columns", "constraints", "indexes", "enums", "views", "view-indexes"].map((name) => readTsv(join(dir, `${name}.tsv`))),
+  );
+  return {
+    columns: columns!,
+    constraints: constraints!,
+    indexes: indexes!,
+    enums: enums!,
+    views: views!,
+    viewIndexes: viewIndexes!.map(viewIndexFact),
+  };
+}
+
+/** The platform's migration names at that state, in order. */
 export async function readPlatformMigrationNames(dir = PLATFORM_FACTS_DIR): Promise<string[]> {
   return (await readFile(join(dir, "migrations.txt"), "utf8")).split("\n").filter((line) => line !== "");
 }
@@ -54,7 +82,7 @@ export const factTables = (facts: CatalogFacts): string[] => [...new Set(facts.c
 
 /**
  * The same facts read from `schema` for `tables`, plus every view and materialized view of the
- * schema. The session's search_path must be `schema`, as the TSVs were made: types and referenced
+ * schema and the materialized views' indexes. The session's search_path must be `schema`, as the TSVs were made: types and referenced
  * tables then print unqualified.
  */
 export async function readCatalogFacts(sql: SqlSession, schema: string, tables: string[]): Promise<CatalogFacts> {
@@ -102,7 +130,7 @@ export async function readCatalogFacts(sql: SqlSession, schema: string, tables: 
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY c.relname, a.attnum`, [schema]);
-  return { columns, constraints, indexes, enums, views };
+  return { columns, constraints, indexes, enums, views, viewIndexes: await readMatviewIndexes(sql, schema) };
 }
 
 /** The indexes of the schema's materialized views: table, index, definition (no schema prefix). */
