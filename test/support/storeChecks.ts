@@ -52,6 +52,24 @@ export async function brokenCreditChains(sql: SqlSession): Promise<string[]> {
   return rows.map((r) => `${r.userId}: ${r.problem}`);
 }
 
+/** Node runs that break their run: a node of another graph (id and version), another status, or
+ *  times outside the run's window. All node runs, or those of `runIds`. */
+export async function nodeRunsOutsideTheirRun(sql: SqlSession, runIds?: readonly string[]): Promise<string[]> {
+  const rows = await sql.query<{ problem: string }>(`
+    SELECT ne.id || ': ' || CASE
+      WHEN n."agentGraphId" <> e."agentGraphId" OR n."agentGraphVersion" <> e."agentGraphVersion" THEN 'node of another graph'
+      WHEN ne."executionStatus" <> e."executionStatus" THEN 'status differs from the run'
+      WHEN ne."addedTime" < e."startedAt" OR ne."startedTime" < ne."addedTime" THEN 'starts before the run'
+      WHEN e."endedAt" IS NOT NULL AND (ne."endedTime" IS NULL OR ne."endedTime" > e."endedAt" OR ne."endedTime" < ne."startedTime") THEN 'ends outside the run'
+      WHEN e."endedAt" IS NULL AND ne."endedTime" IS NOT NULL THEN 'ended inside a running run'
+      END AS problem
+    FROM "AgentNodeExecution" ne
+    JOIN "AgentGraphExecution" e ON e.id = ne."agentGraphExecutionId"
+    JOIN "AgentNode" n ON n.id = ne."agentNodeId"
+    WHERE $1::text[] IS NULL OR e.id = ANY($1::text[])`, [runIds ? [...runIds] : null]);
+  return rows.map((r) => r.problem).filter((p) => p !== null); // NULL: nothing wrong
+}
+
 /** Keys where a view differs from what its rows should be, computed in TypeScript from the base
  *  tables (see viewExpectations.ts): "view key: in view | expected". */
 export async function viewMismatches(sql: SqlSession): Promise<string[]> {
