@@ -16,7 +16,7 @@ export const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-ten
 /** Tables whose presence marks the organisation-tenancy platform (read whether or not a run writes them). */
 const TENANCY_TABLES = ["Organization", "OrgMember", "Team"];
 
-interface ColumnFacts {
+export interface ColumnFacts {
   notNull: boolean;
   /** A default, an identity or a generated column: the database fills it when we don't. */
   filledByDatabase: boolean;
@@ -33,6 +33,7 @@ export interface TableWrite {
 }
 
 export class TargetShape {
+  /** `tables`: each table's columns, by name (a table the target lacks is absent). */
   constructor(private readonly tables: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>) {}
 
   hasTable(table: string): boolean {
@@ -49,6 +50,33 @@ export class TargetShape {
     const present = this.tables.get(table);
     if (!present) throw new Error(`targetShape: table ${table} was not read or is missing`);
     return wanted.filter((column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)));
+  }
+
+  /** Why `writes` can't be written whole here: one line each, saying what to do ("%MIGRATE%": bring the
+   *  database up to date, worded by the caller). Empty when they can. */
+  problems(writes: readonly TableWrite[]): string[] {
+    const problems: string[] = [];
+    for (const write of writes) {
+      const present = this.tables.get(write.table);
+      if (!present) {
+        if (!write.optionalTable) problems.push(`table ${write.table} is missing: %MIGRATE%`);
+        continue;
+      }
+      for (const column of write.columns) {
+        if (!present.has(column.name) && !column.optional) problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
+      }
+      if (write.updateOnly) continue;
+      const filled = new Set(this.columns(write.table, write.columns).map((c) => c.name));
+      for (const [name, facts] of present) {
+        if (facts.notNull && !facts.filledByDatabase && !filled.has(name)) {
+          problems.push(
+            `column ${write.table}.${name} is NOT NULL without a default, and this tool doesn't fill it: ` +
+              `give it a default (ALTER TABLE "${write.table}" ALTER COLUMN "${name}" SET DEFAULT ...) or allow NULL`,
+          );
+        }
+      }
+    }
+    return [...new Set(problems)];
   }
 }
 
@@ -74,7 +102,7 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
     const hint = await wrongSchemaHint(tx); // no store here at all: perhaps it is in another schema
     if (hint) throw new CommandError(hint);
   }
-  const problems = findProblems(shape, tables, writes);
+  const problems = shape.problems(writes);
   if (problems.length > 0) {
     const platform = await isPlatformDatabase(tx);
     const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
@@ -104,30 +132,4 @@ async function isPlatformDatabase(tx: Tx): Promise<boolean> {
   if (!history || history.length === 0) return false;
   const ours = new Set((await readMigrationFiles()).map((m) => m.name));
   return !history.some((entry) => ours.has(entry.name));
-}
-
-/** Every problem, each saying what to do ("%MIGRATE%": how to bring this database up to date). */
-function findProblems(shape: TargetShape, tables: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>, writes: readonly TableWrite[]): string[] {
-  const problems: string[] = [];
-  for (const write of writes) {
-    const present = tables.get(write.table);
-    if (!present) {
-      if (!write.optionalTable) problems.push(`table ${write.table} is missing: %MIGRATE%`);
-      continue;
-    }
-    for (const column of write.columns) {
-      if (!present.has(column.name) && !column.optional) problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
-    }
-    if (write.updateOnly) continue;
-    const filled = new Set(shape.columns(write.table, write.columns).map((c) => c.name));
-    for (const [name, facts] of present) {
-      if (facts.notNull && !facts.filledByDatabase && !filled.has(name)) {
-        problems.push(
-          `column ${write.table}.${name} is NOT NULL without a default, and this tool doesn't fill it: ` +
-            `give it a default (ALTER TABLE "${write.table}" ALTER COLUMN "${name}" SET DEFAULT ...) or allow NULL`,
-        );
-      }
-    }
-  }
-  return [...new Set(problems)];
 }
