@@ -97,10 +97,14 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
     tables.set(row.table, columns);
   }
   const shape = new TargetShape(tables);
-  const missingTables = writes.filter((w) => !w.optionalTable && !tables.has(w.table));
-  if (missingTables.length > 0) {
-    const hint = await wrongSchemaHint(tx); // no store here at all: perhaps it is in another schema
+  const required = new Set(writes.filter((w) => !w.optionalTable).map((w) => w.table));
+  const missing = [...required].filter((table) => !tables.has(table));
+  if (missing.length > 0) {
+    const hint = await wrongSchemaHint(tx); // perhaps the store is in another schema
     if (hint) throw new CommandError(hint);
+    if (missing.length === required.size) {
+      throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: migrate the database first (npm run db:migrate)`);
+    }
   }
   const problems = shape.problems(writes);
   if (problems.length > 0) {
