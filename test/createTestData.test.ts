@@ -395,9 +395,10 @@ for (const backend of backends()) {
 
     test("a failure leaves nothing behind (one transaction)", async () => {
       await withDatabase(async ({ db, sql }) => {
-        // The last step, the refresh, fails: everything before it must be rolled back.
-        await sql.exec("DROP FUNCTION refresh_store_materialized_views()");
-        await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /refresh_store_materialized_views/);
+        // The last write (credit transactions) fails: everything before it must be rolled back.
+        await sql.exec(`CREATE FUNCTION no_credit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no credit today'; END $$;
+          CREATE TRIGGER no_credit BEFORE INSERT ON "CreditTransaction" FOR EACH STATEMENT EXECUTE FUNCTION no_credit();`);
+        await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /no credit today/);
         const counts = await tableCounts(sql);
         assert.deepEqual(Object.values(counts).filter((n) => n !== 0), [], JSON.stringify(counts));
       });
