@@ -59,7 +59,7 @@ async function main({ options, common }: CommandLine<Partial<CreateOptions>>): P
     const report = await createTestData(connection.db, options, (line) => console.log(`  ${line}`), terminalTracker(progressEnabled(false)));
     console.log(summary(report));
     return allMatch(report.views.views) ? EXIT.ok : EXIT.failure;
-  });
+  }, { needsStore: true });
 }
 
 function toCreateOptions(args: ParsedOptions<typeof createCommand.options>): Partial<CreateOptions> {

@@ -26,7 +26,7 @@ import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
 export async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
-  return withCommandDatabase(options.common, output.say, ({ db }) => updateAndReport(db, options, output));
+  return withCommandDatabase(options.common, output.say, ({ db }) => updateAndReport(db, options, output), { needsStore: true });
 }
 
 /** The run on an open database, and its printed report (npm start runs it too). */

@@ -55,11 +55,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   };
 }
 
-/** Runs `work` on the command's database, announced with `say` (never a password); always closes it. */
+/** Runs `work` on the command's database, announced with `say` (never a password); always closes it.
+ *  `needsStore`: a command that reads the store's tables (not one that sets them up), whose failure on
+ *  an empty embedded database it fell back to is explained as that (emptyEmbeddedDatabase). */
 export async function withCommandDatabase<T>(
   options: TargetOptions,
   say: (line: string) => void,
   work: (connection: DatabaseConnection) => Promise<T>,
+  { needsStore = false } = {},
 ): Promise<T> {
   const target = resolveDatabaseTarget(options);
   say(describeTarget(target));
@@ -69,7 +72,7 @@ export async function withCommandDatabase<T>(
   try {
     return await work(connection);
   } catch (error) {
-    if (target.kind === "embedded" && target.soughtUrl !== undefined && (await hasNoTables(connection))) {
+    if (needsStore && target.kind === "embedded" && target.soughtUrl !== undefined && (await hasNoTables(connection))) {
       throw new CommandError(emptyEmbeddedDatabase(target));
     }
     throw error;
