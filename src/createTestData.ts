@@ -5,7 +5,9 @@ import { progressEnabled, terminalTracker } from "./cli/progress.js";
 import { runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./db/openDatabase.js";
 import { createTestData, DEFAULT_CREATE_OPTIONS, describeGraphs, type CreateOptions, type CreateReport } from "./create/createTestData.js";
+import { EXIT } from "./shared/errors.js";
 import { MAX_SEED } from "./shared/random.js";
+import { allMatch, describeProof } from "./views/verifyViews.js";
 
 const d = DEFAULT_CREATE_OPTIONS;
 
@@ -32,13 +34,15 @@ export const createCommand = {
     "max-reviews-per-version": { type: "integer", description: "most reviews per approved version", default: d.maxReviewsPerVersion, min: 0, max: 100 },
     "max-transactions-per-user": { type: "integer", description: "most credit transactions per user (each has 1..N)", default: d.maxTransactionsPerUser, min: 0, max: 1000 },
     force: { type: "flag", description: "add a new batch even though the database already has users" },
+    "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
   },
   epilogue: [
     "One store listing per graph. A listing has an approved version exactly when hasApprovedVersion is",
     "true; credit transactions keep the platform's running balance, and users without transactions",
     "(--max-transactions-per-user 0) have no UserBalance row.",
     "",
-    "Exit codes: 0 created, 1 failure (nothing is written) or the database already has users, 2 bad usage.",
+    "Exit codes: 0 created; 1 failure (nothing is written), the database already has users, or views that don't",
+    "match their own definitions after the refresh (the data is kept); 2 bad usage.",
     "Environment: DATABASE_URL (postgresql://..., add ?schema=platform for a platform database); unset, the",
     "embedded database in .data/pglite (or PGLITE_DATA_DIR).",
   ],
@@ -50,11 +54,12 @@ export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<Crea
   return parsed && { options: toCreateOptions(parsed.options), common: parsed.common };
 }
 
-async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<void> {
-  await withCommandDatabase(common, console.log, async (connection) => {
+async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
+  return withCommandDatabase(common, console.log, async (connection) => {
     const report = await createTestData(connection.db, options, (line) => console.log(`  ${line}`), terminalTracker(progressEnabled(false)));
     console.log(summary(report));
-  });
+    return allMatch(report.views.views) ? EXIT.ok : EXIT.failure;
+  }, { needsStore: true });
 }
 
 function toCreateOptions(args: ParsedOptions<typeof createCommand.options>): Partial<CreateOptions> {
@@ -78,17 +83,20 @@ function toCreateOptions(args: ParsedOptions<typeof createCommand.options>): Par
     maxReviewsPerVersion: args["max-reviews-per-version"],
     maxTransactionsPerUser: args["max-transactions-per-user"],
     force: args.force,
+    dryRun: args["dry-run"],
   };
 }
 
-function summary({ counts, seconds, seed }: CreateReport): string {
+function summary({ counts, seconds, seed, views, dryRun }: CreateReport): string {
   const s = counts.versionsByStatus;
   return [
-    `Created test data in ${seconds.toFixed(2)}s (seed ${seed}):`,
+    ...views.warnings.map((w) => `⚠ ${w}`),
+    `${dryRun ? "Dry run: created, then rolled back (the database is unchanged)," : "Created test data"} in ${seconds.toFixed(2)}s (seed ${seed}):`,
     `  ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions,`,
     `  ${counts.listings} listings (${counts.approvedListings} approved) with ${counts.versions} versions ` +
       `(${s.APPROVED} approved, ${s.PENDING} pending, ${s.REJECTED} rejected, ${s.DRAFT} drafts),`,
     `  ${counts.reviews} reviews, ${counts.creditTransactions} credit transactions.`,
+    describeProof(views.views),
   ].join("\n");
 }
 

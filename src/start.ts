@@ -23,7 +23,7 @@ export const startCommand = {
   options: updateCommand.options,
   epilogue: [
     "npm run db:reset deletes the embedded database; the next npm start makes a new one.",
-    "Exit codes: 0 done and both views match their own definitions; 1 failure; 2 bad usage.",
+    "Exit codes: 0 done and every view refreshed matches its own definition; 1 failure (or a warning, with --strict); 2 bad usage.",
   ],
 } satisfies CommandSpec<typeof updateCommand.options>;
 
@@ -53,8 +53,8 @@ async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: num
   );
 }
 
-/** The store's tables; a platform database has them all (UserBalance only since Oct 2025, the
- *  materialized views since v0.6.16: the tools work without them). */
+/** The store's tables; a platform database has them all once migrated (UserBalance only since Oct
+ *  2025, the materialized views since v0.6.16: the tools work without them). */
 const REQUIRED_RELATIONS = STORE_TABLES.filter((table) => table !== "UserBalance");
 
 /** A server database is the platform's: never migrated or filled from here, only checked. */
@@ -76,4 +76,4 @@ async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Pr
   if (!row?.any) throw new CommandError("the database has no users: fill it with base data first (npm run create), then npm start again");
 }
 
-if (isEntryPoint(import.meta.url)) await runCommand("start", (argv) => parseUpdateOptions(argv, startCommand), main);
+if (isEntryPoint(import.meta.url)) await runCommand("start", (argv) => parseUpdateOptions(argv, startCommand), main, { json: true });

@@ -274,7 +274,9 @@ for (const backend of backends()) {
         assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "StoreAgent"`)) === report.counts.approvedListings);
         // One timed line per phase.
         assert.ok(lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)), lines.join("\n"));
-        assert.ok(lines.some((l) => l.startsWith("✓ refreshed")));
+        assert.ok(lines.some((l) => l.startsWith("✓ Refreshed mv_agent_run_counts and mv_review_stats with refresh_store_materialized_views()")), lines.join("\n"));
+        assert.ok(lines.some((l) => l.startsWith("✓ 2 materialized views refreshed (mv_agent_run_counts, mv_review_stats), all match")), lines.join("\n"));
+        assert.deepEqual(Object.values(report.views.views).map((v) => v.matchesSource), [true, true]);
         // The planner has statistics for every table the creator filled (ANALYZE ran, in its transaction).
         const analyzed = await sql.query<{ relname: string }>(
           `SELECT c.relname FROM pg_class c WHERE c.relname = ANY($1::text[]) AND c.relnamespace = to_regnamespace(current_schema())
@@ -395,9 +397,10 @@ for (const backend of backends()) {
 
     test("a failure leaves nothing behind (one transaction)", async () => {
       await withDatabase(async ({ db, sql }) => {
-        // The last step, the refresh, fails: everything before it must be rolled back.
-        await sql.exec("DROP FUNCTION refresh_store_materialized_views()");
-        await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /refresh_store_materialized_views/);
+        // The last write (credit transactions) fails: everything before it must be rolled back.
+        await sql.exec(`CREATE FUNCTION no_credit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no credit today'; END $$;
+          CREATE TRIGGER no_credit BEFORE INSERT ON "CreditTransaction" FOR EACH STATEMENT EXECUTE FUNCTION no_credit();`);
+        await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /no credit today/);
         const counts = await tableCounts(sql);
         assert.deepEqual(Object.values(counts).filter((n) => n !== 0), [], JSON.stringify(counts));
       });

@@ -105,6 +105,8 @@ describe("a run waiting on another session's lock says what it waits for", { ski
       const r = await run.exited;
       assert.equal(r.code, 130, r.stderr);
       assert.match(r.stderr, /update: interrupted \(SIGINT\); any uncommitted writes are rolled back/);
+      // Under --json, stdout still carries one document.
+      assert.deepEqual(JSON.parse(r.stdout), { error: "interrupted (SIGINT); any uncommitted writes are rolled back", exitCode: 130 });
       // Released, the orphaned backend gets its lock, finds its client gone and rolls back.
       await holder.release();
       await waitForBackendsGone(t.sql, run);

@@ -117,7 +117,7 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
     }
   });
 
-  test("a missing refresh function is reported with what was done instead; missing views are an error", async () => {
+  test("a missing refresh function is reported with what was done instead; a missing view is not refreshed", async () => {
     const template = await createSeededTemplate();
     const t = await cloneTestDatabase(template);
     try {
@@ -125,15 +125,14 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
       const ok = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /refresh_store_materialized_views\(\) does not exist.*refreshed mv_agent_run_counts and mv_review_stats directly/);
+      // The views are found in the catalog, not from a list: one that is gone is simply not refreshed.
       await t.sql.exec(`DROP MATERIALIZED VIEW mv_review_stats CASCADE`);
-      const runs = async () => (await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution"`))[0]!.n;
-      const runsBefore = await runs();
-      const bad = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
-      assert.equal(bad.code, 1);
-      assert.match(bad.stderr, /mv_review_stats is missing: migrate the database first/);
-      assert.equal(await runs(), runsBefore, "nothing written");
-      assert.doesNotMatch(bad.stdout, /1\. Adding new agent graph executions/, "stopped before the first write");
-      assert.ok(!(bad.stdout + bad.stderr).includes(PASSWORD));
+      const one = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
+      assert.equal(one.code, 0, one.stderr);
+      assert.match(one.stdout, /refreshed mv_agent_run_counts directly/);
+      assert.match(one.stdout, /1 materialized view refreshed \(mv_agent_run_counts\), all match/);
+      assert.doesNotMatch(one.stdout, /mv_review_stats/);
+      assert.ok(!(one.stdout + one.stderr).includes(PASSWORD));
     } finally {
       await t.drop();
       await template.drop();

@@ -157,20 +157,20 @@ for (const backend of backends()) {
 
     test("the views grew by what was written, match their definitions and an independent count", async () => {
       assert.equal(report.refresh.method, "function");
-      assert.equal(report.views.mv_agent_run_counts.matchesSource, true);
-      assert.equal(report.views.mv_review_stats.matchesSource, true);
+      assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
+      assert.equal(report.views.mv_review_stats!.matchesSource, true);
       assert.deepEqual(await viewMismatches(t.sql), []);
       const [sums] = await t.sql.query<{ runs: number; reviews: number }>(
         `SELECT (SELECT SUM(run_count)::int FROM "mv_agent_run_counts") AS runs, (SELECT SUM(review_count)::int FROM "mv_review_stats") AS reviews`);
       assert.equal(sums!.runs, before_.AgentGraphExecution! + report.created.agentGraphExecutions);
-      assert.ok(report.views.mv_agent_run_counts.top.length === 5);
+      assert.ok(report.views.mv_agent_run_counts!.top.length === 5);
       // Before/after, by key: the views as the creator left them against after this run.
-      const runs = report.views.mv_agent_run_counts.changes!;
+      const runs = report.views.mv_agent_run_counts!.changes!;
       assert.equal(runs.rowsBefore, before_.mv_agent_run_counts);
-      assert.equal(runs.rowsAfter, report.views.mv_agent_run_counts.rows);
+      assert.equal(runs.rowsAfter, report.views.mv_agent_run_counts!.rows);
       assert.equal(runs.removed, 0, "runs are only added");
       assert.ok(runs.changed + runs.added > 0 && runs.changed + runs.added <= 20, "at most the 20 graphs that got runs");
-      const reviews = report.views.mv_review_stats.changes!;
+      const reviews = report.views.mv_review_stats!.changes!;
       assert.equal(reviews.rowsBefore, before_.mv_review_stats);
       assert.ok(reviews.changed > 0);
     });
@@ -191,7 +191,7 @@ for (const backend of backends()) {
       try {
         const beforeCounts = await tableCounts(t.sql);
         const report = await updateTestData(t.db, options("--dry-run", "--seed", "5"), quietOutput);
-        assert.ok(report.created.agentGraphExecutions > 0 && report.views.mv_agent_run_counts.matchesSource);
+        assert.ok(report.created.agentGraphExecutions > 0 && report.views.mv_agent_run_counts!.matchesSource);
         assert.deepEqual(await tableCounts(t.sql), beforeCounts);
       } finally {
         await t.drop();
@@ -246,10 +246,10 @@ for (const backend of backends()) {
             WHERE e."userId" <> g."userId" GROUP BY e."agentGraphId";
           CREATE UNIQUE INDEX ON "mv_agent_run_counts"(graph_id);`);
         const report = await updateTestData(t.db, options("--seed", "8"), quietOutput);
-        assert.equal(report.views.runCountColumn, "graph_id");
-        assert.equal(report.views.mv_agent_run_counts.matchesSource, true);
-        assert.equal(report.views.mv_review_stats.matchesSource, true);
-        assert.equal(report.views.mv_agent_run_counts.top.length, 5);
+        assert.equal(report.views.mv_agent_run_counts!.column, "graph_id");
+        assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
+        assert.equal(report.views.mv_review_stats!.matchesSource, true);
+        assert.equal(report.views.mv_agent_run_counts!.top.length, 5);
         assert.deepEqual(await viewMismatches(t.sql), [], "the independent count of the graph_id shape agrees");
       } finally {
         await t.drop();
@@ -262,7 +262,7 @@ for (const backend of backends()) {
         await t.sql.exec(`DROP FUNCTION refresh_store_materialized_views()`);
         const report = await updateTestData(t.db, options("--seed", "9"), quietOutput);
         assert.equal(report.refresh.method, "direct");
-        assert.equal(report.views.mv_agent_run_counts.matchesSource && report.views.mv_review_stats.matchesSource, true);
+        assert.equal(report.views.mv_agent_run_counts!.matchesSource && report.views.mv_review_stats!.matchesSource, true);
         assert.deepEqual(await viewMismatches(t.sql), []);
       } finally {
         await t.drop();
@@ -278,16 +278,16 @@ for (const backend of backends()) {
           CREATE EVENT TRIGGER block_refresh ON ddl_command_start WHEN TAG IN ('REFRESH MATERIALIZED VIEW') EXECUTE FUNCTION block_refresh();`);
         const report = await updateTestData(t.db, options("--seed", "9"), quietOutput);
         assert.equal(report.refresh.method, "failed");
-        assert.equal(report.views.mv_agent_run_counts.matchesSource, false);
-        assert.ok(report.views.mv_agent_run_counts.differenceCount > 0);
-        assert.ok(report.views.mv_agent_run_counts.differences.length > 0);
+        assert.equal(report.views.mv_agent_run_counts!.matchesSource, false);
+        assert.ok(report.views.mv_agent_run_counts!.differenceCount > 0);
+        assert.ok(report.views.mv_agent_run_counts!.differences.length > 0);
         // The same keys as an independent count from the tables, each reported once; the view itself didn't move.
         const independent = (await viewMismatches(t.sql)).filter((m) => m.startsWith("mv_agent_run_counts ")).map((m) => m.split(" ")[1]!.slice(0, -1));
-        assert.equal(report.views.mv_agent_run_counts.differenceCount, independent.length);
-        const reported = report.views.mv_agent_run_counts.differences.map((d) => d.key);
+        assert.equal(report.views.mv_agent_run_counts!.differenceCount, independent.length);
+        const reported = report.views.mv_agent_run_counts!.differences.map((d) => d.key);
         assert.equal(new Set(reported).size, reported.length);
         for (const key of reported) assert.ok(independent.includes(key), key);
-        assert.equal(report.views.mv_agent_run_counts.changes!.changed, 0);
+        assert.equal(report.views.mv_agent_run_counts!.changes!.changed, 0);
       } finally {
         await t.drop();
       }

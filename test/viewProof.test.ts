@@ -11,7 +11,9 @@ import { reportAsJson, reportAsText } from "../src/update/printReport.js";
 import { updateTestData } from "../src/updateTestData.js";
 import { quietOutput } from "../src/shared/output.js";
 import { checkedDefinition } from "../src/views/proveView.js";
-import { verifyStoreViews, type ViewsReport } from "../src/views/verifyViews.js";
+import { STORE_TABLES } from "../src/db/storeTables.js";
+import { viewsReading } from "../src/views/dependentViews.js";
+import { verifyViews, type ViewReports } from "../src/views/verifyViews.js";
 import { backends } from "./support/backends.js";
 import { usingDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
@@ -27,8 +29,8 @@ import {
 
 const update = (t: TestDatabase, seed: number) => updateTestData(t.db, parseUpdateOptions(["--seed", String(seed)])!, quietOutput);
 /** The proof alone, on the views as they are (no refresh), in a transaction of its own. */
-const prove = (t: TestDatabase): Promise<ViewsReport> =>
-  t.db.$transaction((tx: Tx) => verifyStoreViews(tx, { taken: false, reason: "not copied in this test" }));
+const prove = (t: TestDatabase): Promise<ViewReports> =>
+  t.db.$transaction(async (tx: Tx) => (await verifyViews(tx, { views: await viewsReading(tx, STORE_TABLES) })).views);
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 test("a definition from the catalog is run only when it is one query", () => {
@@ -83,7 +85,7 @@ for (const backend of backends()) {
         const expected = await expectedRunCounts(t.sql, "agentGraphId");
         assert.equal(mapDifferences(await viewRunCounts(t.sql), expected, (a, b) => a === b).length, 3, "the independent count sees 3 keys");
         const report = await prove(t);
-        const runs = report.mv_agent_run_counts;
+        const runs = report.mv_agent_run_counts!;
         assert.equal(runs.matchesSource, false);
         assert.equal(runs.differenceCount, 3);
         assert.deepEqual(runs.keyColumns, ["agentGraphId"]);
@@ -94,7 +96,7 @@ for (const backend of backends()) {
         assert.deepEqual(byKey.get(gone!), { key: gone, inView: `run_count=${counts.get(gone!)}`, inSource: null });
         assert.deepEqual(byKey.get(fresh.id), { key: fresh.id, inView: null, inSource: "run_count=1" });
 
-        const reviews = report.mv_review_stats;
+        const reviews = report.mv_review_stats!;
         assert.equal(reviews.matchesSource, false);
         assert.equal(reviews.differenceCount, 1);
         const [d] = reviews.differences;
@@ -107,7 +109,7 @@ for (const backend of backends()) {
         // Without a unique index the whole row is the key: the changed row shows as the old row,
         // missing from the definition's rows, and the new one, missing from the view.
         await t.sql.exec(`DROP INDEX "idx_mv_review_stats"`);
-        const wholeRow = (await prove(t)).mv_review_stats;
+        const wholeRow = (await prove(t)).mv_review_stats!;
         assert.deepEqual(wholeRow.keyColumns, ["storeListingId", "review_count", "avg_rating"]);
         assert.equal(wholeRow.differenceCount, 2);
         assert.deepEqual(wholeRow.differences.map((x) => [x.inView === null, x.inSource === null]).sort(), [[false, true], [true, false]]);
@@ -129,8 +131,8 @@ for (const backend of backends()) {
             GROUP BY l.id;
           CREATE UNIQUE INDEX "idx_mv_review_stats" ON "mv_review_stats"("storeListingId");`);
         const report = await update(t, 21);
-        assert.equal(report.views.mv_review_stats.matchesSource, true, JSON.stringify(report.views.mv_review_stats.differences));
-        assert.equal(report.views.mv_agent_run_counts.matchesSource, true);
+        assert.equal(report.views.mv_review_stats!.matchesSource, true, JSON.stringify(report.views.mv_review_stats!.differences));
+        assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
         // Independently: the view holds the new formula's numbers, not the spec's.
         const stored = await viewReviewStats(t.sql);
         assert.deepEqual(mapDifferences(stored, await threeStarsOrMore(t), sameReviewStat), []);
@@ -161,8 +163,8 @@ for (const backend of backends()) {
           CREATE UNIQUE INDEX "idx_mv_agent_run_counts" ON "mv_agent_run_counts"(graph_id);`);
 
         const report = await update(t, 22);
-        const runs = report.views.mv_agent_run_counts;
-        assert.equal(report.views.runCountColumn, "graph_id");
+        const runs = report.views.mv_agent_run_counts!;
+        assert.equal(report.views.mv_agent_run_counts!.column, "graph_id");
         assert.equal(runs.matchesSource, true, JSON.stringify(runs.differences));
         assert.deepEqual(runs.keyColumns, ["graph_id"]);
         // Independently, in TypeScript: each non-owner run once per version row of its graph.
@@ -193,7 +195,7 @@ for (const backend of backends()) {
         const report = await update(t, 23);
         const runsAfter = await viewRunCounts(t.sql);
         const statsAfter = await viewReviewStats(t.sql);
-        const { mv_agent_run_counts: runs, mv_review_stats: reviews } = report.views;
+        const [runs, reviews] = [report.views.mv_agent_run_counts!, report.views.mv_review_stats!];
         assert.ok(runs.matchesSource && reviews.matchesSource);
 
         // Run counts grew by exactly what was written: the run's executions and the 4 stale ones.
@@ -255,13 +257,13 @@ for (const backend of backends()) {
       withClone(async (t) => {
         await t.sql.exec(`REFRESH MATERIALIZED VIEW "mv_review_stats" WITH NO DATA`);
         const report = await update(t, 24);
-        const change = report.views.mv_review_stats.changes!;
-        assert.equal(report.views.mv_review_stats.matchesSource, true);
+        const change = report.views.mv_review_stats!.changes!;
+        assert.equal(report.views.mv_review_stats!.matchesSource, true);
         assert.deepEqual(
           { populatedBefore: change.populatedBefore, rowsBefore: change.rowsBefore, added: change.added, removed: change.removed, changed: change.changed },
-          { populatedBefore: false, rowsBefore: 0, added: report.views.mv_review_stats.rows, removed: 0, changed: 0 },
+          { populatedBefore: false, rowsBefore: 0, added: report.views.mv_review_stats!.rows, removed: 0, changed: 0 },
         );
-        assert.ok(reportAsText(report).join("\n").includes(`  mv_review_stats: 0 (not populated) → ${report.views.mv_review_stats.rows} rows;`));
+        assert.ok(reportAsText(report).join("\n").includes(`  mv_review_stats: 0 (not populated) → ${report.views.mv_review_stats!.rows} rows;`));
       }));
   });
 }

@@ -9,15 +9,18 @@ const CLEANUP_TIMEOUT_MS = 30_000;
 
 let exiting: Promise<never> | undefined;
 
-export function handleInterrupts(name: string): void {
+/** `report`: also says it on stdout (--json), once the cleanups are done. */
+export function handleInterrupts(name: string, report?: (message: string, exitCode: number) => void): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       const code = SIGNAL_EXIT[signal];
       // A second signal while cleaning up: the user won't wait (the lock goes with the process).
       if (exiting) process.exit(code);
-      console.error(`${name}: interrupted (${signal}); any uncommitted writes are rolled back`);
+      const message = `interrupted (${signal}); any uncommitted writes are rolled back`;
+      console.error(`${name}: ${message}`);
       exiting = (async (): Promise<never> => {
         for (const problem of await runInterruptCleanups(CLEANUP_TIMEOUT_MS)) console.error(`${name}: ${problem}`);
+        report?.(message, code);
         process.exit(code);
       })();
     });

@@ -1,5 +1,7 @@
 // The top-level handler every command shares: one parse of its arguments, a failure as one line on
 // stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM (see interrupts.ts).
+// Under --json a failure that prints no report also prints {"error", "exitCode"} on stdout, so a
+// script that parses stdout always gets a document.
 import { CommandError, EXIT, UsageError } from "../shared/errors.js";
 import { describeError } from "./describeError.js";
 import { limitHeapGrowth } from "./heapPolicy.js";
@@ -11,15 +13,18 @@ export interface ParsedCommandLine {
 }
 
 /** `parse` returns null when --help was printed (exit 0) or throws a UsageError (exit 2). Never
- *  returns: the process exits with run's code. */
+ *  returns: the process exits with run's code. `json`: the command takes --json. */
 export async function runCommand<T extends ParsedCommandLine>(
   name: string,
   parse: (argv: string[]) => T | null,
   run: (commandLine: T) => Promise<number | void>,
+  { json = false } = {},
 ): Promise<never> {
   limitHeapGrowth();
   const argv = commandArgs(process.argv.slice(2));
-  handleInterrupts(name);
+  // Read from the words, not the parse: a usage error must be answered in JSON too.
+  const asJson = json && jsonRequested(argv);
+  handleInterrupts(name, asJson ? printJsonError : undefined);
   let verbose = false;
   let code: number;
   try {
@@ -33,17 +38,31 @@ export async function runCommand<T extends ParsedCommandLine>(
     // Raised by the interruption itself: the signal handler reports and exits.
     const interrupted = interruption();
     if (interrupted) return interrupted;
+    let message: string;
     if (error instanceof UsageError) {
-      console.error(`${name}: ${error.message}`);
+      message = error.message;
+      console.error(`${name}: ${message}`);
       code = EXIT.usage;
     } else {
-      const message = error instanceof CommandError ? error.message : await describeError(error);
+      message = error instanceof CommandError ? error.message : await describeError(error);
       console.error(`${name}: error: ${message}`);
       if (verbose && error instanceof Error && error.stack) console.error(error.stack);
       code = EXIT.failure;
     }
+    if (asJson) printJsonError(message, code);
   }
   return interruption() ?? process.exit(code);
+}
+
+/** `--json` among the words before a `--`. */
+export function jsonRequested(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** The document a failed run prints instead of its report. */
+export function printJsonError(message: string, exitCode: number): void {
+  console.log(JSON.stringify({ error: message, exitCode }));
 }
 
 /** The npm scripts end in `--` (`tsx src/x.ts --`): Node takes an `--env-file` before a `--` as its

@@ -10,7 +10,9 @@ import { inTransaction, type Db, type Tx } from "../db/transaction.js";
 import { noProgress, silent, type Log, type TrackProgress } from "../shared/output.js";
 import { stepTimer } from "../shared/timedStep.js";
 import { createRandom } from "../shared/random.js";
-import { refreshStoreViews } from "../views/refreshViews.js";
+import { describeRefresh, refreshViews } from "../views/refreshViews.js";
+import { viewsReading } from "../views/dependentViews.js";
+import { proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";
 import { UniqueValues, type CreateContext } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
@@ -24,7 +26,8 @@ export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type Cre
 /** The database already has users and --force was not given. */
 export class DatabaseNotEmptyError extends CommandError {}
 
-/** Creates the test data in one transaction (a failure leaves nothing) and refreshes the store's materialized views. */
+/** Creates the test data in one transaction (a failure or a dry run leaves nothing), then refreshes
+ *  and proves every materialized view reading what it wrote. */
 export async function createTestData(
   db: Db,
   options: Partial<CreateOptions> = {},
@@ -37,7 +40,7 @@ export async function createTestData(
   const started = performance.now();
   const { step } = stepTimer(log);
 
-  const counts = await inTransaction(db, async (tx): Promise<CreatedCounts> => {
+  const { counts, views } = await inTransaction(db, async (tx): Promise<{ counts: CreatedCounts; views: ViewsReport }> => {
     const shape = await readTargetShape(tx, CREATOR_WRITES);
     const existingUsers = await step(
       "check",
@@ -77,11 +80,13 @@ export async function createTestData(
       (c) => `✓ ${c.transactions} credit transactions, ${c.balances} user balances`,
     );
     await step("analyze", () => analyzeTables(tx, STORE_TABLES.filter((table) => shape.hasTable(table))), (n) => `✓ planner statistics of ${n} tables updated (ANALYZE)`);
-    await step("refresh", () => refreshWithPlatformFunction(tx), () => "✓ refreshed mv_agent_run_counts and mv_review_stats");
+    const stale = await viewsReading(tx, CREATOR_WRITES.map((w) => w.table));
+    await step("refresh", () => refreshViews(tx, stale), (r) => describeRefresh(r, stale));
+    const views = await step("verify", () => verifyViews(tx, { views: stale }), (v: ViewsReport) => proofLine(v.views));
 
     const versionsByStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 };
     for (const version of store.versions) versionsByStatus[version.status]++;
-    return {
+    const counts = {
       users: users.length,
       profiles: profiles.length,
       blocks: blocks.length,
@@ -98,9 +103,10 @@ export async function createTestData(
       creditTransactions: credits.transactions,
       userBalances: credits.balances,
     };
-  });
+    return { counts, views };
+  }, { rollback: resolved.dryRun });
 
-  return { seed: random.seed, now: new Date(now), counts, seconds: (performance.now() - started) / 1000 };
+  return { seed: random.seed, now: new Date(now), counts, views, dryRun: resolved.dryRun, seconds: (performance.now() - started) / 1000 };
 }
 
 /** "12 agent graphs", or with several versions per graph "12 agent graphs (30 versions)". */
@@ -141,10 +147,4 @@ function idSource(seed: number, databaseHasRows: boolean): () => string {
   if (databaseHasRows) return () => randomUUID();
   const ids = createRandom((seed ^ ID_STREAM_SALT) >>> 0);
   return () => ids.faker.string.uuid();
-}
-
-/** Unlike the updater, requires the platform's refresh function (these migrations create it); without it nothing is kept. */
-async function refreshWithPlatformFunction(tx: Tx): Promise<void> {
-  const outcome = await refreshStoreViews(tx);
-  if (outcome.method !== "function") throw new CommandError(`${outcome.reason}: migrate the database first (npm run db:migrate)`);
 }

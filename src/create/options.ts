@@ -1,4 +1,5 @@
 // What the creator is asked to make, and what it reports back.
+import type { ViewsReport } from "../views/verifyViews.js";
 
 export interface CreateOptions {
   /** Seed for every random choice; without one a seed is picked and reported. */
@@ -22,6 +23,8 @@ export interface CreateOptions {
   maxTransactionsPerUser: number;
   /** Add to a database that already has users (a new, separate batch of users). */
   force: boolean;
+  /** Do everything, report, then roll it all back. */
+  dryRun: boolean;
   /** What timestamps are dated back from (default: the clock at the start); same seed and `now`, same rows. */
   now?: Date;
 }
@@ -45,6 +48,7 @@ export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
   // The platform makes one per user (and no running balance); a few make the chain worth having.
   maxTransactionsPerUser: 10,
   force: false,
+  dryRun: false,
 });
 
 export interface CreatedCounts {
@@ -71,6 +75,9 @@ export interface CreateReport {
   seed: number;
   now: Date;
   counts: CreatedCounts;
+  /** The views the run refreshed, each proven against its own definition. */
+  views: ViewsReport;
+  dryRun: boolean;
   seconds: number;
 }
 

@@ -9,7 +9,8 @@ import { lockDataDir } from "./dataDirLock.js";
 import { watchLockWaits } from "./lockWaitWatch.js";
 import { createPrismaClient } from "./prismaClient.js";
 import { openPgSession } from "./sqlSession.js";
-import { describeTarget, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "./target.js";
+import { describeTarget, emptyEmbeddedDatabase, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "./target.js";
+import { CommandError } from "../shared/errors.js";
 
 export type { DatabaseConnection } from "./databaseConnection.js";
 
@@ -54,11 +55,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   };
 }
 
-/** Runs `work` on the command's database, announced with `say` (never a password); always closes it. */
+/** Runs `work` on the command's database, announced with `say` (never a password); always closes it.
+ *  `needsStore`: a command that reads the store's tables (not one that sets them up), whose failure on
+ *  an empty embedded database it fell back to is explained as that (emptyEmbeddedDatabase). */
 export async function withCommandDatabase<T>(
   options: TargetOptions,
   say: (line: string) => void,
   work: (connection: DatabaseConnection) => Promise<T>,
+  { needsStore = false } = {},
 ): Promise<T> {
   const target = resolveDatabaseTarget(options);
   say(describeTarget(target));
@@ -67,8 +71,25 @@ export async function withCommandDatabase<T>(
   const lockWatch = target.kind === "postgres" ? watchLockWaits(target, (line) => process.stderr.write(`${line}\n`)) : undefined;
   try {
     return await work(connection);
+  } catch (error) {
+    if (needsStore && target.kind === "embedded" && target.soughtUrl !== undefined && (await hasNoTables(connection))) {
+      throw new CommandError(emptyEmbeddedDatabase(target));
+    }
+    throw error;
   } finally {
     await lockWatch?.stop();
     await connection.close();
+  }
+}
+
+/** Not one table in its schema (a failure on a closed or interrupted database counts as no). */
+async function hasNoTables({ sql }: DatabaseConnection): Promise<boolean> {
+  try {
+    const [row] = await sql.query<{ none: boolean }>(
+      `SELECT NOT EXISTS (SELECT 1 FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) AS none`,
+    );
+    return row?.none === true;
+  } catch {
+    return false;
   }
 }

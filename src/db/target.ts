@@ -3,7 +3,7 @@
 // with neither, an embedded PostgreSQL (PGlite) in a directory, .data/pglite by default.
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NO_DOTENV_ENV, readDatabaseUrlFile } from "../cli/envFile.js";
+import { DEFAULT_ENV_FILE, NO_DOTENV_ENV, readDatabaseUrlFile } from "../cli/envFile.js";
 import { CommandError } from "../shared/errors.js";
 import { DatabaseUrlError, parseDatabaseUrl, type PostgresTarget as ParsedDatabaseUrl } from "./databaseUrl.js";
 import { ALLOW_REMOTE_ENV, refuseRemoteHost } from "./remoteGuard.js";
@@ -20,6 +20,8 @@ export interface EmbeddedTarget {
   /** Absolute path of the data directory (created on first use). */
   dataDir: string;
   schema: string;
+  /** Where DATABASE_URL was looked for in vain, for the error when this database turns out empty. */
+  soughtUrl?: string;
 }
 
 export type DatabaseTarget = PostgresTarget | EmbeddedTarget;
@@ -46,7 +48,10 @@ export function resolveDatabaseTarget(options: TargetOptions = {}, env: NodeJS.P
   const raw = fromEnvironment || fromFile?.url;
   if (!raw) {
     const dir = options.dataDir ?? (env[DATA_DIR_ENV] || undefined);
-    return { kind: "embedded", dataDir: dir ? resolve(dir) : DEFAULT_DATA_DIR, schema: "public" };
+    const file = env[NO_DOTENV_ENV] === "1"
+      ? `; ${DEFAULT_ENV_FILE} left unread (${NO_DOTENV_ENV}=1)`
+      : `, nor in ${resolve(DEFAULT_ENV_FILE)} (${DEFAULT_ENV_FILE} is read from the folder the command runs in)`;
+    return { kind: "embedded", dataDir: dir ? resolve(dir) : DEFAULT_DATA_DIR, schema: "public", soughtUrl: `not in the environment${file}` };
   }
   const urlFile = fromEnvironment ? undefined : fromFile?.path;
   if (options.dataDir !== undefined) {
@@ -88,6 +93,16 @@ export function describeTarget(target: DatabaseTarget): string {
       ? ", from the environment (which wins over --env-file)"
       : "";
   return `database: ${target.redacted} (schema ${target.schema})${source}`;
+}
+
+/** The error of a command that found no DATABASE_URL and an empty embedded database: most likely
+ *  it was meant for a server (a .env in another folder, say), or the embedded one was never set up. */
+export function emptyEmbeddedDatabase(target: EmbeddedTarget): string {
+  return (
+    `no DATABASE_URL found (${target.soughtUrl ?? "not in the environment"}), so this used the embedded database at ` +
+    `${displayPath(target.dataDir)}, which is empty: run npm start to set it up and fill it, or set DATABASE_URL ` +
+    "(or pass --env-file PATH) to use your PostgreSQL database"
+  );
 }
 
 /** A path as the user would type it: relative to the current directory when it lies inside it. */

@@ -30,7 +30,8 @@ export const updateCommand = {
   options: {
     seed: { type: "integer", description: "seed for the random data (same seed + same database = same data)", min: 0, max: MAX_SEED },
     "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
-    json: { type: "flag", description: "print one JSON document on stdout and nothing else there" },
+    json: { type: "flag", description: "print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})" },
+    strict: { type: "flag", description: "exit 1 when a view says what the rows it counts can't support (a warning)" },
     scale: { type: "integer", description: "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) by K; 1 is the design", default: 1, min: 1, max: MAX_SCALE },
     users: scaled("base users to load", DESIGN_COUNTS.users, 1),
     graphs: scaled("active graphs to load", DESIGN_COUNTS.graphs, 1),
@@ -49,8 +50,8 @@ export const updateCommand = {
   epilogue: [
     "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
     "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",
-    "Exit codes: 0 done and both views match their own definitions; 1 failure (database, too little base data,",
-    "or views that don't match after the refresh); 2 bad usage.",
+    "Exit codes: 0 done and every view refreshed matches its own definition; 1 failure (database, too little base",
+    "data, views that don't match after the refresh, or with --strict a warning); 2 bad usage.",
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
@@ -60,6 +61,7 @@ export interface UpdateOptions {
   seed: number | undefined;
   dryRun: boolean;
   json: boolean;
+  strict: boolean;
   limits: { users: number; graphs: number; listings: number };
   runs: { graphs: number; min: number; max: number; nodesPerRun: number };
   reviews: { min: number; max: number };
@@ -91,6 +93,7 @@ export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof u
     seed: raw.seed,
     dryRun: raw["dry-run"],
     json: raw.json,
+    strict: raw.strict,
     limits: { users: scaledCount("users"), graphs: scaledCount("graphs"), listings: scaledCount("listings") },
     runs: { graphs: scaledCount("graphs-with-runs"), min: raw["min-runs"], max: raw["max-runs"], nodesPerRun: raw["nodes-per-run"] },
     reviews: { min: raw["min-reviews"], max: raw["max-reviews"] },

@@ -1,7 +1,7 @@
 // The updater's output, as text or one JSON document: the original's verification (view sizes,
 // top 5s), what the run changed in each view, and each view's proof against its definition.
 import type { RefreshOutcome } from "../views/refreshViews.js";
-import type { RatingChange, RunChange, TopRating, ViewChange, ViewCheck, ViewsReport } from "../views/verifyViews.js";
+import { allMatch, describeProof, NOTHING_TO_PROVE, type RatingChange, type RunChange, type TopRating, type ViewChange, type ViewCheck, type ViewReports } from "../views/verifyViews.js";
 
 export interface UpdateReport {
   seed: number;
@@ -17,65 +17,50 @@ export interface UpdateReport {
   };
   updated: { storeListingVersions: number };
   refresh: RefreshOutcome;
-  views: ViewsReport;
+  /** Every view the run refreshed, by name, in refresh order. */
+  views: ViewReports;
+  warnings: string[];
+  changesUnavailable?: string;
   /** Seconds each step took, by name. */
   seconds: Record<string, number>;
 }
 
-export function viewsMatch(report: UpdateReport): boolean {
-  return report.views.mv_agent_run_counts.matchesSource && report.views.mv_review_stats.matchesSource;
-}
+export const viewsMatch = (report: UpdateReport): boolean => allMatch(report.views);
 
 export function reportAsJson(report: UpdateReport): string {
-  const { views } = report;
-  const { top: runTop, changes: runChanges, ...runCheck } = views.mv_agent_run_counts;
-  const { top: ratingTop, changes: ratingChanges, ...ratingCheck } = views.mv_review_stats;
-  return JSON.stringify(
-    {
-      seed: report.seed,
-      dryRun: report.dryRun,
-      base: report.base,
-      usersWithoutPersonalOrg: report.usersWithoutPersonalOrg,
-      created: report.created,
-      updated: report.updated,
-      refresh: report.refresh,
-      views: {
-        mv_agent_run_counts: { ...runCheck, column: views.runCountColumn, top: runTop, changes: runChanges },
-        mv_review_stats: { ...ratingCheck, top: ratingTop, changes: ratingChanges },
-        ...(views.changesUnavailable ? { changesUnavailable: views.changesUnavailable } : {}),
-      },
-      seconds: report.seconds,
-    },
-    null,
-    2,
-  );
+  const { changesUnavailable, warnings, seconds, ...rest } = report;
+  return JSON.stringify({ ...rest, views: { ...report.views, ...(changesUnavailable ? { changesUnavailable } : {}) }, warnings, seconds }, null, 2);
 }
 
 export function reportAsText(report: UpdateReport): string[] {
-  const { mv_agent_run_counts: runs, mv_review_stats: reviews, changesUnavailable } = report.views;
+  const { views, changesUnavailable } = report;
+  const { mv_agent_run_counts: runs, mv_review_stats: reviews } = views;
+  const names = Object.keys(views);
   const lines = [
-    `✓ mv_agent_run_counts has ${runs.rows} entries`,
-    `✓ mv_review_stats has ${reviews.rows} entries`,
-    "",
-    "Top 5 agents by run count:",
-    ...runs.top.map((r) => `  - ${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${runs.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : ""}`),
-    "",
-    "Top 5 store listings by rating:",
-    ...reviews.top.map((r) => `  - ${listing(r.storeListingId, r.name, r.slug)}: ${stars(r.avgRating)} (${reviewsText(r.reviewCount)})${reviews.changes ? ` (${ratingDelta(r)})` : ""}`),
-    "",
-    "What changed in the views (as they stood before this run → now, by key):",
-    ...(changesUnavailable
-      ? [`  not available: ${changesUnavailable}`]
-      : [...changeLines("mv_agent_run_counts", runs.changes, runChangeLine), ...changeLines("mv_review_stats", reviews.changes, ratingChangeLine)]),
-    "",
-    "Views against their own definitions (read from the catalog), run fresh:",
-    ...comparison("mv_agent_run_counts", runs),
-    ...comparison("mv_review_stats", reviews),
-    "",
-    "=".repeat(60),
+    ...(names.length === 0 ? [NOTHING_TO_PROVE] : names.map((name) => `✓ ${name} has ${views[name]!.rows} entries`)),
+    ...(runs
+      ? ["", "Top 5 agents by run count:", ...runs.top.map((r) => `  - ${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${runs.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : ""}`)]
+      : []),
+    ...(reviews
+      ? ["", "Top 5 store listings by rating:", ...reviews.top.map((r) => `  - ${listing(r.storeListingId, r.name, r.slug)}: ${stars(r.avgRating)} (${reviewsText(r.reviewCount)})${reviews.changes ? ` (${ratingDelta(r)})` : ""}`)]
+      : []),
   ];
+  if (names.length > 0) {
+    lines.push(
+      "",
+      "What changed in the views (as they stood before this run → now, by key):",
+      ...(changesUnavailable
+        ? [`  not available: ${changesUnavailable}`]
+        : names.flatMap((name) => changeLines(name, views[name]!.changes, CHANGE_LINES[name] ?? (() => "")))),
+      "",
+      "Views against their own definitions (read from the catalog), run fresh:",
+      ...names.flatMap((name) => comparison(name, views[name]!)),
+    );
+  }
+  if (report.warnings.length > 0) lines.push("", ...report.warnings.map((w) => `⚠ ${w}`));
+  lines.push("", "=".repeat(60));
   if (report.dryRun) lines.push("Dry run: everything above was rolled back; the database is unchanged.");
-  else if (viewsMatch(report)) lines.push("Test data update completed: the views reflect the updated data.");
+  else if (viewsMatch(report)) lines.push(`Test data update completed: ${describeProof(report.views)}.`);
   else lines.push("Test data written, but the views do not match their own definitions (see above).");
   lines.push(`Seed ${report.seed} (pass --seed ${report.seed} to repeat this run on the same data).`);
   return lines;
@@ -100,6 +85,11 @@ function ratingDelta(r: TopRating): string {
   if (r.avgRatingBefore === r.avgRating && r.reviewCountBefore === r.reviewCount) return "unchanged";
   return `${r.avgRatingBefore.toFixed(2)} → ${r.avgRating.toFixed(2)}, ${signed(r.reviewCount - r.reviewCountBefore)} reviews`;
 }
+
+const CHANGE_LINES: Record<string, (entry: unknown) => string> = {
+  mv_agent_run_counts: (c) => runChangeLine(c as RunChange),
+  mv_review_stats: (c) => ratingChangeLine(c as RatingChange),
+};
 
 function changeLines<Entry>(name: string, change: ViewChange<Entry> | null, line: (entry: Entry) => string): string[] {
   if (!change) return [`  ${name}: no copy from before the run`];

@@ -57,7 +57,7 @@ const labelled = (columns: string[], values: Array<string | null>) => columns.ma
 // follow whatever the platform's migrations made the view.
 export async function readViewDefinition(tx: Tx, view: string): Promise<string> {
   const [row] = await tx.$queryRawUnsafe<Array<{ definition: string | null }>>(
-    `SELECT pg_get_viewdef(to_regclass($1)) AS definition`,
+    `SELECT pg_get_viewdef(to_regclass(quote_ident($1))) AS definition`,
     view,
   );
   return checkedDefinition(view, row?.definition ?? null);

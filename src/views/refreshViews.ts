@@ -1,36 +1,100 @@
-// Step 5: refresh the store's views with the platform's function, else (older or hand-made schema)
-// directly, else the caller warns and goes on (verification says what's stale). Each attempt runs
-// under a savepoint so a failure doesn't abort the surrounding transaction.
+// Refreshes the views a run made stale (dependentViews.ts), in order: the store's two with the
+// platform's refresh_store_materialized_views(), as its backend does; any other, or those two when
+// the function is missing or fails, directly: CONCURRENTLY with a unique index (the platform's own
+// choice), else plainly. Each attempt runs under a savepoint so a failure doesn't abort the
+// transaction; a view that can't be refreshed is left for the proof to call stale.
 import type { Tx } from "../db/transaction.js";
+import { ident, type ViewShape } from "./viewShape.js";
 
 export type RefreshOutcome =
-  | { method: "function" }
-  | { method: "direct"; reason: string }
+  /** No materialized view reads what the run wrote (a platform release before v0.6.16). */
+  | { method: "none" }
+  /** The store's views by the platform's function; any other directly. */
+  | { method: "function"; direct: string[] }
+  /** Each view directly; `reason`: why not with the function (when a store view was among them). */
+  | { method: "direct"; direct: string[]; reason?: string }
   | { method: "failed"; reason: string };
 
-export const MANUAL_REFRESH = "SELECT refresh_store_materialized_views();";
+const STORE_VIEWS = ["mv_agent_run_counts", "mv_review_stats"];
+const STORE_FUNCTION = "refresh_store_materialized_views()";
 
-export async function refreshStoreViews(tx: Tx): Promise<RefreshOutcome> {
-  const [fn] = await tx.$queryRaw<Array<{ exists: boolean }>>`
-    SELECT to_regprocedure('refresh_store_materialized_views()') IS NOT NULL AS "exists"`;
-  let reason = "refresh_store_materialized_views() does not exist in this schema";
-  if (fn?.exists) {
+export async function refreshViews(tx: Tx, views: readonly ViewShape[]): Promise<RefreshOutcome> {
+  if (views.length === 0) return { method: "none" };
+  let reason: string | undefined;
+  let byFunction: boolean | undefined; // tried once, at the first store view
+  const direct: string[] = [];
+  const failed: string[] = [];
+  for (const view of views) {
+    if (STORE_VIEWS.includes(view.name)) {
+      if (byFunction === undefined) {
+        try {
+          byFunction = await refreshStoreViews(tx);
+          if (!byFunction) reason = `${STORE_FUNCTION} does not exist in this schema`;
+        } catch (error) {
+          byFunction = false;
+          reason = `${STORE_FUNCTION} failed: ${errorSummary(error)}`;
+        }
+      }
+      if (byFunction) continue;
+    }
+    const problem = await refreshDirectly(tx, view);
+    if (problem) failed.push(`${view.name}: ${problem}`);
+    else direct.push(view.name);
+  }
+  if (failed.length > 0) {
+    return { method: "failed", reason: [...(reason ? [reason] : []), `refreshing directly failed (${failed.join("; ")})`].join("; ") };
+  }
+  return byFunction ? { method: "function", direct } : { method: "direct", direct, ...(reason ? { reason } : {}) };
+}
+
+/** false: there is no such function. */
+async function refreshStoreViews(tx: Tx): Promise<boolean> {
+  const [fn] = await tx.$queryRaw<Array<{ exists: boolean }>>`SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
+  if (!fn?.exists) return false;
+  await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
+  return true;
+}
+
+/** null when refreshed; else PostgreSQL's last word on why not. */
+async function refreshDirectly(tx: Tx, view: ViewShape): Promise<string | null> {
+  const name = ident(view.name);
+  // CONCURRENTLY needs a unique index and a populated view; when refused, plainly, as the platform's function does.
+  const attempts = view.uniqueKey && view.populated ? [`CONCURRENTLY ${name}`, name] : [name];
+  let problem: string | null = null;
+  for (const target of attempts) {
     try {
-      await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
-      return { method: "function" };
+      await underSavepoint(tx, () => tx.$executeRawUnsafe(`REFRESH MATERIALIZED VIEW ${target}`));
+      return null;
     } catch (error) {
-      reason = `refresh_store_materialized_views() failed: ${errorSummary(error)}`;
+      problem = errorSummary(error);
     }
   }
-  try {
-    await underSavepoint(tx, async () => {
-      await tx.$executeRaw`REFRESH MATERIALIZED VIEW "mv_agent_run_counts"`;
-      await tx.$executeRaw`REFRESH MATERIALIZED VIEW "mv_review_stats"`;
-    });
-    return { method: "direct", reason };
-  } catch (error) {
-    return { method: "failed", reason: `${reason}; refreshing the views directly failed too: ${errorSummary(error)}` };
+  return problem;
+}
+
+/** The step's line in either command's output. */
+export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewShape[]): string {
+  switch (outcome.method) {
+    case "none":
+      return "✓ Nothing to refresh: no materialized view reads the tables written";
+    case "function": {
+      const store = views.filter((v) => STORE_VIEWS.includes(v.name)).map((v) => v.name);
+      return `✓ Refreshed ${and(store)} with ${STORE_FUNCTION}${outcome.direct.length > 0 ? `, ${and(outcome.direct)} directly` : ""}`;
+    }
+    case "direct":
+      return outcome.reason ? `⚠ ${outcome.reason}; refreshed ${and(outcome.direct)} directly` : `✓ Refreshed ${and(outcome.direct)} directly`;
+    case "failed":
+      return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: ${manualRefresh(views)}`;
   }
+}
+
+const and = (names: string[]) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`);
+
+/** How to refresh them by hand, for the warning when the run couldn't. */
+function manualRefresh(views: readonly ViewShape[]): string {
+  const statements = views.filter((v) => !STORE_VIEWS.includes(v.name)).map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`);
+  if (views.some((v) => STORE_VIEWS.includes(v.name))) statements.unshift(`SELECT ${STORE_FUNCTION};`);
+  return statements.join(" ");
 }
 
 // On failure, rolls back to the savepoint (the transaction goes on) and rethrows for the caller to judge.

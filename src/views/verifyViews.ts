@@ -1,59 +1,71 @@
-// Step 6, beyond the original: after the refresh, each view is proven against its own definition
-// (see proveView.ts), sampled as the original prints it, and compared with its copy from before the run.
-import { changedRows, largestRatingChanges, largestRunChanges, type RatingChange, type RunChange, type ViewChange, type ViewBefore, type ViewsBefore } from "./viewChanges.js";
-import { AVG_RATING, REVIEW_COUNT, RUN_COUNT, sampleKey, topRatings, topRuns, type TopRating, type TopRun } from "./viewSamples.js";
+// After the refresh, in the same transaction (a definition may read now()): each view the run made
+// stale is proven against its own definition (proveView.ts), sampled as the original prints it,
+// compared with its copy from before the run, and checked against the rows it counts (viewChecks.ts).
+import { changedRows, type RatingChange, type RunChange, type ViewChange, type ViewsBefore } from "./viewChanges.js";
+import type { TopRating, TopRun } from "./viewSamples.js";
 import type { Tx } from "../db/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
-import { readViewShape, type StoreViewName, type ViewShape } from "./viewShape.js";
+import { knownView, viewKey } from "./knownViews.js";
+import { readViewShape } from "./viewShape.js";
 
 export type { ViewCheck, ViewDifference } from "./proveView.js";
 export type { RatingChange, RunChange, ViewChange } from "./viewChanges.js";
 export type { TopRating, TopRun } from "./viewSamples.js";
 
+export interface ViewReport<Top = unknown, Change = unknown> extends ViewCheck {
+  /** The key column samples and checks read by (knownViews.ts); null when it has none. */
+  column: string | null;
+  top: Top[];
+  /** Against its copy from before the run; null without one. */
+  changes: ViewChange<Change> | null;
+}
+
+/** By name, in refresh order; the store's two typed with their samples. */
+export type ViewReports = Record<string, ViewReport> & {
+  mv_agent_run_counts?: ViewReport<TopRun, RunChange>;
+  mv_review_stats?: ViewReport<TopRating, RatingChange>;
+};
+
 export interface ViewsReport {
-  /** mv_agent_run_counts's key column (see sampleKey); null when it has none the samples can use. */
-  runCountColumn: string | null;
-  mv_agent_run_counts: ViewCheck & { top: TopRun[]; changes: ViewChange<RunChange> | null };
-  mv_review_stats: ViewCheck & { top: TopRating[]; changes: ViewChange<RatingChange> | null };
+  views: ViewReports;
+  /** What the views say that the rows they count can't support; empty when all is well. */
+  warnings: string[];
   /** Why there are no before/after figures (changes: null), when the views couldn't be copied. */
   changesUnavailable?: string;
 }
 
-export async function verifyStoreViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
-  const copy = (name: StoreViewName) => (before.taken ? before.views[name] : undefined);
-  const runShape = await readViewShape(tx, "mv_agent_run_counts");
-  const runKey = sampleKey(runShape, [RUN_COUNT]);
-  const runs = await checkView(tx, runShape, copy(runShape.name), { key: runKey, count: RUN_COUNT, top: topRuns, largest: largestRunChanges });
-  const reviewShape = await readViewShape(tx, "mv_review_stats");
-  const reviewKey = sampleKey(reviewShape, [REVIEW_COUNT, AVG_RATING]);
-  const reviews = await checkView(tx, reviewShape, copy(reviewShape.name), { key: reviewKey, count: REVIEW_COUNT, top: topRatings, largest: largestRatingChanges });
-  return {
-    runCountColumn: runKey ?? null,
-    mv_agent_run_counts: runs,
-    mv_review_stats: reviews,
-    ...(before.taken ? {} : { changesUnavailable: before.reason }),
-  };
+export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
+  const views: ViewReports = {};
+  const warnings: string[] = [];
+  for (const { name } of before.views) {
+    const shape = await readViewShape(tx, name);
+    const known = knownView(name);
+    const column = viewKey(shape, known) ?? null;
+    // An unpopulated view can't be read: no samples, no checks.
+    const key = shape.populated && known ? column : null;
+    const copy = before.copies?.[name];
+    const proof = await proveView(tx, shape);
+    const top = key && known?.top ? await known.top(tx, name, key, copy?.table) : [];
+    const largest = key && known?.largest && copy ? await known.largest(tx, name, key, copy.table) : [];
+    const changes = copy ? await changedRows(tx, shape, copy, key ? known?.columns[0] : undefined, largest) : null;
+    if (key && known?.check) warnings.push(...(await known.check(tx, name, key)));
+    views[name] = { ...proof, column, top, changes };
+  }
+  return { views, warnings, ...(before.reason ? { changesUnavailable: before.reason } : {}) };
 }
 
-/** Samples and largest changes are read by `key` (none: no samples); `count` is the column summed. */
-interface SampleReaders<Top, Change> {
-  key: string | undefined;
-  count: string;
-  top: (tx: Tx, view: string, key: string, before?: string) => Promise<Top[]>;
-  largest: (tx: Tx, view: string, key: string, before: string) => Promise<Change[]>;
+export const allMatch = (views: ViewReports) => Object.values(views).every((v) => v.matchesSource);
+
+export const NOTHING_TO_PROVE = "No materialized view reads the tables written: nothing to refresh or prove (the store computes its numbers live)";
+
+/** "3 views refreshed, all match their own definitions", or which don't. */
+export function describeProof(views: ViewReports): string {
+  const names = Object.keys(views);
+  if (names.length === 0) return NOTHING_TO_PROVE;
+  const wrong = names.filter((name) => !views[name]!.matchesSource);
+  const refreshed = `${names.length} materialized view${names.length === 1 ? "" : "s"} refreshed (${names.join(", ")})`;
+  return wrong.length === 0 ? `${refreshed}, all match their own definitions run fresh` : `${refreshed}; ${wrong.join(", ")} do not match their own definitions`;
 }
 
-async function checkView<Top, Change>(
-  tx: Tx,
-  shape: ViewShape,
-  before: ViewBefore | undefined,
-  read: SampleReaders<Top, Change>,
-): Promise<ViewCheck & { top: Top[]; changes: ViewChange<Change> | null }> {
-  const proof = await proveView(tx, shape);
-  // An unpopulated view can't be read: no samples.
-  const key = shape.populated ? read.key : undefined;
-  const top = key ? await read.top(tx, shape.name, key, before?.table) : [];
-  if (!before) return { ...proof, top, changes: null };
-  const largest = key ? await read.largest(tx, shape.name, key, before.table) : [];
-  return { ...proof, top, changes: await changedRows(tx, shape, before, key ? read.count : undefined, largest) };
-}
+/** The verification step's line in either command's output. */
+export const proofLine = (views: ViewReports) => `${allMatch(views) ? "✓" : "✗"} ${describeProof(views)}`;

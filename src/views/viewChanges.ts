@@ -2,7 +2,8 @@
 // after): the copy taken before any write against the view after the refresh, by key.
 import { compareKeyed, tempTableRows, viewRows } from "./keyedDifferences.js";
 import { AVG_RATING, graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql, REVIEW_COUNT, RUN_COUNT, SAMPLE_SIZE } from "./viewSamples.js";
-import { ident, readViewShape, STORE_VIEWS, type StoreViewName, type ViewShape } from "./viewShape.js";
+import { viewsReading } from "./dependentViews.js";
+import { ident, type ViewShape } from "./viewShape.js";
 import type { Tx } from "../db/transaction.js";
 import { errorSummary, underSavepoint } from "./refreshViews.js";
 
@@ -111,19 +112,21 @@ export interface ViewBefore {
   table: string;
 }
 
-export type ViewsBefore =
-  | { taken: true; views: Record<StoreViewName, ViewBefore> }
-  | { taken: false; reason: string };
+export interface ViewsBefore {
+  /** The views the run will make stale, in refresh order (dependentViews.ts). */
+  views: ViewShape[];
+  /** Their copies by name; none when they couldn't be made (`reason` says why). */
+  copies?: Record<string, ViewBefore>;
+  reason?: string;
+}
 
-/** Throws (before any write) when a view is missing; a refused copy (no TEMP privilege, say)
- *  costs only the before/after report, not the run's data. */
-export async function snapshotStoreViews(tx: Tx): Promise<ViewsBefore> {
-  const shapes: ViewShape[] = [];
-  for (const name of STORE_VIEWS) shapes.push(await readViewShape(tx, name));
-  const views = {} as Record<StoreViewName, ViewBefore>;
+/** Before any write. A refused copy (no TEMP privilege, say) costs only the before/after report, not the run's data. */
+export async function snapshotViews(tx: Tx, tables: readonly string[]): Promise<ViewsBefore> {
+  const views = await viewsReading(tx, tables);
+  const copies: Record<string, ViewBefore> = {};
   try {
     await underSavepoint(tx, async () => {
-      for (const shape of shapes) {
+      for (const shape of views) {
         const table = `atd_before_${shape.name}`;
         const view = ident(shape.name);
         // An unpopulated view can't be read: its copy is an empty table of the same columns.
@@ -132,11 +135,11 @@ export async function snapshotStoreViews(tx: Tx): Promise<ViewsBefore> {
             ? `CREATE TEMPORARY TABLE ${ident(table)} ON COMMIT DROP AS TABLE ${view}`
             : `CREATE TEMPORARY TABLE ${ident(table)} (LIKE ${view}) ON COMMIT DROP`,
         );
-        views[shape.name] = { shape, table };
+        copies[shape.name] = { shape, table };
       }
     });
   } catch (error) {
-    return { taken: false, reason: `could not copy the views before writing: ${errorSummary(error)}` };
+    return { views, reason: `could not copy the views before writing: ${errorSummary(error)}` };
   }
-  return { taken: true, views };
+  return { views, copies };
 }

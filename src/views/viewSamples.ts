@@ -1,6 +1,6 @@
 // The samples the platform's updater prints (top 5 agents by run count, top 5 listings by
 // rating), each named, and with its value before the run when the views were copied then.
-import { ident, type ViewShape } from "./viewShape.js";
+import { ident } from "./viewShape.js";
 import type { Tx } from "../db/transaction.js";
 
 export const SAMPLE_SIZE = 5;
@@ -57,21 +57,11 @@ export function topRatings(tx: Tx, view: string, key: string, before?: string): 
   );
 }
 
-// Samples and before/after lists read a view by its key column from the catalog (its unique
-// index), so both shapes of mv_agent_run_counts work ("agentGraphId" v0.6.44, graph_id 2026), and by
-// count columns every release has. Lacking one, a view gets no samples; proof and change counts don't need them.
+// Samples and before/after lists read a view by its key column (knownViews.ts) and by count
+// columns every release has.
 export const RUN_COUNT = "run_count";
 export const REVIEW_COUNT = "review_count";
 export const AVG_RATING = "avg_rating";
-
-/** Names the key column had in the platform's releases: used when the view has no unique index. */
-const KNOWN_KEYS = { mv_agent_run_counts: ["agentGraphId", "graph_id"], mv_review_stats: ["storeListingId"] };
-
-/** The view's key column, when it has one and every column in `needed`. */
-export function sampleKey(shape: ViewShape, needed: readonly string[]): string | undefined {
-  const key = shape.uniqueKey && shape.key.length === 1 ? shape.key[0] : KNOWN_KEYS[shape.name].find((c) => shape.columns.includes(c));
-  return key && needed.every((c) => shape.columns.includes(c)) ? key : undefined;
-}
 
 // Samples name an agent by its graph's name (the active version's, else the highest version's) and a
 // listing by its slug: scalar subqueries over the caller's text id expression (built from checked names).

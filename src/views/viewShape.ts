@@ -1,14 +1,12 @@
-// A store view as the catalog describes it, found as every other statement finds it (to_regclass,
-// in the session's search_path): columns, key (the unique index REFRESH ... CONCURRENTLY needs), populated.
+// A materialized view as the catalog describes it, found as every other statement finds it
+// (to_regclass, in the session's search_path): columns, key (the unique index REFRESH ...
+// CONCURRENTLY needs), populated.
 import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../db/transaction.js";
 import { quoteIdentifier } from "../db/identifier.js";
 
-export const STORE_VIEWS = ["mv_agent_run_counts", "mv_review_stats"] as const;
-export type StoreViewName = (typeof STORE_VIEWS)[number];
-
 export interface ViewShape {
-  name: StoreViewName;
+  name: string;
   columns: string[];
   /** The columns of its unique index (the narrowest, then by name); every column without one. */
   key: string[];
@@ -17,17 +15,18 @@ export interface ViewShape {
   populated: boolean;
 }
 
-export async function readViewShape(tx: Tx, name: StoreViewName): Promise<ViewShape> {
-  const [rel] = await tx.$queryRawUnsafe<Array<{ kind: string; populated: boolean }>>(
-    `SELECT c.relkind::text AS kind, c.relispopulated AS populated FROM pg_class c WHERE c.oid = to_regclass($1)`,
+/** `name`: a materialized view the catalog just listed (dependentViews.ts). */
+export async function readViewShape(tx: Tx, name: string): Promise<ViewShape> {
+  ident(name);
+  const [rel] = await tx.$queryRawUnsafe<Array<{ populated: boolean }>>(
+    `SELECT c.relispopulated AS populated FROM pg_class c WHERE c.oid = to_regclass(quote_ident($1)) AND c.relkind = 'm'`,
     name,
   );
-  if (!rel) throw new CommandError(`materialized view ${name} is missing: migrate the database first (npm run db:migrate)`);
-  if (rel.kind !== "m") throw new CommandError(`${name} is not a materialized view: migrate the database first (npm run db:migrate)`);
+  if (!rel) throw new CommandError(`materialized view ${name} vanished while this run read it`);
   const columns = (
     await tx.$queryRawUnsafe<Array<{ name: string }>>(
       `SELECT attname::text AS name FROM pg_attribute
-       WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+       WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
       name,
     )
   ).map((c) => c.name);
@@ -45,7 +44,7 @@ async function uniqueIndexColumns(tx: Tx, view: string): Promise<string[] | unde
      JOIN pg_class ic ON ic.oid = i.indexrelid
      CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-     WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid
+     WHERE i.indrelid = to_regclass(quote_ident($1)) AND i.indisunique AND i.indisvalid
        AND i.indpred IS NULL AND i.indexprs IS NULL AND k.position <= i.indnkeyatts
      ORDER BY ic.relname, k.position`,
     view,
@@ -57,7 +56,7 @@ async function uniqueIndexColumns(tx: Tx, view: string): Promise<string[] | unde
 
 /** The only way view checks put names into SQL: the strict allow-list quoter, for our constants
  *  and catalog names alike. A refusal says where the name came from (the quoter's speaks of the bulk path). */
-export function ident(name: string, where = "a store view"): string {
+export function ident(name: string, where = "a materialized view"): string {
   try {
     return quoteIdentifier(name);
   } catch {
