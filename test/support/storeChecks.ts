@@ -55,16 +55,18 @@ export async function brokenCreditChains(sql: SqlSession): Promise<string[]> {
 /** Node runs that break their run: a node of another graph (id and version), another status, or
  *  times outside the run's window. All node runs, or those of `runIds`. */
 export async function nodeRunsOutsideTheirRun(sql: SqlSession, runIds?: readonly string[]): Promise<string[]> {
+  // endedAt read through to_jsonb: platform releases before mid-2025 have no such column (then no end to check).
   const rows = await sql.query<{ problem: string }>(`
+    WITH e AS (SELECT x.*, (to_jsonb(x)->>'endedAt')::timestamp AS "endedAt", to_jsonb(x) ? 'endedAt' AS has_end FROM "AgentGraphExecution" x)
     SELECT ne.id || ': ' || CASE
       WHEN n."agentGraphId" <> e."agentGraphId" OR n."agentGraphVersion" <> e."agentGraphVersion" THEN 'node of another graph'
       WHEN ne."executionStatus" <> e."executionStatus" THEN 'status differs from the run'
       WHEN ne."addedTime" < e."startedAt" OR ne."startedTime" < ne."addedTime" THEN 'starts before the run'
       WHEN e."endedAt" IS NOT NULL AND (ne."endedTime" IS NULL OR ne."endedTime" > e."endedAt" OR ne."endedTime" < ne."startedTime") THEN 'ends outside the run'
-      WHEN e."endedAt" IS NULL AND ne."endedTime" IS NOT NULL THEN 'ended inside a running run'
+      WHEN e."endedAt" IS NULL AND e.has_end AND ne."endedTime" IS NOT NULL THEN 'ended inside a running run'
       END AS problem
     FROM "AgentNodeExecution" ne
-    JOIN "AgentGraphExecution" e ON e.id = ne."agentGraphExecutionId"
+    JOIN e ON e.id = ne."agentGraphExecutionId"
     JOIN "AgentNode" n ON n.id = ne."agentNodeId"
     WHERE $1::text[] IS NULL OR e.id = ANY($1::text[])`, [runIds ? [...runIds] : null]);
   return rows.map((r) => r.problem).filter((p) => p !== null); // NULL: nothing wrong
