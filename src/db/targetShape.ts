@@ -102,21 +102,17 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
   if (missing.length > 0) {
     const hint = await wrongSchemaHint(tx); // perhaps the store is in another schema
     if (hint) throw new CommandError(hint);
-    if (missing.length === required.size) {
-      throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: migrate the database first (npm run db:migrate)`);
-    }
   }
   const problems = shape.problems(writes);
-  if (problems.length > 0) {
-    const platform = await isPlatformDatabase(tx);
-    const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
-    const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
-    if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
-    throw new CommandError(
-      `this database can't take the run's rows as it is (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}); nothing was written:\n${lines.join("\n")}`,
-    );
-  }
-  return shape;
+  if (problems.length === 0) return shape;
+  const platform = await isPlatformDatabase(tx);
+  const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
+  if (missing.length === required.size) throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
+  const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
+  if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
+  throw new CommandError(
+    `this database can't take the run's rows as it is (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}); nothing was written:\n${lines.join("\n")}`,
+  );
 }
 
 /** A platform database reached without `?schema=platform` looks empty: say so, not "migrate". */

@@ -57,7 +57,8 @@ export async function brokenCreditChains(sql: SqlSession): Promise<string[]> {
 export async function nodeRunsOutsideTheirRun(sql: SqlSession, runIds?: readonly string[]): Promise<string[]> {
   // endedAt read through to_jsonb: platform releases before mid-2025 have no such column (then no end to check).
   const rows = await sql.query<{ problem: string }>(`
-    WITH e AS (SELECT x.*, (to_jsonb(x)->>'endedAt')::timestamp AS "endedAt", to_jsonb(x) ? 'endedAt' AS has_end FROM "AgentGraphExecution" x)
+    WITH e AS (SELECT x.id, x."agentGraphId", x."agentGraphVersion", x."executionStatus", x."startedAt",
+                      (to_jsonb(x)->>'endedAt')::timestamp AS "endedAt", to_jsonb(x) ? 'endedAt' AS has_end FROM "AgentGraphExecution" x)
     SELECT ne.id || ': ' || CASE
       WHEN n."agentGraphId" <> e."agentGraphId" OR n."agentGraphVersion" <> e."agentGraphVersion" THEN 'node of another graph'
       WHEN ne."executionStatus" <> e."executionStatus" THEN 'status differs from the run'
