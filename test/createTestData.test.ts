@@ -315,7 +315,7 @@ for (const backend of backends()) {
           [`UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`, "node times inside"],
           [`UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`, "reviews only on APPROVED"],
           [`UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`, "reviews only on APPROVED"],
-          [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"executionStatus" = 'COMPLETED'`)}`, "a COMPLETED run ran every node"],
+          [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"agentGraphExecutionId" IN (SELECT id FROM "AgentGraphExecution" WHERE "executionStatus" = 'COMPLETED')`)}`, "a COMPLETED run ran every node"],
           [`UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`, "one listing per graph"],
           [`UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`, "every timestamp in the past"],
         ];
