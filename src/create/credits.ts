@@ -14,12 +14,12 @@ const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, 
 const LATER_WEIGHTS = [65, 20, 15];
 const GRANTS = [100, 250, 500, 1000];
 
-/** Plans 1..maxTransactionsPerUser transactions for each user `from` .. `to` - 1, the first adding credit; with 0, no UserBalance rows. */
-export function planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number): CreditLedger {
+/** 1..maxTransactionsPerUser transactions for each user `from` .. `to` - 1, the first adding credit,
+ *  made as they are written; each user's final balance goes to `balances` (with 0, none). */
+export function* planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number, balances: CreditLedger["balances"]): Generator<CreditRow> {
   const { random, now } = ctx;
   const max = ctx.options.maxTransactionsPerUser;
-  const ledger: CreditLedger = { transactions: [], balances: [] };
-  if (max === 0) return ledger;
+  if (max === 0) return;
   for (let index = from; index < to; index++) {
     const user = ctx.user(index);
     random.reseed(Purpose.credits, index);
@@ -35,18 +35,12 @@ export function planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], fro
       return { magnitude: random.pick(GRANTS), metadata: { reason: i === 0 ? "Welcome credits" : "Promotional grant" } };
     };
     const chain = chainTransactions(user.id, 0, times, () => newId(ctx), pickType, draw);
-    ledger.transactions.push(...chain.rows);
-    ledger.balances.push({ userId: user.id, balance: chain.balance, updatedAt: times[times.length - 1]! });
+    yield* chain.rows;
+    balances.push({ userId: user.id, balance: chain.balance, updatedAt: times[times.length - 1]! });
   }
-  return ledger;
 }
 
-export async function createCreditTransactions(
-  ctx: CreateContext,
-  blocks: CreatedBlock[],
-  from: number,
-  to: number,
-): Promise<{ transactions: number; balances: number }> {
-  const ledger = planCreditLedger(ctx, blocks, from, to);
-  return writeCreditLedger(ctx.tx, ctx.shape, ledger.transactions, ledger.balances);
+export function createCreditTransactions(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number): Promise<{ transactions: number; balances: number }> {
+  const balances: CreditLedger["balances"] = [];
+  return writeCreditLedger(ctx.tx, ctx.shape, planCreditLedger(ctx, blocks, from, to, balances), balances);
 }

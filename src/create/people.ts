@@ -18,22 +18,25 @@ export interface CreatedPeople {
  * where taken), with the owner's membership, default team and seat.
  */
 export async function createPeople(ctx: CreateContext, orgSlugs: UniqueValues, from: number, to: number, timed: Timed): Promise<CreatedPeople> {
-  const { users, profiles, organizations } = await timed("users", async () => {
-    const planned = planPeople(ctx, orgSlugs, from, to);
-    await insertRows(ctx, "User", USER_COLUMNS, planned.users);
-    return planned;
-  });
-  await timed("profiles", () => insertRows(ctx, "Profile", PROFILE_COLUMNS, profiles));
-  await timed("organizations", () => writePersonalOrganizations(ctx.tx, ctx.shape, organizations));
-  return { users: users.length, profiles: profiles.length, organizations: organizations.length };
-}
-
-function planPeople(ctx: CreateContext, orgSlugs: UniqueValues, from: number, to: number) {
-  const { random } = ctx;
-  const faker = random.faker;
-  const users: Prisma.UserCreateManyInput[] = [];
   const profiles: Prisma.ProfileCreateManyInput[] = [];
   const organizations: PersonalOrganization[] = [];
+  const users = await timed("users", () => insertRows(ctx, "User", USER_COLUMNS, planPeople(ctx, orgSlugs, from, to, profiles, organizations)));
+  await timed("profiles", () => insertRows(ctx, "Profile", PROFILE_COLUMNS, profiles));
+  await timed("organizations", () => writePersonalOrganizations(ctx.tx, ctx.shape, organizations));
+  return { users, profiles: profiles.length, organizations: organizations.length };
+}
+
+/** The users, made as COPY takes them; their profiles and organisations go to the arrays given. */
+function* planPeople(
+  ctx: CreateContext,
+  orgSlugs: UniqueValues,
+  from: number,
+  to: number,
+  profiles: Prisma.ProfileCreateManyInput[],
+  organizations: PersonalOrganization[],
+): Generator<Prisma.UserCreateManyInput> {
+  const { random } = ctx;
+  const faker = random.faker;
   for (let index = from; index < to; index++) {
     const key = ctx.user(index);
     random.reseed(Purpose.person, index);
@@ -41,7 +44,7 @@ function planPeople(ctx: CreateContext, orgSlugs: UniqueValues, from: number, to
     const lastName = faker.person.lastName();
     const name = `${firstName} ${lastName}`;
     const signedUp = new Date(key.createdAt);
-    users.push({
+    yield {
       id: key.id,
       email: ctx.taken.emails.claim(faker.internet.email({ firstName, lastName }).toLowerCase(), numberedEmail),
       name,
@@ -49,7 +52,7 @@ function planPeople(ctx: CreateContext, orgSlugs: UniqueValues, from: number, to
       updatedAt: signedUp,
       metadata: {},
       integrations: "",
-    });
+    };
     const createdAt = new Date(key.createdAt + random.int(0, 10 * MINUTE));
     const username = ctx.taken.usernames.claim(faker.internet.username({ firstName, lastName }).toLowerCase());
     profiles.push({
@@ -75,7 +78,6 @@ function planPeople(ctx: CreateContext, orgSlugs: UniqueValues, from: number, to
       createdAt,
     });
   }
-  return { users, profiles, organizations };
 }
 
 function numberedEmail(email: string, n: number): string {

@@ -37,12 +37,29 @@ const FEATURED_PROBABILITY = 0.2;
  * another user (an admin) of any batch, who had signed up by then.
  */
 export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedStore> {
+  const planned: PlannedVersions = { rows: [], versions: [], active: [] };
+  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
+  const listings = await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, planListings(ctx, graphs, planned));
+  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, planned.rows);
+  // One statement for the batch's listings, not a round trip each.
+  await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), planned.active);
+  return { listings, approvedListings: planned.active.length, versions: planned.versions };
+}
+
+interface PlannedVersions {
+  rows: Prisma.StoreListingVersionCreateManyInput[];
+  versions: CreatedVersion[];
+  active: Array<{ listingId: string; versionId: string; updatedAt: Date }>;
+}
+
+/** The listings, made as COPY takes them; their versions go to `planned`. */
+function* planListings(
+  ctx: CreateContext,
+  graphs: CreatedGraph[],
+  { rows: versionRows, versions, active: activeVersions }: PlannedVersions,
+): Generator<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> {
   const { random, now, options } = ctx;
   const faker = random.faker;
-  const listingRows: Array<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> = [];
-  const versionRows: Prisma.StoreListingVersionCreateManyInput[] = [];
-  const versions: CreatedVersion[] = [];
-  const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
   let slugs = new Set<string>(); // the owner's: a slug is unique per owner
   let owner = -1;
 
@@ -101,7 +118,7 @@ export async function createStoreListings(ctx: CreateContext, graphs: CreatedGra
     for (let n = 2; slugs.has(slug); n++) slug = `${baseSlug}-${n}`;
     slugs.add(slug);
 
-    listingRows.push({
+    yield {
       id: listingId,
       slug,
       agentGraphId: graph.id,
@@ -112,23 +129,20 @@ export async function createStoreListings(ctx: CreateContext, graphs: CreatedGra
       isDeleted: false,
       createdAt: new Date(listingCreatedAt),
       updatedAt: new Date(lastUpdate),
-    });
+    };
     if (activeVersionId !== null) activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
   }
 
-  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
-  await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, listingRows);
-  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, versionRows);
-  // One statement for the batch's listings, not a round trip each.
-  await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), activeVersions);
-  return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
 }
 
 /** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
  *  the owner, of any batch (all users are written before the first review), after approval. */
-export async function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
+export function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
+  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, planReviews(ctx, versions));
+}
+
+function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator<ReviewRow> {
   const { random, now, options } = ctx;
-  const rows: ReviewRow[] = [];
   let owner = -1;
   for (const version of versions) {
     if (version.owner.index !== owner) random.reseed(Purpose.reviews, (owner = version.owner.index));
@@ -136,8 +150,7 @@ export async function createReviews(ctx: CreateContext, versions: CreatedVersion
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
     for (const reviewer of otherUsers(ctx, owner, count)) {
       const createdAt = new Date(between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE));
-      rows.push(reviewRow(random, newId(ctx), version.id, reviewer.id, createdAt));
+      yield reviewRow(random, newId(ctx), version.id, reviewer.id, createdAt);
     }
   }
-  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, rows);
 }

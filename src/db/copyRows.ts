@@ -69,5 +69,9 @@ function copyText(pgType: BulkPgType): (value: unknown) => string {
   if (pgType === "text[]") {
     return (value) => escapeCopy(`{${(value as unknown[]).map((v) => arrayElement(v === null || v === undefined ? null : String(v))).join(",")}}`);
   }
+  // Numbers, booleans and times never hold a backslash, tab or line break.
+  if (pgType === "integer" || pgType === "bigint" || pgType === "double precision" || pgType === "boolean" || pgType === "timestamp(3)") {
+    return (value) => scalarText(value, pgType);
+  }
   return (value) => escapeCopy(scalarText(value, pgType));
 }

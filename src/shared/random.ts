@@ -69,15 +69,24 @@ export class Stream implements Randomizer {
   /** A float in [0, 1) with 53 random bits, as Faker expects. */
   next = (): number => ((this.word() >>> 5) * 67108864 + (this.word() >>> 6)) / 9007199254740992;
 
+  /** Ranges up to 2^32 take one word, wider ones (a year in ms) 53 bits. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    const range = max - min + 1;
+    return min + Math.floor(range <= 0x1_0000_0000 ? (this.word() * range) / 0x1_0000_0000 : this.next() * range);
   }
 
   uuid(mask: IdMask = NO_MASK): string {
-    const w = [this.word() ^ mask[0], this.word() ^ mask[1], ((this.word() ^ mask[2]) & 0xffff0fff) | 0x4000, ((this.word() ^ mask[3]) & 0x3fffffff) | 0x80000000];
-    const hex = w.map((x) => (x >>> 0).toString(16).padStart(8, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    const a = this.word() ^ mask[0];
+    const b = ((this.word() ^ mask[1]) & 0xffff0fff) | 0x4000; // version 4
+    const c = ((this.word() ^ mask[2]) & 0x3fffffff) | 0x80000000; // variant 10
+    const d = this.word() ^ mask[3];
+    return `${hex4(a >>> 16)}${hex4(a)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex4(d >>> 16)}${hex4(d)}`;
   }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function hex4(x: number): string {
+  return HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 }
 
 /** MurmurHash3's mixing of whole numbers (each taken modulo 2^32) into one word, per `lane`. */
