@@ -99,7 +99,7 @@ try {
   for (const scale of CREATOR_SCALES) {
     const run = await creatorAgainstRestore({ createDatabase, dropDatabase, finished }, prefix, scale);
     creatorRuns.push(run);
-    say(`creator --scale ${scale}: ${run.rows} rows in ${run.seconds}s (${run.rowsPerSec} rows/s), peak RSS ${run.peakRssMb} MB; COPY restore of its rows ${run.restoreSeconds}s (${run.restoreRowsPerSec} rows/s): ratio ${run.ratioToRestore}`);
+    say(`creator --scale ${scale}: ${run.rows} rows in ${run.seconds.join(" s and ")} s (mean ${run.rowsPerSec} rows/s), peak RSS ${run.peakRssMb} MB; COPY restore of its rows ${run.restoreSeconds}s (${run.restoreRowsPerSec} rows/s): ratio ${run.ratioToRestore}`);
   }
 
   // 3. The updater at two sizes, each on its own copy of the base, as a child process (peak RSS).

@@ -358,6 +358,22 @@ for (const backend of backends()) {
       assert.notDeepEqual(other!.User, first!.User, "another seed gives other users");
     });
 
+    test("the same seed makes the same rows in batches of any size (users, and everything of theirs, a batch at a time)", async () => {
+      const now = new Date("2025-06-15T12:00:00.000Z");
+      const dumps: Array<Record<string, unknown[]>> = [];
+      for (const usersPerBatch of [DEFAULT_CREATE_OPTIONS.usersPerBatch, 5, 1]) {
+        await withDatabase(async ({ db, sql }) => {
+          const report = await createTestData(db, { ...SMALL, seed: 4242, now, usersPerBatch });
+          await assertReportMatchesDatabase(sql, report);
+          await assertInvariants(sql, SMALL);
+          dumps.push(await dumpRelativeTo(sql, 0));
+        });
+      }
+      assert.ok(SMALL.users! < DEFAULT_CREATE_OPTIONS.usersPerBatch && SMALL.users! % 5 !== 0, "one batch, then uneven batches");
+      assert.deepEqual(dumps[1], dumps[0]);
+      assert.deepEqual(dumps[2], dumps[0]);
+    });
+
     test("a fixed `now` makes two runs identical to the millisecond", async () => {
       const now = new Date("2025-06-15T12:00:00.000Z");
       const dumps: Array<Record<string, unknown[]>> = [];
