@@ -5,10 +5,8 @@ import { chainTransactions, writeCreditLedger, type CreditRow, type DrawnTransac
 import { MINUTE, Purpose, increasingTimes, newId, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
 
-export interface CreditLedger {
-  transactions: CreditRow[];
-  balances: Array<{ userId: string; balance: number; updatedAt: Date }>;
-}
+/** Each user's final balance, for UserBalance. */
+export type FinalBalances = Array<{ userId: string; balance: number; updatedAt: Date }>;
 
 const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
 const LATER_WEIGHTS = [65, 20, 15];
@@ -16,7 +14,7 @@ const GRANTS = [100, 250, 500, 1000];
 
 /** 1..maxTransactionsPerUser transactions for each user `from` .. `to` - 1, the first adding credit,
  *  made as they are written; each user's final balance goes to `balances` (with 0, none). */
-export function* planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number, balances: CreditLedger["balances"]): Generator<CreditRow> {
+export function* planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number, balances: FinalBalances): Generator<CreditRow> {
   const { random, now } = ctx;
   const max = ctx.options.maxTransactionsPerUser;
   if (max === 0) return;
@@ -41,6 +39,6 @@ export function* planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], fr
 }
 
 export function createCreditTransactions(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number): Promise<{ transactions: number; balances: number }> {
-  const balances: CreditLedger["balances"] = [];
+  const balances: FinalBalances = [];
   return writeCreditLedger(ctx.tx, ctx.shape, planCreditLedger(ctx, blocks, from, to, balances), balances);
 }

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { userKeys, type CreateContext } from "../../src/create/context.js";
-import { planCreditLedger, type CreditLedger } from "../../src/create/credits.js";
+import { planCreditLedger, type FinalBalances } from "../../src/create/credits.js";
 import { DEFAULT_CREATE_OPTIONS } from "../../src/create/options.js";
-import { chainTransactions, type CreditRow } from "../../src/ledger/creditLedger.js";
+import { chainTransactions } from "../../src/ledger/creditLedger.js";
 import { createRandom, NO_MASK, sampleWhere } from "../../src/shared/random.js";
 import { reviewRow } from "../../src/store/reviews.js";
 import { pickGraphsForRuns, planExecution, planNodeExecutions } from "../../src/update/addExecutions.js";
@@ -144,8 +144,8 @@ describe("credit transactions (the ledger, both writers)", () => {
     for (const seed of SEEDS) {
       const now = Date.UTC(2025, 6, 1);
       const ctx = { random: createRandom(seed), now, idMask: NO_MASK, user: userKeys(seed, NO_MASK, now), options: { ...DEFAULT_CREATE_OPTIONS, users: 5, maxTransactionsPerUser: 30 } };
-      const ledger = { transactions: [] as CreditRow[], balances: [] as CreditLedger["balances"] };
-      ledger.transactions = [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, ledger.balances)];
+      const balances: FinalBalances = [];
+      const ledger = { transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, balances)], balances };
       const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       for (const user of users) {
         const mine = ledger.transactions.filter((t) => t.userId === user.id);
