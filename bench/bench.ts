@@ -1,9 +1,10 @@
 // npm run bench [-- --json] [-- --quick] [-- --pairs N]: measures, in one run on this machine, the
 // updater's bulk write path against PostgreSQL's own COPY and against a literal one-row-per-call
 // port, on the same tables with the same indexes; the updater's runs step on its COPY path against
-// its INSERT ... unnest path, in alternating pairs; and the creator at its largest base. Builds
-// its own databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE) and
-// drops them.
+// its INSERT ... unnest path, in alternating pairs; the creator at its largest base; and the
+// creator at two sizes ten times apart (its peak RSS) against restoring its very rows with COPY.
+// Builds its own databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE)
+// and drops them.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, createReadStream, rmSync } from "node:fs";
 import { once } from "node:events";
@@ -20,6 +21,7 @@ import { openPgSession } from "../src/db/sqlSession.js";
 import { applyMigrations } from "../src/migrate/applyMigrations.js";
 import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { createRandom } from "../src/shared/random.js";
+import { creatorAgainstRestore, type CreatorRun } from "./creatorRestore.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/db/storeColumns.js";
 import {
   planExecution,
@@ -36,6 +38,8 @@ const say = (line: string) => (json ? console.error(line) : console.log(line));
 
 // Rows written per updater run ~ 3.75 x runs = 37.5 x graphs-with-runs = 750 x --scale.
 const SIZES = quick ? { small: 67, large: 267, creatorScale: 50 } : { small: 333, large: 1333, creatorScale: 1000 };
+/** The creator's own sizes (--scale, its default counts), ten times apart. */
+const CREATOR_SCALES = quick ? [3, 30] : [30, 300];
 // The creator's largest base here: 100,000 users, ~50,000 graphs (0-1 each), 1-2 runs per graph.
 const CREATOR_ARGS = { minGraphsPerUser: 0, maxGraphsPerUser: 1, minExecutionsPerGraph: 1, maxExecutionsPerGraph: 2, maxTransactionsPerUser: 3 };
 const PER_ROW_SAMPLE = quick ? 500 : 3_000;
@@ -60,6 +64,7 @@ async function createDatabase(name: string, template?: string): Promise<string> 
   await admin.query("CHECKPOINT");
   return urlOf(name);
 }
+/** Also bench/creatorRestore.ts's. */
 async function dropDatabase(name: string): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   created.splice(created.indexOf(name), 1);
@@ -89,7 +94,15 @@ try {
   results.creatorRowsPerSec = Math.round(creatorRows / creator.seconds);
   say(`  ${c.users} users, ${c.graphs} graphs, ${creatorRows} rows in ${creator.seconds.toFixed(1)}s (${results.creatorRowsPerSec} rows/s)`);
 
-  // 2. The updater at two sizes, each on its own copy of the base, as a child process (peak RSS).
+  // 2. The creator at two sizes, each against a COPY restore of its own rows.
+  const creatorRuns: CreatorRun[] = [];
+  for (const scale of CREATOR_SCALES) {
+    const run = await creatorAgainstRestore({ createDatabase, dropDatabase, finished }, prefix, scale);
+    creatorRuns.push(run);
+    say(`creator --scale ${scale}: ${run.rows} rows in ${run.seconds.join(" s and ")} s (mean ${run.rowsPerSec} rows/s), peak RSS ${run.peakRssMb} MB; COPY restore of its rows ${run.restoreSeconds}s (${run.restoreRowsPerSec} rows/s): ratio ${run.ratioToRestore}`);
+  }
+
+  // 3. The updater at two sizes, each on its own copy of the base, as a child process (peak RSS).
   const small = await runUpdater(await createDatabase(`${prefix}_small`, baseName), SIZES.small);
   // COPY runs just before and just after the large updater run, and the two are averaged: on a
   // shared machine, load that comes and goes would otherwise skew the ratio one way or the other.
@@ -108,7 +121,7 @@ try {
     results[`peakRssMb${name}`] = run.peakRssMb;
   }
 
-  // 3. COPY of pre-generated rows (as many as the large run wrote) into other copies of the base.
+  // 4. COPY of pre-generated rows (as many as the large run wrote) into other copies of the base.
   const copyAfter = await copyBaseline(await createDatabase(`${prefix}_copy2`, baseName), large.executions);
   const perRowAfter = await perRowBaseline(urlOf(`${prefix}_small`), PER_ROW_SAMPLE);
   const copy = {
@@ -118,7 +131,7 @@ try {
   };
   say(`COPY: ${copyBefore.rows} rows before the large run (${copyBefore.rowsPerSec} rows/s), ${copyAfter.rows} after it (${copyAfter.rowsPerSec} rows/s): mean ${copy.rowsPerSec} rows/s`);
 
-  // 4. The runs step on each bulk path, side by side: COPY then INSERT ... unnest, PAIRS times,
+  // 5. The runs step on each bulk path, side by side: COPY then INSERT ... unnest, PAIRS times,
   // each on a fresh copy of the base (dropped after it). Alternating pairs in one run keep load
   // that comes and goes on a shared machine from favouring either path; the ratio is per pair.
   say(`runs step, COPY against INSERT ... unnest (--scale ${SIZES.large}, ${PAIRS} pairs)...`);
@@ -142,7 +155,7 @@ try {
     medianRatio: median(pairs.map((p) => p.ratio)),
   };
 
-  // 5. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create),
+  // 6. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create),
   // measured just before and just after the large updater run, and averaged.
   const perRow = { rows: perRowAfter.rows, rowsPerSec: Math.round((perRowBefore.rowsPerSec + perRowAfter.rowsPerSec) / 2) };
   say(`one row per call: ${perRowBefore.rows} rows before the large run (${perRowBefore.rowsPerSec} rows/s), ${perRowAfter.rows} after it (${perRowAfter.rowsPerSec} rows/s): mean ${perRow.rowsPerSec} rows/s`);
@@ -157,6 +170,7 @@ try {
     peakRssMbLarge: large.peakRssMb,
     refreshSeconds: large.refreshSeconds,
     copyVsUnnest,
+    creator: creatorRuns,
     details: { ...results, updaterRowsPerSecSmall: small.rowsPerSec, largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec), copyRows: copy.rows, copyRowsPerSecBefore: copyBefore.rowsPerSec, copyRowsPerSecAfter: copyAfter.rowsPerSec, perRowRows: perRow.rows, perRowRowsPerSecBefore: perRowBefore.rowsPerSec, perRowRowsPerSecAfter: perRowAfter.rowsPerSec },
   };
   if (json) console.log(JSON.stringify(summary, null, 2));
@@ -168,6 +182,9 @@ try {
     console.log(`runs step COPY/unnest rows/s, per pair: ${copyVsUnnest.pairs.map((p) => `${p.copyRowsPerSec}/${p.unnestRowsPerSec} = ${p.ratio}`).join(", ")}; median ratio ${copyVsUnnest.medianRatio}`);
     console.log(`peak RSS: small ${summary.peakRssMbSmall} MB, large ${summary.peakRssMbLarge} MB   view refresh (large): ${summary.refreshSeconds}s`);
     console.log(`creator: ${results.creatorUsers} users, ${results.creatorGraphs} graphs, ${results.creatorRows} rows in ${results.creatorSeconds}s (${results.creatorRowsPerSec} rows/s)`);
+    for (const r of creatorRuns) {
+      console.log(`creator --scale ${r.scale}: ${r.rowsPerSec} rows/s, COPY restore ${r.restoreRowsPerSec} rows/s, ratio ${r.ratioToRestore}; peak RSS ${r.peakRssMb} MB`);
+    }
   }
 } finally {
   for (const name of created.reverse()) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});

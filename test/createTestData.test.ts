@@ -317,7 +317,7 @@ for (const backend of backends()) {
           [`UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`, "node times inside"],
           [`UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`, "reviews only on APPROVED"],
           [`UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`, "reviews only on APPROVED"],
-          [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"executionStatus" = 'COMPLETED'`)}`, "a COMPLETED run ran every node"],
+          [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"agentGraphExecutionId" IN (SELECT id FROM "AgentGraphExecution" WHERE "executionStatus" = 'COMPLETED')`)}`, "a COMPLETED run ran every node"],
           [`UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`, "one listing per graph"],
           [`UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`, "every timestamp in the past"],
         ];
@@ -358,6 +358,22 @@ for (const backend of backends()) {
       for (const table of TABLES) assert.ok(first![table]!.length > 0, `${table} is empty`);
       assert.deepEqual(second, first);
       assert.notDeepEqual(other!.User, first!.User, "another seed gives other users");
+    });
+
+    test("the same seed makes the same rows in batches of any size (users, and everything of theirs, a batch at a time)", async () => {
+      const now = new Date("2025-06-15T12:00:00.000Z");
+      const dumps: Array<Record<string, unknown[]>> = [];
+      for (const usersPerBatch of [DEFAULT_CREATE_OPTIONS.usersPerBatch, 5, 1]) {
+        await withDatabase(async ({ db, sql }) => {
+          const report = await createTestData(db, { ...SMALL, seed: 4242, now, usersPerBatch });
+          await assertReportMatchesDatabase(sql, report);
+          await assertInvariants(sql, SMALL);
+          dumps.push(await dumpRelativeTo(sql, 0));
+        });
+      }
+      assert.ok(SMALL.users! < DEFAULT_CREATE_OPTIONS.usersPerBatch && SMALL.users! % 5 !== 0, "one batch, then uneven batches");
+      assert.deepEqual(dumps[1], dumps[0]);
+      assert.deepEqual(dumps[2], dumps[0]);
     });
 
     test("a fixed `now` makes two runs identical to the millisecond", async () => {

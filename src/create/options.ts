@@ -21,6 +21,8 @@ export interface CreateOptions {
   maxReviewsPerVersion: number;
   /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). */
   maxTransactionsPerUser: number;
+  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't depend on it. */
+  usersPerBatch: number;
   /** Add to a database that already has users (a new, separate batch of users). */
   force: boolean;
   /** Do everything, report, then roll it all back. */
@@ -47,6 +49,7 @@ export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
   maxReviewsPerVersion: 5,
   // The platform makes one per user (and no running balance); a few make the chain worth having.
   maxTransactionsPerUser: 10,
+  usersPerBatch: 500,
   force: false,
   dryRun: false,
 });
@@ -97,6 +100,7 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
   }
   if (options.users < 1) throw new RangeError("users must be at least 1");
   if (options.blocks < 1) throw new RangeError("blocks must be at least 1");
+  if (options.usersPerBatch < 1) throw new RangeError("usersPerBatch must be at least 1");
   if (options.minNodesPerGraph < 1) throw new RangeError("minNodesPerGraph must be at least 1");
   if (options.maxVersionsPerGraph < 1) throw new RangeError("maxVersionsPerGraph must be at least 1");
   if (options.maxVersionsPerListing < 1) throw new RangeError("maxVersionsPerListing must be at least 1");

@@ -2,18 +2,15 @@
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkUpdate } from "../db/bulkInsert.js";
 import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
-import { DAY, HOUR, MINUTE, between, increasingTimes, insertRows, type CreateContext } from "./context.js";
-import { sampleWhere } from "../shared/random.js";
+import { DAY, HOUR, MINUTE, Purpose, between, increasingTimes, insertRows, newId, otherUsers, type CreateContext, type UserKey } from "./context.js";
 import { reviewRow, type ReviewRow } from "../store/reviews.js";
 import { imageUrl, slugify } from "./content.js";
 import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";
 import type { CreatedGraph } from "./graphs.js";
-import type { CreatedUser } from "./people.js";
 
 export interface CreatedVersion {
   id: string;
-  listingId: string;
-  ownerId: string;
+  owner: UserKey;
   status: SubmissionStatus;
   /** ms since the epoch; set for APPROVED and REJECTED versions */
   reviewedAt: number | null;
@@ -36,27 +33,46 @@ const FEATURED_PROBABILITY = 0.2;
 /**
  * One listing per graph, of the version the store shows; older listing versions point at the graph
  * versions before it. Unlike the platform's creator, hasApprovedVersion is true exactly when a
- * version is APPROVED, and activeVersionId is then the newest APPROVED one.
+ * version is APPROVED, and activeVersionId is then the newest APPROVED one. A version is reviewed by
+ * another user (an admin) of any batch, who had signed up by then.
  */
-export async function createStoreListings(
+export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedStore> {
+  const planned: PlannedVersions = { rows: [], versions: [], active: [] };
+  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
+  const listings = await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, planListings(ctx, graphs, planned));
+  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, planned.rows);
+  // One statement for the batch's listings, not a round trip each.
+  await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), planned.active);
+  return { listings, approvedListings: planned.active.length, versions: planned.versions };
+}
+
+interface PlannedVersions {
+  rows: Prisma.StoreListingVersionCreateManyInput[];
+  versions: CreatedVersion[];
+  active: Array<{ listingId: string; versionId: string; updatedAt: Date }>;
+}
+
+/** The listings, made as COPY takes them; their versions go to `planned`. */
+function* planListings(
   ctx: CreateContext,
   graphs: CreatedGraph[],
-  users: CreatedUser[],
-): Promise<CreatedStore> {
+  { rows: versionRows, versions, active: activeVersions }: PlannedVersions,
+): Generator<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> {
   const { random, now, options } = ctx;
   const faker = random.faker;
-  const slugsByOwner = new Map<string, Set<string>>();
-  const listingRows: Array<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> = [];
-  const versionRows: Prisma.StoreListingVersionCreateManyInput[] = [];
-  const versions: CreatedVersion[] = [];
-  const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
+  let slugs = new Set<string>(); // the owner's: a slug is unique per owner
+  let owner = -1;
 
-  for (const graph of graphs.filter((g) => g.shown)) {
-    const listingId = ctx.newId();
+  for (const graph of graphs) {
+    if (!graph.shown) continue;
+    if (graph.owner.index !== owner) {
+      random.reseed(Purpose.store, (owner = graph.owner.index));
+      slugs = new Set();
+    }
+    const listingId = newId(ctx);
     const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
     const count = random.int(1, options.maxVersionsPerListing);
     const createdTimes = [listingCreatedAt, ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1)];
-    const notOwner = (u: CreatedUser) => u.id !== graph.userId;
     let lastUpdate = listingCreatedAt;
     let activeVersionId: string | null = null;
 
@@ -66,13 +82,11 @@ export async function createStoreListings(
       const status = newest ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS) : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
       const submittedAt = status === SubmissionStatus.DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
       const reviewed = status === SubmissionStatus.APPROVED || status === SubmissionStatus.REJECTED;
-      // Reviewed by another user (an admin), who had signed up by then.
-      const reviewer = reviewed ? sampleWhere(random, users, 1, notOwner)[0] : undefined;
+      const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
       const reviewedAt =
         reviewed && submittedAt !== null ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY) : null;
-      const reviewerId = reviewer?.id ?? null;
       const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
-      const version: CreatedVersion = { id: ctx.newId(), listingId, ownerId: graph.userId, status, reviewedAt };
+      const version: CreatedVersion = { id: newId(ctx), owner: graph.owner, status, reviewedAt };
       versions.push(version);
       versionRows.push({
         id: version.id,
@@ -90,7 +104,7 @@ export async function createStoreListings(
         isDeleted: false,
         submissionStatus: status,
         submittedAt: submittedAt === null ? null : new Date(submittedAt),
-        reviewerId,
+        reviewerId: reviewer?.id ?? null,
         reviewedAt: reviewedAt === null ? null : new Date(reviewedAt),
         createdAt: new Date(createdAt),
         updatedAt: new Date(updatedAt),
@@ -99,48 +113,44 @@ export async function createStoreListings(
       if (status === SubmissionStatus.APPROVED) activeVersionId = version.id;
     }
 
-    const slugs = slugsByOwner.get(graph.userId) ?? new Set<string>();
-    slugsByOwner.set(graph.userId, slugs);
     const baseSlug = slugify(random, graph.name);
     let slug = baseSlug;
     for (let n = 2; slugs.has(slug); n++) slug = `${baseSlug}-${n}`;
     slugs.add(slug);
 
-    listingRows.push({
+    yield {
       id: listingId,
       slug,
       agentGraphId: graph.id,
       agentGraphVersion: graph.version,
-      owningUserId: graph.userId,
-      owningOrgId: ctx.organizations.get(graph.userId)?.organizationId,
+      owningUserId: graph.owner.id,
+      owningOrgId: graph.owner.booking.organizationId,
       hasApprovedVersion: activeVersionId !== null,
       isDeleted: false,
       createdAt: new Date(listingCreatedAt),
       updatedAt: new Date(lastUpdate),
-    });
+    };
     if (activeVersionId !== null) activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
   }
 
-  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
-  await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, listingRows);
-  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, versionRows);
-  // One statement for all listings, not a round trip each.
-  await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), activeVersions);
-  return { listings: listingRows.length, approvedListings: activeVersions.length, versions };
 }
 
+/** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
+ *  the owner, of any batch (all users are written before the first review), after approval. */
+export function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
+  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, planReviews(ctx, versions));
+}
 
-/** Reviews of APPROVED versions only (the store allows no others), each by a distinct non-owner, after approval. */
-export async function createReviews(ctx: CreateContext, versions: CreatedVersion[], users: CreatedUser[]): Promise<number> {
+function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator<ReviewRow> {
   const { random, now, options } = ctx;
-  const rows: ReviewRow[] = [];
+  let owner = -1;
   for (const version of versions) {
+    if (version.owner.index !== owner) random.reseed(Purpose.reviews, (owner = version.owner.index));
     if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
-    for (const reviewer of sampleWhere(random, users, count, (u) => u.id !== version.ownerId)) {
+    for (const reviewer of otherUsers(ctx, owner, count)) {
       const createdAt = new Date(between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE));
-      rows.push(reviewRow(random, ctx.newId(), version.id, reviewer.id, createdAt));
+      yield reviewRow(random, newId(ctx), version.id, reviewer.id, createdAt);
     }
   }
-  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, rows);
 }

@@ -11,6 +11,7 @@ import { quoteIdentifier } from "./identifier.js";
 import { arrayElement, scalarText } from "./pgText.js";
 import type { Tx } from "./transaction.js";
 import { transactionConnection } from "./transactionConnection.js";
+import { chunksOf } from "../shared/chunks.js";
 import { markWriteSent } from "../shared/writeMarker.js";
 
 export type { BulkColumn, BulkPgType } from "./bulkTypes.js";
@@ -79,17 +80,6 @@ export function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkCol
   );
 }
 
-/** Updates rows by key (the first column), `rowsPerStatement` at a time; returns the rows updated. */
-export async function bulkUpdate<Row>(
-  tx: Tx,
-  table: string,
-  columns: ReadonlyArray<BulkColumn<Row>>,
-  rows: readonly Row[],
-  options: BulkOptions = {},
-): Promise<number> {
-  return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, options);
-}
-
 /** One element of an array literal; a text[] value goes as JSON (see BulkPgType). */
 function element(value: unknown, pgType: BulkPgType): string {
   if (value === null || value === undefined) return "NULL";
@@ -117,36 +107,45 @@ export interface BulkInsertOptions extends BulkOptions {
   copy?: boolean;
 }
 
-/** Inserts `rows` in `tx`'s transaction: COPY on our server connections, else INSERT ... unnest. */
+/** Inserts `rows` in `tx`'s transaction: COPY on our server connections, else INSERT ... unnest.
+ *  `rows` may be a generator: its rows are then made as the write takes them, a chunk at a time. */
 export async function bulkInsert<Row>(
   tx: Tx,
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   options: BulkInsertOptions = {},
 ): Promise<number> {
-  if (rows.length === 0) return 0;
   const sql = bulkInsertSql(table, columns, options.onConflict); // checks the identifiers either way
   const connection = options.onConflict || options.copy === false ? null : await transactionConnection(tx);
   if (connection) return copyRows(connection, table, columns, rows, options.onProgress);
   return runChunked(tx, sql, columns, rows, options);
 }
 
+/** Updates rows by key (the first column), `rowsPerStatement` at a time; returns the rows updated. */
+export async function bulkUpdate<Row>(
+  tx: Tx,
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  rows: Iterable<Row>,
+  options: BulkOptions = {},
+): Promise<number> {
+  return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, options);
+}
+
 async function runChunked<Row>(
   tx: Tx,
   sql: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   { rowsPerStatement = DEFAULT_BULK_ROWS, onProgress }: BulkOptions,
 ): Promise<number> {
-  if (rows.length === 0) return 0;
-  if (!Number.isSafeInteger(rowsPerStatement) || rowsPerStatement < 1) throw new RangeError("bulk: rowsPerStatement must be >= 1");
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement);
+  let written = 0;
+  for (const chunk of chunksOf(rows, rowsPerStatement)) {
     inserted += await tx.$executeRawUnsafe(sql, ...columnParameters(columns, chunk));
     markWriteSent(); // tests only: src/shared/writeMarker.ts
-    onProgress?.(start + chunk.length);
+    onProgress?.((written += chunk.length));
   }
   return inserted;
 }

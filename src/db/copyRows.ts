@@ -5,33 +5,39 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { BulkColumn, BulkPgType } from "./bulkTypes.js";
+import { chunksOf } from "../shared/chunks.js";
 import { quoteIdentifier } from "./identifier.js";
 import { arrayElement, scalarText } from "./pgText.js";
 
 /** Rows encoded per chunk written to the connection (~100-300 KB of text for the run tables). */
 const ROWS_PER_CHUNK = 1_000;
 
-/** Streams `rows` into `table` with COPY on `connection`; returns the rows the server stored. */
+/** Streams `rows` into `table` with COPY on `connection`; returns the rows the server stored (none sent: no COPY). */
 export async function copyRows<Row>(
   connection: pg.PoolClient,
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   onProgress?: (rowsWritten: number) => void,
 ): Promise<number> {
+  // A generator's rows are made here, a chunk at a time as the connection drains: making the next
+  // chunk overlaps the server's work on the ones before.
+  const chunks = chunksOf(rows, ROWS_PER_CHUNK);
+  const first = chunks.next();
+  if (first.done) return 0;
   const sql = `COPY ${quoteIdentifier(table)} (${columns.map((c) => quoteIdentifier(c.name)).join(", ")}) FROM STDIN`;
   const sink = connection.query(copyFrom(sql));
   const encode = lineEncoder(columns);
-  async function* chunks() {
-    for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-      const end = Math.min(start + ROWS_PER_CHUNK, rows.length);
-      let text = "";
-      for (let i = start; i < end; i++) text += encode(rows[i]!);
-      yield text;
-      onProgress?.(end);
+  function* text() {
+    let written = 0;
+    for (let chunk = first; !chunk.done; chunk = chunks.next()) {
+      let lines = "";
+      for (const row of chunk.value) lines += encode(row);
+      yield lines;
+      onProgress?.((written += chunk.value.length));
     }
   }
-  await pipeline(Readable.from(chunks()), sink);
+  await pipeline(Readable.from(text()), sink);
   return sink.rowCount;
 }
 
@@ -62,6 +68,10 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": 
 function copyText(pgType: BulkPgType): (value: unknown) => string {
   if (pgType === "text[]") {
     return (value) => escapeCopy(`{${(value as unknown[]).map((v) => arrayElement(v === null || v === undefined ? null : String(v))).join(",")}}`);
+  }
+  // Numbers, booleans and times never hold a backslash, tab or line break.
+  if (pgType === "integer" || pgType === "bigint" || pgType === "double precision" || pgType === "boolean" || pgType === "timestamp(3)") {
+    return (value) => scalarText(value, pgType);
   }
   return (value) => escapeCopy(scalarText(value, pgType));
 }

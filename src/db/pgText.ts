@@ -6,8 +6,7 @@ export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">
   if (pgType === "jsonb") return JSON.stringify(value);
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new RangeError("bulkInsert: invalid Date");
-    // timestamp(3) holds UTC wall-clock time, as Prisma writes it: no zone in the literal.
-    return value.toISOString().slice(0, 23);
+    return timestampText(value.getTime());
   }
   if (typeof value === "boolean") return value ? "t" : "f";
   if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError(`bulkInsert: not a finite number: ${value}`);
@@ -17,4 +16,31 @@ export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">
 /** One element of an array literal: NULL, or the text double-quoted with " and \ escaped. */
 export function arrayElement(text: string | null): string {
   return text === null ? "NULL" : `"${text.replace(/["\\]/g, "\\$&")}"`;
+}
+
+const DAY_MS = 86_400_000;
+let cachedDay = NaN;
+let cachedDate = "";
+
+/** timestamp(3) holds UTC wall-clock time, as Prisma writes it: no zone in the literal. The date part
+ *  is kept from the call before (the bulk rows come in runs of one day), the rest is arithmetic:
+ *  a fifth of toISOString's cost, the creator's largest share of its own time. */
+function timestampText(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = ms - day * DAY_MS;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  return `${cachedDate}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}`;
+}
+
+function pad(n: number, width: number): string {
+  return n.toString().padStart(width, "0");
 }

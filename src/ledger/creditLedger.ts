@@ -78,11 +78,12 @@ export async function readUserLedgers(tx: Tx, shape: TargetShape, userIds: strin
   return new Map(rows.map((r) => [r.userId, { balance: r.balance, lastAt: r.lastAt }]));
 }
 
-/** Writes the transactions, then (where the table exists) each user's final balance. */
+/** Writes the transactions (or makes them, from a generator, as they are written), then (where the
+ *  table exists) each user's final balance. */
 export async function writeCreditLedger(
   tx: Tx,
   shape: TargetShape,
-  transactions: readonly CreditRow[],
+  transactions: Iterable<CreditRow>,
   finalBalances: ReadonlyArray<{ userId: string; balance: number; updatedAt: Date }>,
   onProgress?: (rowsWritten: number) => void,
 ): Promise<{ transactions: number; balances: number }> {

@@ -1,4 +1,14 @@
-export function* chunksOf<T>(items: readonly T[], size: number): Generator<T[]> {
+/** `items` in arrays of `size` (the last one shorter, none when there are no items); a generator's
+ *  items are taken only as each array is asked for. */
+export function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[], void> {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError("chunksOf: size must be a positive integer");
-  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }

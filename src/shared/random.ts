@@ -1,7 +1,7 @@
 // Seeded randomness for the creator and the updater: one English Faker instance and a few helpers,
 // all drawing from its seeded generator, so the same seed makes the same choices.
 import { randomInt } from "node:crypto";
-import type { Faker } from "@faker-js/faker";
+import type { Faker, Randomizer } from "@faker-js/faker";
 // The package root loads every locale, this entry English alone. It exports only an instance, so
 // each Random builds its own from its class and definitions, as `new Faker({ locale: [en, base] })`.
 import { faker as englishFaker } from "@faker-js/faker/locale/en";
@@ -15,6 +15,10 @@ export interface Random {
   readonly seed: number;
   /** A Faker instance (English, with Faker's base data as fallback) seeded with `seed`. */
   readonly faker: Faker;
+  /** Restarts the stream at (seed, ...parts): a stream of its own per user and purpose, whatever came before. */
+  reseed(...parts: number[]): void;
+  /** A random (v4) uuid from the stream, each of its words XOR `mask` (ids that differ from another run's). */
+  uuid(mask?: IdMask): string;
   /** A whole number from `min` to `max`, both included. */
   int(min: number, max: number): number;
   /** One element of a non-empty array. */
@@ -26,25 +30,106 @@ export interface Random {
   weighted<T>(values: readonly T[], weights: readonly number[]): T;
 }
 
+/** Four 32-bit words XORed into a uuid's (all zero: the stream's own ids). */
+export type IdMask = readonly [number, number, number, number];
+export const NO_MASK: IdMask = [0, 0, 0, 0];
+
+/**
+ * sfc32 (Chris Doty-Humphrey's small fast counter generator), as Faker's randomizer: reseeding
+ * costs a hash and a few rounds, where Faker's Mersenne Twister takes tens of microseconds, and
+ * the creator restarts a stream per user and purpose so that its data doesn't depend on its batches.
+ */
+export class Stream implements Randomizer {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 1;
+
+  // Properties, not methods: Faker calls them detached from the object.
+  seed = (seed: number | number[]): void => {
+    const parts = typeof seed === "number" ? [seed] : seed;
+    this.a = hashWords(parts, 1);
+    this.b = hashWords(parts, 2);
+    this.c = hashWords(parts, 3);
+    this.d = 1;
+    for (let i = 0; i < 12; i++) this.word();
+  };
+
+  /** 32 random bits, as an unsigned number. */
+  word(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** A float in [0, 1) with 53 random bits, as Faker expects. */
+  next = (): number => ((this.word() >>> 5) * 67108864 + (this.word() >>> 6)) / 9007199254740992;
+
+  /** Ranges up to 2^32 take one word, wider ones (a year in ms) 53 bits. */
+  int(min: number, max: number): number {
+    const range = max - min + 1;
+    return min + Math.floor(range <= 0x1_0000_0000 ? (this.word() * range) / 0x1_0000_0000 : this.next() * range);
+  }
+
+  uuid(mask: IdMask = NO_MASK): string {
+    const a = this.word() ^ mask[0];
+    const b = ((this.word() ^ mask[1]) & 0xffff0fff) | 0x4000; // version 4
+    const c = ((this.word() ^ mask[2]) & 0x3fffffff) | 0x80000000; // variant 10
+    const d = this.word() ^ mask[3];
+    return `${hex4(a >>> 16)}${hex4(a)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex4(d >>> 16)}${hex4(d)}`;
+  }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function hex4(x: number): string {
+  return HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
+}
+
+/** MurmurHash3's mixing of whole numbers (each taken modulo 2^32) into one word, per `lane`. */
+function hashWords(parts: readonly number[], lane: number): number {
+  let h = Math.imul(lane, 0x9e3779b9);
+  for (const part of parts) {
+    let k = Math.imul(part >>> 0, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  h ^= parts.length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 export function createRandom(seed?: number): Random {
   const chosen = seed ?? randomInt(0, MAX_SEED);
   if (!Number.isSafeInteger(chosen) || chosen < 0 || chosen > MAX_SEED) {
     throw new RangeError(`seed must be a whole number from 0 to ${MAX_SEED} (got ${chosen})`);
   }
-  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
+  const stream = new Stream();
+  const faker = new FakerClass({ locale: englishFaker.rawDefinitions, randomizer: stream });
   faker.seed(chosen);
   return {
     seed: chosen,
     faker,
+    reseed(...parts) {
+      stream.seed([chosen, ...parts]);
+    },
+    uuid(mask) {
+      return stream.uuid(mask);
+    },
     int(min, max) {
       if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) {
         throw new RangeError(`int(${min}, ${max}): need whole numbers with min <= max`);
       }
-      return faker.number.int({ min, max });
+      return stream.int(min, max);
     },
     pick(values) {
       if (values.length === 0) throw new RangeError("pick() from an empty array");
-      return faker.helpers.arrayElement(values);
+      return values[stream.int(0, values.length - 1)]!;
     },
     sample(values, k) {
       if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`sample(): k must be a whole number >= 0 (got ${k})`);
@@ -52,17 +137,23 @@ export function createRandom(seed?: number): Random {
     },
     chance(p) {
       if (!(p >= 0 && p <= 1)) throw new RangeError(`chance(${p}): p must be from 0 to 1`);
-      return faker.number.float({ min: 0, max: 1 }) < p;
+      return stream.next() < p;
     },
     weighted(values, weights) {
       if (values.length === 0 || values.length !== weights.length) {
         throw new RangeError("weighted(): need as many weights as values, and at least one value");
       }
-      if (weights.some((w) => !(w >= 0) || !Number.isFinite(w)) || !weights.some((w) => w > 0)) {
-        throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
+      let total = 0;
+      for (const w of weights) {
+        if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
+        total += w;
       }
-      const choices = values.map((value, i) => ({ value, weight: weights[i]! })).filter((c) => c.weight > 0);
-      return faker.helpers.weightedArrayElement(choices);
+      if (total === 0) throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
+      let r = stream.next() * total;
+      for (let i = 0; i < values.length; i++) {
+        if (weights[i]! > 0 && (r -= weights[i]!) < 0) return values[i]!;
+      }
+      return values[weights.findLastIndex((w) => w > 0)]!;
     },
   };
 }

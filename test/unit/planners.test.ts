@@ -2,9 +2,11 @@
 // hold for any seed (the integration tests then check what lands in the tables).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { planCreditLedger } from "../../src/create/credits.js";
+import { userKeys, type CreateContext } from "../../src/create/context.js";
+import { planCreditLedger, type FinalBalances } from "../../src/create/credits.js";
+import { DEFAULT_CREATE_OPTIONS } from "../../src/create/options.js";
 import { chainTransactions } from "../../src/ledger/creditLedger.js";
-import { createRandom, sampleWhere } from "../../src/shared/random.js";
+import { createRandom, NO_MASK, sampleWhere } from "../../src/shared/random.js";
 import { reviewRow } from "../../src/store/reviews.js";
 import { pickGraphsForRuns, planExecution, planNodeExecutions } from "../../src/update/addExecutions.js";
 import { planUserTransactions } from "../../src/update/addCreditTransactions.js";
@@ -140,14 +142,15 @@ describe("credit transactions (the ledger, both writers)", () => {
 
   test("the creator's: every new user's history chains from 0, and UserBalance holds the last", () => {
     for (const seed of SEEDS) {
-      const random = createRandom(seed);
-      const users = Array.from({ length: 5 }, (_, i) => ({ id: `u${i}`, name: "", firstName: "", lastName: "", createdAt: Date.UTC(2025, 0, 1) }));
-      let n = 0;
-      const ledger = planCreditLedger(random, () => `k${n++}`, users, [{ id: "b", name: "B" }], 30, Date.UTC(2025, 6, 1));
+      const now = Date.UTC(2025, 6, 1);
+      const ctx = { random: createRandom(seed), now, idMask: NO_MASK, user: userKeys(seed, NO_MASK, now), options: { ...DEFAULT_CREATE_OPTIONS, users: 5, maxTransactionsPerUser: 30 } };
+      const balances: FinalBalances = [];
+      const ledger = { transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, balances)], balances };
+      const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       for (const user of users) {
         const mine = ledger.transactions.filter((t) => t.userId === user.id);
         assert.ok(mine.length >= 1 && mine.length <= 30);
-        assert.ok(mine.every((t) => t.createdAt.getTime() < Date.UTC(2025, 6, 1)), "in the past");
+        assert.ok(mine.every((t) => t.createdAt.getTime() < now && t.createdAt.getTime() > user.createdAt), "after signing up, in the past");
         const balance = assertChain(mine, 0);
         assert.equal(ledger.balances.find((b) => b.userId === user.id)?.balance, balance);
       }
