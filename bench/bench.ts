@@ -5,7 +5,7 @@
 // creator at two sizes ten times apart (its peak RSS) against restoring its very rows with COPY.
 // Builds its own databases (from a creator-made base, copied with CREATE DATABASE ... TEMPLATE)
 // and drops them.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream, createReadStream, rmSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ import { openPgSession } from "../src/db/sqlSession.js";
 import { applyMigrations } from "../src/migrate/applyMigrations.js";
 import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { createRandom } from "../src/shared/random.js";
-import { creatorAgainstRestore, type CreatorRun } from "./creatorRestore.js";
+import { creatorAgainstRestore, finished, type CreatorRun } from "./creatorRestore.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/db/storeColumns.js";
 import {
   planExecution,
@@ -257,16 +257,6 @@ async function runsStep(url: string, scale: number, path: "copy" | "unnest"): Pr
   return JSON.parse((await finished(child, `runs step (${path})`)).stdout) as StepRun;
 }
 
-/** What a child measurement printed; one that fails stops the bench, with the end of its stderr. */
-async function finished(child: ChildProcess, what: string): Promise<{ stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => (stdout += d));
-  child.stderr?.on("data", (d) => (stderr += d));
-  const [code] = await once(child, "close");
-  if (code !== 0) throw new Error(`${what} exited ${code}: ${stderr.slice(-2000)}`);
-  return { stdout, stderr };
-}
 
 /** Plans `executions` runs (and their node runs) over the base's graphs, the updater's way. */
 async function planRows(client: pg.Client, executions: number, onRun: (run: ExecutionRow, nodes: NodeExecutionRow[]) => void): Promise<void> {

@@ -35,6 +35,17 @@ export interface CreatorRun {
   ratioToRestore: number;
 }
 
+/** What a child measurement printed; one that fails stops the bench, with the end of its stderr. */
+export async function finished(child: ChildProcess, what: string): Promise<{ stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => (stdout += d));
+  child.stderr?.on("data", (d) => (stderr += d));
+  const [code] = await once(child, "close");
+  if (code !== 0) throw new Error(`${what} exited ${code}: ${stderr.slice(-2000)}`);
+  return { stdout, stderr };
+}
+
 /** A fresh database of ours: created and migrated. */
 async function migratedDatabase({ createDatabase }: BenchDatabases, name: string): Promise<string> {
   const url = await createDatabase(name);
@@ -145,15 +156,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       created.delete(name);
     },
-    async finished(child, what) {
-      let stdout = "";
-      let stderr = "";
-      child.stdout?.on("data", (d) => (stdout += d));
-      child.stderr?.on("data", (d) => (stderr += d));
-      const [code] = await once(child, "close");
-      if (code !== 0) throw new Error(`${what} exited ${code}: ${stderr.slice(-2000)}`);
-      return { stdout, stderr };
-    },
+    finished,
   };
   try {
     const runs: CreatorRun[] = [];
