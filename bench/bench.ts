@@ -23,6 +23,9 @@ import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
 import { createRandom } from "../src/shared/random.js";
 import { creatorAgainstRestore, finished, type CreatorRun } from "./creatorRestore.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/db/storeColumns.js";
+
+/** The runs' columns in this project's own schema, which has no organisations to book them to. */
+const RUN_COLUMNS = GRAPH_EXECUTION_COLUMNS.filter((column) => !column.onlyWith);
 import {
   planExecution,
   planNodeExecutions,
@@ -306,7 +309,7 @@ async function copyBaseline(url: string, executions: number): Promise<{ rows: nu
     let runBuf = "";
     let nodeBuf = "";
     await planRows(client, executions, (run, nodeRuns) => {
-      runBuf += copyLine(run, GRAPH_EXECUTION_COLUMNS);
+      runBuf += copyLine(run, RUN_COLUMNS);
       for (const n of nodeRuns) nodeBuf += copyLine(n, NODE_EXECUTION_COLUMNS);
       rows += 1 + nodeRuns.length;
       if (nodeBuf.length > 1 << 20) {
@@ -321,7 +324,7 @@ async function copyBaseline(url: string, executions: number): Promise<{ rows: nu
     const cols = (columns: ReadonlyArray<{ name: string }>) => columns.map((c) => `"${c.name}"`).join(", ");
     const started = performance.now();
     await client.query("BEGIN");
-    await pipeline(createReadStream(runsFile), client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(GRAPH_EXECUTION_COLUMNS)}) FROM STDIN`)));
+    await pipeline(createReadStream(runsFile), client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(RUN_COLUMNS)}) FROM STDIN`)));
     await pipeline(createReadStream(nodesFile), client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTION_COLUMNS)}) FROM STDIN`)));
     await client.query("COMMIT");
     const seconds = (performance.now() - started) / 1000;
