@@ -422,6 +422,33 @@ for (const backend of backends()) {
       });
     });
 
+    test("the runs' foreign keys are checked once, after the load: back as they were, and a row they refuse undoes it all", async () => {
+      await withDatabase(async ({ db, sql }) => {
+        const keys = () => sql.query(`SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2`);
+        const before = await keys();
+        assert.ok(before.filter((k) => /Execution/.test(String(k.table))).length >= 4, JSON.stringify(before));
+        // One node run refers to no node; the trigger plants it only while the key is dropped, and says so in a sequence (not rolled back).
+        await sql.exec(`CREATE SEQUENCE orphan_planted;
+          CREATE FUNCTION plant_orphan() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'AgentNodeExecution_agentNodeId_fkey') THEN
+              IF nextval('orphan_planted') = 1 THEN NEW."agentNodeId" := 'no-such-node'; END IF;
+            END IF;
+            RETURN NEW; END $$;
+          CREATE TRIGGER plant_orphan BEFORE INSERT ON "AgentNodeExecution" FOR EACH ROW EXECUTE FUNCTION plant_orphan();`);
+        await assert.rejects(createTestData(db, { ...SMALL, seed: 21 }), /AgentNodeExecution_agentNodeId_fkey/);
+        assert.equal((await sql.query(`SELECT is_called FROM orphan_planted`))[0]!.is_called, true, "the orphan went in while the key was dropped");
+        await sql.exec(`DROP TRIGGER plant_orphan ON "AgentNodeExecution"`);
+        assert.deepEqual(Object.values(await tableCounts(sql)).filter((n) => n !== 0), []);
+        assert.deepEqual(await keys(), before);
+
+        const lines: string[] = [];
+        await createTestData(db, { ...SMALL, seed: 21 }, (line) => lines.push(line));
+        assert.ok(lines.some((l) => /^✓ 5 foreign keys of the runs checked over all their rows/.test(l)), lines.join("\n"));
+        assert.deepEqual(await keys(), before);
+        await assertInvariants(sql, SMALL);
+      });
+    });
+
     test("no transactions at all: no UserBalance rows", async () => {
       await withDatabase(async ({ db, sql }) => {
         const options = { ...SMALL, users: 4, maxTransactionsPerUser: 0, seed: 11 };

@@ -1,6 +1,9 @@
+// What PostgreSQL's "Populating a Database" advises for a bulk load, inside the caller's transaction.
 // The planner knows nothing of freshly loaded rows until ANALYZE runs, and autovacuum, if on, lags
 // a bulk load: without statistics the updater's look-up of a batch's nodes scanned all of AgentNode
-// instead of using the graph index (README, Performance; PostgreSQL docs, "Populating a Database").
+// instead of using the graph index. A foreign key checked row by row costs a look-up per row and key
+// (a third of a COPY restore of the creator's rows, README, Performance); added after the data, as
+// pg_restore does, it is checked in one join.
 import { quoteIdentifier } from "./identifier.js";
 import type { Tx } from "./transaction.js";
 
@@ -8,4 +11,31 @@ import type { Tx } from "./transaction.js";
 export async function analyzeTables(tx: Tx, tables: readonly string[]): Promise<number> {
   await tx.$executeRawUnsafe(`ANALYZE ${tables.map(quoteIdentifier).join(", ")}`);
   return tables.length;
+}
+
+/**
+ * Drops the foreign keys of `tables` (fixed names, in the target's schema); `addBack` adds them as the
+ * catalog defined them, which checks every row at once. In the caller's transaction: a failure or a
+ * rollback brings the keys back unchanged. Until it commits, the tables and those they refer to are
+ * locked for others.
+ */
+export async function dropForeignKeys(tx: Tx, tables: readonly string[]): Promise<{ addBack: () => Promise<number> }> {
+  const keys = await tx.$queryRaw<{ table: string; name: string; definition: string }[]>`
+    SELECT c.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+    WHERE k.contype = 'f' AND k.convalidated AND c.relname = ANY(${tables})
+      AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+    ORDER BY c.relname, k.conname`;
+  for (const key of keys) {
+    if (!key.definition.startsWith("FOREIGN KEY (")) throw new Error(`unexpected definition of ${key.name}: ${key.definition}`);
+    await tx.$executeRawUnsafe(`ALTER TABLE ${quoteIdentifier(key.table)} DROP CONSTRAINT ${quoteIdentifier(key.name)}`);
+  }
+  return {
+    async addBack() {
+      for (const key of keys) {
+        await tx.$executeRawUnsafe(`ALTER TABLE ${quoteIdentifier(key.table)} ADD CONSTRAINT ${quoteIdentifier(key.name)} ${key.definition}`);
+      }
+      return keys.length;
+    },
+  };
 }
