@@ -14,15 +14,15 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { createTestData } from "../src/create/createTestData.js";
-import { parseDatabaseUrl } from "../src/db/databaseUrl.js";
-import { createPrismaClient } from "../src/db/prismaClient.js";
-import { openPgSession } from "../src/db/sqlSession.js";
+import { createTestData } from "../src/create/creator.js";
+import { parseDatabaseUrl } from "../src/target/target.js";
+import { createPrismaClient } from "../src/connection/databaseConnection.js";
+import { openPgSession } from "../src/connection/sqlSession.js";
 import { applyMigrations } from "../src/migrate/applyMigrations.js";
-import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
-import { createRandom } from "../src/shared/random.js";
+import { readMigrationFiles } from "../src/schema/migrationFiles.js";
+import { createRandom } from "../src/domain/random.js";
 import { creatorAgainstRestore, finished, type CreatorRun } from "./creatorRestore.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/db/storeColumns.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/schema/storeColumns.js";
 
 /** The runs' columns in this project's own schema, which has no organisations to book them to. */
 const RUN_COLUMNS = GRAPH_EXECUTION_COLUMNS.filter((column) => !column.onlyWith);

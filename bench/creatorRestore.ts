@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { parseDatabaseUrl } from "../src/db/databaseUrl.js";
-import { openPgSession } from "../src/db/sqlSession.js";
-import { STORE_TABLES } from "../src/db/storeTables.js";
+import { parseDatabaseUrl } from "../src/target/target.js";
+import { openPgSession } from "../src/connection/sqlSession.js";
+import { STORE_TABLES } from "../src/schema/storeSchemas.js";
 import { applyMigrations } from "../src/migrate/applyMigrations.js";
-import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
+import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 

@@ -3,15 +3,15 @@
 // cold state and its peak RSS is its own. Picks the same graphs the updater would for the seed
 // and scale, writes inside one transaction, commits, and prints one JSON line.
 // Usage: DATABASE_URL=... node --import tsx bench/runsStep.ts <scale> <copy|unnest>
-import { limitHeapGrowth } from "../src/cli/heapPolicy.js";
-import { parseDatabaseUrl } from "../src/db/databaseUrl.js";
-import { createPrismaClient } from "../src/db/prismaClient.js";
-import { UPDATER_WRITES } from "../src/db/storeColumns.js";
-import { readTargetShape } from "../src/db/targetShape.js";
-import { createRandom } from "../src/shared/random.js";
+import { limitHeapGrowth } from "../src/cli/runCommand.js";
+import { parseDatabaseUrl } from "../src/target/target.js";
+import { createPrismaClient } from "../src/connection/databaseConnection.js";
+import { UPDATER_WRITES } from "../src/schema/storeColumns.js";
+import { readTargetShape } from "../src/schema/targetShape.js";
+import { createRandom } from "../src/domain/random.js";
 import { addExecutions, pickGraphsForRuns } from "../src/update/addExecutions.js";
 import { loadBaseData } from "../src/update/loadBaseData.js";
-import { parseUpdateOptions } from "../src/update/options.js";
+import { parseUpdateOptions } from "../src/updateTestData.js";
 
 const [scale, path] = process.argv.slice(2);
 if (!scale || (path !== "copy" && path !== "unnest")) throw new Error("usage: runsStep.ts <scale> <copy|unnest>");

@@ -1,12 +1,12 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
-import { isEntryPoint } from "./cli/entryPoint.js";
+import { isEntryPoint } from "./cli/runCommand.js";
 import { parseCommandLine, requireRange, type CommandLine, type CommandSpec, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
 import { progressEnabled, terminalTracker } from "./cli/progress.js";
 import { runCommand } from "./cli/runCommand.js";
-import { withCommandDatabase } from "./db/openDatabase.js";
-import { createTestData, DEFAULT_CREATE_OPTIONS, describeGraphs, type CreateOptions, type CreateReport } from "./create/createTestData.js";
+import { withCommandDatabase } from "./cli/openDatabase.js";
+import { createTestData, DEFAULT_CREATE_OPTIONS, describeGraphs, type CreateOptions, type CreateReport } from "./create/creator.js";
 import { EXIT } from "./shared/errors.js";
-import { MAX_SEED } from "./shared/random.js";
+import { MAX_SEED } from "./domain/random.js";
 import { allMatch, describeProof } from "./views/verifyViews.js";
 
 const d = DEFAULT_CREATE_OPTIONS;

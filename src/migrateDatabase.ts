@@ -1,11 +1,11 @@
 // `npm run db:migrate`: applies prisma/migrations to the database, as `prisma migrate deploy`.
-import { isEntryPoint } from "./cli/entryPoint.js";
+import { isEntryPoint } from "./cli/runCommand.js";
 import { runCommand } from "./cli/runCommand.js";
 import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
-import { CREATOR_WRITES, UPDATER_WRITES } from "./db/storeColumns.js";
-import { readTargetShape } from "./db/targetShape.js";
-import { inTransaction } from "./db/transaction.js";
+import { withCommandDatabase, type DatabaseConnection } from "./cli/openDatabase.js";
+import { CREATOR_WRITES, UPDATER_WRITES } from "./schema/storeColumns.js";
+import { readTargetShape } from "./schema/targetShape.js";
+import { inTransaction } from "./connection/transaction.js";
 import { describeMigration, migrateToLatest } from "./migrate/applyMigrations.js";
 import { PlatformDatabaseError } from "./migrate/targetGuard.js";
 import { CommandError } from "./shared/errors.js";

@@ -3,10 +3,10 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError } from "./shared/errors.js";
 import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { isEntryPoint } from "./cli/entryPoint.js";
+import { isEntryPoint } from "./cli/runCommand.js";
 import { runCommand } from "./cli/runCommand.js";
-import { lockDataDir } from "./db/dataDirLock.js";
-import { describeTarget, displayPath, resolveDatabaseTarget } from "./db/target.js";
+import { lockDataDir } from "./embedded/dataDirLock.js";
+import { describeTarget, displayPath, resolveDatabaseTarget } from "./target/target.js";
 
 export const resetCommand = {
   usage: "npm run db:reset [-- options]",

@@ -2,14 +2,14 @@
 // filled first; a DATABASE_URL database is only checked. Then the updater runs.
 import { CommandError } from "./shared/errors.js";
 import type { CommandSpec } from "./cli/options.js";
-import { isEntryPoint } from "./cli/entryPoint.js";
+import { isEntryPoint } from "./cli/runCommand.js";
 import { runCommand } from "./cli/runCommand.js";
-import { createTestData, describeGraphs } from "./create/createTestData.js";
-import { storeSchemaHint } from "./db/storeSchemas.js";
-import { STORE_TABLES } from "./db/storeTables.js";
-import { withCommandDatabase, type DatabaseConnection } from "./db/openDatabase.js";
+import { createTestData, describeGraphs } from "./create/creator.js";
+import { storeSchemaHint } from "./schema/storeSchemas.js";
+import { STORE_TABLES } from "./schema/storeSchemas.js";
+import { withCommandDatabase, type DatabaseConnection } from "./cli/openDatabase.js";
 import { describeMigration, migrateToLatest } from "./migrate/applyMigrations.js";
-import { parseUpdateOptions, updateCommand, type UpdateCommandLine } from "./update/options.js";
+import { parseUpdateOptions, updateCommand, type UpdateCommandLine } from "./updateTestData.js";
 import { outputFor, type Output } from "./shared/output.js";
 import { updateAndReport } from "./updateTestData.js";
 

@@ -2,9 +2,9 @@
 // rows that come back exactly as written (NULLs, quotes, backslashes, JSON, text[], enums, times).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/db/bulkInsert.js";
-import { lineEncoder } from "../src/db/copyRows.js";
-import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/db/transactionConnection.js";
+import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/bulk/bulkInsert.js";
+import { lineEncoder } from "../src/bulk/copyRows.js";
+import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/connection/transactionConnection.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 test("statements are built from checked identifiers, one array parameter per column", () => {

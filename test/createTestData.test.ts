@@ -2,8 +2,8 @@
 // every data invariant, the views, reproducibility by seed, atomicity, and the command line.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "../src/create/createTestData.js";
-import type { SqlSession } from "../src/db/sqlSession.js";
+import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "../src/create/creator.js";
+import type { SqlSession } from "../src/connection/sqlSession.js";
 import { backends } from "./support/backends.js";
 import { TABLES, viewMismatches } from "./support/storeChecks.js";
 import { createTestDatabase, usingDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";

@@ -1,4 +1,4 @@
-// The embedded database's lock file (src/db/dataDirLock.ts): processes started together and racing
+// The embedded database's lock file (src/embedded/dataDirLock.ts): processes started together and racing
 // for it never hold it two at once, including when they race to take over a lock whose process died.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, test } from "node:test";
-import { DatabaseInUseError, lockDataDir, lockPath } from "../src/db/dataDirLock.js";
-import { displayPath } from "../src/db/target.js";
+import { DatabaseInUseError, lockDataDir, lockPath } from "../src/embedded/dataDirLock.js";
+import { displayPath } from "../src/target/target.js";
 import { ROOT } from "./support/runCli.js";
 
 const TSX_LOADER = import.meta.resolve("tsx");

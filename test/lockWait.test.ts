@@ -1,11 +1,11 @@
-// A run blocked by another session's lock says so on stderr (src/db/lockWaitWatch.ts): which
+// A run blocked by another session's lock says so on stderr (src/connection/lockWaitWatch.ts): which
 // table, the holder's pid and state, once per wait; it keeps waiting, finishes once the lock is
 // released, and Ctrl-C still rolls it back. The updaters' own lock is left to the updater to tell,
 // and a process reports its own waits only.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { LOCK_WAIT_POLL_MS, LOCK_WAIT_REPORT_MS, watcherApplicationName } from "../src/db/lockWaitWatch.js";
+import { LOCK_WAIT_POLL_MS, LOCK_WAIT_REPORT_MS, watcherApplicationName } from "../src/connection/lockWaitWatch.js";
 import { postgresSkip } from "./support/backends.js";
 import { startCommand } from "./support/runningCommand.js";
 import { proveWaitingOnLock, waitForBackendsGone, waitForWatcherPolls } from "./support/serverProof.js";

@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { SqlSession } from "../src/db/sqlSession.js";
+import type { SqlSession } from "../src/connection/sqlSession.js";
 import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.js";
-import { migrationChecksum } from "../src/migrate/checksum.js";
-import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
+import { migrationChecksum } from "../src/schema/checksum.js";
+import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { backends } from "./support/backends.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 

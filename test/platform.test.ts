@@ -4,9 +4,9 @@
 // mv_agent_run_counts, and the design's older release without UserBalance.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { readTargetShape } from "../src/db/targetShape.js";
-import { UPDATER_WRITES } from "../src/db/storeColumns.js";
-import { readUserLedgers } from "../src/ledger/creditLedger.js";
+import { readTargetShape } from "../src/schema/targetShape.js";
+import { UPDATER_WRITES } from "../src/schema/storeColumns.js";
+import { readUserLedgers } from "../src/domain/creditLedger.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase } from "./support/platformDatabase.js";
 import { runCli } from "./support/runCli.js";

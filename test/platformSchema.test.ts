@@ -6,9 +6,9 @@
 // org-2026-05), each against its own state's facts, and their views at work.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { SqlSession } from "../src/db/sqlSession.js";
+import type { SqlSession } from "../src/connection/sqlSession.js";
 import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.js";
-import { readMigrationFiles } from "../src/migrate/migrationFiles.js";
+import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import {
   diffAllFacts,

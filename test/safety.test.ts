@@ -43,7 +43,7 @@ describe("remote guard", () => {
   });
 
   test("local hosts pass: localhost, 127.x.x.x, ::1, a Unix socket", async () => {
-    const { isLocalHost } = await import("../src/db/remoteGuard.js");
+    const { isLocalHost } = await import("../src/target/target.js");
     for (const host of ["localhost", "127.0.0.1", "127.8.9.10", "::1", "[::1]", "/var/run/postgresql", "app.localhost"]) {
       assert.equal(isLocalHost(host), true, host);
     }

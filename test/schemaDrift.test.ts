@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { before, describe, test } from "node:test";
-import type { SqlSession } from "../src/db/sqlSession.js";
+import type { SqlSession } from "../src/connection/sqlSession.js";
 import {
   clientInlineSchema,
   getDmmf,

@@ -4,7 +4,7 @@
 // play several zones.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { createTestData } from "../src/create/createTestData.js";
+import { createTestData } from "../src/create/creator.js";
 import { backends } from "./support/backends.js";
 import { createTestDatabase } from "./support/testDatabase.js";
 

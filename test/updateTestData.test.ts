@@ -2,12 +2,12 @@
 // the same tests on each.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { parseUpdateOptions, type UpdateOptions } from "../src/update/options.js";
+import { parseUpdateOptions, type UpdateOptions } from "../src/updateTestData.js";
 import { updateTestData } from "../src/updateTestData.js";
 import type { UpdateReport } from "../src/update/printReport.js";
 import { quietOutput } from "../src/shared/output.js";
-import { STORE_CATEGORIES } from "../src/shared/storeVocabulary.js";
-import { createRandom } from "../src/shared/random.js";
+import { STORE_CATEGORIES } from "../src/domain/storeVocabulary.js";
+import { createRandom } from "../src/domain/random.js";
 import { brokenCreditChains, nodeRunsOutsideTheirRun, tableCounts, viewMismatches } from "./support/storeChecks.js";
 import { backends } from "./support/backends.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
@@ -366,8 +366,8 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
     try {
       const { addExecutions, pickGraphsForRuns } = await import("../src/update/addExecutions.js");
       const { loadBaseData } = await import("../src/update/loadBaseData.js");
-      const { readTargetShape } = await import("../src/db/targetShape.js");
-      const { UPDATER_WRITES } = await import("../src/db/storeColumns.js");
+      const { readTargetShape } = await import("../src/schema/targetShape.js");
+      const { UPDATER_WRITES } = await import("../src/schema/storeColumns.js");
       const random = createRandom(5);
       const now = new Date();
       const progress: Array<[number, number]> = [];

@@ -2,7 +2,7 @@
 // module runs nothing when imported, and main returns the exit code instead of exiting.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { parseUpdateOptions } from "../src/update/options.js";
+import { parseUpdateOptions } from "../src/updateTestData.js";
 import { main } from "../src/updateTestData.js";
 import { postgresSkip } from "./support/backends.js";
 import type { TestDatabase } from "./support/testDatabase.js";

@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, test } from "node:test";
-import { STORE_TABLES } from "../src/db/storeTables.js";
-import type { Tx } from "../src/db/transaction.js";
-import { createTestData } from "../src/create/createTestData.js";
+import { STORE_TABLES } from "../src/schema/storeSchemas.js";
+import type { Tx } from "../src/connection/transaction.js";
+import { createTestData } from "../src/create/creator.js";
 import { viewsReading } from "../src/views/dependentViews.js";
 import { verifyViews, type ViewsReport } from "../src/views/verifyViews.js";
 import { postgresSkip } from "./support/backends.js";

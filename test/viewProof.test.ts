@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import type { Tx } from "../src/db/transaction.js";
-import { parseUpdateOptions } from "../src/update/options.js";
+import type { Tx } from "../src/connection/transaction.js";
+import { parseUpdateOptions } from "../src/updateTestData.js";
 import { reportAsJson, reportAsText } from "../src/update/printReport.js";
 import { updateTestData } from "../src/updateTestData.js";
 import { quietOutput } from "../src/shared/output.js";
 import { checkedDefinition } from "../src/views/proveView.js";
-import { STORE_TABLES } from "../src/db/storeTables.js";
+import { STORE_TABLES } from "../src/schema/storeSchemas.js";
 import { viewsReading } from "../src/views/dependentViews.js";
 import { verifyViews, type ViewReports } from "../src/views/verifyViews.js";
 import { backends } from "./support/backends.js";

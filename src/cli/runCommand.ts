@@ -1,12 +1,14 @@
 // The top-level handler every command shares: one parse of its arguments, a failure as one line on
-// stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM (see interrupts.ts).
+// stderr with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM (handleInterrupts, below).
 // Under --json a failure that prints no report also prints {"error", "exitCode"} on stdout, so a
 // script that parses stdout always gets a document.
 import { CommandError, EXIT, UsageError } from "../shared/errors.js";
 import { describeError } from "./describeError.js";
-import { limitHeapGrowth } from "./heapPolicy.js";
-import { handleInterrupts, interruption } from "./interrupts.js";
 import type { CommonOptions } from "./options.js";
+import v8 from "node:v8";
+import { runInterruptCleanups } from "../shared/interruptCleanup.js";
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 export interface ParsedCommandLine {
   common: CommonOptions;
@@ -69,4 +71,63 @@ export function printJsonError(message: string, exitCode: number): void {
  *  own, even after the script's name, and exits when the file is missing. Drops that `--`. */
 export function commandArgs(argv: string[]): string[] {
   return argv[0] === "--" ? argv.slice(1) : argv;
+}
+
+// The commands are batch jobs: a small, flat live heap and many short-lived rows. V8 lets the old
+// generation grow up to 4x its live size between full collections; capping growth at 30% keeps
+// the peak near it, and the database, not this process, is the bottleneck (README, Performance).
+
+export const HEAP_GROWING_PERCENT = 30;
+
+/** Applies the heap policy unless node was started with its own --heap-growing-percent. */
+export function limitHeapGrowth(): void {
+  if (process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) return;
+  // Read by V8 at every full collection, so setting it once the process runs takes effect.
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+// Ctrl-C and SIGTERM for every command: one line on stderr, the registered cleanups (see
+// shared/interruptCleanup.ts), exit 130 or 143. A server rolls back when the socket closes.
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** Longest wait for the cleanups: closing PGlite waits for the statement in flight to end. */
+const CLEANUP_TIMEOUT_MS = 30_000;
+
+let exiting: Promise<never> | undefined;
+
+/** `report`: also says it on stdout (--json), once the cleanups are done. */
+export function handleInterrupts(name: string, report?: (message: string, exitCode: number) => void): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      const code = SIGNAL_EXIT[signal];
+      // A second signal while cleaning up: the user won't wait (the lock goes with the process).
+      if (exiting) process.exit(code);
+      const message = `interrupted (${signal}); any uncommitted writes are rolled back`;
+      console.error(`${name}: ${message}`);
+      exiting = (async (): Promise<never> => {
+        for (const problem of await runInterruptCleanups(CLEANUP_TIMEOUT_MS)) console.error(`${name}: ${problem}`);
+        report?.(message, code);
+        process.exit(code);
+      })();
+    });
+  }
+}
+
+/** Set once a signal is being handled: the command's own ending (an error from its rolled-back
+ *  transaction or closed database, or a result) must then not print or exit; the handler does. */
+export function interruption(): Promise<never> | undefined {
+  return exiting;
+}
+
+// A command runs only when its file is the program being run, so tests can import its main().
+
+export function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === moduleUrl;
+  } catch {
+    return false;
+  }
 }

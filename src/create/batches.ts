@@ -1,6 +1,6 @@
 // The creator's data, a batch of users at a time, with each step's line (its time summed over the batches).
 import type { Log, TrackProgress } from "../shared/output.js";
-import { takenOrganizationSlugs } from "../store/organizations.js";
+import { takenOrganizationSlugs } from "../domain/organizations.js";
 import { UniqueValues, type CreateContext, type Timed } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";

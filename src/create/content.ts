@@ -1,5 +1,5 @@
 // Generators of plausible text and URLs, shared by the phases.
-import type { Random } from "../shared/random.js";
+import type { Random } from "../domain/random.js";
 
 const IMAGE_SIZES = [200, 300, 400, 500, 600, 800];
 

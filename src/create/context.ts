@@ -1,8 +1,8 @@
 // What every step of the creator shares, and helpers for timestamps and unique values.
-import { bulkInsert, type BulkColumn } from "../db/bulkInsert.js";
-import type { TargetShape } from "../db/targetShape.js";
-import type { Tx } from "../db/transaction.js";
-import { Stream, type IdMask, type Random } from "../shared/random.js";
+import { bulkInsert, type BulkColumn } from "../bulk/bulkInsert.js";
+import type { TargetShape } from "../schema/targetShape.js";
+import type { Tx } from "../connection/transaction.js";
+import { Stream, type IdMask, type Random } from "../domain/random.js";
 import type { CreateOptions } from "./options.js";
 
 export const SECOND = 1000;

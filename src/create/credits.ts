@@ -1,7 +1,7 @@
 // Credit transactions and balances of the new users, chained from 0 (a new user has no history)
-// by the platform's rules (see src/ledger/creditLedger.ts).
+// by the platform's rules (see src/domain/creditLedger.ts).
 import { CreditTransactionType } from "../generated/prisma/client.js";
-import { chainTransactions, writeCreditLedger, type CreditRow, type DrawnTransaction } from "../ledger/creditLedger.js";
+import { chainTransactions, writeCreditLedger, type CreditRow, type DrawnTransaction } from "../domain/creditLedger.js";
 import { MINUTE, Purpose, increasingTimes, newId, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
 

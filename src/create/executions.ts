@@ -1,7 +1,7 @@
 // Runs of the graphs (AgentGraphExecution) and the node runs inside them (AgentNodeExecution), made
 // as they are written: the rows of a batch never sit in memory all at once.
 import { AgentExecutionStatus, type Prisma } from "../generated/prisma/client.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../db/storeColumns.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
 import { HOUR, MINUTE, Purpose, SECOND, between, increasingTimes, insertRows, newId, type CreateContext } from "./context.js";
 import type { CreatedGraph } from "./graphs.js";
 

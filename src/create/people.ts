@@ -1,7 +1,7 @@
 // Users, their profiles and (on the tenancy platform) their personal organisations, a batch at a time.
 import type { Prisma } from "../generated/prisma/client.js";
-import { PROFILE_COLUMNS, USER_COLUMNS, type PersonalOrganization } from "../db/storeColumns.js";
-import { writePersonalOrganizations } from "../store/organizations.js";
+import { PROFILE_COLUMNS, USER_COLUMNS, type PersonalOrganization } from "../schema/storeColumns.js";
+import { writePersonalOrganizations } from "../domain/organizations.js";
 import { MINUTE, Purpose, UniqueValues, insertRows, newId, type CreateContext, type Timed } from "./context.js";
 import { imageUrl } from "./content.js";
 

@@ -1,11 +1,11 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
-import { bulkUpdate } from "../db/bulkInsert.js";
-import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../db/storeColumns.js";
+import { bulkUpdate } from "../bulk/bulkInsert.js";
+import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../schema/storeColumns.js";
 import { DAY, HOUR, MINUTE, Purpose, between, increasingTimes, insertRows, newId, otherUsers, type CreateContext, type UserKey } from "./context.js";
-import { reviewRow, type ReviewRow } from "../store/reviews.js";
+import { reviewRow, type ReviewRow } from "../domain/reviews.js";
 import { imageUrl, slugify } from "./content.js";
-import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";
+import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
 import type { CreatedGraph } from "./graphs.js";
 
 export interface CreatedVersion {

@@ -1,13 +1,13 @@
 // Applies pending migrations as `prisma migrate deploy` does (same table, checksums and lock; scripts
 // run as in applyMigration.ts), so Prisma agrees where its engines exist. Before writing, it checks the
 // schema is one to migrate (targetGuard.ts) and that no applied migration's file was edited.
-import type { DatabaseConnection } from "../db/databaseConnection.js";
-import { quoteIdentifier } from "../db/identifier.js";
-import type { SqlSession } from "../db/sqlSession.js";
+import type { DatabaseConnection } from "../connection/databaseConnection.js";
+import { quoteIdentifier } from "../shared/identifier.js";
+import type { SqlSession } from "../connection/sqlSession.js";
 import { applyMigration } from "./applyMigration.js";
-import { matchesChecksum } from "./checksum.js";
+import { matchesChecksum } from "../schema/checksum.js";
 import { loggedError, markRolledBack, MigrationError } from "./migrationFailure.js";
-import { readMigrationFiles, type MigrationFile } from "./migrationFiles.js";
+import { readMigrationFiles, type MigrationFile } from "../schema/migrationFiles.js";
 import { refuseForeignTarget } from "./targetGuard.js";
 
 export { MigrationError };

@@ -1,5 +1,5 @@
 // A failed migration's `logs` (Prisma's P3018 text, as Prisma stores it) and the one-line messages saying what to do.
-import type { MigrationFile } from "./migrationFiles.js";
+import type { MigrationFile } from "../schema/migrationFiles.js";
 
 /** The failure the migration runner reports: one line, saying what to do. */
 export class MigrationError extends Error {}

@@ -1,9 +1,9 @@
 // db:migrate's checks before writing: this tool's migrations only go into a schema that is empty or
 // already theirs. A platform database, a newer version's schema, another project's, or an empty
 // `public` beside a store in another schema is refused with one line saying what to do instead.
-import { findStoreSchemas, STORE_MARKER_TABLES, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../db/storeSchemas.js";
+import { findStoreSchemas, STORE_MARKER_TABLES, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../schema/storeSchemas.js";
 import { MigrationError } from "./migrationFailure.js";
-import { listSome, readHistory } from "./migrationHistory.js";
+import { listSome, readHistory } from "../schema/migrationHistory.js";
 
 const NOTHING_CHANGED = "nothing was changed";
 

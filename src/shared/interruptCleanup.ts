@@ -1,6 +1,6 @@
 // Work that must finish before exiting on Ctrl-C or SIGTERM: the embedded database runs in-process,
 // so exiting at once would leave its transaction open and it unclosed. In shared/ because the db
-// layer registers cleanups and the cli layer (cli/interrupts.ts) runs them.
+// layer registers cleanups and the cli layer (cli/runCommand.ts) runs them.
 
 export type InterruptCleanup = () => Promise<void>;
 

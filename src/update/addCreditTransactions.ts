@@ -1,12 +1,12 @@
-// Step 4: credit transactions that keep the platform's credit invariant (see src/ledger/creditLedger.ts).
+// Step 4: credit transactions that keep the platform's credit invariant (see src/domain/creditLedger.ts).
 // Users go a chunk at a time (bounded memory), in id order so concurrent writers lock in the same order.
-import type { Tx } from "../db/transaction.js";
-import type { TargetShape } from "../db/targetShape.js";
+import type { Tx } from "../connection/transaction.js";
+import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
-import { chainTransactions, readUserLedgers, writeCreditLedger, type CreditRow } from "../ledger/creditLedger.js";
-import { chunksOf } from "../shared/chunks.js";
-import type { Random } from "../shared/random.js";
-import { timeOrderedId } from "../shared/timeOrderedId.js";
+import { chainTransactions, readUserLedgers, writeCreditLedger, type CreditRow } from "../domain/creditLedger.js";
+import { chunksOf } from "../bulk/chunks.js";
+import type { Random } from "../domain/random.js";
+import { timeOrderedId } from "../domain/timeOrderedId.js";
 import type { UpdateOptions } from "./options.js";
 
 const USERS_PER_CHUNK = 10_000;
@@ -20,7 +20,7 @@ const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
   CARD_CHECK: [1, 1],
 };
 
-export type { CreditRow } from "../ledger/creditLedger.js";
+export type { CreditRow } from "../domain/creditLedger.js";
 
 /** One user's new transactions chained from `balance`, 1 ms apart from `firstAt` (after the user's last). */
 export function planUserTransactions(

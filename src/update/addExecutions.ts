@@ -1,14 +1,14 @@
 // Step 1: new graph runs (what mv_agent_run_counts counts), each with node runs of its own graph.
 // Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
 // when anything else writes at the same time). Graphs go in batches to bound memory.
-import { bulkInsert } from "../db/bulkInsert.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../db/storeColumns.js";
-import type { Tx } from "../db/transaction.js";
-import type { TargetShape } from "../db/targetShape.js";
+import { bulkInsert } from "../bulk/bulkInsert.js";
+import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
+import type { Tx } from "../connection/transaction.js";
+import type { TargetShape } from "../schema/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
-import { chunksOf } from "../shared/chunks.js";
-import type { Random } from "../shared/random.js";
-import { timeOrderedId } from "../shared/timeOrderedId.js";
+import { chunksOf } from "../bulk/chunks.js";
+import type { Random } from "../domain/random.js";
+import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";
 
 type Runners = BaseData["runners"];

@@ -1,14 +1,14 @@
 // Step 2: new reviews (what mv_review_stats aggregates) on the version the store shows of each listing,
 // by users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory): one query
 // reads a chunk's existing reviewers, and its reviews are written before the next is planned.
-import { bulkInsert } from "../db/bulkInsert.js";
-import { REVIEW_COLUMNS } from "../db/storeColumns.js";
-import type { Tx } from "../db/transaction.js";
-import type { TargetShape } from "../db/targetShape.js";
-import { chunksOf } from "../shared/chunks.js";
-import { sampleWhere, type Random } from "../shared/random.js";
-import { timeOrderedId } from "../shared/timeOrderedId.js";
-import { reviewRow, type ReviewRow } from "../store/reviews.js";
+import { bulkInsert } from "../bulk/bulkInsert.js";
+import { REVIEW_COLUMNS } from "../schema/storeColumns.js";
+import type { Tx } from "../connection/transaction.js";
+import type { TargetShape } from "../schema/targetShape.js";
+import { chunksOf } from "../bulk/chunks.js";
+import { sampleWhere, type Random } from "../domain/random.js";
+import { timeOrderedId } from "../domain/timeOrderedId.js";
+import { reviewRow, type ReviewRow } from "../domain/reviews.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateOptions } from "./options.js";
 

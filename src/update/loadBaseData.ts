@@ -1,12 +1,12 @@
 // Before step 1: the creator's rows the new data hangs off, in id order so the same seed on the
 // same database picks the same rows.
 import { CommandError } from "../shared/errors.js";
-import { quoteIdentifier } from "../db/identifier.js";
-import type { OrgBooking } from "../db/storeColumns.js";
-import type { TargetShape } from "../db/targetShape.js";
-import type { Tx } from "../db/transaction.js";
+import { quoteIdentifier } from "../shared/identifier.js";
+import type { OrgBooking } from "../schema/storeColumns.js";
+import type { TargetShape } from "../schema/targetShape.js";
+import type { Tx } from "../connection/transaction.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
-import { readPersonalOrganizations } from "../store/organizations.js";
+import { readPersonalOrganizations } from "../domain/organizations.js";
 import type { UpdateOptions } from "./options.js";
 
 export interface BaseGraph {

@@ -1,11 +1,11 @@
 // Step 3: listing changes as store moderators make them, on the version the store shows: new
 // categories (2-4 of the store's eight) and, 30% of the time (the design's), the featured flag flipped.
-import { bulkUpdate } from "../db/bulkInsert.js";
-import { VERSION_UPDATE_COLUMNS } from "../db/storeColumns.js";
-import type { TargetShape } from "../db/targetShape.js";
-import type { Tx } from "../db/transaction.js";
-import type { Random } from "../shared/random.js";
-import { STORE_CATEGORIES } from "../shared/storeVocabulary.js";
+import { bulkUpdate } from "../bulk/bulkInsert.js";
+import { VERSION_UPDATE_COLUMNS } from "../schema/storeColumns.js";
+import type { TargetShape } from "../schema/targetShape.js";
+import type { Tx } from "../connection/transaction.js";
+import type { Random } from "../domain/random.js";
+import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
 
 export const FEATURE_FLIP_PROBABILITY = 0.3;

@@ -1,7 +1,7 @@
 // Which materialized views a run must refresh: those of the target's schema that read a table it
 // writes, found in the catalog (each view's rewrite rule and what pg_depend says it reads), never
 // from a list, so a view a later platform release adds (mv_suggested_blocks, 2026) is not left stale.
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import { readViewShape, type ViewShape } from "./viewShape.js";
 
 interface Reader {

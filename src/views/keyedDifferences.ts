@@ -1,7 +1,7 @@
 // Two row sets of a view's shape compared both ways with EXCEPT ALL, leftovers grouped by key so a
 // changed row is one difference showing both sides. Used by the proof and the before/after report.
 import { columnList, ident, textArray, textColumns, type ViewShape } from "./viewShape.js";
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 
 type Text = string | null;
 

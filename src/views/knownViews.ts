@@ -1,7 +1,7 @@
 // One descriptor per materialized view this tool knows by name: its key column's names across the
 // platform's releases, the columns its samples and checks read, and those readers. A view it
 // doesn't know is still refreshed, proven and compared before/after; it just gets no samples.
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import { largestRatingChanges, largestRunChanges } from "./viewChanges.js";
 import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
 import { AVG_RATING, REVIEW_COUNT, RUN_COUNT, topRatings, topRuns } from "./viewSamples.js";

@@ -1,7 +1,7 @@
 // The proof that a materialized view is right: its rows equal, both ways and with multiplicity,
 // what its own definition (from the catalog) gives run fresh in the same transaction.
 import { compareKeyed, definitionRows, valueColumns, viewRows, type KeyedDifference } from "./keyedDifferences.js";
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import type { ViewShape } from "./viewShape.js";
 import { CommandError } from "../shared/errors.js";
 

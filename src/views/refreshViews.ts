@@ -3,7 +3,7 @@
 // the function is missing or fails, directly: CONCURRENTLY with a unique index (the platform's own
 // choice), else plainly. Each attempt runs under a savepoint so a failure doesn't abort the
 // transaction; a view that can't be refreshed is left for the proof to call stale.
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import { ident, type ViewShape } from "./viewShape.js";
 
 export type RefreshOutcome =

@@ -3,7 +3,7 @@
 // compared with its copy from before the run, and checked against the rows it counts (viewChecks.ts).
 import { changedRows, type RatingChange, type RunChange, type ViewChange, type ViewsBefore } from "./viewChanges.js";
 import type { TopRating, TopRun } from "./viewSamples.js";
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
 import { knownView, viewKey } from "./knownViews.js";
 import { readViewShape } from "./viewShape.js";

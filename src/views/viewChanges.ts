@@ -4,7 +4,7 @@ import { compareKeyed, tempTableRows, viewRows } from "./keyedDifferences.js";
 import { AVG_RATING, graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql, REVIEW_COUNT, RUN_COUNT, SAMPLE_SIZE } from "./viewSamples.js";
 import { viewsReading } from "./dependentViews.js";
 import { ident, type ViewShape } from "./viewShape.js";
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import { errorSummary, underSavepoint } from "./refreshViews.js";
 
 export interface ViewChange<Entry> {

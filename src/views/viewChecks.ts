@@ -2,7 +2,7 @@
 // (proveView.ts) can't catch a definition that is itself wrong, and the platform has shipped one
 // (the 2026 mv_agent_run_counts counts a run once per version row of its graph). Each finding is
 // one line naming the view, how many keys break the rule, and one example with its likely cause.
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 import { ident } from "./viewShape.js";
 
 const short = (id: string) => `${id.slice(0, 8)}…`;

@@ -1,7 +1,7 @@
 // The samples the platform's updater prints (top 5 agents by run count, top 5 listings by
 // rating), each named, and with its value before the run when the views were copied then.
 import { ident } from "./viewShape.js";
-import type { Tx } from "../db/transaction.js";
+import type { Tx } from "../connection/transaction.js";
 
 export const SAMPLE_SIZE = 5;
 

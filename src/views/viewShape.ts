@@ -2,8 +2,8 @@
 // (to_regclass, in the session's search_path): columns, key (the unique index REFRESH ...
 // CONCURRENTLY needs), populated.
 import { CommandError } from "../shared/errors.js";
-import type { Tx } from "../db/transaction.js";
-import { quoteIdentifier } from "../db/identifier.js";
+import type { Tx } from "../connection/transaction.js";
+import { quoteIdentifier } from "../shared/identifier.js";
 
 export interface ViewShape {
   name: string;

@@ -8,7 +8,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { DatabaseInUseError, lockDataDir } from "../../src/db/dataDirLock.js";
+import { DatabaseInUseError, lockDataDir } from "../../src/embedded/dataDirLock.js";
 
 const [dir, ms, mayCrash] = process.argv.slice(2) as [string, string, string];
 const dataDir = join(dir, "db");

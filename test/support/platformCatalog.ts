@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SqlSession } from "../../src/db/sqlSession.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
 
 /** The states of the platform whose facts the repository holds, one folder each. */
 export type PlatformFactsState = "v0.6.12" | "v0.6.44" | "dev-2026-05-11" | "org-2026-05-11";

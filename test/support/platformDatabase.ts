@@ -9,8 +9,8 @@
 //   org-2026-05  = dev-2026-05 + org-2026-05 [+ org-ids-nullable]
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { quoteIdentifier } from "../../src/db/identifier.js";
-import type { SqlSession } from "../../src/db/sqlSession.js";
+import { quoteIdentifier } from "../../src/shared/identifier.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
 import { createTestDatabase, type PostgresTestDatabase } from "./testDatabase.js";
 
 /** The schema the platform keeps its tables in. */

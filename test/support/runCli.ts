@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { NO_DOTENV_ENV } from "../../src/cli/envFile.js";
+import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -1,10 +1,10 @@
 // One of the project's commands in a child process, handed back while it runs: a test can watch
 // its backends on a PostgreSQL server (they are named after its pid, see applicationName in
-// src/db/sqlSession.ts), wait for a line it prints, and signal it.
+// src/connection/sqlSession.ts), wait for a line it prints, and signal it.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { NO_DOTENV_ENV } from "../../src/cli/envFile.js";
-import { applicationName } from "../../src/db/sqlSession.js";
+import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
+import { applicationName } from "../../src/connection/sqlSession.js";
 import { ROOT, type CliResult } from "./runCli.js";
 
 const TSX_LOADER = import.meta.resolve("tsx");

@@ -2,7 +2,7 @@
 // here (the command's backend is writing, or waiting on a lock) before it injects the fault, and
 // fails, saying which, when the proof never comes. Backends are found by the command's
 // application_name (test/support/runningCommand.ts).
-import type { SqlSession } from "../../src/db/sqlSession.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
 import type { RunningCommand } from "./runningCommand.js";
 
 /** How long a proof is waited for: far beyond any run's time to reach the point. */

@@ -1,7 +1,7 @@
 // SQL checks shared by the creator's and the updater's tests: facts about the data that must
 // hold whatever was generated.
-import { STORE_TABLES } from "../../src/db/storeTables.js";
-import type { SqlSession } from "../../src/db/sqlSession.js";
+import { STORE_TABLES } from "../../src/schema/storeSchemas.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
 import {
   expectedReviewStats,
   expectedRunCounts,

@@ -7,14 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { parseDatabaseUrl, type PostgresTarget } from "../../src/db/databaseUrl.js";
-import { openDatabase, type DatabaseConnection } from "../../src/db/openDatabase.js";
-import { embeddedConnection, openPglite } from "../../src/db/pglite.js";
-import type { Db } from "../../src/db/transaction.js";
-import type { SqlSession } from "../../src/db/sqlSession.js";
-import { DATA_DIR_ENV, type DatabaseTarget, type EmbeddedTarget } from "../../src/db/target.js";
+import { parseDatabaseUrl, type PostgresTarget } from "../../src/target/target.js";
+import { openDatabase, type DatabaseConnection } from "../../src/cli/openDatabase.js";
+import { embeddedConnection, openPglite } from "../../src/embedded/pglite.js";
+import type { Db } from "../../src/connection/transaction.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
+import { DATA_DIR_ENV, type DatabaseTarget, type EmbeddedTarget } from "../../src/target/target.js";
 import { applyMigrations } from "../../src/migrate/applyMigrations.js";
-import { readMigrationFiles } from "../../src/migrate/migrationFiles.js";
+import { readMigrationFiles } from "../../src/schema/migrationFiles.js";
 import { runCli, type CliResult } from "./runCli.js";
 
 /** The server tests use; override with TEST_POSTGRES_URL (a URL to its maintenance database). */

@@ -1,7 +1,7 @@
 // A database filled once by the creator and kept as a template: each updater test works on its
 // own copy (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a dump loaded into a new PGlite),
 // so the copies start identical, ids included.
-import { createTestData } from "../../src/create/createTestData.js";
+import { createTestData } from "../../src/create/creator.js";
 import { createTemplate, createTestDatabase, type Backend, type TestDatabase, type TestTemplate } from "./testDatabase.js";
 export { runCli } from "./runCli.js";
 

@@ -1,7 +1,7 @@
 // What the two store views should hold, computed here in TypeScript from base-table rows, for the
 // shapes these tests know: an independent check that copies no view's SQL. The counts follow
 // ../../../shared/spec/autogpt-schema.md ("Materialized views and their refresh").
-import type { SqlSession } from "../../src/db/sqlSession.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
 
 export type RunCountShape = "agentGraphId" | "graph_id";
 

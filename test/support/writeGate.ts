@@ -2,11 +2,11 @@
 // until the test opens the gate. A statement trigger on the table spins (pg_try_*, pg_sleep)
 // while the test's session holds an advisory lock: the command's backend stays "active" in its
 // COPY or INSERT with the table's RowExclusiveLock held, and waits on no lock itself, so the
-// lock-wait watcher (src/db/lockWaitWatch.ts) has nothing to say about it.
-import { quoteIdentifier } from "../../src/db/identifier.js";
-import type { SqlSession } from "../../src/db/sqlSession.js";
+// lock-wait watcher (src/connection/lockWaitWatch.ts) has nothing to say about it.
+import { quoteIdentifier } from "../../src/shared/identifier.js";
+import type { SqlSession } from "../../src/connection/sqlSession.js";
 
-/** The gate's advisory lock key ("GATE"): not the updaters' own (src/db/updaterLock.ts). */
+/** The gate's advisory lock key ("GATE"): not the updaters' own (src/connection/lockWaitWatch.ts). */
 const GATE_KEY = 0x47415445;
 
 // The key is a constant of this file, written into the function's body (DDL takes no parameters).

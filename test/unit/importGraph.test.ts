@@ -1,5 +1,6 @@
 // The source's import graph has no cycles (type-only imports included: a cycle of types today is
-// a cycle of values tomorrow), and domain code never draws on the terminal itself.
+// a cycle of values tomorrow), its folders are layers that import only downwards, and a folder
+// stays small enough to read.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -21,7 +22,11 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
     const text = readFileSync(file, "utf8");
-    const targets = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gms)]
+    const specifiers = [
+      ...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gms),
+      ...text.matchAll(/\bimport\(\s*"(\.[^"]+)"\s*\)/g),
+    ];
+    const targets = specifiers
       .map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, ".ts")))
       .filter((target) => !target.includes(`${SRC}/generated/`));
     graph.set(file, [...new Set(targets)]);
@@ -63,11 +68,47 @@ test("the cycle finder finds a planted cycle", () => {
   assert.deepEqual(findCycle(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]])), ["a", "b", "c", "a"]);
 });
 
-test("domain code (create, update, store, ledger, views, db, shared) doesn't draw on the terminal: progress goes through callbacks", () => {
-  const offenders = [...importGraph()].flatMap(([file, targets]) => {
-    const from = relative(SRC, file);
-    if (!/^(create|update|store|ledger|views|db|shared)\//.test(from)) return [];
-    return targets.filter((t) => /^cli\/(progress|runCommand)\.ts$/.test(relative(SRC, t))).map((t) => `${from} -> ${relative(SRC, t)}`);
+/** src's folders from the bottom up. A file imports from its own folder or from a lower layer; the
+ *  entry points (src/*.ts) from any. So nothing below the entry points imports cli/. */
+const LAYERS = [
+  ["shared"],
+  ["target"],
+  ["connection"],
+  ["embedded", "bulk"],
+  ["schema"],
+  ["migrate", "domain", "views"],
+  ["create", "update"],
+  ["cli"],
+];
+
+function layeringViolations(graph: Map<string, string[]>): string[] {
+  const folderOf = (file: string) => relative(SRC, file).split("/").slice(0, -1).join("/");
+  const rank = (folder: string) => (folder === "" ? LAYERS.length : LAYERS.findIndex((layer) => layer.includes(folder)));
+  return [...graph].flatMap(([file, targets]) => {
+    const from = folderOf(file);
+    return targets
+      .filter((target) => folderOf(target) !== from && !(rank(folderOf(target)) < rank(from)))
+      .map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`);
   });
-  assert.deepEqual(offenders, []);
+}
+
+test("folders are layers: lower ones never import higher ones, nothing below the entry points imports cli/", () => {
+  const graph = importGraph();
+  const folders = new Set([...graph.keys()].map((file) => relative(SRC, file).split("/").slice(0, -1).join("/")));
+  assert.deepEqual([...folders].filter((folder) => folder !== "" && !LAYERS.flat().includes(folder)), [], "every folder has a layer");
+  assert.deepEqual(layeringViolations(graph), []);
+});
+
+test("the layering check finds a planted upward import", () => {
+  const planted = new Map([[join(SRC, "target/target.ts"), [join(SRC, "cli/options.ts"), join(SRC, "shared/errors.ts")]]]);
+  assert.deepEqual(layeringViolations(planted), ["target/target.ts -> cli/options.ts"]);
+});
+
+test("no folder of src holds more than 12 files; no entry point shares its file name with another file", () => {
+  const files = sourceFiles(SRC).map((file) => relative(SRC, file));
+  const perFolder = new Map<string, number>();
+  for (const file of files) perFolder.set(dirname(file), (perFolder.get(dirname(file)) ?? 0) + 1);
+  assert.deepEqual([...perFolder].filter(([, n]) => n > 12), []);
+  const entryPoints = files.filter((file) => !file.includes("/"));
+  assert.deepEqual(files.filter((file) => file.includes("/") && entryPoints.some((entry) => file.endsWith(`/${entry}`))), []);
 });

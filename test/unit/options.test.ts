@@ -6,16 +6,16 @@ import assert from "node:assert/strict";
 import { describe, test, type TestContext } from "node:test";
 import { helpText, parseCommandLine, type CommandSpec, type CommonOptions, type OptionSpecs } from "../../src/cli/options.js";
 import { commandArgs } from "../../src/cli/runCommand.js";
-import { DEFAULT_CREATE_OPTIONS } from "../../src/create/createTestData.js";
+import { DEFAULT_CREATE_OPTIONS } from "../../src/create/creator.js";
 import { createCommand, parseCreateCommandLine } from "../../src/createTestData.js";
-import { DatabaseUrlError, parseDatabaseUrl } from "../../src/db/databaseUrl.js";
-import { isPlainIdentifier, quoteIdentifier } from "../../src/db/identifier.js";
-import { resolveDatabaseTarget } from "../../src/db/target.js";
+import { DatabaseUrlError, parseDatabaseUrl } from "../../src/target/target.js";
+import { isPlainIdentifier, quoteIdentifier } from "../../src/shared/identifier.js";
+import { resolveDatabaseTarget } from "../../src/target/target.js";
 import { migrateCommand } from "../../src/migrateDatabase.js";
 import { resetCommand } from "../../src/resetDatabase.js";
 import { UsageError } from "../../src/shared/errors.js";
 import { startCommand } from "../../src/start.js";
-import { parseUpdateOptions, updateCommand } from "../../src/update/options.js";
+import { parseUpdateOptions, updateCommand } from "../../src/updateTestData.js";
 
 interface Command {
   name: string;

@@ -5,9 +5,9 @@ import { describe, test } from "node:test";
 import { userKeys, type CreateContext } from "../../src/create/context.js";
 import { planCreditLedger, type FinalBalances } from "../../src/create/credits.js";
 import { DEFAULT_CREATE_OPTIONS } from "../../src/create/options.js";
-import { chainTransactions } from "../../src/ledger/creditLedger.js";
-import { createRandom, NO_MASK, sampleWhere } from "../../src/shared/random.js";
-import { reviewRow } from "../../src/store/reviews.js";
+import { chainTransactions } from "../../src/domain/creditLedger.js";
+import { createRandom, NO_MASK, sampleWhere } from "../../src/domain/random.js";
+import { reviewRow } from "../../src/domain/reviews.js";
 import { pickGraphsForRuns, planExecution, planNodeExecutions } from "../../src/update/addExecutions.js";
 import { planUserTransactions } from "../../src/update/addCreditTransactions.js";
 

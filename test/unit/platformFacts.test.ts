@@ -1,13 +1,13 @@
 // The creator's and the updater's writes against the catalog facts of every platform state
 // (test/fixtures/platform-schema/<state>/columns.tsv), without a database: every column we need is
 // there, and every NOT NULL column without a default is one we fill. The same check the preflight
-// runs on a live database (src/db/targetShape.ts), fed with the facts instead of the catalog.
+// runs on a live database (src/schema/targetShape.ts), fed with the facts instead of the catalog.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { CREATOR_WRITES, UPDATER_WRITES } from "../../src/db/storeColumns.js";
-import { TargetShape, type ColumnFacts } from "../../src/db/targetShape.js";
+import { CREATOR_WRITES, UPDATER_WRITES } from "../../src/schema/storeColumns.js";
+import { TargetShape, type ColumnFacts } from "../../src/schema/targetShape.js";
 import { platformFactsDir, type PlatformFactsState } from "../support/platformCatalog.js";
 
 const STATES: PlatformFactsState[] = ["v0.6.12", "v0.6.44", "dev-2026-05-11", "org-2026-05-11"];

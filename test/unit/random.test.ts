@@ -1,7 +1,7 @@
 // The seeded random source both writers draw from.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createRandom } from "../../src/shared/random.js";
+import { createRandom } from "../../src/domain/random.js";
 
 describe("shared/random", () => {
   test("the same seed gives the same draws; helpers respect their bounds", () => {

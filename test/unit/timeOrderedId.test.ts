@@ -2,7 +2,7 @@
 // indexes keyed by them growing at one end).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { timeOrderedId } from "../../src/shared/timeOrderedId.js";
+import { timeOrderedId } from "../../src/domain/timeOrderedId.js";
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -3,9 +3,8 @@
 // (by application_name: sqlSession.ts) wait on a lock, and reports each wait lasting LOCK_WAIT_REPORT_MS.
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import type { PostgresTarget } from "./databaseUrl.js";
+import type { PostgresTarget } from "../target/target.js";
 import { applicationName, pgClientConfig } from "./sqlSession.js";
-import { UPDATER_LOCK_KEY } from "./updaterLock.js";
 
 /** How long a wait goes unreported: the ordinary short waits of concurrent writers never show. */
 export const LOCK_WAIT_REPORT_MS = 3_000;
@@ -140,3 +139,9 @@ export function watchLockWaits(
     },
   };
 }
+
+// The advisory lock serialising updaters on one database (taken in src/updateTestData.ts). Its own module
+// lets the lock-wait watcher name an updater waiting for another without importing the updater.
+
+/** Any constant will do, as long as all updaters share it. */
+export const UPDATER_LOCK_KEY = 0x41475054; // "AGPT"

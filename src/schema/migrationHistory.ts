@@ -1,7 +1,7 @@
 // Reads a schema's Prisma Migrate history (`_prisma_migrations`) without writing anything: the
 // checks before migrating must not create the table they look at.
-import { quoteIdentifier } from "../db/identifier.js";
-import type { CatalogQuery } from "../db/storeSchemas.js";
+import { quoteIdentifier } from "../shared/identifier.js";
+import type { CatalogQuery } from "./storeSchemas.js";
 
 export interface HistoryEntry {
   name: string;

@@ -1,7 +1,7 @@
 // A store review as the creator and the updater make it: one reviewer per version at most, a score
 // weighted towards the positive as in the platform's script, a comment most of the time.
-import type { Random } from "../shared/random.js";
-import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "../shared/storeVocabulary.js";
+import type { Random } from "./random.js";
+import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "./storeVocabulary.js";
 
 /** The design's chance that a review has a comment. */
 export const COMMENT_PROBABILITY = 0.7;

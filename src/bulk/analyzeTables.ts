@@ -4,8 +4,8 @@
 // instead of using the graph index. A foreign key checked row by row costs a look-up per row and key
 // (a third of a COPY restore of the creator's rows, README, Performance); added after the data, as
 // pg_restore does, it is checked in one join.
-import { quoteIdentifier } from "./identifier.js";
-import type { Tx } from "./transaction.js";
+import { quoteIdentifier } from "../shared/identifier.js";
+import type { Tx } from "../connection/transaction.js";
 
 /** ANALYZE of the given tables (fixed names only) in the caller's transaction: it counts that transaction's rows. */
 export async function analyzeTables(tx: Tx, tables: readonly string[]): Promise<number> {

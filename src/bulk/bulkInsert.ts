@@ -6,15 +6,15 @@
 // statement. Arrays go as literals built here: cheaper than the driver serialising each element,
 // and independent of the adapter's array mapping. Values are never SQL; identifiers are checked.
 import { copyRows } from "./copyRows.js";
-import type { BulkColumn, BulkPgType } from "./bulkTypes.js";
-import { quoteIdentifier } from "./identifier.js";
+import type { BulkColumn, BulkPgType } from "./pgText.js";
+import { quoteIdentifier } from "../shared/identifier.js";
 import { arrayElement, scalarText } from "./pgText.js";
-import type { Tx } from "./transaction.js";
-import { transactionConnection } from "./transactionConnection.js";
-import { chunksOf } from "../shared/chunks.js";
+import type { Tx } from "../connection/transaction.js";
+import { transactionConnection } from "../connection/transactionConnection.js";
+import { chunksOf } from "./chunks.js";
 import { markWriteSent } from "../shared/writeMarker.js";
 
-export type { BulkColumn, BulkPgType } from "./bulkTypes.js";
+export type { BulkColumn, BulkPgType } from "./pgText.js";
 
 /** Default rows per statement. Prisma's debug module keeps its last 100 calls' arguments (even with
  *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */

@@ -1,5 +1,5 @@
 // Values in PostgreSQL's text form, for both bulk encodings (unnest's array literals, COPY's lines).
-import type { BulkPgType } from "./bulkTypes.js";
+
 
 /** The text form of a non-null value of a scalar column type (text[] is each encoding's own). */
 export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">): string {
@@ -43,4 +43,30 @@ function timestampText(ms: number): string {
 
 function pad(n: number, width: number): string {
   return n.toString().padStart(width, "0");
+}
+
+// The bulk path's column descriptions: types only, so its modules share them without importing each other.
+
+/** The column types the bulk path can send; an enum by its exact type name. */
+export type BulkPgType =
+  | "text"
+  | "integer"
+  | "bigint"
+  | "double precision"
+  | "boolean"
+  | "timestamp(3)"
+  | "jsonb"
+  /** A text[] column: sent as JSON arrays (unnest would flatten a text[][]), rebuilt in SQL. */
+  | "text[]"
+  | { enum: string };
+
+export interface BulkColumn<Row> {
+  name: string;
+  pgType: BulkPgType;
+  /** The row's value for this column (defaults to `row[name]`). null/undefined is SQL NULL. */
+  value?: (row: Row) => unknown;
+  /** Optional to us: left out where the target lacks it (src/schema/targetShape.ts). */
+  optional?: boolean;
+  /** Written only where the target also has this table (an organisation id needs Organization). */
+  onlyWith?: string;
 }

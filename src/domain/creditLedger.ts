@@ -1,11 +1,11 @@
 // The platform's credit ledger (its credit.py at v0.6.44), for the creator and the updater.
 // UserBalance is upserted only where the table exists: releases before Oct 2025 have none, and it
 // was never back-filled (most real users have transactions and no row).
-import { bulkInsert } from "../db/bulkInsert.js";
-import type { Tx } from "../db/transaction.js";
-import { scalarText } from "../db/pgText.js";
-import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../db/storeColumns.js";
-import type { TargetShape } from "../db/targetShape.js";
+import { bulkInsert } from "../bulk/bulkInsert.js";
+import type { Tx } from "../connection/transaction.js";
+import { scalarText } from "../bulk/pgText.js";
+import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../schema/storeColumns.js";
+import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType, Prisma } from "../generated/prisma/client.js";
 
 export interface CreditRow {

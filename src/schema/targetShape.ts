@@ -4,10 +4,10 @@
 // left out; a missing needed column or table, or a NOT NULL column neither we nor the database fill,
 // is refused, every one of them in one run (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
-import { readHistory } from "../migrate/migrationHistory.js";
-import { readMigrationFiles } from "../migrate/migrationFiles.js";
-import type { BulkColumn } from "./bulkInsert.js";
-import type { Tx } from "./transaction.js";
+import { readHistory } from "./migrationHistory.js";
+import { readMigrationFiles } from "./migrationFiles.js";
+import type { BulkColumn } from "../bulk/bulkInsert.js";
+import type { Tx } from "../connection/transaction.js";
 import { catalogOf, storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform states this tool is tested on (named where a platform database lacks something). */
@@ -100,7 +100,8 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
   const required = new Set(writes.filter((w) => !w.optionalTable).map((w) => w.table));
   const missing = [...required].filter((table) => !tables.has(table));
   if (missing.length > 0) {
-    const hint = await wrongSchemaHint(tx); // perhaps the store is in another schema
+    // A platform database reached without `?schema=platform` looks empty: say so, not "migrate".
+    const hint = await storeSchemaHint(catalogOf(tx), await currentSchema(tx));
     if (hint) throw new CommandError(hint);
   }
   const problems = shape.problems(writes);
@@ -113,11 +114,6 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
   throw new CommandError(
     `this database can't take the run's rows as it is (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}); nothing was written:\n${lines.join("\n")}`,
   );
-}
-
-/** A platform database reached without `?schema=platform` looks empty: say so, not "migrate". */
-async function wrongSchemaHint(tx: Tx): Promise<string | undefined> {
-  return storeSchemaHint(catalogOf(tx), await currentSchema(tx));
 }
 
 async function currentSchema(tx: Tx): Promise<string> {

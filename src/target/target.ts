@@ -1,19 +1,12 @@
 // The one place that decides which database a command talks to: DATABASE_URL from the environment,
-// else from .env or --env-file (src/cli/envFile.ts), is a PostgreSQL server (@prisma/adapter-pg);
+// else from .env or --env-file (src/target/envFile.ts), is a PostgreSQL server (@prisma/adapter-pg);
 // with neither, an embedded PostgreSQL (PGlite) in a directory, .data/pglite by default.
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_ENV_FILE, NO_DOTENV_ENV, readDatabaseUrlFile } from "../cli/envFile.js";
+import { DEFAULT_ENV_FILE, NO_DOTENV_ENV, readDatabaseUrlFile } from "./envFile.js";
 import { CommandError } from "../shared/errors.js";
-import { DatabaseUrlError, parseDatabaseUrl, type PostgresTarget as ParsedDatabaseUrl } from "./databaseUrl.js";
-import { ALLOW_REMOTE_ENV, refuseRemoteHost } from "./remoteGuard.js";
-
-export interface PostgresTarget extends ParsedDatabaseUrl {
-  /** Absolute path of the dotenv file DATABASE_URL was read from. */
-  urlFile?: string;
-  /** --env-file was given, but DATABASE_URL in the environment won. */
-  envFileIgnored?: boolean;
-}
+import { isIP } from "node:net";
+import { IDENTIFIER_RULE, isPlainIdentifier } from "../shared/identifier.js";
 
 export interface EmbeddedTarget {
   kind: "embedded";
@@ -109,4 +102,85 @@ export function emptyEmbeddedDatabase(target: EmbeddedTarget): string {
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+// This tool writes fake data: a database on another machine is refused unless the user says so.
+
+export const ALLOW_REMOTE_ENV = "ALLOW_REMOTE_DATABASE";
+
+/** localhost, 127.0.0.0/8, ::1, or a Unix socket directory. */
+export function isLocalHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "" || h.startsWith("/") || h === "localhost" || h.endsWith(".localhost")) return true;
+  if (isIP(h) === 4) return h.startsWith("127.");
+  if (isIP(h) === 6) return h === "::1" || h === "0:0:0:0:0:0:0:1" || /^::ffff:127\./.test(h);
+  return false;
+}
+
+export function refuseRemoteHost(host: string, allowRemote: boolean): void {
+  if (allowRemote || isLocalHost(host)) return;
+  throw new CommandError(
+    `refusing to write test data to ${host}, which is not this machine: pass --allow-remote ` +
+      `(or set ${ALLOW_REMOTE_ENV}=1) if that database is really meant for test data`,
+  );
+}
+
+// DATABASE_URL, parsed once. `?schema=NAME` is Prisma's convention (the platform uses
+// `?schema=platform`); the pg driver doesn't know it, so it is taken out and applied as search_path.
+
+export interface PostgresTarget {
+  kind: "postgres";
+  connectionString: string;
+  schema: string;
+  host: string;
+  /** The URL with any password replaced by `***`: the only form ever printed. */
+  redacted: string;
+  /** Absolute path of the dotenv file DATABASE_URL was read from. */
+  urlFile?: string;
+  /** --env-file was given, but DATABASE_URL in the environment won. */
+  envFileIgnored?: boolean;
+}
+
+export class DatabaseUrlError extends Error {}
+
+export function parseDatabaseUrl(raw: string): PostgresTarget {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Don't echo the string: it may hold a password.
+    throw new DatabaseUrlError("DATABASE_URL is not a valid URL (expected postgresql://user@host:port/database)");
+  }
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    throw new DatabaseUrlError(`DATABASE_URL must start with postgresql:// (got ${url.protocol}//)`);
+  }
+  const schema = url.searchParams.get("schema") || "public";
+  // It goes into SQL (search_path, CREATE SCHEMA): refuse it now rather than fail mid-command.
+  if (!isPlainIdentifier(schema)) {
+    throw new DatabaseUrlError(`DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`);
+  }
+  url.searchParams.delete("schema");
+  // A Unix socket is given as ?host=/path (the URL's host part is then empty).
+  const host = url.searchParams.get("host") || decodeURIComponent(url.hostname) || "localhost";
+  return {
+    kind: "postgres",
+    connectionString: url.toString(),
+    schema,
+    host,
+    redacted: redactUrl(raw),
+  };
+}
+
+/** A URL with its password (if any) replaced, safe to print. Never throws. */
+export function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = "***";
+    for (const key of [...url.searchParams.keys()]) {
+      if (/pass/i.test(key)) url.searchParams.set(key, "***");
+    }
+    return url.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
 }

@@ -1,7 +1,7 @@
 // A plain SQL connection for what Prisma Client has no API for: migration scripts, creating test databases.
 import pg from "pg";
-import type { PostgresTarget } from "./databaseUrl.js";
-import { quoteIdentifier } from "./identifier.js";
+import type { PostgresTarget } from "../target/target.js";
+import { quoteIdentifier } from "../shared/identifier.js";
 
 export interface SqlSession {
   /** Runs a script of one or more statements, no parameters. */

@@ -1,10 +1,10 @@
 // Organisation tenancy (the platform's 2026 branch): every user has a personal organisation, and each
 // graph, run and listing is booked to one. A user's personal organisation is the Organization with
 // isPersonal in which the user's OrgMember row has isOwner; its default team is its Team with isDefault.
-import { bulkInsert } from "../db/bulkInsert.js";
-import { ORGANIZATION_WRITES, type OrgBooking, type PersonalOrganization } from "../db/storeColumns.js";
-import type { TargetShape } from "../db/targetShape.js";
-import type { Tx } from "../db/transaction.js";
+import { bulkInsert } from "../bulk/bulkInsert.js";
+import { ORGANIZATION_WRITES, type OrgBooking, type PersonalOrganization } from "../schema/storeColumns.js";
+import type { TargetShape } from "../schema/targetShape.js";
+import type { Tx } from "../connection/transaction.js";
 
 /** Writes the organisations to the tables the target has (Organization first: the others refer to it). */
 export async function writePersonalOrganizations(tx: Tx, shape: TargetShape, organizations: readonly PersonalOrganization[]): Promise<number> {

@@ -2,14 +2,14 @@
 // does, minus its flaws (see store.ts and credits.ts), in one transaction, reproducibly by seed.
 import { randomBytes } from "node:crypto";
 import { CommandError } from "../shared/errors.js";
-import { analyzeTables, dropForeignKeys } from "../db/analyzeTables.js";
-import { CREATOR_WRITES } from "../db/storeColumns.js";
-import { STORE_TABLES } from "../db/storeTables.js";
-import { readTargetShape } from "../db/targetShape.js";
-import { inTransaction, type Db, type Tx } from "../db/transaction.js";
+import { analyzeTables, dropForeignKeys } from "../bulk/analyzeTables.js";
+import { CREATOR_WRITES } from "../schema/storeColumns.js";
+import { STORE_TABLES } from "../schema/storeSchemas.js";
+import { readTargetShape } from "../schema/targetShape.js";
+import { inTransaction, type Db, type Tx } from "../connection/transaction.js";
 import { noProgress, silent, type Log, type TrackProgress } from "../shared/output.js";
 import { stepTimer } from "../shared/timedStep.js";
-import { createRandom, NO_MASK, type IdMask } from "../shared/random.js";
+import { createRandom, NO_MASK, type IdMask } from "../domain/random.js";
 import { describeRefresh, refreshViews } from "../views/refreshViews.js";
 import { viewsReading } from "../views/dependentViews.js";
 import { proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";

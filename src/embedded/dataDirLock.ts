@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { CommandError } from "../shared/errors.js";
-import { displayPath } from "./target.js";
+import { displayPath } from "../target/target.js";
 
 export interface DataDirLock {
   path: string;

@@ -2,12 +2,12 @@
 // inputs so a renamed or retyped field fails to compile. An omitted column gets its default, undefined is
 // NULL, and an `optional` column is dropped on a target that lacks it (older release; targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
-import type { BulkColumn, BulkPgType } from "./bulkInsert.js";
+import type { BulkColumn, BulkPgType } from "../bulk/bulkInsert.js";
 import type { TableWrite } from "./targetShape.js";
 
 const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
 
-/** Where a graph or run is booked on the organisation-tenancy platform (src/store/organizations.ts). */
+/** Where a graph or run is booked on the organisation-tenancy platform (src/domain/organizations.ts). */
 export interface OrgBooking {
   organizationId?: string;
   /** The organisation's default team; null where it has none. */
@@ -175,7 +175,7 @@ export const VERSION_UPDATE_COLUMNS: ReadonlyArray<BulkColumn<{ id: string; cate
 ];
 
 // A user's personal organisation as the tenancy platform's start-up makes it: one row in each of six
-// tables per user (src/store/organizations.ts). Enum columns (member and seat status, seat type, join
+// tables per user (src/domain/organizations.ts). Enum columns (member and seat status, seat type, join
 // policy) keep their defaults: ACTIVE, FREE, OPEN.
 export interface PersonalOrganization {
   userId: string;

@@ -4,15 +4,15 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { onInterrupt } from "../shared/interruptCleanup.js";
-import type { DatabaseConnection } from "./databaseConnection.js";
-import { lockDataDir } from "./dataDirLock.js";
-import { watchLockWaits } from "./lockWaitWatch.js";
-import { createPrismaClient } from "./prismaClient.js";
-import { openPgSession } from "./sqlSession.js";
-import { describeTarget, emptyEmbeddedDatabase, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "./target.js";
+import type { DatabaseConnection } from "../connection/databaseConnection.js";
+import { lockDataDir } from "../embedded/dataDirLock.js";
+import { watchLockWaits } from "../connection/lockWaitWatch.js";
+import { createPrismaClient } from "../connection/databaseConnection.js";
+import { openPgSession } from "../connection/sqlSession.js";
+import { describeTarget, emptyEmbeddedDatabase, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "../target/target.js";
 import { CommandError } from "../shared/errors.js";
 
-export type { DatabaseConnection } from "./databaseConnection.js";
+export type { DatabaseConnection } from "../connection/databaseConnection.js";
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
   if (target.kind === "postgres") {
@@ -29,7 +29,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     };
   }
   // PGlite (PostgreSQL in WASM) is imported only here: a server command doesn't pay for loading it.
-  const { embeddedConnection, openPglite } = await import("./pglite.js");
+  const { embeddedConnection, openPglite } = await import("../embedded/pglite.js");
   // Held from before the directory is opened until after it is closed.
   const lock = lockDataDir(target.dataDir);
   let pglite: PGlite;

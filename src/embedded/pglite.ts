@@ -6,12 +6,12 @@ import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { CommandError } from "../shared/errors.js";
-import { quoteIdentifier } from "./identifier.js";
-import type { DatabaseConnection } from "./databaseConnection.js";
+import { quoteIdentifier } from "../shared/identifier.js";
+import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import type { DataDirLock } from "./dataDirLock.js";
 import { nextTurn, OpenTransactions } from "./pgliteTransactions.js";
-import { parseUtcTimestamp, type SqlSession } from "./sqlSession.js";
-import { displayPath, type DatabaseTarget } from "./target.js";
+import { parseUtcTimestamp, type SqlSession } from "../connection/sqlSession.js";
+import { displayPath, type DatabaseTarget } from "../target/target.js";
 
 /** The PostgreSQL major version of the PGlite this project pins (its data directories are tied to it). */
 export const PGLITE_PG_MAJOR = "18";

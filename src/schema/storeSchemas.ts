@@ -1,9 +1,8 @@
 // Which schemas hold the store's tables, for advice when the target schema has none: a platform database
 // keeps them in `platform`, and a DATABASE_URL without `?schema=platform` lands in an empty `public`.
-import { isPlainIdentifier } from "./identifier.js";
-import type { SqlSession } from "./sqlSession.js";
-import type { Tx } from "./transaction.js";
-import { STORE_TABLES } from "./storeTables.js";
+import { isPlainIdentifier } from "../shared/identifier.js";
+import type { SqlSession } from "../connection/sqlSession.js";
+import type { Tx } from "../connection/transaction.js";
 
 /** What the catalog is read through: a SqlSession, or a Prisma transaction (catalogOf). */
 export type CatalogQuery = Pick<SqlSession, "query">;
@@ -30,7 +29,7 @@ export async function schemasHoldingTables(run: CatalogQuery, tables: readonly s
 /** The schemas holding the store (both marker tables), sorted by name. */
 export async function findStoreSchemas(run: CatalogQuery): Promise<string[]> {
   const bySchema = await schemasHoldingTables(run, STORE_MARKER_TABLES);
-  // Only names a DATABASE_URL can carry (src/db/identifier.ts): the hint must be advice that works.
+  // Only names a DATABASE_URL can carry (src/shared/identifier.ts): the hint must be advice that works.
   return [...bySchema]
     .filter(([schema, tables]) => tables.length === STORE_MARKER_TABLES.length && isPlainIdentifier(schema))
     .map(([schema]) => schema);
@@ -57,3 +56,21 @@ export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): 
   const others = (await findStoreSchemas(run)).filter((s) => s !== targetSchema);
   return others.length > 0 ? wrongSchemaHint(targetSchema, others) : undefined;
 }
+
+// The names of the store's tables, for the few places that name them all in SQL.
+
+/** The store's tables (../shared/spec/autogpt-schema.md), in the order their rows depend on each other. */
+export const STORE_TABLES = [
+  "User",
+  "Profile",
+  "AgentBlock",
+  "AgentGraph",
+  "AgentNode",
+  "AgentGraphExecution",
+  "AgentNodeExecution",
+  "StoreListing",
+  "StoreListingVersion",
+  "StoreListingReview",
+  "CreditTransaction",
+  "UserBalance",
+] as const;

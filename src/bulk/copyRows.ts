@@ -4,9 +4,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { BulkColumn, BulkPgType } from "./bulkTypes.js";
-import { chunksOf } from "../shared/chunks.js";
-import { quoteIdentifier } from "./identifier.js";
+import type { BulkColumn, BulkPgType } from "./pgText.js";
+import { chunksOf } from "./chunks.js";
+import { quoteIdentifier } from "../shared/identifier.js";
 import { arrayElement, scalarText } from "./pgText.js";
 
 /** Rows encoded per chunk written to the connection (~100-300 KB of text for the run tables). */

@@ -1,0 +1,30 @@
+// A command's database, any backend; its own module so openDatabase.ts and pglite.ts needn't import each other.
+import type { Db } from "./transaction.js";
+import type { SqlSession } from "./sqlSession.js";
+import type { DatabaseTarget } from "../target/target.js";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { PostgresTarget } from "../target/target.js";
+import { pgClientConfig } from "./sqlSession.js";
+import { nameConnections } from "./transactionConnection.js";
+
+export interface DatabaseConnection {
+  target: DatabaseTarget;
+  db: Db;
+  /** Plain SQL on the same database (migrations, checks). On the embedded database it shares the
+   *  one connection with `db`: don't await it inside one of db's interactive transactions. */
+  sql: SqlSession;
+  /** Disconnects, and for the embedded database closes it and releases its lock. */
+  close(): Promise<void>;
+}
+
+// The one place that builds a Prisma Client for a database target.
+
+export function createPrismaClient(target: PostgresTarget): PrismaClient {
+  // Our own pool (closed with the client), its connections named for COPY (transactionConnection.ts).
+  const pool = new pg.Pool({ ...pgClientConfig(target), max: 4 });
+  nameConnections(pool);
+  const adapter = new PrismaPg(pool, { schema: target.schema, disposeExternalPool: true });
+  return new PrismaClient({ adapter });
+}
