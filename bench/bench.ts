@@ -44,7 +44,13 @@ const SIZES = quick ? { small: 67, large: 267, creatorScale: 50 } : { small: 333
 /** The creator's own sizes (--scale, its default counts), ten times apart. */
 const CREATOR_SCALES = quick ? [3, 30] : [30, 300];
 // The creator's largest base here: 100,000 users, ~50,000 graphs (0-1 each), 1-2 runs per graph.
-const CREATOR_ARGS = { minGraphsPerUser: 0, maxGraphsPerUser: 1, minExecutionsPerGraph: 1, maxExecutionsPerGraph: 2, maxTransactionsPerUser: 3 };
+const CREATOR_ARGS = {
+  minGraphsPerUser: 0,
+  maxGraphsPerUser: 1,
+  minExecutionsPerGraph: 1,
+  maxExecutionsPerGraph: 2,
+  maxTransactionsPerUser: 3,
+};
 const PER_ROW_SAMPLE = quick ? 500 : 3_000;
 /** COPY/unnest pairs of the runs step (--pairs N). */
 const PAIRS = Number(argValue("--pairs") ?? 3);
@@ -83,26 +89,43 @@ try {
   const sql = await openPgSession(target);
   await applyMigrations(sql, target.schema, await readMigrationFiles());
   await sql.close();
-  say(`creator: --scale ${SIZES.creatorScale} (${100 * SIZES.creatorScale} users, 0-1 graphs each, 1-2 runs per graph)...`);
+  say(
+    `creator: --scale ${SIZES.creatorScale} (${100 * SIZES.creatorScale} users, 0-1 graphs each, 1-2 runs per graph)...`,
+  );
   const db = createPrismaClient(target);
   const creator = await createTestData(db, { seed: 1, users: 100 * SIZES.creatorScale, ...CREATOR_ARGS });
   await db.$disconnect();
   const c = creator.counts;
   const creatorRows =
-    c.users + c.profiles + c.blocks + c.graphs + c.nodes + c.executions + c.nodeExecutions + c.listings + c.versions + c.reviews + c.creditTransactions + c.userBalances;
+    c.users +
+    c.profiles +
+    c.blocks +
+    c.graphs +
+    c.nodes +
+    c.executions +
+    c.nodeExecutions +
+    c.listings +
+    c.versions +
+    c.reviews +
+    c.creditTransactions +
+    c.userBalances;
   results.creatorUsers = c.users;
   results.creatorGraphs = c.graphs;
   results.creatorRows = creatorRows;
   results.creatorSeconds = round(creator.seconds);
   results.creatorRowsPerSec = Math.round(creatorRows / creator.seconds);
-  say(`  ${c.users} users, ${c.graphs} graphs, ${creatorRows} rows in ${creator.seconds.toFixed(1)}s (${results.creatorRowsPerSec} rows/s)`);
+  say(
+    `  ${c.users} users, ${c.graphs} graphs, ${creatorRows} rows in ${creator.seconds.toFixed(1)}s (${results.creatorRowsPerSec} rows/s)`,
+  );
 
   // 2. The creator at two sizes, each against a COPY restore of its own rows.
   const creatorRuns: CreatorRun[] = [];
   for (const scale of CREATOR_SCALES) {
     const run = await creatorAgainstRestore({ createDatabase, dropDatabase, finished }, prefix, scale);
     creatorRuns.push(run);
-    say(`creator --scale ${scale}: ${run.rows} rows in ${run.seconds.join(" s and ")} s (mean ${run.rowsPerSec} rows/s), peak RSS ${run.peakRssMb} MB; COPY restore of its rows ${run.restoreSeconds}s (${run.restoreRowsPerSec} rows/s): ratio ${run.ratioToRestore}`);
+    say(
+      `creator --scale ${scale}: ${run.rows} rows in ${run.seconds.join(" s and ")} s (mean ${run.rowsPerSec} rows/s), peak RSS ${run.peakRssMb} MB; COPY restore of its rows ${run.restoreSeconds}s (${run.restoreRowsPerSec} rows/s): ratio ${run.ratioToRestore}`,
+    );
   }
 
   // 3. The updater at two sizes, each on its own copy of the base, as a child process (peak RSS).
@@ -117,8 +140,13 @@ try {
   // here (README, Performance): it too is measured either side of the large run.
   const perRowBefore = await perRowBaseline(urlOf(`${prefix}_small`), PER_ROW_SAMPLE);
   const large = await runUpdater(await createDatabase(`${prefix}_large`, baseName), SIZES.large);
-  for (const [name, run] of [["Small", small], ["Large", large]] as const) {
-    say(`updater --scale ${run.scale}: ${run.rows} rows in ${run.seconds}s (${run.rowsPerSec} rows/s), whole run ${run.wallSeconds}s, peak RSS ${run.peakRssMb} MB`);
+  for (const [name, run] of [
+    ["Small", small],
+    ["Large", large],
+  ] as const) {
+    say(
+      `updater --scale ${run.scale}: ${run.rows} rows in ${run.seconds}s (${run.rowsPerSec} rows/s), whole run ${run.wallSeconds}s, peak RSS ${run.peakRssMb} MB`,
+    );
     results[`updaterRows${name}`] = run.rows;
     results[`updaterRowsPerSec${name}`] = run.rowsPerSec;
     results[`peakRssMb${name}`] = run.peakRssMb;
@@ -132,7 +160,9 @@ try {
     seconds: round((copyBefore.seconds + copyAfter.seconds) / 2),
     rowsPerSec: Math.round((copyBefore.rowsPerSec + copyAfter.rowsPerSec) / 2),
   };
-  say(`COPY: ${copyBefore.rows} rows before the large run (${copyBefore.rowsPerSec} rows/s), ${copyAfter.rows} after it (${copyAfter.rowsPerSec} rows/s): mean ${copy.rowsPerSec} rows/s`);
+  say(
+    `COPY: ${copyBefore.rows} rows before the large run (${copyBefore.rowsPerSec} rows/s), ${copyAfter.rows} after it (${copyAfter.rowsPerSec} rows/s): mean ${copy.rowsPerSec} rows/s`,
+  );
 
   // 5. The runs step on each bulk path, side by side: COPY then INSERT ... unnest, PAIRS times,
   // each on a fresh copy of the base (dropped after it). Alternating pairs in one run keep load
@@ -149,19 +179,32 @@ try {
     const copyRun = await measure("copy");
     const unnestRun = await measure("unnest");
     pairs.push({ copy: copyRun, unnest: unnestRun, ratio: round(copyRun.rowsPerSec / unnestRun.rowsPerSec) });
-    say(`  pair ${i + 1}: COPY ${copyRun.rowsPerSec} rows/s (peak RSS ${copyRun.peakRssMb} MB), unnest ${unnestRun.rowsPerSec} rows/s (peak RSS ${unnestRun.peakRssMb} MB): COPY/unnest ${pairs[i]!.ratio}`);
+    say(
+      `  pair ${i + 1}: COPY ${copyRun.rowsPerSec} rows/s (peak RSS ${copyRun.peakRssMb} MB), unnest ${unnestRun.rowsPerSec} rows/s (peak RSS ${unnestRun.peakRssMb} MB): COPY/unnest ${pairs[i]!.ratio}`,
+    );
   }
   const copyVsUnnest = {
     scale: SIZES.large,
     rows: pairs[0]!.copy.rows,
-    pairs: pairs.map((p) => ({ copyRowsPerSec: p.copy.rowsPerSec, unnestRowsPerSec: p.unnest.rowsPerSec, ratio: p.ratio, copyPeakRssMb: p.copy.peakRssMb, unnestPeakRssMb: p.unnest.peakRssMb })),
+    pairs: pairs.map((p) => ({
+      copyRowsPerSec: p.copy.rowsPerSec,
+      unnestRowsPerSec: p.unnest.rowsPerSec,
+      ratio: p.ratio,
+      copyPeakRssMb: p.copy.peakRssMb,
+      unnestPeakRssMb: p.unnest.peakRssMb,
+    })),
     medianRatio: median(pairs.map((p) => p.ratio)),
   };
 
   // 6. A literal port: one row per call (tx.agentGraphExecution.create, tx.agentNodeExecution.create),
   // measured just before and just after the large updater run, and averaged.
-  const perRow = { rows: perRowAfter.rows, rowsPerSec: Math.round((perRowBefore.rowsPerSec + perRowAfter.rowsPerSec) / 2) };
-  say(`one row per call: ${perRowBefore.rows} rows before the large run (${perRowBefore.rowsPerSec} rows/s), ${perRowAfter.rows} after it (${perRowAfter.rowsPerSec} rows/s): mean ${perRow.rowsPerSec} rows/s`);
+  const perRow = {
+    rows: perRowAfter.rows,
+    rowsPerSec: Math.round((perRowBefore.rowsPerSec + perRowAfter.rowsPerSec) / 2),
+  };
+  say(
+    `one row per call: ${perRowBefore.rows} rows before the large run (${perRowBefore.rowsPerSec} rows/s), ${perRowAfter.rows} after it (${perRowAfter.rowsPerSec} rows/s): mean ${perRow.rowsPerSec} rows/s`,
+  );
 
   const summary = {
     updaterRowsPerSec: large.rowsPerSec,
@@ -174,23 +217,44 @@ try {
     refreshSeconds: large.refreshSeconds,
     copyVsUnnest,
     creator: creatorRuns,
-    details: { ...results, updaterRowsPerSecSmall: small.rowsPerSec, largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec), copyRows: copy.rows, copyRowsPerSecBefore: copyBefore.rowsPerSec, copyRowsPerSecAfter: copyAfter.rowsPerSec, perRowRows: perRow.rows, perRowRowsPerSecBefore: perRowBefore.rowsPerSec, perRowRowsPerSecAfter: perRowAfter.rowsPerSec },
+    details: {
+      ...results,
+      updaterRowsPerSecSmall: small.rowsPerSec,
+      largeToSmallRate: round(large.rowsPerSec / small.rowsPerSec),
+      copyRows: copy.rows,
+      copyRowsPerSecBefore: copyBefore.rowsPerSec,
+      copyRowsPerSecAfter: copyAfter.rowsPerSec,
+      perRowRows: perRow.rows,
+      perRowRowsPerSecBefore: perRowBefore.rowsPerSec,
+      perRowRowsPerSecAfter: perRowAfter.rowsPerSec,
+    },
   };
   if (json) console.log(JSON.stringify(summary, null, 2));
   else {
     console.log("");
-    console.log(`updater (large, ${large.rows} rows): ${summary.updaterRowsPerSec} rows/s; small (${small.rows} rows): ${small.rowsPerSec} rows/s (large/small ${summary.details.largeToSmallRate})`);
+    console.log(
+      `updater (large, ${large.rows} rows): ${summary.updaterRowsPerSec} rows/s; small (${small.rows} rows): ${small.rowsPerSec} rows/s (large/small ${summary.details.largeToSmallRate})`,
+    );
     console.log(`COPY: ${summary.copyRowsPerSec} rows/s   one row per call: ${summary.perRowRowsPerSec} rows/s`);
     console.log(`ratio updater/COPY: ${summary.ratioToCopy}   updater/per-row: ${summary.ratioToPerRow}`);
-    console.log(`runs step COPY/unnest rows/s, per pair: ${copyVsUnnest.pairs.map((p) => `${p.copyRowsPerSec}/${p.unnestRowsPerSec} = ${p.ratio}`).join(", ")}; median ratio ${copyVsUnnest.medianRatio}`);
-    console.log(`peak RSS: small ${summary.peakRssMbSmall} MB, large ${summary.peakRssMbLarge} MB   view refresh (large): ${summary.refreshSeconds}s`);
-    console.log(`creator: ${results.creatorUsers} users, ${results.creatorGraphs} graphs, ${results.creatorRows} rows in ${results.creatorSeconds}s (${results.creatorRowsPerSec} rows/s)`);
+    console.log(
+      `runs step COPY/unnest rows/s, per pair: ${copyVsUnnest.pairs.map((p) => `${p.copyRowsPerSec}/${p.unnestRowsPerSec} = ${p.ratio}`).join(", ")}; median ratio ${copyVsUnnest.medianRatio}`,
+    );
+    console.log(
+      `peak RSS: small ${summary.peakRssMbSmall} MB, large ${summary.peakRssMbLarge} MB   view refresh (large): ${summary.refreshSeconds}s`,
+    );
+    console.log(
+      `creator: ${results.creatorUsers} users, ${results.creatorGraphs} graphs, ${results.creatorRows} rows in ${results.creatorSeconds}s (${results.creatorRowsPerSec} rows/s)`,
+    );
     for (const r of creatorRuns) {
-      console.log(`creator --scale ${r.scale}: ${r.rowsPerSec} rows/s, COPY restore ${r.restoreRowsPerSec} rows/s, ratio ${r.ratioToRestore}; peak RSS ${r.peakRssMb} MB`);
+      console.log(
+        `creator --scale ${r.scale}: ${r.rowsPerSec} rows/s, COPY restore ${r.restoreRowsPerSec} rows/s, ratio ${r.ratioToRestore}; peak RSS ${r.peakRssMb} MB`,
+      );
     }
   }
 } finally {
-  for (const name of created.reverse()) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  for (const name of created.reverse())
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
   await admin.end();
 }
 
@@ -223,10 +287,26 @@ interface UpdaterRun {
 /** Runs `npm run update -- --scale K --json` as a child under /usr/bin/time (its peak RSS). */
 async function runUpdater(url: string, scale: number): Promise<UpdaterRun> {
   const started = performance.now();
-  const child = spawn("/usr/bin/time", ["-f", "BENCH_MAXRSS_KB %M", process.execPath, "--import", "tsx", "src/updateTestData.ts", "--json", "--seed", "7", "--scale", String(scale)], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-  });
+  const child = spawn(
+    "/usr/bin/time",
+    [
+      "-f",
+      "BENCH_MAXRSS_KB %M",
+      process.execPath,
+      "--import",
+      "tsx",
+      "src/updateTestData.ts",
+      "--json",
+      "--seed",
+      "7",
+      "--scale",
+      String(scale),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+    },
+  );
   const { stdout, stderr } = await finished(child, "updater");
   const doc = JSON.parse(stdout);
   const rss = /BENCH_MAXRSS_KB (\d+)/.exec(stderr);
@@ -260,12 +340,23 @@ async function runsStep(url: string, scale: number, path: "copy" | "unnest"): Pr
   return JSON.parse((await finished(child, `runs step (${path})`)).stdout) as StepRun;
 }
 
-
 /** Plans `executions` runs (and their node runs) over the base's graphs, the updater's way. */
-async function planRows(client: pg.Client, executions: number, onRun: (run: ExecutionRow, nodes: NodeExecutionRow[]) => void): Promise<void> {
-  const graphs = (await client.query<{ id: string; version: number }>(`SELECT id, version FROM "AgentGraph" WHERE "isActive" ORDER BY id, version`)).rows;
+async function planRows(
+  client: pg.Client,
+  executions: number,
+  onRun: (run: ExecutionRow, nodes: NodeExecutionRow[]) => void,
+): Promise<void> {
+  const graphs = (
+    await client.query<{ id: string; version: number }>(
+      `SELECT id, version FROM "AgentGraph" WHERE "isActive" ORDER BY id, version`,
+    )
+  ).rows;
   const userIds = (await client.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id`)).rows.map((r) => r.id);
-  const nodes = (await client.query<{ id: string; g: string; v: number }>(`SELECT id, "agentGraphId" AS g, "agentGraphVersion" AS v FROM "AgentNode"`)).rows;
+  const nodes = (
+    await client.query<{ id: string; g: string; v: number }>(
+      `SELECT id, "agentGraphId" AS g, "agentGraphVersion" AS v FROM "AgentNode"`,
+    )
+  ).rows;
   const byGraph = new Map<string, string[]>();
   for (const n of nodes) {
     const key = `${n.g}@${n.v}`;
@@ -297,7 +388,10 @@ function copyLine<Row>(row: Row, columns: ReadonlyArray<{ name: string }>): stri
 }
 
 /** Pre-generates the rows into files, then times COPY FROM STDIN of both in one transaction. */
-async function copyBaseline(url: string, executions: number): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
+async function copyBaseline(
+  url: string,
+  executions: number,
+): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const runsFile = join(tmpdir(), `atd_bench_${process.pid}_runs.tsv`);
@@ -324,8 +418,14 @@ async function copyBaseline(url: string, executions: number): Promise<{ rows: nu
     const cols = (columns: ReadonlyArray<{ name: string }>) => columns.map((c) => `"${c.name}"`).join(", ");
     const started = performance.now();
     await client.query("BEGIN");
-    await pipeline(createReadStream(runsFile), client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(RUN_COLUMNS)}) FROM STDIN`)));
-    await pipeline(createReadStream(nodesFile), client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTION_COLUMNS)}) FROM STDIN`)));
+    await pipeline(
+      createReadStream(runsFile),
+      client.query(copyFrom(`COPY "AgentGraphExecution" (${cols(RUN_COLUMNS)}) FROM STDIN`)),
+    );
+    await pipeline(
+      createReadStream(nodesFile),
+      client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTION_COLUMNS)}) FROM STDIN`)),
+    );
     await client.query("COMMIT");
     const seconds = (performance.now() - started) / 1000;
     return { rows, seconds: round(seconds), rowsPerSec: Math.round(rows / seconds) };
@@ -337,7 +437,10 @@ async function copyBaseline(url: string, executions: number): Promise<{ rows: nu
 }
 
 /** The literal port: one create() call per row, runs and their node runs, in one transaction. */
-async function perRowBaseline(url: string, sampleRuns: number): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
+async function perRowBaseline(
+  url: string,
+  sampleRuns: number,
+): Promise<{ rows: number; seconds: number; rowsPerSec: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const planned: Array<[ExecutionRow, NodeExecutionRow[]]> = [];

@@ -57,15 +57,38 @@ async function migratedDatabase({ createDatabase }: BenchDatabases, name: string
 }
 
 /** `npm run create -- --seed 1 --scale K` as a child (its peak RSS) on a fresh database, kept for the restore. */
-async function runCreator(dbs: BenchDatabases, name: string, scale: number): Promise<{ url: string; seconds: number; peakRssMb: number }> {
+async function runCreator(
+  dbs: BenchDatabases,
+  name: string,
+  scale: number,
+): Promise<{ url: string; seconds: number; peakRssMb: number }> {
   const url = await migratedDatabase(dbs, name);
-  const child = spawn("/usr/bin/time", ["-f", "BENCH_MAXRSS_KB %M", process.execPath, "--import", "tsx", "src/createTestData.ts", "--seed", "1", "--scale", String(scale)], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, NO_DOTENV: "1" },
-  });
+  const child = spawn(
+    "/usr/bin/time",
+    [
+      "-f",
+      "BENCH_MAXRSS_KB %M",
+      process.execPath,
+      "--import",
+      "tsx",
+      "src/createTestData.ts",
+      "--seed",
+      "1",
+      "--scale",
+      String(scale),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, NO_DOTENV: "1" },
+    },
+  );
   const { stdout, stderr } = await dbs.finished(child, "creator");
   const rss = /BENCH_MAXRSS_KB (\d+)/.exec(stderr);
-  return { url, seconds: Number(/Created test data in ([\d.]+)s/.exec(stdout)?.[1]), peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : NaN };
+  return {
+    url,
+    seconds: Number(/Created test data in ([\d.]+)s/.exec(stdout)?.[1]),
+    peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : NaN,
+  };
 }
 
 /**
@@ -85,7 +108,8 @@ export async function creatorAgainstRestore(dbs: BenchDatabases, prefix: string,
     const client = new pg.Client({ connectionString: createdUrl });
     await client.connect();
     let rows = 0;
-    for (const table of STORE_TABLES) rows += Number((await client.query(`SELECT COUNT(*) AS n FROM "${table}"`)).rows[0].n);
+    for (const table of STORE_TABLES)
+      rows += Number((await client.query(`SELECT COUNT(*) AS n FROM "${table}"`)).rows[0].n);
     const key = (
       await client.query<{ name: string; definition: string }>(
         `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
@@ -94,7 +118,11 @@ export async function creatorAgainstRestore(dbs: BenchDatabases, prefix: string,
     ).rows[0]!;
     await client.end();
     const files = STORE_TABLES.map((table, i) => join(dir, `${String(i).padStart(2, "0")}_${table}.sql`));
-    for (const [i, table] of STORE_TABLES.entries()) await finished(spawn("pg_dump", ["--data-only", "--table", `public."${table}"`, "--file", files[i]!, createdUrl]), "pg_dump");
+    for (const [i, table] of STORE_TABLES.entries())
+      await finished(
+        spawn("pg_dump", ["--data-only", "--table", `public."${table}"`, "--file", files[i]!, createdUrl]),
+        "pg_dump",
+      );
     const script = join(dir, "restore.sql");
     writeFileSync(
       script,

@@ -29,15 +29,27 @@ try {
       const random = createRandom(options.seed);
       const graphs = pickGraphsForRuns(random, base.graphs, options.runs.graphs);
       const started = performance.now();
-      const written = await addExecutions(tx, shape, random, { graphs, runners: base.runners }, options.runs, new Date(), undefined, undefined, {
-        copy: path === "copy",
-      });
+      const written = await addExecutions(
+        tx,
+        shape,
+        random,
+        { graphs, runners: base.runners },
+        options.runs,
+        new Date(),
+        undefined,
+        undefined,
+        {
+          copy: path === "copy",
+        },
+      );
       return { rows: written.executions + written.nodeExecutions, seconds: (performance.now() - started) / 1000 };
     },
     { timeout: 60 * 60_000, maxWait: 60_000 },
   );
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ path, ...measured, rowsPerSec: Math.round(measured.rows / measured.seconds), peakRssMb }));
+  console.log(
+    JSON.stringify({ path, ...measured, rowsPerSec: Math.round(measured.rows / measured.seconds), peakRssMb }),
+  );
 } finally {
   await db.$disconnect();
 }

@@ -30,7 +30,8 @@ async function main({ common }: CommandLine<unknown>): Promise<void> {
     try {
       console.log(describeMigration(await migrateToLatest(connection, (line) => console.log(`  ${line}`))));
     } catch (error) {
-      if (error instanceof PlatformDatabaseError) throw new CommandError(`${error.message}. ${await platformReadiness(connection)}`);
+      if (error instanceof PlatformDatabaseError)
+        throw new CommandError(`${error.message}. ${await platformReadiness(connection)}`);
       throw error;
     }
   });
@@ -39,7 +40,10 @@ async function main({ common }: CommandLine<unknown>): Promise<void> {
 /** Whether create and update can write this platform database: their own preflight, read-only. */
 async function platformReadiness({ db }: DatabaseConnection): Promise<string> {
   const problems: string[] = [];
-  for (const [command, writes] of [["create", CREATOR_WRITES], ["update", UPDATER_WRITES]] as const) {
+  for (const [command, writes] of [
+    ["create", CREATOR_WRITES],
+    ["update", UPDATER_WRITES],
+  ] as const) {
     try {
       await inTransaction(db, (tx) => readTargetShape(tx, writes), { rollback: true });
     } catch (error) {
@@ -50,4 +54,5 @@ async function platformReadiness({ db }: DatabaseConnection): Promise<string> {
   return problems.length === 0 ? "npm run create and npm run update can work on it as it is." : problems.join("");
 }
 
-if (isEntryPoint(import.meta.url)) await runCommand("db:migrate", (argv) => parseCommandLine(migrateCommand, argv), main);
+if (isEntryPoint(import.meta.url))
+  await runCommand("db:migrate", (argv) => parseCommandLine(migrateCommand, argv), main);

@@ -37,7 +37,11 @@ async function main(options: UpdateCommandLine): Promise<number> {
 }
 
 /** The embedded database is ours: bring it up to the migrations, and fill it when it has no users. */
-async function prepareEmbeddedDatabase(connection: DatabaseConnection, seed: number | undefined, { say, log }: Output): Promise<void> {
+async function prepareEmbeddedDatabase(
+  connection: DatabaseConnection,
+  seed: number | undefined,
+  { say, log }: Output,
+): Promise<void> {
   const migration = await migrateToLatest(connection, (line) => log(`  ${line}`));
   say(describeMigration(migration));
   const users = await connection.db.user.count();
@@ -73,7 +77,11 @@ async function requireMigratedAndFilled({ sql, target }: DatabaseConnection): Pr
     );
   }
   const [row] = await sql.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "User") AS any`);
-  if (!row?.any) throw new CommandError("the database has no users: fill it with base data first (npm run create), then npm start again");
+  if (!row?.any)
+    throw new CommandError(
+      "the database has no users: fill it with base data first (npm run create), then npm start again",
+    );
 }
 
-if (isEntryPoint(import.meta.url)) await runCommand("start", (argv) => parseUpdateOptions(argv, startCommand), main, { json: true });
+if (isEntryPoint(import.meta.url))
+  await runCommand("start", (argv) => parseUpdateOptions(argv, startCommand), main, { json: true });

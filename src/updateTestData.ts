@@ -3,7 +3,14 @@
 // Usage: npx tsx src/updateTestData.ts --help
 import { createProgress, progressEnabled } from "./cli/progress.js";
 import { isEntryPoint } from "./cli/runCommand.js";
-import { parseCommandLine, requireRange, type CommandSpec, type CommonOptions, type OptionSpecs, type ParsedOptions } from "./cli/options.js";
+import {
+  parseCommandLine,
+  requireRange,
+  type CommandSpec,
+  type CommonOptions,
+  type OptionSpecs,
+  type ParsedOptions,
+} from "./cli/options.js";
 import { runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import { UPDATER_WRITES } from "./schema/storeColumns.js";
@@ -51,11 +58,26 @@ export const updateCommand = {
     "store database made by the creator, refreshes the store's materialized views and proves they match the data. " +
     "All writes of a run commit together or not at all.",
   options: {
-    seed: { type: "integer", description: "seed for the random data (same seed + same database = same data)", min: 0, max: MAX_SEED },
+    seed: {
+      type: "integer",
+      description: "seed for the random data (same seed + same database = same data)",
+      min: 0,
+      max: MAX_SEED,
+    },
     "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
-    json: { type: "flag", description: "print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})" },
+    json: {
+      type: "flag",
+      description: "print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})",
+    },
     strict: { type: "flag", description: "exit 1 when a view says what the rows it counts can't support (a warning)" },
-    scale: { type: "integer", description: "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) by K; 1 is the design", default: 1, min: 1, max: MAX_SCALE },
+    scale: {
+      type: "integer",
+      description:
+        "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) by K; 1 is the design",
+      default: 1,
+      min: 1,
+      max: MAX_SCALE,
+    },
     users: scaled("base users to load", DESIGN_COUNTS.users, 1),
     graphs: scaled("active graphs to load", DESIGN_COUNTS.graphs, 1),
     listings: scaled("listings with an approved version to load", DESIGN_COUNTS.listings, 1),
@@ -86,17 +108,28 @@ export interface UpdateCommandLine extends UpdateOptions {
 
 /** Parses and validates argv (common options included); null when --help was printed.
  *  `command` is whose --help is printed: npm start has its own, with these options. */
-export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof updateCommand.options> = updateCommand): UpdateCommandLine | null {
+export function parseUpdateOptions(
+  argv: string[],
+  command: CommandSpec<typeof updateCommand.options> = updateCommand,
+): UpdateCommandLine | null {
   const parsed = parseCommandLine(command, argv);
   if (!parsed) return null;
   const raw: Raw = parsed.options;
   requireRange("min-runs", raw["min-runs"], "max-runs", raw["max-runs"]);
   requireRange("min-reviews", raw["min-reviews"], "max-reviews", raw["max-reviews"]);
-  requireRange("min-credit-transactions", raw["min-credit-transactions"], "max-credit-transactions", raw["max-credit-transactions"]);
+  requireRange(
+    "min-credit-transactions",
+    raw["min-credit-transactions"],
+    "max-credit-transactions",
+    raw["max-credit-transactions"],
+  );
   const scale = raw.scale;
   const scaledCount = (name: keyof typeof DESIGN_COUNTS): number => {
     const value = raw[name] ?? DESIGN_COUNTS[name] * scale;
-    if (value > MAX_COUNT) throw new UsageError(`--scale ${scale} makes --${name} ${value}, more than ${MAX_COUNT}: give a smaller --scale or --${name}`);
+    if (value > MAX_COUNT)
+      throw new UsageError(
+        `--scale ${scale} makes --${name} ${value}, more than ${MAX_COUNT}: give a smaller --scale or --${name}`,
+      );
     return value;
   };
   return {
@@ -106,16 +139,27 @@ export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof u
     json: raw.json,
     strict: raw.strict,
     limits: { users: scaledCount("users"), graphs: scaledCount("graphs"), listings: scaledCount("listings") },
-    runs: { graphs: scaledCount("graphs-with-runs"), min: raw["min-runs"], max: raw["max-runs"], nodesPerRun: raw["nodes-per-run"] },
+    runs: {
+      graphs: scaledCount("graphs-with-runs"),
+      min: raw["min-runs"],
+      max: raw["max-runs"],
+      nodesPerRun: raw["nodes-per-run"],
+    },
     reviews: { min: raw["min-reviews"], max: raw["max-reviews"] },
     versionUpdates: scaledCount("version-updates"),
-    credits: { users: scaledCount("credit-users"), min: raw["min-credit-transactions"], max: raw["max-credit-transactions"] },
+    credits: {
+      users: scaledCount("credit-users"),
+      min: raw["min-credit-transactions"],
+      max: raw["max-credit-transactions"],
+    },
   };
 }
 
 export async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
-  return withCommandDatabase(options.common, output.say, ({ db }) => updateAndReport(db, options, output), { needsStore: true });
+  return withCommandDatabase(options.common, output.say, ({ db }) => updateAndReport(db, options, output), {
+    needsStore: true,
+  });
 }
 
 /** The run on an open database, and its printed report (npm start runs it too). */
@@ -136,16 +180,33 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       await waitForOtherUpdaters(tx, output.say);
       const shape = await readTargetShape(tx, UPDATER_WRITES); // refuses, before any write, a target we can't fill
       const { step, seconds } = stepTimer(output.log);
-      const viewsBefore = await step("snapshot", () => snapshotViews(tx, UPDATER_WRITES.map((w) => w.table)), describeSnapshot);
+      const viewsBefore = await step(
+        "snapshot",
+        () =>
+          snapshotViews(
+            tx,
+            UPDATER_WRITES.map((w) => w.table),
+          ),
+        describeSnapshot,
+      );
       const random = createRandom(options.seed);
       const now = new Date();
       const base = await step("load", () => loadBaseData(tx, shape, options.limits), describeBase);
 
       const runs = await step(
         "executions",
-        () => withProgressBar(options, base, (onProgress) =>
-          addExecutions(tx, shape, random, { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners }, options.runs, now, onProgress),
-        ),
+        () =>
+          withProgressBar(options, base, (onProgress) =>
+            addExecutions(
+              tx,
+              shape,
+              random,
+              { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
+              options.runs,
+              now,
+              onProgress,
+            ),
+          ),
         describeRuns,
         "1. Adding new agent graph executions and their node executions...",
       );
@@ -167,7 +228,12 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
         (n) => `✓ Created ${n} credit transactions`,
         "4. Adding credit transactions...",
       );
-      const refresh = await step("refresh", () => refreshViews(tx, viewsBefore.views), (r) => describeRefresh(r, viewsBefore.views), "5. Refreshing materialized views...");
+      const refresh = await step(
+        "refresh",
+        () => refreshViews(tx, viewsBefore.views),
+        (r) => describeRefresh(r, viewsBefore.views),
+        "5. Refreshing materialized views...",
+      );
       const { views, warnings, changesUnavailable } = await step(
         "verify",
         () => verifyViews(tx, viewsBefore),
@@ -201,14 +267,20 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
 /** Two updaters at once would pick the same reviewers and chain from the same balances: the
  *  second waits for the first to commit (the lock goes with the transaction), and says so. */
 async function waitForOtherUpdaters(tx: Tx, say: Log): Promise<void> {
-  const [got] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(${UPDATER_LOCK_KEY}::bigint) AS locked`;
+  const [got] = await tx.$queryRaw<
+    Array<{ locked: boolean }>
+  >`SELECT pg_try_advisory_xact_lock(${UPDATER_LOCK_KEY}::bigint) AS locked`;
   if (got?.locked) return;
   say("Another updater is writing to this database; waiting for it to finish...");
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(${UPDATER_LOCK_KEY}::bigint)::text`;
   say("The other updater has finished; going on.");
 }
 
-async function withProgressBar(options: UpdateOptions, base: BaseData, work: (onProgress: (graphs: number, rows: number) => void) => Promise<RunsWritten>) {
+async function withProgressBar(
+  options: UpdateOptions,
+  base: BaseData,
+  work: (onProgress: (graphs: number, rows: number) => void) => Promise<RunsWritten>,
+) {
   const total = Math.min(options.runs.graphs, base.graphs.length);
   const bar = createProgress("  runs", total, "graphs", progressEnabled(options.json));
   try {

@@ -13,11 +13,17 @@ test("statements are built from checked identifiers, one array parameter per col
     { name: "b", pgType: { enum: "AgentExecutionStatus" } },
     { name: "c", pgType: "text[]" },
   ]);
-  assert.match(sql, /^INSERT INTO "T" \("a", "b", "c"\) SELECT c1, c2, CASE .* FROM unnest\(\$1::text\[\], \$2::"AgentExecutionStatus"\[\], \$3::jsonb\[\]\)/);
+  assert.match(
+    sql,
+    /^INSERT INTO "T" \("a", "b", "c"\) SELECT c1, c2, CASE .* FROM unnest\(\$1::text\[\], \$2::"AgentExecutionStatus"\[\], \$3::jsonb\[\]\)/,
+  );
   assert.throws(() => bulkInsertSql('T"; DROP TABLE x; --', [{ name: "a", pgType: "text" }]), /not a plain identifier/);
   assert.throws(() => bulkInsertSql("T", [{ name: "a b", pgType: "text" }]), /not a plain identifier/);
   assert.equal(arrayLiteral(['a"b', "c\\d", null, "NULL"], "text"), '{"a\\"b","c\\\\d",NULL,"NULL"}');
-  assert.equal(arrayLiteral([new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6))], "timestamp(3)"), '{"2025-01-02T03:04:05.006"}');
+  assert.equal(
+    arrayLiteral([new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6))], "timestamp(3)"),
+    '{"2025-01-02T03:04:05.006"}',
+  );
 });
 
 test("COPY lines escape backslashes, tabs and line breaks, and write NULL as \\N", () => {
@@ -43,7 +49,16 @@ describe("bulkInsert against PostgreSQL", () => {
   });
   after(() => t?.drop());
 
-  interface Row { id: string; n: number | null; flag: boolean | null; at: Date | null; doc: unknown; tags: string[] | null; mood: string | null; note: string | null }
+  interface Row {
+    id: string;
+    n: number | null;
+    flag: boolean | null;
+    at: Date | null;
+    doc: unknown;
+    tags: string[] | null;
+    mood: string | null;
+    note: string | null;
+  }
   const columns: BulkColumn<Row>[] = [
     { name: "id", pgType: "text" },
     { name: "n", pgType: "integer" },
@@ -55,7 +70,16 @@ describe("bulkInsert against PostgreSQL", () => {
     { name: "note", pgType: "text" },
   ];
 
-  const awkward = ['quote " and \\ backslash', "{braces}, commas", "NULL", "", "tab\tnewline\n", "ünïcödé ✓", "'; DROP TABLE \"Bulk\"; --", "back\\slash\r\n"];
+  const awkward = [
+    'quote " and \\ backslash',
+    "{braces}, commas",
+    "NULL",
+    "",
+    "tab\tnewline\n",
+    "ünïcödé ✓",
+    '\'; DROP TABLE "Bulk"; --',
+    "back\\slash\r\n",
+  ];
   const sampleRows = (prefix: string, count: number): Row[] =>
     Array.from({ length: count }, (_, i) => ({
       id: `${prefix}${i}`,
@@ -79,12 +103,16 @@ describe("bulkInsert against PostgreSQL", () => {
         if (copy) assert.ok(await transactionConnection(tx), "COPY needs the transaction's own connection");
         const written = await bulkInsert(tx, "Bulk", columns, rows, { rowsPerStatement: 500, copy });
         // Uncommitted rows are visible only on the transaction's own connection.
-        const [seen] = await tx.$queryRaw<Array<{ n: number }>>`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE ${prefix + "%"}`;
+        const [seen] = await tx.$queryRaw<
+          Array<{ n: number }>
+        >`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE ${prefix + "%"}`;
         assert.equal(seen!.n, rows.length);
         return written;
       });
       assert.equal(n, rows.length);
-      const back = await t.sql.query<Row>(`SELECT * FROM "Bulk" WHERE id LIKE $1 ORDER BY length(id), id`, [`${prefix}%`]);
+      const back = await t.sql.query<Row>(`SELECT * FROM "Bulk" WHERE id LIKE $1 ORDER BY length(id), id`, [
+        `${prefix}%`,
+      ]);
       assert.equal(back.length, rows.length);
       back.forEach((got, i) => {
         const want = rows[i]!;
@@ -110,10 +138,15 @@ describe("bulkInsert against PostgreSQL", () => {
         }),
         /duplicate key|Unique constraint/,
       );
-      const [count] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE $1`, [`${prefix}x%`]);
+      const [count] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE $1`, [
+        `${prefix}x%`,
+      ]);
       assert.equal(count!.n, 0);
       // The connection is healthy afterwards: the next transaction writes through it.
-      assert.equal(await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, sampleRows(`${prefix}z`, 3), { copy })), 3);
+      assert.equal(
+        await t.db.$transaction((tx) => bulkInsert(tx, "Bulk", columns, sampleRows(`${prefix}z`, 3), { copy })),
+        3,
+      );
     });
   }
 
@@ -122,17 +155,18 @@ describe("bulkInsert against PostgreSQL", () => {
     let release!: () => void;
     const bothOpen = new Promise<void>((resolve) => (release = resolve));
     let open = 0;
-    const inBoth = () => t.db.$transaction(async (tx) => {
-      const connection = await transactionConnection(tx);
-      assert.ok(connection);
-      if (++open === 2) release();
-      await bothOpen;
-      const [own] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
-      const viaConnection = await connection.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-      assert.equal(viaConnection.rows[0]!.pid, own!.pid);
-      assert.equal(await transactionConnection(tx), connection, "found once per transaction");
-      return connection;
-    });
+    const inBoth = () =>
+      t.db.$transaction(async (tx) => {
+        const connection = await transactionConnection(tx);
+        assert.ok(connection);
+        if (++open === 2) release();
+        await bothOpen;
+        const [own] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
+        const viaConnection = await connection.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+        assert.equal(viaConnection.rows[0]!.pid, own!.pid);
+        assert.equal(await transactionConnection(tx), connection, "found once per transaction");
+        return connection;
+      });
     const [a, b] = await Promise.all([inBoth(), inBoth()]);
     assert.notEqual(a, b);
   });
@@ -148,7 +182,9 @@ describe("bulkInsert against PostgreSQL", () => {
     let nameA!: string;
     // A stays open (holding its connection) until B is done, so B can't be handed A's connection.
     const a = t.db.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ name: string }>>`SELECT current_setting(${CONNECTION_NAME_SETTING}) AS name`;
+      const [row] = await tx.$queryRaw<
+        Array<{ name: string }>
+      >`SELECT current_setting(${CONNECTION_NAME_SETTING}) AS name`;
       nameA = row!.name;
       assert.ok(await transactionConnection(tx));
       aOpen();
@@ -160,7 +196,9 @@ describe("bulkInsert against PostgreSQL", () => {
         await tx.$queryRaw`SELECT set_config(${CONNECTION_NAME_SETTING}, ${nameA}, true)`;
         assert.equal(await transactionConnection(tx), null);
         assert.equal(await bulkInsert(tx, "Bulk", columns, sampleRows("pooled", 3)), 3);
-        const [seen] = await tx.$queryRaw<Array<{ n: number }>>`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE 'pooled%'`;
+        const [seen] = await tx.$queryRaw<
+          Array<{ n: number }>
+        >`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE 'pooled%'`;
         assert.equal(seen!.n, 3);
       });
     } finally {
@@ -171,15 +209,31 @@ describe("bulkInsert against PostgreSQL", () => {
 
   test("bulkUpdate sets each row's own values by key", async () => {
     const n = await t.db.$transaction((tx) =>
-      bulkUpdate(tx, "Bulk", [
-        { name: "id", pgType: "text" },
-        { name: "tags", pgType: "text[]" },
-        { name: "note", pgType: "text" },
-      ], [{ id: "c1", tags: ["a", 'b"c'], note: "one" }, { id: "c2", tags: [], note: null }]),
+      bulkUpdate(
+        tx,
+        "Bulk",
+        [
+          { name: "id", pgType: "text" },
+          { name: "tags", pgType: "text[]" },
+          { name: "note", pgType: "text" },
+        ],
+        [
+          { id: "c1", tags: ["a", 'b"c'], note: "one" },
+          { id: "c2", tags: [], note: null },
+        ],
+      ),
     );
     assert.equal(n, 2);
-    const back = await t.sql.query<{ id: string; tags: string[]; note: string | null }>(`SELECT id, tags, note FROM "Bulk" WHERE id IN ('c1','c2') ORDER BY id`);
-    assert.deepEqual(back.map((r) => ({ ...r })), [{ id: "c1", tags: ["a", 'b"c'], note: "one" }, { id: "c2", tags: [], note: null }]);
+    const back = await t.sql.query<{ id: string; tags: string[]; note: string | null }>(
+      `SELECT id, tags, note FROM "Bulk" WHERE id IN ('c1','c2') ORDER BY id`,
+    );
+    assert.deepEqual(
+      back.map((r) => ({ ...r })),
+      [
+        { id: "c1", tags: ["a", 'b"c'], note: "one" },
+        { id: "c2", tags: [], note: null },
+      ],
+    );
   });
 });
 
@@ -189,7 +243,15 @@ test("an embedded (PGlite) transaction has no connection of ours: the bulk path 
     await t.sql.exec(`CREATE TABLE "Bulk" (id TEXT PRIMARY KEY, note TEXT)`);
     const n = await t.db.$transaction(async (tx) => {
       assert.equal(await transactionConnection(tx), null);
-      return bulkInsert(tx, "Bulk", [{ name: "id", pgType: "text" }, { name: "note", pgType: "text" }], [{ id: "a", note: "tab\there" }]);
+      return bulkInsert(
+        tx,
+        "Bulk",
+        [
+          { name: "id", pgType: "text" },
+          { name: "note", pgType: "text" },
+        ],
+        [{ id: "a", note: "tab\there" }],
+      );
     });
     assert.equal(n, 1);
     assert.deepEqual(await t.sql.query(`SELECT id, note FROM "Bulk"`), [{ id: "a", note: "tab\there" }]);

@@ -29,7 +29,14 @@ describe("a failed run under --json still prints one JSON document on stdout", {
       assert.deepEqual(Object.keys(doc), ["error", "exitCode"]);
       assert.match(doc.error, /database named in DATABASE_URL does not exist/);
       assert.equal(doc.exitCode, 1);
-      assert.equal(r.stderr.trim().split("\n").filter((l) => / error: /.test(l)).length, 1, r.stderr);
+      assert.equal(
+        r.stderr
+          .trim()
+          .split("\n")
+          .filter((l) => / error: /.test(l)).length,
+        1,
+        r.stderr,
+      );
       assert.ok(r.stderr.includes(`error: ${doc.error}`), r.stderr);
       // Without --json, stdout has no document.
       const plain = await runCli(script, [], missingDatabase());
@@ -43,7 +50,10 @@ describe("JSON errors without a database", () => {
   test("a bad option under --json: exit 2 and JSON; the usage line on stderr", async () => {
     const r = await runCli(UPDATE, ["--json", "--users", "-1"], undefined);
     assert.equal(r.code, 2, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { error: "--users must be a whole number from 1 to 10000000 (got \"-1\")", exitCode: 2 });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      error: '--users must be a whole number from 1 to 10000000 (got "-1")',
+      exitCode: 2,
+    });
     assert.equal(r.stderr, `update: ${JSON.parse(r.stdout).error}\n`);
     const unknown = await runCli(START, ["--no-such-option", "--json"], undefined);
     assert.equal(unknown.code, 2);
@@ -65,9 +75,18 @@ describe("JSON errors without a database", () => {
         assert.match(line, /run npm start .*or set DATABASE_URL \(or pass --env-file PATH\)/);
         assert.doesNotMatch(line, /db:migrate/);
       }
-      const json = await runCli(UPDATE, ["--json"], undefined, { NO_DOTENV: "1", PGLITE_DATA_DIR: dataDir }, { cwd: folder });
+      const json = await runCli(
+        UPDATE,
+        ["--json"],
+        undefined,
+        { NO_DOTENV: "1", PGLITE_DATA_DIR: dataDir },
+        { cwd: folder },
+      );
       assert.equal(json.code, 1);
-      assert.match(JSON.parse(json.stdout).error, /^no DATABASE_URL found \(not in the environment; \.env left unread \(NO_DOTENV=1\)\), so this used the embedded database/);
+      assert.match(
+        JSON.parse(json.stdout).error,
+        /^no DATABASE_URL found \(not in the environment; \.env left unread \(NO_DOTENV=1\)\), so this used the embedded database/,
+      );
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -79,7 +98,10 @@ describe("create --dry-run", { skip: postgresSkip }, () => {
     usingDatabase(createTestDatabase(), async (t) => {
       const r = await t.cli(CREATE, ["--dry-run", "--seed", "2", "--users", "10"]);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^Dry run: created, then rolled back \(the database is unchanged\), in \d+\.\d\ds \(seed 2\):$/m);
+      assert.match(
+        r.stdout,
+        /^Dry run: created, then rolled back \(the database is unchanged\), in \d+\.\d\ds \(seed 2\):$/m,
+      );
       assert.match(r.stdout, /^ {2}10 users, \d+ agent graphs, \d+ executions,$/m);
       assert.match(r.stdout, /2 materialized views refreshed \(mv_agent_run_counts, mv_review_stats\), all match/);
       const counts = await t.sql.query<{ n: number }>(

@@ -2,11 +2,23 @@
 // every data invariant, the views, reproducibility by seed, atomicity, and the command line.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createTestData, DatabaseNotEmptyError, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "../src/create/creator.js";
+import {
+  createTestData,
+  DatabaseNotEmptyError,
+  DEFAULT_CREATE_OPTIONS,
+  type CreateOptions,
+  type CreateReport,
+} from "../src/create/creator.js";
 import type { SqlSession } from "../src/connection/sqlSession.js";
 import { backends } from "./support/backends.js";
 import { TABLES, viewMismatches } from "./support/storeChecks.js";
-import { createTestDatabase, usingDatabase, type Backend, type TestDatabase, type TestDatabaseOptions } from "./support/testDatabase.js";
+import {
+  createTestDatabase,
+  usingDatabase,
+  type Backend,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from "./support/testDatabase.js";
 
 /** Small but with every feature: several versions per listing, several transactions per user. */
 const SMALL: Partial<CreateOptions> = {
@@ -17,7 +29,6 @@ const SMALL: Partial<CreateOptions> = {
   maxVersionsPerListing: 3,
   maxTransactionsPerUser: 8,
 };
-
 
 /** Runs `fn` on a new database of the backend, dropped afterwards. */
 function databaseOn(backend: Backend) {
@@ -216,7 +227,11 @@ async function assertInvariants(sql: SqlSession, options: Partial<CreateOptions>
  *  base tables (support/viewExpectations.ts), and neither is empty. */
 async function assertViewsFresh(sql: SqlSession): Promise<void> {
   const mismatches = await viewMismatches(sql);
-  assert.deepEqual(mismatches, [], `view differs from the rows counted from its tables: ${mismatches.slice(0, 5).join("; ")}`);
+  assert.deepEqual(
+    mismatches,
+    [],
+    `view differs from the rows counted from its tables: ${mismatches.slice(0, 5).join("; ")}`,
+  );
   for (const view of ["mv_agent_run_counts", "mv_review_stats"]) {
     assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "${view}"`)) > 0, `view is empty: ${view}`);
   }
@@ -245,7 +260,10 @@ async function assertReportMatchesDatabase(sql: SqlSession, report: CreateReport
   const byStatus = { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 } as Record<string, number>;
   for (const row of statuses) byStatus[row.status] = Number(row.n);
   assert.deepEqual(byStatus, c.versionsByStatus);
-  assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "StoreListing" WHERE "hasApprovedVersion"`), c.approvedListings);
+  assert.equal(
+    await count(sql, `SELECT COUNT(*) AS n FROM "StoreListing" WHERE "hasApprovedVersion"`),
+    c.approvedListings,
+  );
 }
 
 for (const backend of backends()) {
@@ -264,19 +282,39 @@ for (const backend of backends()) {
         assert.equal(report.counts.userBalances, 100);
         assert.ok(report.counts.graphs >= 100 && report.counts.graphs <= 500);
         // Every status occurs, and both kinds of listing, so the invariants below are not vacuous.
-        for (const [status, n] of Object.entries(report.counts.versionsByStatus)) assert.ok(n > 0, `no ${status} version`);
+        for (const [status, n] of Object.entries(report.counts.versionsByStatus))
+          assert.ok(n > 0, `no ${status} version`);
         assert.ok(report.counts.approvedListings > 0 && report.counts.approvedListings < report.counts.listings);
         await assertReportMatchesDatabase(sql, report);
         await assertInvariants(sql, {});
         await assertViewsFresh(sql);
         assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "CreditTransaction" WHERE type = 'USAGE'`)) > 0);
-        assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "AgentGraphExecution" WHERE "executionStatus" <> 'COMPLETED'`)) > 0);
+        assert.ok(
+          (await count(sql, `SELECT COUNT(*) AS n FROM "AgentGraphExecution" WHERE "executionStatus" <> 'COMPLETED'`)) >
+            0,
+        );
         assert.ok((await count(sql, `SELECT COUNT(*) AS n FROM "StoreAgent"`)) === report.counts.approvedListings);
         // One timed line per phase.
-        assert.ok(lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)), lines.join("\n"));
-        assert.ok(lines.some((l) => l.startsWith("✓ Refreshed mv_agent_run_counts and mv_review_stats with refresh_store_materialized_views()")), lines.join("\n"));
-        assert.ok(lines.some((l) => l.startsWith("✓ 2 materialized views refreshed (mv_agent_run_counts, mv_review_stats), all match")), lines.join("\n"));
-        assert.deepEqual(Object.values(report.views.views).map((v) => v.matchesSource), [true, true]);
+        assert.ok(
+          lines.some((l) => /^✓ 100 users \(\d+\.\d\ds\)$/.test(l)),
+          lines.join("\n"),
+        );
+        assert.ok(
+          lines.some((l) =>
+            l.startsWith("✓ Refreshed mv_agent_run_counts and mv_review_stats with refresh_store_materialized_views()"),
+          ),
+          lines.join("\n"),
+        );
+        assert.ok(
+          lines.some((l) =>
+            l.startsWith("✓ 2 materialized views refreshed (mv_agent_run_counts, mv_review_stats), all match"),
+          ),
+          lines.join("\n"),
+        );
+        assert.deepEqual(
+          Object.values(report.views.views).map((v) => v.matchesSource),
+          [true, true],
+        );
         // The planner has statistics for every table the creator filled (ANALYZE ran, in its transaction).
         const analyzed = await sql.query<{ relname: string }>(
           `SELECT c.relname FROM pg_class c WHERE c.relname = ANY($1::text[]) AND c.relnamespace = to_regnamespace(current_schema())
@@ -284,7 +322,10 @@ for (const backend of backends()) {
           [[...TABLES]],
         );
         assert.deepEqual(analyzed.map((r) => r.relname).sort(), [...TABLES].sort());
-        assert.ok(lines.some((l) => /^✓ planner statistics of 12 tables updated \(ANALYZE\)/.test(l)), lines.join("\n"));
+        assert.ok(
+          lines.some((l) => /^✓ planner statistics of 12 tables updated \(ANALYZE\)/.test(l)),
+          lines.join("\n"),
+        );
       });
     });
 
@@ -307,33 +348,72 @@ for (const backend of backends()) {
         await assertInvariants(sql, SMALL);
         const one = (table: string, where = "true") => `(SELECT ctid FROM "${table}" WHERE ${where} LIMIT 1)`;
         const corruptions: Array<[string, string]> = [
-          [`UPDATE "StoreListing" SET "hasApprovedVersion" = NOT "hasApprovedVersion" WHERE ctid = ${one("StoreListing")}`, "hasApprovedVersion <=>"],
-          [`UPDATE "StoreListing" SET "activeVersionId" = NULL WHERE ctid = ${one("StoreListing", `"hasApprovedVersion"`)}`, "activeVersionId is"],
-          [`UPDATE "CreditTransaction" SET amount = -amount WHERE ctid = ${one("CreditTransaction", "type = 'USAGE'")}`, "TOP_UP/GRANT > 0"],
-          [`UPDATE "CreditTransaction" SET "runningBalance" = "runningBalance" + 1 WHERE ctid = ${one("CreditTransaction")}`, "runningBalance = previous"],
+          [
+            `UPDATE "StoreListing" SET "hasApprovedVersion" = NOT "hasApprovedVersion" WHERE ctid = ${one("StoreListing")}`,
+            "hasApprovedVersion <=>",
+          ],
+          [
+            `UPDATE "StoreListing" SET "activeVersionId" = NULL WHERE ctid = ${one("StoreListing", `"hasApprovedVersion"`)}`,
+            "activeVersionId is",
+          ],
+          [
+            `UPDATE "CreditTransaction" SET amount = -amount WHERE ctid = ${one("CreditTransaction", "type = 'USAGE'")}`,
+            "TOP_UP/GRANT > 0",
+          ],
+          [
+            `UPDATE "CreditTransaction" SET "runningBalance" = "runningBalance" + 1 WHERE ctid = ${one("CreditTransaction")}`,
+            "runningBalance = previous",
+          ],
           [`UPDATE "UserBalance" SET balance = balance + 1 WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
           [`DELETE FROM "UserBalance" WHERE ctid = ${one("UserBalance")}`, "UserBalance = last"],
-          [`UPDATE "AgentGraphExecution" SET "endedAt" = "startedAt" - interval '1 second' WHERE ctid = ${one("AgentGraphExecution")}`, "graph runs:"],
-          [`UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`, "node times inside"],
-          [`UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`, "reviews only on APPROVED"],
-          [`UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`, "reviews only on APPROVED"],
-          [`DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"agentGraphExecutionId" IN (SELECT id FROM "AgentGraphExecution" WHERE "executionStatus" = 'COMPLETED')`)}`, "a COMPLETED run ran every node"],
-          [`UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`, "one listing per graph"],
-          [`UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`, "every timestamp in the past"],
+          [
+            `UPDATE "AgentGraphExecution" SET "endedAt" = "startedAt" - interval '1 second' WHERE ctid = ${one("AgentGraphExecution")}`,
+            "graph runs:",
+          ],
+          [
+            `UPDATE "AgentNodeExecution" SET "endedTime" = "endedTime" + interval '1 hour' WHERE ctid = ${one("AgentNodeExecution")}`,
+            "node times inside",
+          ],
+          [
+            `UPDATE "StoreListingVersion" SET "submissionStatus" = 'PENDING', "reviewedAt" = NULL, "reviewerId" = NULL WHERE id = (SELECT "storeListingVersionId" FROM "StoreListingReview" LIMIT 1)`,
+            "reviews only on APPROVED",
+          ],
+          [
+            `UPDATE "StoreListingReview" r SET "reviewByUserId" = sl."owningUserId" FROM "StoreListingVersion" v JOIN "StoreListing" sl ON sl.id = v."storeListingId" WHERE v.id = r."storeListingVersionId" AND r.ctid = ${one("StoreListingReview")}`,
+            "reviews only on APPROVED",
+          ],
+          [
+            `DELETE FROM "AgentNodeExecution" WHERE ctid = ${one("AgentNodeExecution", `"agentGraphExecutionId" IN (SELECT id FROM "AgentGraphExecution" WHERE "executionStatus" = 'COMPLETED')`)}`,
+            "a COMPLETED run ran every node",
+          ],
+          [
+            `UPDATE "AgentGraph" SET "userId" = (SELECT id FROM "User" ORDER BY id LIMIT 1) WHERE ctid = ${one("AgentGraph")}`,
+            "one listing per graph",
+          ],
+          [
+            `UPDATE "StoreListingReview" SET "createdAt" = now() + interval '1 day' WHERE ctid = ${one("StoreListingReview")}`,
+            "every timestamp in the past",
+          ],
         ];
         for (const [corruption, rule] of corruptions) {
           await sql.exec("BEGIN");
           try {
             await sql.exec(corruption);
             const broken = await brokenInvariants(sql, SMALL);
-            assert.ok(broken.some((b) => b.startsWith(rule)), `${corruption}\n  expected "${rule}", got ${JSON.stringify(broken)}`);
+            assert.ok(
+              broken.some((b) => b.startsWith(rule)),
+              `${corruption}\n  expected "${rule}", got ${JSON.stringify(broken)}`,
+            );
           } finally {
             await sql.exec("ROLLBACK");
           }
         }
         await assertInvariants(sql, SMALL);
         // And the view check notices a view that lags behind its tables.
-        for (const stale of [`DELETE FROM "AgentGraphExecution" WHERE ctid = ${one("AgentGraphExecution")}`, `DELETE FROM "StoreListingReview" WHERE ctid = ${one("StoreListingReview")}`]) {
+        for (const stale of [
+          `DELETE FROM "AgentGraphExecution" WHERE ctid = ${one("AgentGraphExecution")}`,
+          `DELETE FROM "StoreListingReview" WHERE ctid = ${one("StoreListingReview")}`,
+        ]) {
           await sql.exec("BEGIN");
           try {
             await sql.exec(stale);
@@ -371,7 +451,10 @@ for (const backend of backends()) {
           dumps.push(await dumpRelativeTo(sql, 0));
         });
       }
-      assert.ok(SMALL.users! < DEFAULT_CREATE_OPTIONS.usersPerBatch && SMALL.users! % 5 !== 0, "one batch, then uneven batches");
+      assert.ok(
+        SMALL.users! < DEFAULT_CREATE_OPTIONS.usersPerBatch && SMALL.users! % 5 !== 0,
+        "one batch, then uneven batches",
+      );
       assert.deepEqual(dumps[1], dumps[0]);
       assert.deepEqual(dumps[2], dumps[0]);
     });
@@ -418,13 +501,20 @@ for (const backend of backends()) {
           CREATE TRIGGER no_credit BEFORE INSERT ON "CreditTransaction" FOR EACH STATEMENT EXECUTE FUNCTION no_credit();`);
         await assert.rejects(createTestData(db, { ...SMALL, seed: 3 }), /no credit today/);
         const counts = await tableCounts(sql);
-        assert.deepEqual(Object.values(counts).filter((n) => n !== 0), [], JSON.stringify(counts));
+        assert.deepEqual(
+          Object.values(counts).filter((n) => n !== 0),
+          [],
+          JSON.stringify(counts),
+        );
       });
     });
 
     test("the runs' foreign keys are checked once, after the load: back as they were, and a row they refuse undoes it all", async () => {
       await withDatabase(async ({ db, sql }) => {
-        const keys = () => sql.query(`SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2`);
+        const keys = () =>
+          sql.query(
+            `SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2`,
+          );
         const before = await keys();
         assert.ok(before.filter((k) => /Execution/.test(String(k.table))).length >= 4, JSON.stringify(before));
         // One node run refers to no node; the trigger plants it only while the key is dropped, and says so in a sequence (not rolled back).
@@ -436,14 +526,24 @@ for (const backend of backends()) {
             RETURN NEW; END $$;
           CREATE TRIGGER plant_orphan BEFORE INSERT ON "AgentNodeExecution" FOR EACH ROW EXECUTE FUNCTION plant_orphan();`);
         await assert.rejects(createTestData(db, { ...SMALL, seed: 21 }), /AgentNodeExecution_agentNodeId_fkey/);
-        assert.equal((await sql.query(`SELECT is_called FROM orphan_planted`))[0]!.is_called, true, "the orphan went in while the key was dropped");
+        assert.equal(
+          (await sql.query(`SELECT is_called FROM orphan_planted`))[0]!.is_called,
+          true,
+          "the orphan went in while the key was dropped",
+        );
         await sql.exec(`DROP TRIGGER plant_orphan ON "AgentNodeExecution"`);
-        assert.deepEqual(Object.values(await tableCounts(sql)).filter((n) => n !== 0), []);
+        assert.deepEqual(
+          Object.values(await tableCounts(sql)).filter((n) => n !== 0),
+          [],
+        );
         assert.deepEqual(await keys(), before);
 
         const lines: string[] = [];
         await createTestData(db, { ...SMALL, seed: 21 }, (line) => lines.push(line));
-        assert.ok(lines.some((l) => /^✓ 5 foreign keys of the runs checked over all their rows/.test(l)), lines.join("\n"));
+        assert.ok(
+          lines.some((l) => /^✓ 5 foreign keys of the runs checked over all their rows/.test(l)),
+          lines.join("\n"),
+        );
         assert.deepEqual(await keys(), before);
         await assertInvariants(sql, SMALL);
       });
@@ -490,7 +590,18 @@ for (const backend of backends()) {
   describe(`npm run create (the command) [${backend.name}]`, { skip: backend.skip }, () => {
     test("creates, refuses a second run without --force (exit 1), bad options exit 2, --help", async () => {
       await withDatabase(async ({ cli, sql }) => {
-        const small = ["--users", "6", "--blocks", "5", "--max-graphs-per-user", "2", "--max-executions-per-graph", "3", "--seed", "21"];
+        const small = [
+          "--users",
+          "6",
+          "--blocks",
+          "5",
+          "--max-graphs-per-user",
+          "2",
+          "--max-executions-per-graph",
+          "3",
+          "--seed",
+          "21",
+        ];
         const first = await cli("src/createTestData.ts", small);
         assert.equal(first.code, 0, first.stderr);
         assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
@@ -506,7 +617,13 @@ for (const backend of backends()) {
         assert.equal(forced.code, 0, forced.stderr);
         assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
 
-        for (const bad of [["--users", "-1"], ["--users", "0"], ["--users", "many"], ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"], ["--bogus"]]) {
+        for (const bad of [
+          ["--users", "-1"],
+          ["--users", "0"],
+          ["--users", "many"],
+          ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"],
+          ["--bogus"],
+        ]) {
           const result = await cli("src/createTestData.ts", bad);
           assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
           assert.match(result.stderr, /^create: /);

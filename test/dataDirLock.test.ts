@@ -28,12 +28,14 @@ interface Contender {
 }
 
 function contender(dir: string, ms: number, mayCrash: boolean): Contender {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, CONTENDER, dir, String(ms), mayCrash ? "1" : "0"], { cwd: ROOT });
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, CONTENDER, dir, String(ms), mayCrash ? "1" : "0"], {
+    cwd: ROOT,
+  });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolveDone) =>
-    child.on("close", (code, signal) => resolveDone({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolveDone) => child.on("close", (code, signal) => resolveDone({ code, signal, stdout, stderr })),
   );
   const ready = new Promise<void>((resolveReady, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
@@ -42,53 +44,72 @@ function contender(dir: string, ms: number, mayCrash: boolean): Contender {
     });
     void done.then(() => reject(new Error(`contender exited before it was ready: ${stderr}`)));
   });
-  return { ready, go: () => child.stdin.write("go\n"), stop: () => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"), done };
+  return {
+    ready,
+    go: () => child.stdin.write("go\n"),
+    stop: () => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"),
+    done,
+  };
 }
 
 describe("the data directory lock", () => {
-  test("processes racing for it never hold it two at once, also when taking over a dead owner's lock", { timeout: 180_000 }, async (t) => {
-    const ROUNDS = 5;
-    const PROCESSES = 6;
-    let acquired = 0;
-    let refused = 0;
-    let abandoned = 0;
-    let crashed = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const dir = join(root, `round-${round}`);
-      mkdirSync(dir);
-      // Each round starts from an abandoned lock, so the first thing they race for is its takeover.
-      writeFileSync(lockPath(join(dir, "db")), `${DEAD_PID}\n`);
-      const rivals = Array.from({ length: PROCESSES }, (_, i) => contender(dir, 1500, i < 2));
-      let ends;
-      try {
-        await Promise.all(rivals.map((r) => r.ready));
-        for (const r of rivals) r.go();
-        ends = await Promise.all(rivals.map((r) => r.done));
-      } finally {
-        for (const r of rivals) r.stop();
-      }
-      for (const [i, { code, signal, stdout, stderr }] of ends.entries()) {
-        assert.doesNotMatch(stdout, /OVERLAP/, `round ${round}: ${stdout}`);
-        if (signal === "SIGKILL" && i < 2) {
-          crashed++;
-          continue;
+  test(
+    "processes racing for it never hold it two at once, also when taking over a dead owner's lock",
+    { timeout: 180_000 },
+    async (t) => {
+      const ROUNDS = 5;
+      const PROCESSES = 6;
+      let acquired = 0;
+      let refused = 0;
+      let abandoned = 0;
+      let crashed = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const dir = join(root, `round-${round}`);
+        mkdirSync(dir);
+        // Each round starts from an abandoned lock, so the first thing they race for is its takeover.
+        writeFileSync(lockPath(join(dir, "db")), `${DEAD_PID}\n`);
+        const rivals = Array.from({ length: PROCESSES }, (_, i) => contender(dir, 1500, i < 2));
+        let ends;
+        try {
+          await Promise.all(rivals.map((r) => r.ready));
+          for (const r of rivals) r.go();
+          ends = await Promise.all(rivals.map((r) => r.done));
+        } finally {
+          for (const r of rivals) r.stop();
         }
-        assert.equal(code, 0, `round ${round}, process ${i}: ${stdout}${stderr}`);
-        const tally = JSON.parse(stdout.trim().split("\n").at(-1)!) as { acquired: number; refused: number; abandoned: number };
-        acquired += tally.acquired;
-        refused += tally.refused;
-        abandoned += tally.abandoned;
+        for (const [i, { code, signal, stdout, stderr }] of ends.entries()) {
+          assert.doesNotMatch(stdout, /OVERLAP/, `round ${round}: ${stdout}`);
+          if (signal === "SIGKILL" && i < 2) {
+            crashed++;
+            continue;
+          }
+          assert.equal(code, 0, `round ${round}, process ${i}: ${stdout}${stderr}`);
+          const tally = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+            acquired: number;
+            refused: number;
+            abandoned: number;
+          };
+          acquired += tally.acquired;
+          refused += tally.refused;
+          abandoned += tally.abandoned;
+        }
+        // Nothing left behind but the lock of a process that died holding it: no temporary or takeover files.
+        assert.deepEqual(
+          readdirSync(dir).filter((name) => name !== "db.lock"),
+          [],
+          `round ${round}`,
+        );
       }
-      // Nothing left behind but the lock of a process that died holding it: no temporary or takeover files.
-      assert.deepEqual(readdirSync(dir).filter((name) => name !== "db.lock"), [], `round ${round}`);
-    }
-    t.diagnostic(`${acquired} acquisitions, ${refused} refusals, ${abandoned} locks left abandoned, ${crashed} owners killed holding it`);
-    // The race was real: the lock changed hands often, rivals were turned away, and abandoned locks
-    // were raced for (by several rivals at once) many times.
-    assert.ok(acquired >= 100, `acquired ${acquired} times`);
-    assert.ok(refused >= 100, `refused ${refused} times`);
-    assert.ok(abandoned >= 30, `abandoned ${abandoned} times`);
-  });
+      t.diagnostic(
+        `${acquired} acquisitions, ${refused} refusals, ${abandoned} locks left abandoned, ${crashed} owners killed holding it`,
+      );
+      // The race was real: the lock changed hands often, rivals were turned away, and abandoned locks
+      // were raced for (by several rivals at once) many times.
+      assert.ok(acquired >= 100, `acquired ${acquired} times`);
+      assert.ok(refused >= 100, `refused ${refused} times`);
+      assert.ok(abandoned >= 30, `abandoned ${abandoned} times`);
+    },
+  );
 });
 
 describe("taking and releasing the lock in one process", () => {
@@ -101,7 +122,10 @@ describe("taking and releasing the lock in one process", () => {
     assert.throws(
       () => lockDataDir(dir),
       (e: unknown) =>
-        e instanceof DatabaseInUseError && e.pid === process.pid && e.message.includes(`process ${process.pid}`) && e.message.includes(displayPath(lockPath(dir))),
+        e instanceof DatabaseInUseError &&
+        e.pid === process.pid &&
+        e.message.includes(`process ${process.pid}`) &&
+        e.message.includes(displayPath(lockPath(dir))),
     );
     lock.release();
     assert.ok(!existsSync(lockPath(dir)));

@@ -69,7 +69,14 @@ describe("interrupting a write on the embedded database", () => {
 
   // Write phases long enough (seconds after the first write) that the signal lands mid-write.
   const commands: InterruptedCommand[] = [
-    { name: "create", role: "creator", script: "src/createTestData.ts", base: "migrated", args: ["--seed", "2", "--scale", "5"], finished: /Created test data/ },
+    {
+      name: "create",
+      role: "creator",
+      script: "src/createTestData.ts",
+      base: "migrated",
+      args: ["--seed", "2", "--scale", "5"],
+      finished: /Created test data/,
+    },
     {
       name: "update",
       role: "updater",
@@ -81,39 +88,56 @@ describe("interrupting a write on the embedded database", () => {
   ];
 
   for (const command of commands) {
-    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-      test(`${signal} during the ${command.role}'s writes: exit ${code}, rolled back, PGlite closed, lock released`, { timeout: 180_000 }, async () => {
-        const base = bases.get(command.base)!;
-        const dir = join(root, `${command.name}-${signal}`);
-        cpSync(base.dir, dir, { recursive: true });
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
+      test(
+        `${signal} during the ${command.role}'s writes: exit ${code}, rolled back, PGlite closed, lock released`,
+        { timeout: 180_000 },
+        async () => {
+          const base = bases.get(command.base)!;
+          const dir = join(root, `${command.name}-${signal}`);
+          cpSync(base.dir, dir, { recursive: true });
 
-        const run = startCommand(command.script, command.args, undefined, { [DATA_DIR_ENV]: dir, [WRITE_MARKER_ENV]: "1" });
-        let result;
-        try {
-          // The precondition: the transaction holds written rows when the signal is sent.
-          await run.waitForStderr(WRITE_MARKER_LINE);
-          assert.ok(run.kill(signal), `${command.name} ended before the signal could be sent`);
-          result = await run.exited;
-        } finally {
-          run.stop();
-        }
-        assert.doesNotMatch(result.stdout, command.finished, `${command.name} wrote everything before the signal took effect (signals not handled until the end, or the write phase too short)`);
-        assert.equal(result.code, code, `${result.stdout}\n${result.stderr}`);
-        const lines = result.stderr.trim().split("\n").filter((line) => line !== WRITE_MARKER_LINE);
-        assert.deepEqual(lines, [`${command.name}: interrupted (${signal}); any uncommitted writes are rolled back`]);
+          const run = startCommand(command.script, command.args, undefined, {
+            [DATA_DIR_ENV]: dir,
+            [WRITE_MARKER_ENV]: "1",
+          });
+          let result;
+          try {
+            // The precondition: the transaction holds written rows when the signal is sent.
+            await run.waitForStderr(WRITE_MARKER_LINE);
+            assert.ok(run.kill(signal), `${command.name} ended before the signal could be sent`);
+            result = await run.exited;
+          } finally {
+            run.stop();
+          }
+          assert.doesNotMatch(
+            result.stdout,
+            command.finished,
+            `${command.name} wrote everything before the signal took effect (signals not handled until the end, or the write phase too short)`,
+          );
+          assert.equal(result.code, code, `${result.stdout}\n${result.stderr}`);
+          const lines = result.stderr
+            .trim()
+            .split("\n")
+            .filter((line) => line !== WRITE_MARKER_LINE);
+          assert.deepEqual(lines, [`${command.name}: interrupted (${signal}); any uncommitted writes are rolled back`]);
 
-        // PGlite was closed, not left as a crash would leave it: a clean shutdown is recorded and
-        // no postmaster.pid is left behind. The lock went with it.
-        assert.equal(controlState(dir), DB_SHUTDOWNED, "pg_control records a clean shutdown");
-        assert.ok(!existsSync(join(dir, "postmaster.pid")), "no postmaster.pid left");
-        assert.ok(!existsSync(lockPath(dir)), "the lock is released");
+          // PGlite was closed, not left as a crash would leave it: a clean shutdown is recorded and
+          // no postmaster.pid is left behind. The lock went with it.
+          assert.equal(controlState(dir), DB_SHUTDOWNED, "pg_control records a clean shutdown");
+          assert.ok(!existsSync(join(dir, "postmaster.pid")), "no postmaster.pid left");
+          assert.ok(!existsSync(lockPath(dir)), "the lock is released");
 
-        const next = await runCli(MIGRATE, [], undefined, { [DATA_DIR_ENV]: dir });
-        assert.equal(next.code, 0, next.stderr);
-        assert.match(next.stdout, /Nothing to migrate/);
-        assert.deepEqual(await countsIn(dir), base.counts, "every table's row count unchanged");
-        rmSync(dir, { recursive: true, force: true });
-      });
+          const next = await runCli(MIGRATE, [], undefined, { [DATA_DIR_ENV]: dir });
+          assert.equal(next.code, 0, next.stderr);
+          assert.match(next.stdout, /Nothing to migrate/);
+          assert.deepEqual(await countsIn(dir), base.counts, "every table's row count unchanged");
+          rmSync(dir, { recursive: true, force: true });
+        },
+      );
     }
   }
 });

@@ -74,7 +74,11 @@ describe("a run waiting on another session's lock says what it waits for", { ski
       assert.deepEqual(lockLines(r.stderr), [line]);
       const doc = JSON.parse(r.stdout);
       assert.ok(doc.created.creditTransactions > 0);
-      assert.equal((await tableCounts(t.sql))[TABLE], beforeCounts[TABLE]! + doc.created.creditTransactions, "it went on and wrote");
+      assert.equal(
+        (await tableCounts(t.sql))[TABLE],
+        beforeCounts[TABLE]! + doc.created.creditTransactions,
+        "it went on and wrote",
+      );
     } finally {
       await t.drop();
     }
@@ -87,8 +91,16 @@ describe("a run waiting on another session's lock says what it waits for", { ski
       // transaction, holding the row's tuple lock, which is what names the table.
       const holder = await holdInTransaction(t, `SELECT 1 FROM "UserBalance" FOR UPDATE`);
       const run = startCommand(UPDATE, ["--seed", "1", "--json"], t.url);
-      await proveWaitingOnLock(t.sql, run, "transactionid", null, "the test looked for the updater waiting on a locked row");
-      await run.waitForStderr(`waiting for a lock on a row of "UserBalance" held by another session (pid ${holder.pid}, idle in transaction)`);
+      await proveWaitingOnLock(
+        t.sql,
+        run,
+        "transactionid",
+        null,
+        "the test looked for the updater waiting on a locked row",
+      );
+      await run.waitForStderr(
+        `waiting for a lock on a row of "UserBalance" held by another session (pid ${holder.pid}, idle in transaction)`,
+      );
       await holder.release();
       assert.equal((await run.exited).code, 0);
     } finally {
@@ -106,7 +118,10 @@ describe("a run waiting on another session's lock says what it waits for", { ski
       assert.equal(r.code, 130, r.stderr);
       assert.match(r.stderr, /update: interrupted \(SIGINT\); any uncommitted writes are rolled back/);
       // Under --json, stdout still carries one document.
-      assert.deepEqual(JSON.parse(r.stdout), { error: "interrupted (SIGINT); any uncommitted writes are rolled back", exitCode: 130 });
+      assert.deepEqual(JSON.parse(r.stdout), {
+        error: "interrupted (SIGINT); any uncommitted writes are rolled back",
+        exitCode: 130,
+      });
       // Released, the orphaned backend gets its lock, finds its client gone and rolls back.
       await holder.release();
       await waitForBackendsGone(t.sql, run);
@@ -123,10 +138,21 @@ describe("a run waiting on another session's lock says what it waits for", { ski
       // second's watcher could mistake for its own were our connections not named by pid.
       const { holder, run: first, line } = await updaterBlockedOnTable(t);
       const second = startCommand(UPDATE, ["--seed", "2", "--json"], t.url);
-      await proveWaitingOnLock(t.sql, second, "advisory", null, "the test looked for the second updater waiting on the updaters' lock");
+      await proveWaitingOnLock(
+        t.sql,
+        second,
+        "advisory",
+        null,
+        "the test looked for the second updater waiting on the updaters' lock",
+      );
       await second.waitForStderr("Another updater is writing to this database; waiting for it to finish...");
       // Enough polls of its watcher, all during both waits, to have reported either were it reportable.
-      await waitForWatcherPolls(t.sql, second, watcherApplicationName(second.pid), LOCK_WAIT_REPORT_MS / LOCK_WAIT_POLL_MS + 3);
+      await waitForWatcherPolls(
+        t.sql,
+        second,
+        watcherApplicationName(second.pid),
+        LOCK_WAIT_REPORT_MS / LOCK_WAIT_POLL_MS + 3,
+      );
       assert.deepEqual(lockLines(second.output().stderr), []);
       assert.equal(first.ended(), undefined, "the first still waits");
       await holder.release();

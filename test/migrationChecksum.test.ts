@@ -27,7 +27,8 @@ describe("Prisma's checksum rule", () => {
       ["ab\ncd\nef\ngh\rab\n", "ab\r\ncd\r\nef\r\ngh\rab\r\n"],
     ]) {
       for (const script of forms) {
-        for (const other of forms) assert.ok(matchesChecksum(script, migrationChecksum(other)), JSON.stringify([script, other]));
+        for (const other of forms)
+          assert.ok(matchesChecksum(script, migrationChecksum(other)), JSON.stringify([script, other]));
       }
     }
     assert.equal(matchesChecksum("abc", migrationChecksum("abcd")), false);
@@ -47,7 +48,9 @@ describe("Prisma's checksum rule", () => {
 });
 
 /** A temporary prisma/migrations: write(name, text) puts text in <name>/migration.sql, byte for byte. */
-async function withMigrationsFolder(fn: (dir: string, write: (name: string, text: string) => Promise<void>) => Promise<void>) {
+async function withMigrationsFolder(
+  fn: (dir: string, write: (name: string, text: string) => Promise<void>) => Promise<void>,
+) {
   const dir = await mkdtemp(join(tmpdir(), "atd-migrations-"));
   const write = async (name: string, text: string) => {
     await mkdir(join(dir, name), { recursive: true });
@@ -105,7 +108,10 @@ for (const backend of backends()) {
           const recorded = await history(sql);
           assert.deepEqual(
             recorded.map((r) => [r.migration_name, r.checksum]),
-            [[FIRST, sha256(FIRST_SQL)], [SECOND, sha256(crlf(SECOND_SQL))]],
+            [
+              [FIRST, sha256(FIRST_SQL)],
+              [SECOND, sha256(crlf(SECOND_SQL))],
+            ],
           );
 
           // Checked out again the other way round, and a new migration beside them.
@@ -113,13 +119,18 @@ for (const backend of backends()) {
           await write(SECOND, SECOND_SQL);
           await write(THIRD, crlf(THIRD_SQL));
           const logged: string[] = [];
-          const second = await applyMigrations(sql, target.schema, await readMigrationFiles(dir), (line) => logged.push(line));
+          const second = await applyMigrations(sql, target.schema, await readMigrationFiles(dir), (line) =>
+            logged.push(line),
+          );
           assert.deepEqual(second, { applied: [THIRD], alreadyApplied: 2 });
           assert.deepEqual(logged, [`applied ${THIRD}`]);
           // The applied ones' rows are as they were (re-applying would also have failed on CREATE TABLE).
           const after = await history(sql);
           assert.deepEqual(after.slice(0, 2), recorded);
-          assert.deepEqual(after.map((r) => r.migration_name), [FIRST, SECOND, THIRD]);
+          assert.deepEqual(
+            after.map((r) => r.migration_name),
+            [FIRST, SECOND, THIRD],
+          );
           assert.equal(after[2]!.checksum, sha256(crlf(THIRD_SQL)));
           assert.deepEqual(await tableNames(sql), ["First", "Second", "Third"]);
 
@@ -144,11 +155,14 @@ for (const backend of backends()) {
           };
           for (const [edit, text] of Object.entries(edits)) {
             await write(FIRST, text);
-            await assert.rejects(applyMigrations(sql, target.schema, await readMigrationFiles(dir)), (error: unknown) => {
-              assert.ok(error instanceof MigrationError, `${edit}: ${String(error)}`);
-              assert.match(error.message, new RegExp(`migration ${FIRST} was changed after it was applied`), edit);
-              return true;
-            });
+            await assert.rejects(
+              applyMigrations(sql, target.schema, await readMigrationFiles(dir)),
+              (error: unknown) => {
+                assert.ok(error instanceof MigrationError, `${edit}: ${String(error)}`);
+                assert.match(error.message, new RegExp(`migration ${FIRST} was changed after it was applied`), edit);
+                return true;
+              },
+            );
             assert.deepEqual(await history(sql), before, edit);
             assert.deepEqual(await tableNames(sql), ["First"], edit);
           }

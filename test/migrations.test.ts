@@ -24,11 +24,16 @@ const ENUMS: Record<string, string[]> = {
 /** The migration folders and their checksums, read independently of the runner's own reader. */
 async function migrationFolders(): Promise<{ name: string; checksum: string }[]> {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => ({
       name,
-      checksum: createHash("sha256").update(await readFile(join(MIGRATIONS_DIR, name, "migration.sql"))).digest("hex"),
+      checksum: createHash("sha256")
+        .update(await readFile(join(MIGRATIONS_DIR, name, "migration.sql")))
+        .digest("hex"),
     })),
   );
 }
@@ -125,7 +130,10 @@ async function assertSchemaBuilt(sql: SqlSession, schema: string): Promise<void>
     [schema],
   );
   for (const column of ["listing_id", "slug", "agent_name", "runs", "rating", "versions"]) {
-    assert.ok(storeAgentColumns.some((c) => c.column_name === column), `StoreAgent.${column}`);
+    assert.ok(
+      storeAgentColumns.some((c) => c.column_name === column),
+      `StoreAgent.${column}`,
+    );
   }
 
   const checks = await sql.query<{ conname: string; def: string }>(
@@ -145,7 +153,9 @@ async function assertSchemaBuilt(sql: SqlSession, schema: string): Promise<void>
      WHERE n.nspname = $1`,
     [schema],
   );
-  assert.deepEqual(functions, [{ proname: "refresh_store_materialized_views", nargs: 0, returns: "void", lang: "plpgsql" }]);
+  assert.deepEqual(functions, [
+    { proname: "refresh_store_materialized_views", nargs: 0, returns: "void", lang: "plpgsql" },
+  ]);
 }
 
 /** _prisma_migrations holds one finished row per migration folder, as Prisma Migrate writes it. */
@@ -171,12 +181,18 @@ describe("migrations", { skip: postgresSkip }, () => {
       assert.equal(target.schema, "public");
       const files = await readMigrationFiles();
       const folders = await migrationFolders();
-      assert.deepEqual(files.map((f) => ({ name: f.name, checksum: f.checksum })), folders);
+      assert.deepEqual(
+        files.map((f) => ({ name: f.name, checksum: f.checksum })),
+        folders,
+      );
 
       const logged: string[] = [];
       const first = await applyMigrations(sql, target.schema, files, (line) => logged.push(line));
       assert.deepEqual(first, { applied: folders.map((f) => f.name), alreadyApplied: 0 });
-      assert.deepEqual(logged, folders.map((f) => `applied ${f.name}`));
+      assert.deepEqual(
+        logged,
+        folders.map((f) => `applied ${f.name}`),
+      );
       await assertSchemaBuilt(sql, "public");
       await assertHistoryComplete(sql, "public");
 
@@ -224,7 +240,11 @@ describe("migrations", { skip: postgresSkip }, () => {
       // The file on disk was edited after it was applied.
       const [first, ...rest] = files;
       const edited = `${first!.sql}\n-- an edit after the fact\n`;
-      const editedFiles = [{ ...first!, sql: edited, checksum: createHash("sha256").update(edited).digest("hex") }, ...rest, pending];
+      const editedFiles = [
+        { ...first!, sql: edited, checksum: createHash("sha256").update(edited).digest("hex") },
+        ...rest,
+        pending,
+      ];
       await assert.rejects(applyMigrations(sql, target.schema, editedFiles), (error: unknown) => {
         assert.ok(error instanceof MigrationError, String(error));
         assert.match(error.message, new RegExp(`migration ${first!.name} was changed after it was applied`));
@@ -234,11 +254,15 @@ describe("migrations", { skip: postgresSkip }, () => {
       assert.deepEqual(await migrationRows(sql, target.schema), before);
 
       // The same, seen from the database: the recorded checksum no longer matches the file.
-      await sql.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, ["0".repeat(64), rest[0]!.name]);
+      await sql.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [
+        "0".repeat(64),
+        rest[0]!.name,
+      ]);
       await assert.rejects(
         applyMigrations(sql, target.schema, [...files, pending]),
         (error: unknown) =>
-          error instanceof MigrationError && error.message.includes(`migration ${rest[0]!.name} was changed after it was applied`),
+          error instanceof MigrationError &&
+          error.message.includes(`migration ${rest[0]!.name} was changed after it was applied`),
       );
       assert.equal(await tableExists(sql, target.schema, "PendingTable"), false);
       assert.equal((await migrationRows(sql, target.schema)).length, before.length);
@@ -257,7 +281,10 @@ describe("migrations", { skip: postgresSkip }, () => {
          VALUES ('00000000-0000-4000-8000-000000000000', $1, '29990101000000_half_done', now(), 0)`,
         ["a".repeat(64)],
       );
-      await assert.rejects(applyMigrations(sql, target.schema, await readMigrationFiles()), /29990101000000_half_done failed earlier/);
+      await assert.rejects(
+        applyMigrations(sql, target.schema, await readMigrationFiles()),
+        /29990101000000_half_done failed earlier/,
+      );
     }));
 
   test("a failing migration rolls back whole: no row, no partial objects, later migrations not run", () =>
@@ -309,7 +336,8 @@ SELECT * FROM "NoSuchTable";`;
       assert.ok(first.stdout.includes(name), first.stdout);
       assert.match(first.stdout, /\*\*\*/);
       assert.match(first.stdout, /schema public/);
-      for (const folder of await migrationFolders()) assert.ok(first.stdout.includes(`applied ${folder.name}`), first.stdout);
+      for (const folder of await migrationFolders())
+        assert.ok(first.stdout.includes(`applied ${folder.name}`), first.stdout);
       assert.match(first.stdout, /Applied \d+ migration\(s\); 0 were already applied/);
       assertNoSecret(first, secret);
       await assertSchemaBuilt(sql, "public");
@@ -399,7 +427,9 @@ SELECT * FROM "NoSuchTable";`;
       // An unpopulated view can't be refreshed CONCURRENTLY: the function falls back to a plain refresh.
       await sql.exec(`REFRESH MATERIALIZED VIEW mv_review_stats WITH NO DATA`);
       await sql.query(`SELECT refresh_store_materialized_views()`);
-      const populated = await sql.query<{ ispopulated: boolean }>(`SELECT ispopulated FROM pg_matviews WHERE matviewname = 'mv_review_stats'`);
+      const populated = await sql.query<{ ispopulated: boolean }>(
+        `SELECT ispopulated FROM pg_matviews WHERE matviewname = 'mv_review_stats'`,
+      );
       assert.deepEqual(populated, [{ ispopulated: true }]);
       assert.deepEqual(await viewMismatches(sql), []);
     }));

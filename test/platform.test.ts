@@ -16,7 +16,16 @@ import { usingDatabase, type PostgresTestDatabase } from "./support/testDatabase
 const CREATE = "src/createTestData.ts";
 const UPDATE = "src/updateTestData.ts";
 /** Several versions per graph: the data shape that tells the two mv_agent_run_counts apart. */
-const CREATE_ARGS = ["--seed", "1", "--users", "40", "--max-versions-per-graph", "3", "--max-versions-per-listing", "3"];
+const CREATE_ARGS = [
+  "--seed",
+  "1",
+  "--users",
+  "40",
+  "--max-versions-per-graph",
+  "3",
+  "--max-versions-per-listing",
+  "3",
+];
 /** Every base user gets credit transactions, so every chain is extended. */
 const UPDATE_ARGS = ["--seed", "2", "--json", "--users", "1000", "--credit-users", "1000"];
 
@@ -26,8 +35,10 @@ interface ViewJson {
   differenceCount: number;
 }
 
-const withPlatform = (options: Parameters<typeof createPlatformDatabase>[0], body: (t: PostgresTestDatabase) => Promise<void>) =>
-  usingDatabase(createPlatformDatabase(options), body);
+const withPlatform = (
+  options: Parameters<typeof createPlatformDatabase>[0],
+  body: (t: PostgresTestDatabase) => Promise<void>,
+) => usingDatabase(createPlatformDatabase(options), body);
 
 async function createAndUpdate(t: PostgresTestDatabase): Promise<{ views: Record<string, ViewJson> }> {
   const created = await t.cli(CREATE, CREATE_ARGS);
@@ -38,7 +49,11 @@ async function createAndUpdate(t: PostgresTestDatabase): Promise<{ views: Record
 }
 
 const multiVersionGraphs = async (t: PostgresTestDatabase) =>
-  (await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM (SELECT id FROM "AgentGraph" GROUP BY id HAVING COUNT(*) > 1) g`))[0]!.n;
+  (
+    await t.sql.query<{ n: number }>(
+      `SELECT COUNT(*)::int AS n FROM (SELECT id FROM "AgentGraph" GROUP BY id HAVING COUNT(*) > 1) g`,
+    )
+  )[0]!.n;
 
 describe("on a platform database (v0.6.44 shape, schema platform)", { skip: postgresSkip }, () => {
   test("the creator exits 0, then the updater exits 0 with both views matching; every chain holds", () =>
@@ -62,11 +77,16 @@ describe("on a platform database (v0.6.44 shape, schema platform)", { skip: post
       // As on the platform, where UserBalance arrived in Oct 2025 and was never back-filled.
       await t.sql.exec(`DELETE FROM "UserBalance"`);
       const lastBefore = new Map(
-        (await t.sql.query<{ userId: string; runningBalance: number }>(
-          `SELECT DISTINCT ON ("userId") "userId", "runningBalance" FROM "CreditTransaction" ORDER BY "userId", "createdAt" DESC`,
-        )).map((r) => [r.userId, r.runningBalance]),
+        (
+          await t.sql.query<{ userId: string; runningBalance: number }>(
+            `SELECT DISTINCT ON ("userId") "userId", "runningBalance" FROM "CreditTransaction" ORDER BY "userId", "createdAt" DESC`,
+          )
+        ).map((r) => [r.userId, r.runningBalance]),
       );
-      assert.ok([...lastBefore.values()].some((b) => b > 0), "some users have a balance to carry on from");
+      assert.ok(
+        [...lastBefore.values()].some((b) => b > 0),
+        "some users have a balance to carry on from",
+      );
       const updated = await t.cli(UPDATE, UPDATE_ARGS);
       assert.equal(updated.code, 0, updated.stderr);
       // Each user's first new row chains from the old last runningBalance, not from 0.
@@ -75,14 +95,17 @@ describe("on a platform database (v0.6.44 shape, schema platform)", { skip: post
          WHERE metadata->>'source' = 'test_updater' ORDER BY "userId", "createdAt"`,
       );
       assert.ok(firstNew.length >= lastBefore.size, "every user got new transactions");
-      for (const row of firstNew) assert.equal(row.runningBalance, (lastBefore.get(row.userId) ?? 0) + row.amount, row.userId);
+      for (const row of firstNew)
+        assert.equal(row.runningBalance, (lastBefore.get(row.userId) ?? 0) + row.amount, row.userId);
       assert.deepEqual(await brokenCreditChains(t.sql), [], "unbroken chains, UserBalance equal to the last");
     }));
 
   test("the starting balance is read as the platform reads it", () =>
     withPlatform({}, async (t) => {
       const users = ["u-balance", "u-latest", "u-tie", "u-none", "u-future"];
-      await t.sql.exec(`INSERT INTO "User" (id, email, "updatedAt") SELECT id, id || '@example.com', now() FROM unnest(ARRAY['${users.join("','")}']) id`);
+      await t.sql.exec(
+        `INSERT INTO "User" (id, email, "updatedAt") SELECT id, id || '@example.com', now() FROM unnest(ARRAY['${users.join("','")}']) id`,
+      );
       const tx = (user: string, key: string, at: string, running: number | null, active = true) =>
         `('${key}', '${user}', 10, 'TOP_UP', ${running ?? "NULL"}, ${active}, TIMESTAMP '${at}')`;
       await t.sql.exec(`
@@ -115,7 +138,10 @@ describe("on a platform database (v0.6.44 shape, schema platform)", { skip: post
         assert.equal(r.code, 1, r.stderr);
         assert.match(r.stderr, /\(2 problems\); nothing was written/);
         for (const column of ["AgentGraphExecution.tenantId", "StoreListingReview.tenantId"]) {
-          assert.match(r.stderr, new RegExp(`^  - column ${column.replace(".", "\\.")} is NOT NULL without a default.*SET DEFAULT`, "m"));
+          assert.match(
+            r.stderr,
+            new RegExp(`^  - column ${column.replace(".", "\\.")} is NOT NULL without a default.*SET DEFAULT`, "m"),
+          );
         }
         assert.equal(r.stderr.split("\n").filter((l) => / error: /.test(l)).length, 1, `one error: ${r.stderr}`);
         assert.doesNotMatch(r.stderr, /db:migrate/, "a platform database is never told to run db:migrate");
@@ -149,17 +175,28 @@ describe("both shapes of mv_agent_run_counts with multi-version graphs", { skip:
       withPlatform({ runCounts }, async (t) => {
         const report = await createAndUpdate(t);
         assert.ok((await multiVersionGraphs(t)) > 0);
-        assert.equal(report.views.mv_agent_run_counts!.matchesSource, true, JSON.stringify(report.views.mv_agent_run_counts));
+        assert.equal(
+          report.views.mv_agent_run_counts!.matchesSource,
+          true,
+          JSON.stringify(report.views.mv_agent_run_counts),
+        );
         // An independent count, from the rows: every run per graph id, or (the newer shape) the
         // runs by anyone but the owner, once per version row of the graph.
-        const runs = await t.sql.query<{ agentGraphId: string; userId: string }>(`SELECT "agentGraphId", "userId" FROM "AgentGraphExecution"`);
+        const runs = await t.sql.query<{ agentGraphId: string; userId: string }>(
+          `SELECT "agentGraphId", "userId" FROM "AgentGraphExecution"`,
+        );
         const graphs = await t.sql.query<{ id: string; userId: string }>(`SELECT id, "userId" FROM "AgentGraph"`);
         const expected = new Map<string, number>();
         for (const run of runs) {
-          const rows = runCounts === "agentGraphId" ? [{ userId: "" }] : graphs.filter((g) => g.id === run.agentGraphId && g.userId !== run.userId);
+          const rows =
+            runCounts === "agentGraphId"
+              ? [{ userId: "" }]
+              : graphs.filter((g) => g.id === run.agentGraphId && g.userId !== run.userId);
           if (rows.length > 0) expected.set(run.agentGraphId, (expected.get(run.agentGraphId) ?? 0) + rows.length);
         }
-        const view = await t.sql.query<{ key: string; n: number }>(`SELECT "${runCounts}" AS key, run_count::int AS n FROM "mv_agent_run_counts"`);
+        const view = await t.sql.query<{ key: string; n: number }>(
+          `SELECT "${runCounts}" AS key, run_count::int AS n FROM "mv_agent_run_counts"`,
+        );
         assert.deepEqual(new Map(view.map((r) => [r.key, r.n])), expected);
       }));
   }
@@ -171,7 +208,9 @@ describe("on the design's era (mid-2025: no UserBalance table, fewer columns)", 
       const report = await createAndUpdate(t);
       assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
       assert.equal(report.views.mv_review_stats!.matchesSource, true);
-      const [table] = await t.sql.query<{ exists: boolean }>(`SELECT to_regclass('"UserBalance"') IS NOT NULL AS exists`);
+      const [table] = await t.sql.query<{ exists: boolean }>(
+        `SELECT to_regclass('"UserBalance"') IS NOT NULL AS exists`,
+      );
       assert.equal(table!.exists, false);
       assert.deepEqual(await brokenCreditChains(t.sql), []);
       // A second run chains from the first run's last runningBalance.

@@ -21,10 +21,15 @@ import { createTestDatabase, usingDatabase, type PostgresTestDatabase } from "./
 const MIGRATE = "src/migrateDatabase.ts";
 const RESET = "src/resetDatabase.ts";
 /** Real names from the platform's migration history (its first two, and one of release v0.6.44). */
-const PLATFORM_NAMES = ["20240722143307_migrations", "20240726131311_node_input_unique_constraint", "20260115210000_remove_storelistingversion_search"];
+const PLATFORM_NAMES = [
+  "20240722143307_migrations",
+  "20240726131311_node_input_unique_constraint",
+  "20260115210000_remove_storelistingversion_search",
+];
 const PASSWORD = "Planted-s3cret-pw";
 
-const withDatabase = (fn: (t: PostgresTestDatabase) => Promise<void>, migrate = false) => usingDatabase(createTestDatabase({ migrate }), fn);
+const withDatabase = (fn: (t: PostgresTestDatabase) => Promise<void>, migrate = false) =>
+  usingDatabase(createTestDatabase({ migrate }), fn);
 
 const HISTORY_COLUMNS = `(
   id VARCHAR(36) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL,
@@ -66,7 +71,9 @@ async function catalogSnapshot(sql: SqlSession): Promise<unknown> {
   const histories: Record<string, unknown> = {};
   for (const r of relations as { nspname: string; relname: string }[]) {
     if (r.relname !== "_prisma_migrations") continue;
-    histories[r.nspname] = await sql.query(`SELECT * FROM "${r.nspname.replaceAll('"', '""')}"."_prisma_migrations" ORDER BY id`);
+    histories[r.nspname] = await sql.query(
+      `SELECT * FROM "${r.nspname.replaceAll('"', '""')}"."_prisma_migrations" ORDER BY id`,
+    );
   }
   return { schemas, relations, types, functions, histories };
 }
@@ -79,7 +86,12 @@ function withSchema(url: string, schema: string): string {
 
 /** Exit 1, one error line on stderr matching `pattern` (`problemsFollow`: a platform database's, then
  *  the problems create and update would meet, a line each), and nothing written. */
-async function assertRefused(t: PostgresTestDatabase, url: string, pattern: RegExp, problemsFollow = false): Promise<CliResult> {
+async function assertRefused(
+  t: PostgresTestDatabase,
+  url: string,
+  pattern: RegExp,
+  problemsFollow = false,
+): Promise<CliResult> {
   const before = await catalogSnapshot(t.sql);
   const r = await runCli(MIGRATE, [], url);
   assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
@@ -98,7 +110,12 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
     withDatabase(async (t) => {
       await makePlatformLike(t.sql);
       // A stand-in with two of the store's tables: create and update would each meet missing tables.
-      const r = await assertRefused(t, withSchema(t.url, "platform"), /this is an AutoGPT platform database \(schema platform .*skip npm run db:migrate/, true);
+      const r = await assertRefused(
+        t,
+        withSchema(t.url, "platform"),
+        /this is an AutoGPT platform database \(schema platform .*skip npm run db:migrate/,
+        true,
+      );
       assert.match(r.stderr, /^npm run create can't work on it: .*\(18 problems\); nothing was written:$/m);
       assert.match(r.stderr, /^ {2}- table Profile is missing: apply the platform's own migrations$/m);
       assert.match(r.stderr, /^npm run update can't work on it: /m);
@@ -127,10 +144,18 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
     test(`the full platform fixture (${era}): refused with and without ?schema=platform`, async () => {
       const t = await createPlatformDatabase({ era });
       try {
-        await assertRefused(t, withSchema(t.url, "platform"), /this is an AutoGPT platform database \(schema platform .*\. npm run create and npm run update can work on it as it is\.$/);
+        await assertRefused(
+          t,
+          withSchema(t.url, "platform"),
+          /this is an AutoGPT platform database \(schema platform .*\. npm run create and npm run update can work on it as it is\.$/,
+        );
         const withoutSchema = new URL(t.url);
         withoutSchema.searchParams.delete("schema");
-        await assertRefused(t, withoutSchema.toString(), /but schema platform has them: add \?schema=platform to DATABASE_URL/);
+        await assertRefused(
+          t,
+          withoutSchema.toString(),
+          /but schema platform has them: add \?schema=platform to DATABASE_URL/,
+        );
       } finally {
         await t.drop();
       }
@@ -139,7 +164,13 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
 
   test("ours plus migrations this version doesn't have: a newer version migrated it (names listed, capped)", () =>
     withDatabase(async (t) => {
-      const newer = ["29990101000000_a", "29990102000000_b", "29990103000000_c", "29990104000000_d", "29990105000000_e"];
+      const newer = [
+        "29990101000000_a",
+        "29990102000000_b",
+        "29990103000000_c",
+        "29990104000000_d",
+        "29990105000000_e",
+      ];
       await recordMigrations(t.sql, "public", newer);
       await assertRefused(
         t,
@@ -152,13 +183,25 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
     withDatabase(async (t) => {
       await t.sql.exec(`CREATE TABLE "_prisma_migrations" ${HISTORY_COLUMNS}`);
       await recordMigrations(t.sql, "public", ["20200101000000_someone_elses_init"]);
-      await assertRefused(t, t.url, /schema public holds another project's migrations \(20200101000000_someone_elses_init\)/);
+      await assertRefused(
+        t,
+        t.url,
+        /schema public holds another project's migrations \(20200101000000_someone_elses_init\)/,
+      );
       // A "User" table of its own doesn't make it the platform's: that takes the store's users and listings.
       await t.sql.exec(`CREATE TABLE "User" (id TEXT PRIMARY KEY)`);
-      await assertRefused(t, t.url, /schema public holds another project's migrations \(20200101000000_someone_elses_init\)/);
+      await assertRefused(
+        t,
+        t.url,
+        /schema public holds another project's migrations \(20200101000000_someone_elses_init\)/,
+      );
 
       await t.sql.exec(`DROP TABLE "_prisma_migrations"`);
-      await assertRefused(t, t.url, /schema public already has tables named like the store's \(User\) but no record of this tool's migrations/);
+      await assertRefused(
+        t,
+        t.url,
+        /schema public already has tables named like the store's \(User\) but no record of this tool's migrations/,
+      );
     }));
 
   test("an empty database still migrates, and so does a new schema beside a store this tool built", () =>
@@ -167,8 +210,13 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /Applied \d+ migration\(s\); 0 were already applied/);
       const names = (await readMigrationFiles()).map((m) => m.name);
-      const history = await t.sql.query<{ migration_name: string }>(`SELECT migration_name FROM public."_prisma_migrations" ORDER BY 1`);
-      assert.deepEqual(history.map((h) => h.migration_name), names);
+      const history = await t.sql.query<{ migration_name: string }>(
+        `SELECT migration_name FROM public."_prisma_migrations" ORDER BY 1`,
+      );
+      assert.deepEqual(
+        history.map((h) => h.migration_name),
+        names,
+      );
 
       // Schema public holds this tool's store: a second one in schema copy is the user's choice.
       const second = await runCli(MIGRATE, [], withSchema(t.url, "copy"));
@@ -186,7 +234,8 @@ describe("the ?schema= hint from the catalog", { skip: postgresSkip }, () => {
       // A schema with only one of the two marker tables doesn't count.
       await t.sql.exec(`CREATE SCHEMA halfway; CREATE TABLE halfway."User" (id TEXT)`);
       assert.deepEqual(await findStoreSchemas(t.sql), ["platform"]);
-      const expected = "schema public lacks the store's tables, but schema platform has them: add ?schema=platform to DATABASE_URL";
+      const expected =
+        "schema public lacks the store's tables, but schema platform has them: add ?schema=platform to DATABASE_URL";
       assert.equal(await storeSchemaHint(t.sql, "public"), expected);
       assert.equal(await storeSchemaHint(t.sql, "platform"), undefined);
 
@@ -276,7 +325,10 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
     // From the repository (no .env read there: NO_DOTENV=1 is runCli's default), the file named.
     const named = await runCli(RESET, ["--env-file", file], undefined);
     assert.equal(named.code, 1, named.stderr); // db:reset refuses a server database: it read the URL
-    assert.match(named.stdout, new RegExp(`^database: postgresql://postgres:\\*\\*\\*@127\\.0\\.0\\.1:5432/${other.name}\\?.*, from `));
+    assert.match(
+      named.stdout,
+      new RegExp(`^database: postgresql://postgres:\\*\\*\\*@127\\.0\\.0\\.1:5432/${other.name}\\?.*, from `),
+    );
     assert.ok(named.stdout.split("\n")[0]!.endsWith(file), named.stdout);
     assertNoPassword(named);
 
@@ -288,7 +340,10 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
     const fromEnv = await runCli(RESET, [], other.url, ON, { cwd: dir });
     assert.equal(fromEnv.stdout.split("\n")[0], `database: ${other.url} (schema public)`);
     const fromEnvToo = await runCli(RESET, ["--env-file", file], t.url, ON, { cwd: dir });
-    assert.equal(fromEnvToo.stdout.split("\n")[0], `database: ${t.url} (schema public), from the environment (which wins over --env-file)`);
+    assert.equal(
+      fromEnvToo.stdout.split("\n")[0],
+      `database: ${t.url} (schema public), from the environment (which wins over --env-file)`,
+    );
   });
 
   test("NO_DOTENV=1 leaves .env unread: the embedded database is used", async () => {
@@ -325,16 +380,15 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
 
 /** Runs `npm run -s SCRIPT -- ARGS` from the repository, as a user would. */
 function npmRun(script: string, args: string[]): Promise<CliResult> {
-  return collectOutput(spawn("npm", ["run", "-s", script, "--", ...args], { cwd: ROOT, env: { ...process.env, NO_DOTENV: "1" } }));
+  return collectOutput(
+    spawn("npm", ["run", "-s", script, "--", ...args], { cwd: ROOT, env: { ...process.env, NO_DOTENV: "1" } }),
+  );
 }
 
 // Node itself reads `--env-file PATH` anywhere before a `--`, even after the script's name, and
 // exits 9 ("node: PATH: not found") before the command runs: the npm scripts must end in `--`.
-test(
-  "npm run db:migrate -- --env-file MISSING reaches the command: its usage error, exit 2",
-  async () => {
-    const r = await npmRun("db:migrate", ["--env-file", join(tmpdir(), "atd-no-such-dir", "backend.env")]);
-    assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}`);
-    assert.match(r.stderr, /^db:migrate: --env-file .*backend\.env: cannot read it \(no such file\)$/m);
-  },
-);
+test("npm run db:migrate -- --env-file MISSING reaches the command: its usage error, exit 2", async () => {
+  const r = await npmRun("db:migrate", ["--env-file", join(tmpdir(), "atd-no-such-dir", "backend.env")]);
+  assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stderr, /^db:migrate: --env-file .*backend\.env: cannot read it \(no such file\)$/m);
+});

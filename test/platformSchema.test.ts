@@ -48,14 +48,24 @@ const DELIBERATE_DIFFERENCES = [
 
 /** Columns that arrived after June 2025 (the mid-2025 variant has none of them). */
 const LATER_COLUMNS = [
-  "User.timezone", "User.notifyOnAgentApproved", "User.notifyOnAgentRejected",
-  "AgentGraph.recommendedScheduleCron", "AgentGraph.instructions",
-  "AgentGraphExecution.credentialInputs", "AgentGraphExecution.inputs", "AgentGraphExecution.nodesInputMasks",
-  "AgentGraphExecution.isShared", "AgentGraphExecution.shareToken", "AgentGraphExecution.sharedAt",
-  "AgentGraphExecution.parentGraphExecutionId", "AgentGraphExecution.endedAt",
+  "User.timezone",
+  "User.notifyOnAgentApproved",
+  "User.notifyOnAgentRejected",
+  "AgentGraph.recommendedScheduleCron",
+  "AgentGraph.instructions",
+  "AgentGraphExecution.credentialInputs",
+  "AgentGraphExecution.inputs",
+  "AgentGraphExecution.nodesInputMasks",
+  "AgentGraphExecution.isShared",
+  "AgentGraphExecution.shareToken",
+  "AgentGraphExecution.sharedAt",
+  "AgentGraphExecution.parentGraphExecutionId",
+  "AgentGraphExecution.endedAt",
   "StoreListing.useForOnboarding",
-  "StoreListingVersion.recommendedScheduleCron", "StoreListingVersion.instructions",
-  "StoreListingVersion.search", "StoreListingVersion.agentOutputDemoUrl",
+  "StoreListingVersion.recommendedScheduleCron",
+  "StoreListingVersion.instructions",
+  "StoreListingVersion.search",
+  "StoreListingVersion.agentOutputDemoUrl",
 ];
 
 let facts: CatalogFacts;
@@ -68,7 +78,8 @@ before(async () => {
 const withDatabase = (make: () => Promise<PostgresTestDatabase>, body: (t: PostgresTestDatabase) => Promise<void>) =>
   usingDatabase(make(), body);
 
-const catalogOf = (t: PostgresTestDatabase, of: CatalogFacts = facts) => readCatalogFacts(t.sql, t.target.schema, factTables(of));
+const catalogOf = (t: PostgresTestDatabase, of: CatalogFacts = facts) =>
+  readCatalogFacts(t.sql, t.target.schema, factTables(of));
 
 /** Per table, its columns in order (the order of the tables themselves means nothing). */
 function columnsByTable(rows: string[][]): Record<string, string[]> {
@@ -97,7 +108,13 @@ async function columnNames(sql: SqlSession, schema: string): Promise<string[]> {
 }
 
 async function migrationRows(sql: SqlSession) {
-  return sql.query<{ migration_name: string; checksum: string; finished: boolean; rolled_back: boolean; steps: number }>(
+  return sql.query<{
+    migration_name: string;
+    checksum: string;
+    finished: boolean;
+    rolled_back: boolean;
+    steps: number;
+  }>(
     `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back,
             applied_steps_count AS steps
      FROM "_prisma_migrations" ORDER BY started_at`,
@@ -112,9 +129,15 @@ async function migrationRows(sql: SqlSession) {
  */
 async function seedRuns(sql: SqlSession): Promise<void> {
   await sql.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now()), ($3, $4, now())`, [
-    "u-owner", "owner@example.com", "u-other", "other@example.com",
+    "u-owner",
+    "owner@example.com",
+    "u-other",
+    "other@example.com",
   ]);
-  await sql.query(`INSERT INTO "AgentGraph" (id, version, "userId") VALUES ($1, 1, $2), ($1, 2, $2)`, ["g-1", "u-owner"]);
+  await sql.query(`INSERT INTO "AgentGraph" (id, version, "userId") VALUES ($1, 1, $2), ($1, 2, $2)`, [
+    "g-1",
+    "u-owner",
+  ]);
   await sql.query(
     `INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId")
      VALUES ('e-1', $1, 1, $2), ('e-2', $1, 2, $2), ('e-3', $1, 2, $3)`,
@@ -139,7 +162,9 @@ async function runCountsOfSeededGraph(sql: SqlSession, column: string): Promise<
     `SELECT run_count::int AS n FROM "mv_agent_run_counts" WHERE ${column === "graph_id" ? "graph_id" : `"agentGraphId"`} = $1`,
     ["g-1"],
   );
-  const [agent] = await sql.query<{ n: number }>(`SELECT runs::int AS n FROM "StoreAgent" WHERE listing_id = $1`, ["l-1"]);
+  const [agent] = await sql.query<{ n: number }>(`SELECT runs::int AS n FROM "StoreAgent" WHERE listing_id = $1`, [
+    "l-1",
+  ]);
   return { view: view?.n ?? 0, storeAgent: agent?.n ?? -1 };
 }
 
@@ -179,7 +204,10 @@ describe("(a) the platform-shaped fixture is the platform at v0.6.44", { skip: p
   test("_prisma_migrations holds the platform's 111 migrations, in order, all finished", async () => {
     const rows = await migrationRows(t.sql);
     assert.equal(migrationNames.length, 111);
-    assert.deepEqual(rows.map((r) => r.migration_name), migrationNames);
+    assert.deepEqual(
+      rows.map((r) => r.migration_name),
+      migrationNames,
+    );
     for (const row of rows) {
       assert.match(row.checksum, /^[0-9a-f]{64}$/, row.migration_name);
       assert.deepEqual([row.finished, row.rolled_back, row.steps], [true, false, 1], row.migration_name);
@@ -188,8 +216,13 @@ describe("(a) the platform-shaped fixture is the platform at v0.6.44", { skip: p
 
   test("the foreign keys to the stand-in tables are enforced", async () => {
     await seedRuns(t.sql);
-    await assert.rejects(t.sql.query(`UPDATE "AgentGraphExecution" SET "agentPresetId" = $1 WHERE id = 'e-1'`, ["no-such-preset"]), /agentPresetId_fkey/);
-    await t.sql.exec(`DELETE FROM "StoreListing"; DELETE FROM "AgentGraphExecution"; DELETE FROM "AgentGraph"; DELETE FROM "User"`);
+    await assert.rejects(
+      t.sql.query(`UPDATE "AgentGraphExecution" SET "agentPresetId" = $1 WHERE id = 'e-1'`, ["no-such-preset"]),
+      /agentPresetId_fkey/,
+    );
+    await t.sql.exec(
+      `DELETE FROM "StoreListing"; DELETE FROM "AgentGraphExecution"; DELETE FROM "AgentGraph"; DELETE FROM "User"`,
+    );
   });
 
   test("refresh_store_materialized_views() refreshes, and falls back when CONCURRENTLY is refused", async () => {
@@ -207,7 +240,9 @@ describe("(a) the platform-shaped fixture is the platform at v0.6.44", { skip: p
       assert.deepEqual(await runCountsOfSeededGraph(t.sql, "agentGraphId"), { view: 3, storeAgent: 3 });
       await readEveryView(t.sql);
     } finally {
-      await t.sql.exec(`DELETE FROM "StoreListing"; DELETE FROM "AgentGraphExecution"; DELETE FROM "AgentGraph"; DELETE FROM "User"`);
+      await t.sql.exec(
+        `DELETE FROM "StoreListing"; DELETE FROM "AgentGraphExecution"; DELETE FROM "AgentGraph"; DELETE FROM "User"`,
+      );
     }
   });
 });
@@ -218,7 +253,11 @@ describe("(b) our migrations make the platform's shape", { skip: postgresSkip },
       () => createTestDatabase({ schema: PLATFORM_SCHEMA }),
       async (t) => {
         const diff = diffAllFacts(facts, await catalogOf(t));
-        assert.deepEqual(diff.sort(), [...DELIBERATE_DIFFERENCES].sort(), factReport("our migrations differ from the platform", diff));
+        assert.deepEqual(
+          diff.sort(),
+          [...DELIBERATE_DIFFERENCES].sort(),
+          factReport("our migrations differ from the platform", diff),
+        );
       },
     ));
 
@@ -241,17 +280,28 @@ const SHAPE_MIGRATION = "20250603000000_platform_v0_6_44_shape";
 async function databaseBeforeShapeMigration(): Promise<PostgresTestDatabase> {
   const t = await createTestDatabase({ migrate: false });
   const files = await readMigrationFiles();
-  await applyMigrations(t.sql, t.target.schema, files.filter((f) => f.name < SHAPE_MIGRATION));
+  await applyMigrations(
+    t.sql,
+    t.target.schema,
+    files.filter((f) => f.name < SHAPE_MIGRATION),
+  );
   return t;
 }
 
 /** Rows as our earlier migrations allowed them: lists left NULL, listings without a graph version. */
 async function insertPreShapeRows(sql: SqlSession): Promise<void> {
   await sql.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now()), ($3, $4, now())`, [
-    "u1", "u1@example.com", "u2", "u2@example.com",
+    "u1",
+    "u1@example.com",
+    "u2",
+    "u2@example.com",
   ]);
   await sql.query(`INSERT INTO "Profile" (id, "userId", name, username, description) VALUES ($1, $2, $3, $4, $5)`, [
-    "p1", "u1", "One", "one", "no links",
+    "p1",
+    "u1",
+    "One",
+    "one",
+    "no links",
   ]);
   await sql.query(
     `INSERT INTO "AgentGraph" (id, version, "userId") VALUES ($1, 1, $4), ($1, 2, $4), ($1, 3, $4), ($2, 1, $5), ($2, 2, $5), ($3, 1, $4)`,
@@ -278,7 +328,9 @@ describe("(b) our shape migration on a database that already has rows", { skip: 
       await insertPreShapeRows(t.sql);
       const report = await applyMigrations(t.sql, t.target.schema, await readMigrationFiles());
       assert.deepEqual(report.applied, [SHAPE_MIGRATION]);
-      const listings = await t.sql.query<{ id: string; v: number }>(`SELECT id, "agentGraphVersion" AS v FROM "StoreListing" ORDER BY id`);
+      const listings = await t.sql.query<{ id: string; v: number }>(
+        `SELECT id, "agentGraphVersion" AS v FROM "StoreListing" ORDER BY id`,
+      );
       assert.deepEqual(listings, [
         { id: "L1", v: 2 }, // its newest version's graph version
         { id: "L2", v: 2 }, // no versions: its graph's highest version
@@ -295,9 +347,10 @@ describe("(b) our shape migration on a database that already has rows", { skip: 
   test("a listing whose graph has no rows stops the migration with its id, and nothing is changed", () =>
     withDatabase(databaseBeforeShapeMigration, async (t) => {
       await insertPreShapeRows(t.sql);
-      await t.sql.query(`INSERT INTO "StoreListing" (id, slug, "agentGraphId", "owningUserId") VALUES ($1, 'gone', $2, $3)`, [
-        "L-orphan", "g-deleted", "u1",
-      ]);
+      await t.sql.query(
+        `INSERT INTO "StoreListing" (id, slug, "agentGraphId", "owningUserId") VALUES ($1, 'gone', $2, $3)`,
+        ["L-orphan", "g-deleted", "u1"],
+      );
       await assert.rejects(applyMigrations(t.sql, t.target.schema, await readMigrationFiles()), (error: unknown) => {
         assert.ok(error instanceof MigrationError, String(error));
         assert.match(error.message, /StoreListing L-orphan has no version and its graph has no AgentGraph row/);
@@ -321,16 +374,28 @@ describe("(c) the variants look as promised", { skip: postgresSkip }, () => {
         const tables = await tableNames(t.sql, PLATFORM_SCHEMA);
         assert.equal(tables.includes("UserBalance"), false);
         const columns = new Set(await columnNames(t.sql, PLATFORM_SCHEMA));
-        assert.deepEqual(LATER_COLUMNS.filter((c) => columns.has(c)), [], "later columns left");
-        assert.ok(columns.has("StoreListing.agentGraphVersion"), "StoreListing.agentGraphVersion exists since Dec 2024");
-        const platformColumns = facts.columns.filter((row) => row[0] !== "UserBalance").map((row) => `${row[0]}.${row[1]}`);
+        assert.deepEqual(
+          LATER_COLUMNS.filter((c) => columns.has(c)),
+          [],
+          "later columns left",
+        );
+        assert.ok(
+          columns.has("StoreListing.agentGraphVersion"),
+          "StoreListing.agentGraphVersion exists since Dec 2024",
+        );
+        const platformColumns = facts.columns
+          .filter((row) => row[0] !== "UserBalance")
+          .map((row) => `${row[0]}.${row[1]}`);
         assert.deepEqual(
           platformColumns.filter((c) => !columns.has(c)).sort(),
           [...LATER_COLUMNS].sort(),
           "exactly the later columns are missing",
         );
         const names = (await migrationRows(t.sql)).map((r) => r.migration_name);
-        assert.deepEqual(names, migrationNames.filter((n) => n.slice(0, 8) <= "20250630"));
+        assert.deepEqual(
+          names,
+          migrationNames.filter((n) => n.slice(0, 8) <= "20250630"),
+        );
         assert.equal(names.at(-1), "20250620140815_add_preset_webhook_relation");
         await seedRuns(t.sql);
         await t.sql.query(`SELECT refresh_store_materialized_views()`);
@@ -348,9 +413,15 @@ describe("(c) the variants look as promised", { skip: postgresSkip }, () => {
           ["mv_agent_run_counts", "materialized view", "graph_id", "text"],
           ["mv_agent_run_counts", "materialized view", "run_count", "bigint"],
         ]);
-        const indexes = (await readMatviewIndexes(t.sql, PLATFORM_SCHEMA)).filter((row) => row[0] === "mv_agent_run_counts");
+        const indexes = (await readMatviewIndexes(t.sql, PLATFORM_SCHEMA)).filter(
+          (row) => row[0] === "mv_agent_run_counts",
+        );
         assert.deepEqual(indexes, [
-          ["mv_agent_run_counts", "idx_mv_agent_run_counts", "CREATE UNIQUE INDEX idx_mv_agent_run_counts ON mv_agent_run_counts USING btree (graph_id)"],
+          [
+            "mv_agent_run_counts",
+            "idx_mv_agent_run_counts",
+            "CREATE UNIQUE INDEX idx_mv_agent_run_counts ON mv_agent_run_counts USING btree (graph_id)",
+          ],
         ]);
         await seedRuns(t.sql);
         await t.sql.query(`SELECT refresh_store_materialized_views()`);
@@ -403,7 +474,11 @@ describe("(d) each other state's fixture equals its own facts", { skip: postgres
           const [want, names] = await Promise.all([readPlatformFacts(dir), readPlatformMigrationNames(dir)]);
           const have = await catalogOf(t, want);
           const diff = diffAllFacts(want, have);
-          assert.deepEqual(diff.sort(), [...state.differences].sort(), factReport(`the ${state.name} fixture differs from its facts`, diff));
+          assert.deepEqual(
+            diff.sort(),
+            [...state.differences].sort(),
+            factReport(`the ${state.name} fixture differs from its facts`, diff),
+          );
           assert.deepEqual(columnsByTable(have.columns), columnsByTable(want.columns));
           // The stand-ins keep the keys to AgentPreset and IntegrationWebhook, as in platform-v0.6.44.sql.
           assert.deepEqual(
@@ -412,7 +487,10 @@ describe("(d) each other state's fixture equals its own facts", { skip: postgres
           );
           const rows = await migrationRows(t.sql);
           assert.equal(names.length, state.migrations);
-          assert.deepEqual(rows.map((r) => r.migration_name), names);
+          assert.deepEqual(
+            rows.map((r) => r.migration_name),
+            names,
+          );
           for (const row of rows) {
             assert.match(row.checksum, /^[0-9a-f]{64}$/, row.migration_name);
             assert.deepEqual([row.finished, row.rolled_back, row.steps], [true, false, 1], row.migration_name);
@@ -428,7 +506,10 @@ describe("(d) each other state's fixture equals its own facts", { skip: postgres
     assert.throws(() => platformScripts({ era: "org-2026-05", runCounts: "agentGraphId" }), /graph_id shape/);
     assert.throws(() => platformScripts({ era: "dev-2026-05", orgIdsNullable: true }), /org-2026-05/);
     assert.throws(() => platformScripts({ era: "v0.6.44", orgIdsNullable: true }), /org-2026-05/);
-    assert.deepEqual(platformScripts({ era: "dev-2026-05", runCounts: "graph_id" }), platformScripts({ era: "dev-2026-05" }));
+    assert.deepEqual(
+      platformScripts({ era: "dev-2026-05", runCounts: "graph_id" }),
+      platformScripts({ era: "dev-2026-05" }),
+    );
   });
 });
 
@@ -451,19 +532,32 @@ describe("(d) the other states' views at work on a few rows", { skip: postgresSk
           `INSERT INTO "StoreListingReview" (id, "storeListingVersionId", "reviewByUserId", score) VALUES ('r-1', 'v-1', 'u-other', 4)`,
         );
         const agent = async () =>
-          (await t.sql.query<{ runs: number; rating: number }>(`SELECT runs::int, rating FROM "StoreAgent" WHERE listing_id = 'l-1'`))[0];
+          (
+            await t.sql.query<{ runs: number; rating: number }>(
+              `SELECT runs::int, rating FROM "StoreAgent" WHERE listing_id = 'l-1'`,
+            )
+          )[0];
         assert.deepEqual(await agent(), { runs: 3, rating: 4 });
         // A new run shows at once: there is nothing to refresh.
-        await t.sql.query(`INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ('e-4', 'g-1', 1, 'u-other')`);
+        await t.sql.query(
+          `INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ('e-4', 'g-1', 1, 'u-other')`,
+        );
         assert.deepEqual(await agent(), { runs: 4, rating: 4 });
-        const [counts] = await t.sql.query<{ agents: number; creators: number; submissions: number; creator_runs: number }>(
+        const [counts] = await t.sql.query<{
+          agents: number;
+          creators: number;
+          submissions: number;
+          creator_runs: number;
+        }>(
           `SELECT (SELECT COUNT(*)::int FROM "StoreAgent") AS agents, (SELECT COUNT(*)::int FROM "Creator") AS creators,
                   (SELECT COUNT(*)::int FROM "StoreSubmission") AS submissions,
                   (SELECT COALESCE(SUM(agent_runs), 0)::int FROM "Creator") AS creator_runs`,
         );
         // No profiles were made: Creator is per profile.
         assert.deepEqual(counts, { agents: 1, creators: 0, submissions: 1, creator_runs: 0 });
-        const [submission] = await t.sql.query<{ runs: number; rating: number }>(`SELECT runs::int, rating FROM "StoreSubmission"`);
+        const [submission] = await t.sql.query<{ runs: number; rating: number }>(
+          `SELECT runs::int, rating FROM "StoreSubmission"`,
+        );
         assert.deepEqual(submission, { runs: 4, rating: 4 });
       },
     ));
@@ -475,19 +569,33 @@ describe("(d) the other states' views at work on a few rows", { skip: postgresSk
         async (t) => {
           await seedActiveVersions(t.sql, era === "org-2026-05");
           await t.sql.query(`SELECT refresh_store_materialized_views()`);
-          const agents = await t.sql.query<{ id: string; version: string; runs: number; rating: number; versions: string[]; graph_versions: string[] }>(
+          const agents = await t.sql.query<{
+            id: string;
+            version: string;
+            runs: number;
+            rating: number;
+            versions: string[];
+            graph_versions: string[];
+          }>(
             `SELECT listing_id AS id, listing_version_id AS version, runs::int, rating, versions, graph_versions FROM "StoreAgent"`,
           );
           // l-unset has an approved version but no active one; l-pending's active version is PENDING.
-          assert.deepEqual(agents, [{ id: "l-active", version: "v-active", runs: 4, rating: 4, versions: ["1"], graph_versions: ["2"] }]);
-          assert.deepEqual(ids(await t.sql.query(`SELECT listing_version_id AS id FROM "StoreSubmission" ORDER BY 1`)), [
-            "v-active", "v-pending-1", "v-pending-2", "v-unset",
+          assert.deepEqual(agents, [
+            { id: "l-active", version: "v-active", runs: 4, rating: 4, versions: ["1"], graph_versions: ["2"] },
           ]);
-          assert.deepEqual(ids(await t.sql.query(`SELECT username AS id FROM "Creator" ORDER BY 1`)), ["other", "owner"]);
+          assert.deepEqual(
+            ids(await t.sql.query(`SELECT listing_version_id AS id FROM "StoreSubmission" ORDER BY 1`)),
+            ["v-active", "v-pending-1", "v-pending-2", "v-unset"],
+          );
+          assert.deepEqual(ids(await t.sql.query(`SELECT username AS id FROM "Creator" ORDER BY 1`)), [
+            "other",
+            "owner",
+          ]);
 
           // Only the node execution that ended in the last 14 days counts.
           await t.sql.query(`SELECT refresh_suggested_blocks_view()`);
-          const suggested = async () => t.sql.query(`SELECT block_id, execution_count::int AS n FROM "mv_suggested_blocks"`);
+          const suggested = async () =>
+            t.sql.query(`SELECT block_id, execution_count::int AS n FROM "mv_suggested_blocks"`);
           assert.deepEqual(await suggested(), [{ block_id: "b-1", n: 1 }]);
           // An unpopulated view refuses REFRESH ... CONCURRENTLY: the function falls back.
           await t.sql.exec(`REFRESH MATERIALIZED VIEW "mv_suggested_blocks" WITH NO DATA`);
@@ -512,7 +620,10 @@ describe("(d) the other states' views at work on a few rows", { skip: postgresSk
             );
             assert.equal(submission!.n, 4);
             const creators = await t.sql.query(`SELECT username, org_name FROM "StoreCreator" ORDER BY 1`);
-            assert.deepEqual(creators, [{ username: "other", org_name: null }, { username: "owner", org_name: "Owner's org" }]);
+            assert.deepEqual(creators, [
+              { username: "other", org_name: null },
+              { username: "owner", org_name: "Owner's org" },
+            ]);
             // Creator is StoreCreator without org_name.
             const [same] = await t.sql.query<{ n: number }>(
               `SELECT COUNT(*)::int AS n FROM (
@@ -556,8 +667,12 @@ async function seedActiveVersions(sql: SqlSession, org: boolean): Promise<void> 
     INSERT INTO "User" (id, email, "updatedAt") VALUES ('u-owner', 'owner@example.com', now()), ('u-other', 'other@example.com', now());
     INSERT INTO "Profile" (id, "userId", name, username, description, links)
     VALUES ('p-owner', 'u-owner', 'Owner', 'owner', '', '{}'), ('p-other', 'u-other', 'Other', 'other', '', '{}');
-    ${org ? `INSERT INTO "Organization" (id, "updatedAt", name, slug, "isPersonal", "bootstrapUserId")
-             VALUES ('o-owner', now(), 'Owner''s org', 'owner', true, 'u-owner');` : ""}
+    ${
+      org
+        ? `INSERT INTO "Organization" (id, "updatedAt", name, slug, "isPersonal", "bootstrapUserId")
+             VALUES ('o-owner', now(), 'Owner''s org', 'owner', true, 'u-owner');`
+        : ""
+    }
     INSERT INTO "AgentBlock" (id, name, "inputSchema", "outputSchema") VALUES ('b-1', 'Block one', '{}', '{}');
     INSERT INTO "AgentGraph" (id, version, "userId" ${orgColumn("organizationId")})
     VALUES ('g-1', 1, 'u-owner' ${orgValue}), ('g-1', 2, 'u-owner' ${orgValue}), ('g-2', 1, 'u-owner' ${orgValue}),

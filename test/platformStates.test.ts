@@ -12,8 +12,27 @@ import { usingDatabase, type PostgresTestDatabase } from "./support/testDatabase
 
 const CREATE = "src/createTestData.ts";
 const UPDATE = "src/updateTestData.ts";
-const CREATE_ARGS = ["--seed", "1", "--users", "40", "--max-versions-per-graph", "3", "--max-versions-per-listing", "3"];
-const updateArgs = (seed: number) => ["--seed", `${seed}`, "--json", "--users", "1000", "--credit-users", "1000", "--listings", "1000"];
+const CREATE_ARGS = [
+  "--seed",
+  "1",
+  "--users",
+  "40",
+  "--max-versions-per-graph",
+  "3",
+  "--max-versions-per-listing",
+  "3",
+];
+const updateArgs = (seed: number) => [
+  "--seed",
+  `${seed}`,
+  "--json",
+  "--users",
+  "1000",
+  "--credit-users",
+  "1000",
+  "--listings",
+  "1000",
+];
 
 interface UpdateJson {
   usersWithoutPersonalOrg: number | null;
@@ -38,7 +57,8 @@ async function update(t: PostgresTestDatabase, seed: number): Promise<UpdateJson
   return JSON.parse(r.stdout) as UpdateJson;
 }
 
-const runIds = async (t: PostgresTestDatabase) => (await t.sql.query<{ id: string }>(`SELECT id FROM "AgentGraphExecution"`)).map((r) => r.id);
+const runIds = async (t: PostgresTestDatabase) =>
+  (await t.sql.query<{ id: string }>(`SELECT id FROM "AgentGraphExecution"`)).map((r) => r.id);
 
 /** Create, then update twice: every view matches, the ledger chains, new node runs sit inside their run. */
 async function createAndUpdateTwice(t: PostgresTestDatabase): Promise<UpdateJson[]> {
@@ -86,13 +106,21 @@ describe("on the platform's development branch of 2026-05", { skip: postgresSkip
       const [first, second] = await createAndUpdateTwice(t);
       assert.equal(first!.usersWithoutPersonalOrg, null, "no organisations on this state");
       // The editor's block suggestions read node runs: refreshed and proven too, holding the new ones.
-      assert.deepEqual(Object.keys(second!.views).sort(), ["mv_agent_run_counts", "mv_review_stats", "mv_suggested_blocks"]);
+      assert.deepEqual(Object.keys(second!.views).sort(), [
+        "mv_agent_run_counts",
+        "mv_review_stats",
+        "mv_suggested_blocks",
+      ]);
       const [blocks] = await t.sql.query<{ counted: number; recent: number }>(
         `SELECT (SELECT COALESCE(SUM(execution_count), 0)::int FROM mv_suggested_blocks) AS counted,
                 (SELECT COUNT(*)::int FROM "AgentNodeExecution" WHERE "endedTime" >= now() - interval '14 days') AS recent`,
       );
       assert.ok(blocks!.recent > 0);
-      assert.equal(blocks!.counted, blocks!.recent, "mv_suggested_blocks counts every node run ended in the last 14 days");
+      assert.equal(
+        blocks!.counted,
+        blocks!.recent,
+        "mv_suggested_blocks counts every node run ended in the last 14 days",
+      );
       // Every listing the creator approved is in the store: it sets activeVersionId.
       const [store] = await t.sql.query<{ approved: number; shown: number }>(
         `SELECT (SELECT COUNT(*)::int FROM "StoreListing" WHERE "hasApprovedVersion") AS approved,
@@ -125,51 +153,76 @@ describe("on the platform's development branch of 2026-05", { skip: postgresSkip
         [new Date(before.getTime() - 1000)],
       );
       assert.equal(updated.length, report.updated.storeListingVersions);
-      assert.deepEqual(updated.filter((v) => !v.shown), [], "version updates on versions the store doesn't show");
+      assert.deepEqual(
+        updated.filter((v) => !v.shown),
+        [],
+        "version updates on versions the store doesn't show",
+      );
     }));
 });
 
 for (const orgIdsNullable of [false, true]) {
-  describe(`on the organisation-tenancy branch (org ids ${orgIdsNullable ? "nullable" : "NOT NULL"})`, { skip: postgresSkip }, () => {
-    const options: PlatformDatabaseOptions = { era: "org-2026-05", orgIdsNullable };
+  describe(
+    `on the organisation-tenancy branch (org ids ${orgIdsNullable ? "nullable" : "NOT NULL"})`,
+    { skip: postgresSkip },
+    () => {
+      const options: PlatformDatabaseOptions = { era: "org-2026-05", orgIdsNullable };
 
-    test("create, then update twice: every user has a personal organisation, every row is booked to it", () =>
-      withPlatform(options, async (t) => {
-        const [first, second] = await createAndUpdateTwice(t);
-        assert.equal(first!.usersWithoutPersonalOrg, 0);
-        assert.equal(second!.usersWithoutPersonalOrg, 0);
-        const [counts] = await t.sql.query<{ users: number; orgs: number; profiles: number; seats: number; teamMembers: number }>(
-          `SELECT (SELECT COUNT(*)::int FROM "User") AS users, (SELECT COUNT(*)::int FROM "Organization" WHERE "isPersonal") AS orgs,
+      test("create, then update twice: every user has a personal organisation, every row is booked to it", () =>
+        withPlatform(options, async (t) => {
+          const [first, second] = await createAndUpdateTwice(t);
+          assert.equal(first!.usersWithoutPersonalOrg, 0);
+          assert.equal(second!.usersWithoutPersonalOrg, 0);
+          const [counts] = await t.sql.query<{
+            users: number;
+            orgs: number;
+            profiles: number;
+            seats: number;
+            teamMembers: number;
+          }>(
+            `SELECT (SELECT COUNT(*)::int FROM "User") AS users, (SELECT COUNT(*)::int FROM "Organization" WHERE "isPersonal") AS orgs,
                   (SELECT COUNT(*)::int FROM "OrganizationProfile") AS profiles, (SELECT COUNT(*)::int FROM "OrganizationSeatAssignment") AS seats,
                   (SELECT COUNT(*)::int FROM "TeamMember") AS "teamMembers"`,
-        );
-        assert.deepEqual(counts, { users: 40, orgs: 40, profiles: 40, seats: 40, teamMembers: 40 });
-        assert.deepEqual(await misbooked(t.sql), []);
-        const shared = await t.sql.query(`SELECT 1 FROM "Organization" WHERE NOT "isPersonal" UNION ALL SELECT 1 FROM "OrgBalance"
+          );
+          assert.deepEqual(counts, { users: 40, orgs: 40, profiles: 40, seats: 40, teamMembers: 40 });
+          assert.deepEqual(await misbooked(t.sql), []);
+          const shared = await t.sql
+            .query(`SELECT 1 FROM "Organization" WHERE NOT "isPersonal" UNION ALL SELECT 1 FROM "OrgBalance"
                                           UNION ALL SELECT 1 FROM "OrgCreditTransaction" UNION ALL SELECT 1 FROM "OrganizationAlias"`);
-        assert.equal(shared.length, 0, "no shared organisations, org balances or aliases");
-      }));
+          assert.equal(shared.length, 0, "no shared organisations, org balances or aliases");
+        }));
 
-    test("platform users without a personal organisation run nothing and are reported; with none at all, exit 1", () =>
-      withPlatform(options, async (t) => {
-        await create(t);
-        // Users the platform's start-up hasn't reached yet.
-        await t.sql.exec(`INSERT INTO "User" (id, email, "updatedAt") SELECT 'no-org-' || i, 'no-org-' || i || '@example.com', now() FROM generate_series(1, 3) i`);
-        const report = await update(t, 2);
-        assert.equal(report.usersWithoutPersonalOrg, 3);
-        const [ran] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution" WHERE "userId" LIKE 'no-org-%'`);
-        assert.equal(ran!.n, 0);
-        assert.deepEqual((await misbooked(t.sql)).filter((problem) => !problem.startsWith("user no-org-")), []);
-        const text = await t.cli(UPDATE, ["--seed", "3", "--users", "1000"]);
-        assert.equal(text.code, 0, text.stderr);
-        assert.match(text.stdout + text.stderr, /⚠ 3 of the users have no personal organisation/);
+      test("platform users without a personal organisation run nothing and are reported; with none at all, exit 1", () =>
+        withPlatform(options, async (t) => {
+          await create(t);
+          // Users the platform's start-up hasn't reached yet.
+          await t.sql.exec(
+            `INSERT INTO "User" (id, email, "updatedAt") SELECT 'no-org-' || i, 'no-org-' || i || '@example.com', now() FROM generate_series(1, 3) i`,
+          );
+          const report = await update(t, 2);
+          assert.equal(report.usersWithoutPersonalOrg, 3);
+          const [ran] = await t.sql.query<{ n: number }>(
+            `SELECT COUNT(*)::int AS n FROM "AgentGraphExecution" WHERE "userId" LIKE 'no-org-%'`,
+          );
+          assert.equal(ran!.n, 0);
+          assert.deepEqual(
+            (await misbooked(t.sql)).filter((problem) => !problem.startsWith("user no-org-")),
+            [],
+          );
+          const text = await t.cli(UPDATE, ["--seed", "3", "--users", "1000"]);
+          assert.equal(text.code, 0, text.stderr);
+          assert.match(text.stdout + text.stderr, /⚠ 3 of the users have no personal organisation/);
 
-        await t.sql.exec(`UPDATE "OrgMember" SET "isOwner" = false`);
-        const refused = await t.cli(UPDATE, ["--seed", "4"]);
-        assert.equal(refused.code, 1);
-        assert.match(refused.stderr, new RegExp(`update: error: ${NO_PERSONAL_ORGANIZATION.replace(/[()]/g, "\\$&")}`));
-      }));
-  });
+          await t.sql.exec(`UPDATE "OrgMember" SET "isOwner" = false`);
+          const refused = await t.cli(UPDATE, ["--seed", "4"]);
+          assert.equal(refused.code, 1);
+          assert.match(
+            refused.stderr,
+            new RegExp(`update: error: ${NO_PERSONAL_ORGANIZATION.replace(/[()]/g, "\\$&")}`),
+          );
+        }));
+    },
+  );
 }
 
 describe("on release v0.6.12 (June 2025: no materialized views, no UserBalance)", { skip: postgresSkip }, () => {

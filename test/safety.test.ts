@@ -35,7 +35,10 @@ describe("remote guard", () => {
 
   test("--allow-remote and ALLOW_REMOTE_DATABASE=1 let it through to the connection stage", async () => {
     const url = `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`;
-    for (const r of [await runCli(UPDATE, ["--allow-remote"], url), await runCli(UPDATE, [], url, { ALLOW_REMOTE_DATABASE: "1" })]) {
+    for (const r of [
+      await runCli(UPDATE, ["--allow-remote"], url),
+      await runCli(UPDATE, [], url, { ALLOW_REMOTE_DATABASE: "1" }),
+    ]) {
       assert.equal(r.code, 1);
       assert.match(r.stderr, /db\.example\.invalid does not resolve/);
       assert.doesNotMatch(r.stderr, /refusing/);
@@ -44,7 +47,15 @@ describe("remote guard", () => {
 
   test("local hosts pass: localhost, 127.x.x.x, ::1, a Unix socket", async () => {
     const { isLocalHost } = await import("../src/target/target.js");
-    for (const host of ["localhost", "127.0.0.1", "127.8.9.10", "::1", "[::1]", "/var/run/postgresql", "app.localhost"]) {
+    for (const host of [
+      "localhost",
+      "127.0.0.1",
+      "127.8.9.10",
+      "::1",
+      "[::1]",
+      "/var/run/postgresql",
+      "app.localhost",
+    ]) {
       assert.equal(isLocalHost(host), true, host);
     }
     for (const host of ["10.0.0.5", "192.168.1.2", "db.internal", "128.0.0.1", "::2", "localhost.example.com"]) {
@@ -77,12 +88,33 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
     `postgresql://${user}:${PASSWORD}@${host}/${path}`;
 
   const cases = (): Array<{ name: string; url: string; args?: string[]; message: RegExp; script?: string }> => [
-    { name: "connection refused", url: at("x", "postgres", "127.0.0.1:1"), message: /cannot reach the database server.*running/ },
-    { name: "unknown host", url: at("x", "postgres", "no-such-host.invalid:5432"), args: ["--allow-remote"], message: /no-such-host\.invalid does not resolve/ },
+    {
+      name: "connection refused",
+      url: at("x", "postgres", "127.0.0.1:1"),
+      message: /cannot reach the database server.*running/,
+    },
+    {
+      name: "unknown host",
+      url: at("x", "postgres", "no-such-host.invalid:5432"),
+      args: ["--allow-remote"],
+      message: /no-such-host\.invalid does not resolve/,
+    },
     { name: "connect timeout", url: at("x", "postgres", `127.0.0.1:${silentPort}`), message: /timed out connecting/ },
-    { name: "unknown user", url: at("postgres", "no_such_role_xyz"), message: /refused this user|authentication failed/ },
-    { name: "unknown database", url: at("no_such_database_xyz"), message: /database named in DATABASE_URL does not exist/ },
-    { name: "missing tables", url: withPassword(unmigrated.url), message: /is missing .*: migrate the database first \(npm run db:migrate\)/ },
+    {
+      name: "unknown user",
+      url: at("postgres", "no_such_role_xyz"),
+      message: /refused this user|authentication failed/,
+    },
+    {
+      name: "unknown database",
+      url: at("no_such_database_xyz"),
+      message: /database named in DATABASE_URL does not exist/,
+    },
+    {
+      name: "missing tables",
+      url: withPassword(unmigrated.url),
+      message: /is missing .*: migrate the database first \(npm run db:migrate\)/,
+    },
     { name: "too little base data", url: withPassword(empty.url), message: /not enough base data.*npm run create/ },
   ];
 
@@ -124,7 +156,10 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
       await t.sql.exec(`DROP FUNCTION refresh_store_materialized_views()`);
       const ok = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
       assert.equal(ok.code, 0, ok.stderr);
-      assert.match(ok.stdout, /refresh_store_materialized_views\(\) does not exist.*refreshed mv_agent_run_counts and mv_review_stats directly/);
+      assert.match(
+        ok.stdout,
+        /refresh_store_materialized_views\(\) does not exist.*refreshed mv_agent_run_counts and mv_review_stats directly/,
+      );
       // The views are found in the catalog, not from a list: one that is gone is simply not refreshed.
       await t.sql.exec(`DROP MATERIALIZED VIEW mv_review_stats CASCADE`);
       const one = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
@@ -196,7 +231,10 @@ describe("interrupted and killed runs leave the database as it was", { skip: pos
     });
   }
 
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     test(`${signal} while writing: exit ${code}, a one-line message, counts unchanged`, async () => {
       const r = await faultMidWrite("StoreListingReview", signal);
       assert.equal(r.exit.code, code, r.exit.stderr);
@@ -208,7 +246,10 @@ describe("interrupted and killed runs leave the database as it was", { skip: pos
   test("the proof refuses to go on when the run never writes the table", async () => {
     // StoreListing is read by the updater, never written: the fault would land on no write.
     await assert.rejects(faultMidWrite("StoreListing", "SIGKILL"), (error: Error) => {
-      assert.match(error.message, /^no write was in flight when the test was to send SIGKILL: no backend of the command was seen in a COPY or INSERT into "StoreListing": the command ended first \(exit 0\)/);
+      assert.match(
+        error.message,
+        /^no write was in flight when the test was to send SIGKILL: no backend of the command was seen in a COPY or INSERT into "StoreListing": the command ended first \(exit 0\)/,
+      );
       return true;
     });
   });
@@ -221,12 +262,19 @@ describe("two updaters at once", { skip: postgresSkip }, () => {
     try {
       const beforeCounts = await tableCounts(t.sql);
       const reviewIds = (await t.sql.query<{ id: string }>(`SELECT id FROM "StoreListingReview"`)).map((r) => r.id);
-      const creditKeys = (await t.sql.query<{ key: string }>(`SELECT "transactionKey" AS key FROM "CreditTransaction"`)).map((r) => r.key);
+      const creditKeys = (
+        await t.sql.query<{ key: string }>(`SELECT "transactionKey" AS key FROM "CreditTransaction"`)
+      ).map((r) => r.key);
       // The first is held inside its reviews write, holding the updaters' lock, while the second starts.
       const gate = await closeWriteGate(t.sql, "StoreListingReview");
       // Same seed on purpose: without serialisation they would pick the same reviewers.
       const first = startCommand(UPDATE, ["--seed", "5", "--json"], t.url);
-      const { xid: firstXid } = await proveWriteInFlight(t.sql, first, "StoreListingReview", "the second updater was to start");
+      const { xid: firstXid } = await proveWriteInFlight(
+        t.sql,
+        first,
+        "StoreListingReview",
+        "the second updater was to start",
+      );
       const second = startCommand(UPDATE, ["--seed", "5", "--json"], t.url);
       // The overlap, from both sides: the second says it waits, and the server shows it waiting
       // for the advisory lock while the first is still held mid-write.
@@ -257,7 +305,11 @@ describe("two updaters at once", { skip: postgresSkip }, () => {
         const ofFirst = groups.find((g) => g.xid === firstXid);
         const ofSecond = groups.filter((g) => g.xid !== firstXid);
         assert.ok(ofFirst, `${table}: rows written by the first run's transaction ${firstXid}`);
-        assert.equal(ofSecond.length, 1, `${table}: the other new rows, all of one transaction: ${JSON.stringify(groups)}`);
+        assert.equal(
+          ofSecond.length,
+          1,
+          `${table}: the other new rows, all of one transaction: ${JSON.stringify(groups)}`,
+        );
         assert.equal(ofFirst.n, docA.created[created], `${table}: the first run's rows, as it reported`);
         assert.equal(ofSecond[0]!.n, docB.created[created], `${table}: the second run's rows, as it reported`);
         assert.ok(

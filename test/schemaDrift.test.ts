@@ -203,7 +203,11 @@ export async function readDbSnapshot(sql: SqlSession, schema: string): Promise<D
 const MAX_IDENTIFIER = 63;
 
 /** Prisma's default constraint/index name: `{table}_{columns}_{suffix}`, truncated to 63 bytes. */
-export function prismaConstraintName(table: string, columns: string[], suffix: "pkey" | "key" | "idx" | "fkey"): string {
+export function prismaConstraintName(
+  table: string,
+  columns: string[],
+  suffix: "pkey" | "key" | "idx" | "fkey",
+): string {
   const base = columns.length > 0 ? `${table}_${columns.join("_")}` : table;
   const room = MAX_IDENTIFIER - suffix.length - 1;
   return `${base.length > room ? base.slice(0, room) : base}_${suffix}`;
@@ -345,7 +349,9 @@ export function canonicalDbDefault(text: string | null): string | null {
   if (literal) {
     const [, value = "", castType = ""] = literal;
     // `platform."AgentExecutionStatus"` -> AgentExecutionStatus; `text` -> text.
-    const type = (castType.match(/(?:"(?:[^"]|"")*"|[^."]+)$/)?.[0] ?? castType).replace(/^"|"$/g, "").replaceAll('""', '"');
+    const type = (castType.match(/(?:"(?:[^"]|"")*"|[^."]+)$/)?.[0] ?? castType)
+      .replace(/^"|"$/g, "")
+      .replaceAll('""', '"');
     if (NUMERIC_TYPES.has(type) && /^-?[\d.]+(e[+-]?\d+)?$/i.test(value)) return String(Number(value));
     return `'${value}'::${type}`;
   }
@@ -382,7 +388,8 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
     const want = e.values.map((v) => v.dbName ?? v.name);
     const have = dbEnums.get(name);
     if (!have) drift.push(`enum ${name}: missing in schema ${db.schema}`);
-    else if (!sameList(have, want)) drift.push(`enum ${name}: values are ${list(have)}, schema.prisma has ${list(want)}`);
+    else if (!sameList(have, want))
+      drift.push(`enum ${name}: values are ${list(have)}, schema.prisma has ${list(want)}`);
   }
   const knownEnums = new Set(datamodel.enums.map((e) => e.dbName ?? e.name));
   for (const e of db.enums) {
@@ -409,7 +416,9 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
 
     // Columns.
     const dbColumns = new Map(db.columns.filter((c) => c.table === table).map((c) => [c.name, c]));
-    const scalarFields = model.fields.filter((f) => f.kind === "scalar" || f.kind === "enum" || f.kind === "unsupported");
+    const scalarFields = model.fields.filter(
+      (f) => f.kind === "scalar" || f.kind === "enum" || f.kind === "unsupported",
+    );
     for (const field of scalarFields) {
       const columnName = field.dbName ?? field.name;
       const where = `${table}.${columnName}`;
@@ -419,17 +428,24 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
         continue;
       }
       const wantType = expectedColumnType(datamodel, db.schema, field);
-      if (column.type !== wantType) drift.push(`column ${where}: type is ${column.type}, schema.prisma expects ${wantType}`);
+      if (column.type !== wantType)
+        drift.push(`column ${where}: type is ${column.type}, schema.prisma expects ${wantType}`);
       // Prisma creates scalar lists as nullable columns, whatever the field says, and can't declare
       // one NOT NULL; a list made NOT NULL by hand (as the platform's are) is no drift to it either.
       const wantNotNull = field.isRequired && !field.isList;
       if (!field.isList && column.notNull !== wantNotNull) {
-        drift.push(`column ${where}: is ${column.notNull ? "NOT NULL" : "nullable"}, schema.prisma expects ${wantNotNull ? "NOT NULL" : "nullable"}`);
+        drift.push(
+          `column ${where}: is ${column.notNull ? "NOT NULL" : "nullable"}, schema.prisma expects ${wantNotNull ? "NOT NULL" : "nullable"}`,
+        );
       }
       const wantDefault = expectedDefault(datamodel, db.schema, field);
       // A json literal assigned to a jsonb column is stored as a jsonb value: the same default to
       // Prisma (the platform's AgentNode defaults date from when those columns were json).
-      const haveDefault = canonicalDbDefault(column.default)?.replace(/^('(?:[^']|'')*')::json$/s, column.type === "jsonb" ? "$1::jsonb" : "$&") ?? null;
+      const haveDefault =
+        canonicalDbDefault(column.default)?.replace(
+          /^('(?:[^']|'')*')::json$/s,
+          column.type === "jsonb" ? "$1::jsonb" : "$&",
+        ) ?? null;
       const defaultMatches = wantDefault === "(any)" ? haveDefault !== null : haveDefault === wantDefault;
       if (!defaultMatches) {
         drift.push(
@@ -437,7 +453,8 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
             (wantDefault === null && field.hasDefaultValue ? " (the client generates this value)" : ""),
         );
       }
-      if (column.generated) drift.push(`column ${where}: is a generated/identity column, which the client would try to write`);
+      if (column.generated)
+        drift.push(`column ${where}: is a generated/identity column, which the client would try to write`);
     }
     const fieldColumns = new Set(scalarFields.map((f) => f.dbName ?? f.name));
     for (const column of dbColumns.values()) {
@@ -457,7 +474,8 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
       const columns = index.fields.map((f) => columnOf(model, f.name));
       const kind = index.type === "id" ? "primary key" : index.type === "unique" ? "unique index" : "index";
       const suffix = index.type === "id" ? "pkey" : index.type === "unique" ? "key" : "idx";
-      const defaultName = index.type === "id" ? prismaConstraintName(table, [], "pkey") : prismaConstraintName(table, columns, suffix);
+      const defaultName =
+        index.type === "id" ? prismaConstraintName(table, [], "pkey") : prismaConstraintName(table, columns, suffix);
       const name = index.dbName ?? (index.type === "id" ? model.primaryKey?.name : null) ?? defaultName;
       expectedIndexNames.add(name);
       const found = dbIndexes.find((i) => i.name === name);
@@ -473,19 +491,27 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
         drift.push(`${kind} ${name}: is on ${table}${list(found.columns)}, schema.prisma expects ${list(columns)}`);
       }
       if (index.type === "id" && !found.primary) drift.push(`${kind} ${name}: is not the table's primary key`);
-      if (index.type !== "id" && found.primary) drift.push(`${kind} ${name}: is the primary key, schema.prisma expects a ${kind}`);
+      if (index.type !== "id" && found.primary)
+        drift.push(`${kind} ${name}: is the primary key, schema.prisma expects a ${kind}`);
       if (index.type !== "id" && found.unique !== (index.type === "unique")) {
-        drift.push(`${kind} ${name}: is ${found.unique ? "unique" : "not unique"}, schema.prisma expects ${index.type === "unique" ? "unique" : "not unique"}`);
+        drift.push(
+          `${kind} ${name}: is ${found.unique ? "unique" : "not unique"}, schema.prisma expects ${index.type === "unique" ? "unique" : "not unique"}`,
+        );
       }
       const wantMethod = ((index as { algorithm?: string }).algorithm ?? "BTree").toLowerCase();
-      if (found.method !== wantMethod) drift.push(`${kind} ${name}: uses ${found.method}, schema.prisma expects ${wantMethod}`);
+      if (found.method !== wantMethod)
+        drift.push(`${kind} ${name}: uses ${found.method}, schema.prisma expects ${wantMethod}`);
       const wantDescending = index.fields.map((f) => f.sortOrder === "desc");
-      if (!sameList(found.descending, wantDescending)) drift.push(`${kind} ${name}: sort order differs from schema.prisma`);
-      if (found.partial) drift.push(`${kind} ${name}: is a partial index (has a WHERE clause), schema.prisma can't express one`);
+      if (!sameList(found.descending, wantDescending))
+        drift.push(`${kind} ${name}: sort order differs from schema.prisma`);
+      if (found.partial)
+        drift.push(`${kind} ${name}: is a partial index (has a WHERE clause), schema.prisma can't express one`);
     }
     for (const index of dbIndexes) {
       if (!expectedIndexNames.has(index.name)) {
-        drift.push(`${index.primary ? "primary key" : index.unique ? "unique index" : "index"} ${index.name} on ${table}${list(index.columns)}: in the database but not in schema.prisma`);
+        drift.push(
+          `${index.primary ? "primary key" : index.unique ? "unique index" : "index"} ${index.name} on ${table}${list(index.columns)}: in the database but not in schema.prisma`,
+        );
       }
     }
 
@@ -511,19 +537,24 @@ export function findDrift(dmmf: Dmmf, db: DbSnapshot): string[] {
         drift.push(`${what}: missing`);
         continue;
       }
-      if (!sameList(fk.columns, columns)) drift.push(`${what}: is on ${list(fk.columns)}, schema.prisma expects ${list(columns)}`);
+      if (!sameList(fk.columns, columns))
+        drift.push(`${what}: is on ${list(fk.columns)}, schema.prisma expects ${list(columns)}`);
       const refTable = modelTable(target);
       if (fk.refTable !== refTable || fk.refSchema !== db.schema || !sameList(fk.refColumns, refColumns)) {
         drift.push(
           `${what}: references ${fk.refSchema}.${fk.refTable}${list(fk.refColumns)}, schema.prisma expects ${db.schema}.${refTable}${list(refColumns)}`,
         );
       }
-      if (fk.onDelete !== onDelete) drift.push(`${what}: ON DELETE is ${fk.onDelete}, schema.prisma expects ${onDelete}`);
-      if (fk.onUpdate !== onUpdate) drift.push(`${what}: ON UPDATE is ${fk.onUpdate}, schema.prisma expects ${onUpdate}`);
+      if (fk.onDelete !== onDelete)
+        drift.push(`${what}: ON DELETE is ${fk.onDelete}, schema.prisma expects ${onDelete}`);
+      if (fk.onUpdate !== onUpdate)
+        drift.push(`${what}: ON UPDATE is ${fk.onUpdate}, schema.prisma expects ${onUpdate}`);
     }
     for (const fk of dbForeignKeys) {
       if (!expectedFkNames.has(fk.name)) {
-        drift.push(`foreign key ${fk.name} on ${table}${list(fk.columns)} -> ${fk.refTable}${list(fk.refColumns)}: in the database but not in schema.prisma`);
+        drift.push(
+          `foreign key ${fk.name} on ${table}${list(fk.columns)} -> ${fk.refTable}${list(fk.refColumns)}: in the database but not in schema.prisma`,
+        );
       }
     }
   }
@@ -542,16 +573,28 @@ describe("schema.prisma and the migrations agree", () => {
 
   test("the DMMF read through Prisma's schema WASM has the spec's models, enums, defaults and relations", () => {
     const { models, enums } = dmmf.datamodel;
-    assert.deepEqual(
-      models.map((m) => m.name).sort(),
-      [
-        "AgentBlock", "AgentGraph", "AgentGraphExecution", "AgentNode", "AgentNodeExecution", "CreditTransaction",
-        "Profile", "StoreListing", "StoreListingReview", "StoreListingVersion", "User", "UserBalance",
-      ],
-    );
-    assert.deepEqual(enums.map((e) => e.name).sort(), ["AgentExecutionStatus", "CreditTransactionType", "SubmissionStatus"]);
+    assert.deepEqual(models.map((m) => m.name).sort(), [
+      "AgentBlock",
+      "AgentGraph",
+      "AgentGraphExecution",
+      "AgentNode",
+      "AgentNodeExecution",
+      "CreditTransaction",
+      "Profile",
+      "StoreListing",
+      "StoreListingReview",
+      "StoreListingVersion",
+      "User",
+      "UserBalance",
+    ]);
+    assert.deepEqual(enums.map((e) => e.name).sort(), [
+      "AgentExecutionStatus",
+      "CreditTransactionType",
+      "SubmissionStatus",
+    ]);
     // The parts findDrift depends on are really there (a DMMF without them would pass vacuously).
-    const field = (model: string, name: string) => models.find((m) => m.name === model)!.fields.find((f) => f.name === name)!;
+    const field = (model: string, name: string) =>
+      models.find((m) => m.name === model)!.fields.find((f) => f.name === name)!;
     assert.deepEqual(field("User", "createdAt").default, { name: "now", args: [] });
     assert.equal(field("User", "metadata").default, "{}");
     assert.equal(field("AgentGraphExecution", "executionStatus").default, "COMPLETED");
@@ -563,40 +606,63 @@ describe("schema.prisma and the migrations agree", () => {
     assert.deepEqual(field("StoreListingVersion", "search").default, { name: "dbgenerated", args: ["''::tsvector"] });
     assert.equal(field("Profile", "User").relationOnDelete, "Cascade");
     assert.deepEqual(models.find((m) => m.name === "AgentGraph")!.primaryKey?.fields, ["id", "version"]);
-    assert.ok(dmmf.datamodel.indexes.some((i) => i.model === "AgentGraphExecution" && i.type === "normal" && i.fields.length === 3));
+    assert.ok(
+      dmmf.datamodel.indexes.some(
+        (i) => i.model === "AgentGraphExecution" && i.type === "normal" && i.fields.length === 3,
+      ),
+    );
   });
 
   for (const schema of [undefined, "platform"] as const) {
-    test(`the migrated database (${schema ?? "public"}) has no drift from schema.prisma`, { skip: postgresSkip }, async () => {
-      const testDb = await createTestDatabase(schema ? { schema } : {});
+    test(
+      `the migrated database (${schema ?? "public"}) has no drift from schema.prisma`,
+      { skip: postgresSkip },
+      async () => {
+        const testDb = await createTestDatabase(schema ? { schema } : {});
+        try {
+          const snapshot = await readDbSnapshot(testDb.sql, testDb.target.schema);
+          assert.equal(snapshot.schema, schema ?? "public");
+          assert.equal(
+            snapshot.tables.length,
+            dmmf.datamodel.models.length + 1,
+            "every model's table and _prisma_migrations",
+          );
+          const drift = findDrift(dmmf, snapshot);
+          assert.deepEqual(drift, [], driftReport(drift));
+        } finally {
+          await testDb.drop();
+        }
+      },
+    );
+  }
+
+  test(
+    "the generated client was built from prisma/schema.prisma, and all it needs is in the database",
+    { skip: postgresSkip },
+    async () => {
+      const testDb = await createTestDatabase();
       try {
-        const snapshot = await readDbSnapshot(testDb.sql, testDb.target.schema);
-        assert.equal(snapshot.schema, schema ?? "public");
-        assert.equal(snapshot.tables.length, dmmf.datamodel.models.length + 1, "every model's table and _prisma_migrations");
-        const drift = findDrift(dmmf, snapshot);
+        const inline = clientInlineSchema(testDb.db);
+        const drift = findDrift(await getDmmf(inline), await readDbSnapshot(testDb.sql, testDb.target.schema));
         assert.deepEqual(drift, [], driftReport(drift));
+        assert.equal(
+          inline,
+          await readFile(SCHEMA_PATH, "utf8"),
+          "src/generated/prisma is stale: run npm run generate",
+        );
       } finally {
         await testDb.drop();
       }
-    });
-  }
+    },
+  );
 
-  test("the generated client was built from prisma/schema.prisma, and all it needs is in the database", { skip: postgresSkip }, async () => {
-    const testDb = await createTestDatabase();
-    try {
-      const inline = clientInlineSchema(testDb.db);
-      const drift = findDrift(await getDmmf(inline), await readDbSnapshot(testDb.sql, testDb.target.schema));
-      assert.deepEqual(drift, [], driftReport(drift));
-      assert.equal(inline, await readFile(SCHEMA_PATH, "utf8"), "src/generated/prisma is stale: run npm run generate");
-    } finally {
-      await testDb.drop();
-    }
-  });
-
-  test("findDrift reports a database altered after migrating, one readable line per difference", { skip: postgresSkip }, async () => {
-    const testDb = await createTestDatabase();
-    try {
-      await testDb.sql.exec(`
+  test(
+    "findDrift reports a database altered after migrating, one readable line per difference",
+    { skip: postgresSkip },
+    async () => {
+      const testDb = await createTestDatabase();
+      try {
+        await testDb.sql.exec(`
         ALTER TABLE "StoreListingReview" ALTER COLUMN "comments" TYPE varchar(200);
         ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;
         ALTER TABLE "StoreListingVersion" ALTER COLUMN "isFeatured" DROP DEFAULT;
@@ -616,63 +682,77 @@ describe("schema.prisma and the migrations agree", () => {
         ALTER TABLE "Profile" ALTER COLUMN "links" DROP NOT NULL;
         ALTER TABLE "User" ALTER COLUMN "metadata" SET DEFAULT '{}'::json;
       `);
-      const drift = findDrift(dmmf, await readDbSnapshot(testDb.sql, testDb.target.schema));
-      const expected = [
-        /^column StoreListingReview\.comments: type is character varying\(200\), schema\.prisma expects text$/,
-        /^column User\.name: is NOT NULL, schema\.prisma expects nullable$/,
-        /^column StoreListingVersion\.isFeatured: default is \(none\), schema\.prisma expects false$/,
-        /^column User\.integrations: default is 'none'::text, schema\.prisma expects ''::text$/,
-        /^column AgentNode\.metadata: missing \(field AgentNode\.metadata\)$/,
-        /^column Profile\.bio: in the database but not in schema\.prisma \(NOT NULL without a default: every insert by the client fails\)$/,
-        /^index AgentGraphExecution_createdAt_idx on AgentGraphExecution\(createdAt\): missing$/,
-        /^unique index Profile_username_key on Profile\(username\): missing \(an index on the same columns exists as Profile_username_unique\)$/,
-        /^unique index Profile_username_unique on Profile\(username\): in the database but not in schema\.prisma$/,
-        /^foreign key CreditTransaction_userId_fkey \(CreditTransaction\.User\): ON DELETE is Cascade, schema\.prisma expects NoAction$/,
-        /^enum SubmissionStatus: values are \(DRAFT, PENDING, APPROVED, REJECTED, ARCHIVED\), schema\.prisma has \(DRAFT, PENDING, APPROVED, REJECTED\)$/,
-        /^column StoreListingVersion\.search: missing \(field StoreListingVersion\.search\)$/,
-        /^column AgentNode\.constantInput: default is '\{"a": 1\}'::jsonb, schema\.prisma expects '\{\}'::jsonb$/,
-        /^column StoreListingVersion\.categories: default is '\{\}'::text\[\], schema\.prisma expects \(none\)$/,
-      ];
-      for (const pattern of expected) {
-        assert.ok(drift.some((line) => pattern.test(line)), `expected a line matching ${pattern}\n${driftReport(drift)}`);
+        const drift = findDrift(dmmf, await readDbSnapshot(testDb.sql, testDb.target.schema));
+        const expected = [
+          /^column StoreListingReview\.comments: type is character varying\(200\), schema\.prisma expects text$/,
+          /^column User\.name: is NOT NULL, schema\.prisma expects nullable$/,
+          /^column StoreListingVersion\.isFeatured: default is \(none\), schema\.prisma expects false$/,
+          /^column User\.integrations: default is 'none'::text, schema\.prisma expects ''::text$/,
+          /^column AgentNode\.metadata: missing \(field AgentNode\.metadata\)$/,
+          /^column Profile\.bio: in the database but not in schema\.prisma \(NOT NULL without a default: every insert by the client fails\)$/,
+          /^index AgentGraphExecution_createdAt_idx on AgentGraphExecution\(createdAt\): missing$/,
+          /^unique index Profile_username_key on Profile\(username\): missing \(an index on the same columns exists as Profile_username_unique\)$/,
+          /^unique index Profile_username_unique on Profile\(username\): in the database but not in schema\.prisma$/,
+          /^foreign key CreditTransaction_userId_fkey \(CreditTransaction\.User\): ON DELETE is Cascade, schema\.prisma expects NoAction$/,
+          /^enum SubmissionStatus: values are \(DRAFT, PENDING, APPROVED, REJECTED, ARCHIVED\), schema\.prisma has \(DRAFT, PENDING, APPROVED, REJECTED\)$/,
+          /^column StoreListingVersion\.search: missing \(field StoreListingVersion\.search\)$/,
+          /^column AgentNode\.constantInput: default is '\{"a": 1\}'::jsonb, schema\.prisma expects '\{\}'::jsonb$/,
+          /^column StoreListingVersion\.categories: default is '\{\}'::text\[\], schema\.prisma expects \(none\)$/,
+        ];
+        for (const pattern of expected) {
+          assert.ok(
+            drift.some((line) => pattern.test(line)),
+            `expected a line matching ${pattern}\n${driftReport(drift)}`,
+          );
+        }
+        assert.equal(drift.length, expected.length, driftReport(drift));
+      } finally {
+        await testDb.drop();
       }
-      assert.equal(drift.length, expected.length, driftReport(drift));
-    } finally {
-      await testDb.drop();
-    }
-  });
+    },
+  );
 
-  test("findDrift reports a schema.prisma ahead of the migrations (a field, an index, a relation, an enum value)", { skip: postgresSkip }, async () => {
-    const testDb = await createTestDatabase();
-    try {
-      const schemaText = await readFile(SCHEMA_PATH, "utf8");
-      const changed = schemaText
-        .replace(/(model User \{\n)/, "$1  nickname String\n  score Int @default(0)\n")
-        .replace(/(model Profile \{\n)/, `$1  fts Unsupported("tsvector")? @map("full_text") @default(dbgenerated("''::tsvector")) // "a // comment"\n`)
-        .replace(/(model AgentBlock \{\n(?:.*\n)*?)(\})/, "$1  @@index([inputSchema])\n$2")
-        .replace(/(\n  REVIEW\n)/, "$1  WAITING\n")
-        .replace(
-          /(ReviewByUser +User +@relation\(fields: \[reviewByUserId\], references: \[id\])\)/,
-          "$1, onDelete: Cascade)",
-        );
-      assert.notEqual(changed, schemaText);
-      const drift = findDrift(await getDmmf(changed), await readDbSnapshot(testDb.sql, testDb.target.schema));
-      const expected = [
-        /^column User\.nickname: missing \(field User\.nickname\)$/,
-        /^column User\.score: missing \(field User\.score\)$/,
-        /^column Profile\.full_text: missing \(field Profile\.fts\)$/,
-        /^index AgentBlock_inputSchema_idx on AgentBlock\(inputSchema\): missing$/,
-        /^enum AgentExecutionStatus: values are \(INCOMPLETE, QUEUED, RUNNING, COMPLETED, TERMINATED, FAILED, REVIEW\), schema\.prisma has \(INCOMPLETE, QUEUED, RUNNING, COMPLETED, TERMINATED, FAILED, REVIEW, WAITING\)$/,
-        /^foreign key StoreListingReview_reviewByUserId_fkey \(StoreListingReview\.ReviewByUser\): ON DELETE is Restrict, schema\.prisma expects Cascade$/,
-      ];
-      for (const pattern of expected) {
-        assert.ok(drift.some((line) => pattern.test(line)), `expected a line matching ${pattern}\n${driftReport(drift)}`);
+  test(
+    "findDrift reports a schema.prisma ahead of the migrations (a field, an index, a relation, an enum value)",
+    { skip: postgresSkip },
+    async () => {
+      const testDb = await createTestDatabase();
+      try {
+        const schemaText = await readFile(SCHEMA_PATH, "utf8");
+        const changed = schemaText
+          .replace(/(model User \{\n)/, "$1  nickname String\n  score Int @default(0)\n")
+          .replace(
+            /(model Profile \{\n)/,
+            `$1  fts Unsupported("tsvector")? @map("full_text") @default(dbgenerated("''::tsvector")) // "a // comment"\n`,
+          )
+          .replace(/(model AgentBlock \{\n(?:.*\n)*?)(\})/, "$1  @@index([inputSchema])\n$2")
+          .replace(/(\n {2}REVIEW\n)/, "$1  WAITING\n")
+          .replace(
+            /(ReviewByUser +User +@relation\(fields: \[reviewByUserId\], references: \[id\])\)/,
+            "$1, onDelete: Cascade)",
+          );
+        assert.notEqual(changed, schemaText);
+        const drift = findDrift(await getDmmf(changed), await readDbSnapshot(testDb.sql, testDb.target.schema));
+        const expected = [
+          /^column User\.nickname: missing \(field User\.nickname\)$/,
+          /^column User\.score: missing \(field User\.score\)$/,
+          /^column Profile\.full_text: missing \(field Profile\.fts\)$/,
+          /^index AgentBlock_inputSchema_idx on AgentBlock\(inputSchema\): missing$/,
+          /^enum AgentExecutionStatus: values are \(INCOMPLETE, QUEUED, RUNNING, COMPLETED, TERMINATED, FAILED, REVIEW\), schema\.prisma has \(INCOMPLETE, QUEUED, RUNNING, COMPLETED, TERMINATED, FAILED, REVIEW, WAITING\)$/,
+          /^foreign key StoreListingReview_reviewByUserId_fkey \(StoreListingReview\.ReviewByUser\): ON DELETE is Restrict, schema\.prisma expects Cascade$/,
+        ];
+        for (const pattern of expected) {
+          assert.ok(
+            drift.some((line) => pattern.test(line)),
+            `expected a line matching ${pattern}\n${driftReport(drift)}`,
+          );
+        }
+        assert.equal(drift.length, expected.length, driftReport(drift));
+      } finally {
+        await testDb.drop();
       }
-      assert.equal(drift.length, expected.length, driftReport(drift));
-    } finally {
-      await testDb.drop();
-    }
-  });
+    },
+  );
 
   test("an invalid schema is reported with Prisma's own validation message", async () => {
     await assert.rejects(
@@ -684,10 +764,17 @@ describe("schema.prisma and the migrations agree", () => {
   test("Prisma's generated names are truncated to PostgreSQL's 63 bytes", () => {
     assert.equal(prismaConstraintName("User", ["email"], "key"), "User_email_key");
     assert.equal(prismaConstraintName("User", [], "pkey"), "User_pkey");
-    const long = prismaConstraintName("StoreListingReview", ["storeListingVersionId", "reviewByUserId", "anotherColumn"], "idx");
+    const long = prismaConstraintName(
+      "StoreListingReview",
+      ["storeListingVersionId", "reviewByUserId", "anotherColumn"],
+      "idx",
+    );
     assert.equal(long.length, 63);
     assert.ok(long.endsWith("_idx"));
-    assert.equal(canonicalDbDefault(`'COMPLETED'::platform."AgentExecutionStatus"`), "'COMPLETED'::AgentExecutionStatus");
+    assert.equal(
+      canonicalDbDefault(`'COMPLETED'::platform."AgentExecutionStatus"`),
+      "'COMPLETED'::AgentExecutionStatus",
+    );
     assert.equal(canonicalDbDefault(`'-1'::integer`), "-1");
     assert.equal(canonicalDbDefault(`'{}'::jsonb`), "'{}'::jsonb");
   });

@@ -58,13 +58,19 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     assert.match(second.stdout, /✓ mv_review_stats: all \d+ rows match/);
     // The before/after report: the second run's "before" is what the first left.
     const runTotals = (stdout: string) => {
-      const m = /^ {2}mv_agent_run_counts: \d+ → \d+ rows; \d+ added, 0 removed, \d+ changed; run_count in all (\d+) → (\d+) \(\+\d+\)$/m.exec(stdout);
+      const m =
+        /^ {2}mv_agent_run_counts: \d+ → \d+ rows; \d+ added, 0 removed, \d+ changed; run_count in all (\d+) → (\d+) \(\+\d+\)$/m.exec(
+          stdout,
+        );
       assert.ok(m, stdout);
       return { before: Number(m[1]), after: Number(m[2]) };
     };
     assert.equal(runTotals(second.stdout).before, runTotals(first.stdout).after);
     const afterSecond = await counts();
-    assert.ok(afterSecond.runs > afterFirst.runs && afterSecond.reviews > afterFirst.reviews, JSON.stringify({ afterFirst, afterSecond }));
+    assert.ok(
+      afterSecond.runs > afterFirst.runs && afterSecond.reviews > afterFirst.reviews,
+      JSON.stringify({ afterFirst, afterSecond }),
+    );
     assert.equal(afterSecond.users, 100);
 
     // --json: stdout is the document alone.
@@ -90,7 +96,11 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
       for (const script of [START, "src/updateTestData.ts", "src/createTestData.ts", "src/migrateDatabase.ts", RESET]) {
         const r = await runCli(script, [], undefined, env());
         assert.equal(r.code, 1, `${script}: ${r.stdout}${r.stderr}`);
-        assert.match(r.stderr, new RegExp(`the embedded database .*pglite is in use by process ${process.pid}`), script);
+        assert.match(
+          r.stderr,
+          new RegExp(`the embedded database .*pglite is in use by process ${process.pid}`),
+          script,
+        );
         assert.equal(r.stderr.trim().split("\n").length, 1, "one line");
       }
     } finally {
@@ -103,7 +113,10 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     assert.match(r.stdout, /Nothing to migrate/);
     assert.ok(!existsSync(`${dataDir}.lock`));
     // Taking it over leaves no temporary or takeover file beside it.
-    assert.deepEqual(readdirSync(root).filter((name) => name.startsWith("pglite.lock")), []);
+    assert.deepEqual(
+      readdirSync(root).filter((name) => name.startsWith("pglite.lock")),
+      [],
+    );
   });
 
   test("db:reset refuses a directory that is not a database, and DATABASE_URL", async () => {
@@ -129,7 +142,9 @@ describe("npm start against DATABASE_URL runs the updater only", { skip: postgre
       assert.equal(bare.code, 1, bare.stdout);
       assert.match(bare.stdout, /^database: postgresql:\/\//m);
       assert.match(bare.stderr, /^start: error: .*run npm run db:migrate, then npm run create/m);
-      const [tables] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
+      const [tables] = await t.sql.query<{ n: number }>(
+        `SELECT COUNT(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
+      );
       assert.equal(tables!.n, 0, "start never migrates a server database");
 
       assert.equal((await runCli("src/migrateDatabase.ts", [], t.url)).code, 0);

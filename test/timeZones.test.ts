@@ -35,12 +35,17 @@ for (const backend of backends()) {
           written.push(rows.map((r) => r.v));
           // What Prisma reads back is the instant that was meant: its UTC wall clock is the stored text.
           const users = await t.db.user.findMany({ select: { id: true, createdAt: true }, orderBy: { id: "asc" } });
-          const texts = await t.sql.query<{ id: string; v: string }>(`SELECT id, "createdAt"::text AS v FROM "User" ORDER BY id`);
+          const texts = await t.sql.query<{ id: string; v: string }>(
+            `SELECT id, "createdAt"::text AS v FROM "User" ORDER BY id`,
+          );
           assert.deepEqual(
             users.map((u) => u.createdAt.getTime()),
             texts.map((r) => Date.parse(`${r.v.replace(" ", "T")}Z`)),
           );
-          assert.ok(users.every((u) => u.createdAt.getTime() < NOW.getTime()), "dated back from `now`, in UTC");
+          assert.ok(
+            users.every((u) => u.createdAt.getTime() < NOW.getTime()),
+            "dated back from `now`, in UTC",
+          );
         } finally {
           await t.drop();
         }

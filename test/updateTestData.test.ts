@@ -56,14 +56,30 @@ for (const backend of backends()) {
     });
 
     test("runs: 5-15 per graph on up to 20 of the first 50 active graphs, by the first 50 users, within the last 7 days", async () => {
-      const runs = (await t.sql.query<{
-        id: string; agentGraphId: string; agentGraphVersion: number; userId: string; executionStatus: string;
-        startedAt: Date; endedAt: Date | null; createdAt: Date; stats: { duration: number; blocks_executed: number };
-      }>(`SELECT * FROM "AgentGraphExecution"`)).filter((r) => !oldIds.runs.has(r.id));
+      const runs = (
+        await t.sql.query<{
+          id: string;
+          agentGraphId: string;
+          agentGraphVersion: number;
+          userId: string;
+          executionStatus: string;
+          startedAt: Date;
+          endedAt: Date | null;
+          createdAt: Date;
+          stats: { duration: number; blocks_executed: number };
+        }>(`SELECT * FROM "AgentGraphExecution"`)
+      ).filter((r) => !oldIds.runs.has(r.id));
       assert.equal(runs.length, report.created.agentGraphExecutions);
-      const graphs = new Set((await t.sql.query<{ k: string }>(
-        `SELECT id || '@' || version AS k FROM "AgentGraph" WHERE "isActive" ORDER BY id, version LIMIT 50`)).map((g) => g.k));
-      const users = new Set((await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 50`)).map((u) => u.id));
+      const graphs = new Set(
+        (
+          await t.sql.query<{ k: string }>(
+            `SELECT id || '@' || version AS k FROM "AgentGraph" WHERE "isActive" ORDER BY id, version LIMIT 50`,
+          )
+        ).map((g) => g.k),
+      );
+      const users = new Set(
+        (await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 50`)).map((u) => u.id),
+      );
       const perGraph = new Map<string, number>();
       for (const run of runs) {
         const key = `${run.agentGraphId}@${run.agentGraphVersion}`;
@@ -86,13 +102,18 @@ for (const backend of backends()) {
       const runIds = [...(await newRunIds())];
       assert.deepEqual(await nodeRunsOutsideTheirRun(t.sql, runIds), []);
       const [{ n } = { n: -1 }] = await t.sql.query<{ n: number }>(
-        `SELECT COUNT(*)::int AS n FROM "AgentNodeExecution" WHERE "agentGraphExecutionId" = ANY($1::text[])`, [runIds]);
+        `SELECT COUNT(*)::int AS n FROM "AgentNodeExecution" WHERE "agentGraphExecutionId" = ANY($1::text[])`,
+        [runIds],
+      );
       assert.equal(n, report.created.agentNodeExecutions);
-      const perRun = await t.sql.query<{ n: number; distinct_nodes: number; graph_nodes: number }>(`
+      const perRun = await t.sql.query<{ n: number; distinct_nodes: number; graph_nodes: number }>(
+        `
         SELECT COUNT(*)::int AS n, COUNT(DISTINCT ne."agentNodeId")::int AS distinct_nodes,
                (SELECT COUNT(*)::int FROM "AgentNode" x WHERE x."agentGraphId" = e."agentGraphId" AND x."agentGraphVersion" = e."agentGraphVersion") AS graph_nodes
         FROM "AgentGraphExecution" e LEFT JOIN "AgentNodeExecution" ne ON ne."agentGraphExecutionId" = e.id
-        WHERE e.id = ANY($1::text[]) GROUP BY e.id, e."agentGraphId", e."agentGraphVersion"`, [[...(await newRunIds())]]);
+        WHERE e.id = ANY($1::text[]) GROUP BY e.id, e."agentGraphId", e."agentGraphVersion"`,
+        [[...(await newRunIds())]],
+      );
       for (const r of perRun) {
         assert.equal(r.n, Math.min(3, r.graph_nodes), "min(3, nodes of the graph) node runs");
         assert.equal(r.distinct_nodes, r.n);
@@ -105,9 +126,19 @@ for (const backend of backends()) {
     }
 
     test("reviews: one APPROVED version per listing, 2-5 new reviewers who hadn't reviewed it, scores 1-5", async () => {
-      const reviews = (await t.sql.query<{ id: string; storeListingVersionId: string; reviewByUserId: string; score: number; status: string; listing: string; comments: string | null }>(`
+      const reviews = (
+        await t.sql.query<{
+          id: string;
+          storeListingVersionId: string;
+          reviewByUserId: string;
+          score: number;
+          status: string;
+          listing: string;
+          comments: string | null;
+        }>(`
         SELECT r.*, v."submissionStatus" AS status, v."storeListingId" AS listing
-        FROM "StoreListingReview" r JOIN "StoreListingVersion" v ON v.id = r."storeListingVersionId"`)).filter((r) => !oldIds.reviews.has(r.id));
+        FROM "StoreListingReview" r JOIN "StoreListingVersion" v ON v.id = r."storeListingVersionId"`)
+      ).filter((r) => !oldIds.reviews.has(r.id));
       assert.equal(reviews.length, report.created.storeListingReviews);
       const versionsPerListing = new Map<string, Set<string>>();
       const perVersion = new Map<string, number>();
@@ -115,7 +146,10 @@ for (const backend of backends()) {
         assert.equal(r.status, "APPROVED");
         assert.ok(r.score >= 1 && r.score <= 5);
         assert.ok(r.comments === null || r.comments.length <= 200);
-        versionsPerListing.set(r.listing, (versionsPerListing.get(r.listing) ?? new Set()).add(r.storeListingVersionId));
+        versionsPerListing.set(
+          r.listing,
+          (versionsPerListing.get(r.listing) ?? new Set()).add(r.storeListingVersionId),
+        );
         perVersion.set(r.storeListingVersionId, (perVersion.get(r.storeListingVersionId) ?? 0) + 1);
       }
       for (const versions of versionsPerListing.values()) assert.equal(versions.size, 1, "one version per listing");
@@ -127,7 +161,9 @@ for (const backend of backends()) {
 
     test("version updates: 2-4 of the eight categories on APPROVED versions, updatedAt now", async () => {
       const updated = await t.sql.query<{ categories: string[]; submissionStatus: string }>(
-        `SELECT categories, "submissionStatus" FROM "StoreListingVersion" WHERE "updatedAt" >= $1`, [startedAt]);
+        `SELECT categories, "submissionStatus" FROM "StoreListingVersion" WHERE "updatedAt" >= $1`,
+        [startedAt],
+      );
       assert.equal(updated.length, report.updated.storeListingVersions);
       assert.ok(updated.length > 0 && updated.length <= 10);
       for (const v of updated) {
@@ -139,8 +175,15 @@ for (const backend of backends()) {
     });
 
     test("credit transactions: 1-3 for up to 30 users, metadata {source, timestamp}, and every user's chain holds", async () => {
-      const rows = (await t.sql.query<{ id: string; userId: string; type: string; metadata: { source: string; timestamp: string }; isActive: boolean }>(
-        `SELECT "transactionKey" AS id, "userId", type, metadata, "isActive" FROM "CreditTransaction"`)).filter((r) => !oldIds.credits.has(r.id));
+      const rows = (
+        await t.sql.query<{
+          id: string;
+          userId: string;
+          type: string;
+          metadata: { source: string; timestamp: string };
+          isActive: boolean;
+        }>(`SELECT "transactionKey" AS id, "userId", type, metadata, "isActive" FROM "CreditTransaction"`)
+      ).filter((r) => !oldIds.credits.has(r.id));
       assert.equal(rows.length, report.created.creditTransactions);
       const perUser = new Map<string, number>();
       for (const r of rows) {
@@ -161,7 +204,8 @@ for (const backend of backends()) {
       assert.equal(report.views.mv_review_stats!.matchesSource, true);
       assert.deepEqual(await viewMismatches(t.sql), []);
       const [sums] = await t.sql.query<{ runs: number; reviews: number }>(
-        `SELECT (SELECT SUM(run_count)::int FROM "mv_agent_run_counts") AS runs, (SELECT SUM(review_count)::int FROM "mv_review_stats") AS reviews`);
+        `SELECT (SELECT SUM(run_count)::int FROM "mv_agent_run_counts") AS runs, (SELECT SUM(review_count)::int FROM "mv_review_stats") AS reviews`,
+      );
       assert.equal(sums!.runs, before_.AgentGraphExecution! + report.created.agentGraphExecutions);
       assert.ok(report.views.mv_agent_run_counts!.top.length === 5);
       // Before/after, by key: the views as the creator left them against after this run.
@@ -169,14 +213,16 @@ for (const backend of backends()) {
       assert.equal(runs.rowsBefore, before_.mv_agent_run_counts);
       assert.equal(runs.rowsAfter, report.views.mv_agent_run_counts!.rows);
       assert.equal(runs.removed, 0, "runs are only added");
-      assert.ok(runs.changed + runs.added > 0 && runs.changed + runs.added <= 20, "at most the 20 graphs that got runs");
+      assert.ok(
+        runs.changed + runs.added > 0 && runs.changed + runs.added <= 20,
+        "at most the 20 graphs that got runs",
+      );
       const reviews = report.views.mv_review_stats!.changes!;
       assert.equal(reviews.rowsBefore, before_.mv_review_stats);
       assert.ok(reviews.changed > 0);
     });
   });
 }
-
 
 for (const backend of backends()) {
   describe(`updater: all-or-nothing, dry runs, other view shapes [${backend.name}]`, { skip: backend.skip }, () => {
@@ -207,7 +253,9 @@ for (const backend of backends()) {
         const beforeCounts = await tableCounts(t.sql);
         await assert.rejects(updateTestData(t.db, options("--seed", "5"), quietOutput), /planted failure/);
         assert.deepEqual(await tableCounts(t.sql), beforeCounts);
-        const [touched] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "StoreListingVersion" WHERE "updatedAt" > now() - interval '1 minute'`);
+        const [touched] = await t.sql.query<{ n: number }>(
+          `SELECT COUNT(*)::int AS n FROM "StoreListingVersion" WHERE "updatedAt" > now() - interval '1 minute'`,
+        );
         assert.equal(touched!.n, 0, "no version update survived");
       } finally {
         await t.drop();
@@ -220,12 +268,17 @@ for (const backend of backends()) {
         await updateTestData(a.db, options("--seed", "42"), quietOutput);
         await updateTestData(b.db, options("--seed", "42"), quietOutput);
         const fingerprint = async (t: TestDatabase) => ({
-          runs: await t.sql.query(`SELECT e."agentGraphId", e."userId", e."executionStatus", e.stats, e."endedAt" - e."startedAt" AS took,
+          runs: await t.sql
+            .query(`SELECT e."agentGraphId", e."userId", e."executionStatus", e.stats, e."endedAt" - e."startedAt" AS took,
               (SELECT array_agg(ne."agentNodeId" || ne."executionStatus" ORDER BY ne."agentNodeId") FROM "AgentNodeExecution" ne WHERE ne."agentGraphExecutionId" = e.id) AS nodes
             FROM "AgentGraphExecution" e ORDER BY 1, 2, 3, 4::text, 5, 6`),
-          reviews: await t.sql.query(`SELECT "storeListingVersionId", "reviewByUserId", score, comments FROM "StoreListingReview" ORDER BY 1, 2`),
+          reviews: await t.sql.query(
+            `SELECT "storeListingVersionId", "reviewByUserId", score, comments FROM "StoreListingReview" ORDER BY 1, 2`,
+          ),
           versions: await t.sql.query(`SELECT id, categories, "isFeatured" FROM "StoreListingVersion" ORDER BY id`),
-          credits: await t.sql.query(`SELECT "userId", type, amount, "runningBalance" FROM "CreditTransaction" ORDER BY "userId", "createdAt", amount`),
+          credits: await t.sql.query(
+            `SELECT "userId", type, amount, "runningBalance" FROM "CreditTransaction" ORDER BY "userId", "createdAt", amount`,
+          ),
           balances: await t.sql.query(`SELECT "userId", balance FROM "UserBalance" ORDER BY 1`),
         });
         assert.deepEqual(await fingerprint(a), await fingerprint(b));
@@ -262,7 +315,10 @@ for (const backend of backends()) {
         await t.sql.exec(`DROP FUNCTION refresh_store_materialized_views()`);
         const report = await updateTestData(t.db, options("--seed", "9"), quietOutput);
         assert.equal(report.refresh.method, "direct");
-        assert.equal(report.views.mv_agent_run_counts!.matchesSource && report.views.mv_review_stats!.matchesSource, true);
+        assert.equal(
+          report.views.mv_agent_run_counts!.matchesSource && report.views.mv_review_stats!.matchesSource,
+          true,
+        );
         assert.deepEqual(await viewMismatches(t.sql), []);
       } finally {
         await t.drop();
@@ -282,7 +338,9 @@ for (const backend of backends()) {
         assert.ok(report.views.mv_agent_run_counts!.differenceCount > 0);
         assert.ok(report.views.mv_agent_run_counts!.differences.length > 0);
         // The same keys as an independent count from the tables, each reported once; the view itself didn't move.
-        const independent = (await viewMismatches(t.sql)).filter((m) => m.startsWith("mv_agent_run_counts ")).map((m) => m.split(" ")[1]!.slice(0, -1));
+        const independent = (await viewMismatches(t.sql))
+          .filter((m) => m.startsWith("mv_agent_run_counts "))
+          .map((m) => m.split(" ")[1]!.slice(0, -1));
         assert.equal(report.views.mv_agent_run_counts!.differenceCount, independent.length);
         const reported = report.views.mv_agent_run_counts!.differences.map((d) => d.key);
         assert.equal(new Set(reported).size, reported.length);
@@ -299,7 +357,12 @@ for (const backend of backends()) {
         const result = await t.cli("src/updateTestData.ts", ["--json", "--seed", "3"]);
         assert.equal(result.code, 0, result.stderr);
         const doc = JSON.parse(result.stdout);
-        for (const key of ["agentGraphExecutions", "agentNodeExecutions", "storeListingReviews", "creditTransactions"]) {
+        for (const key of [
+          "agentGraphExecutions",
+          "agentNodeExecutions",
+          "storeListingReviews",
+          "creditTransactions",
+        ]) {
           assert.equal(typeof doc.created[key], "number");
         }
         assert.equal(typeof doc.updated.storeListingVersions, "number");
@@ -308,7 +371,8 @@ for (const backend of backends()) {
           assert.equal(doc.views[view].matchesSource, true);
           assert.equal(doc.views[view].differenceCount, 0);
           assert.deepEqual(doc.views[view].differences, []);
-          for (const key of ["rowsBefore", "rowsAfter", "added", "removed", "changed"]) assert.equal(typeof doc.views[view].changes[key], "number");
+          for (const key of ["rowsBefore", "rowsAfter", "added", "removed", "changed"])
+            assert.equal(typeof doc.views[view].changes[key], "number");
           assert.equal(doc.views[view].changes.rowsAfter, doc.views[view].rows);
         }
         assert.equal(doc.views.mv_agent_run_counts.column, "agentGraphId");
@@ -324,9 +388,21 @@ for (const backend of backends()) {
         assert.equal(ok.code, 0, ok.stderr);
         assert.match(ok.stdout, /Top 5 agents by run count/);
         assert.match(ok.stdout, /mv_review_stats: all \d+ rows match/);
-        assert.match(ok.stdout, /^ {2}- Agent [0-9a-f]{8}\.\.\. ".+" \(listing [a-z0-9-]+\): \d+ runs \((\+\d+|unchanged|new, \+\d+)\)$/m);
-        assert.match(ok.stdout, /^ {2}mv_agent_run_counts: \d+ → \d+ rows; \d+ added, 0 removed, \d+ changed; run_count in all \d+ → \d+ \(\+\d+\)$/m);
-        for (const bad of [["--seed", "-1"], ["--users", "abc"], ["--min-runs", "9", "--max-runs", "2"], ["--nope"], ["--users", ""]]) {
+        assert.match(
+          ok.stdout,
+          /^ {2}- Agent [0-9a-f]{8}\.\.\. ".+" \(listing [a-z0-9-]+\): \d+ runs \((\+\d+|unchanged|new, \+\d+)\)$/m,
+        );
+        assert.match(
+          ok.stdout,
+          /^ {2}mv_agent_run_counts: \d+ → \d+ rows; \d+ added, 0 removed, \d+ changed; run_count in all \d+ → \d+ \(\+\d+\)$/m,
+        );
+        for (const bad of [
+          ["--seed", "-1"],
+          ["--users", "abc"],
+          ["--min-runs", "9", "--max-runs", "2"],
+          ["--nope"],
+          ["--users", ""],
+        ]) {
           const r = await t.cli("src/updateTestData.ts", bad);
           assert.equal(r.code, 2, `${bad.join(" ")}: ${r.stderr}`);
           assert.equal(r.stderr.trim().split("\n").length, 1, "one-line error");
@@ -376,16 +452,28 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
         const shape = await readTargetShape(tx, UPDATER_WRITES);
         const base = await loadBaseData(tx, shape, { users: 50, graphs: 1000, listings: 30 });
         const graphs = pickGraphsForRuns(random, base.graphs, 1000);
-        const w = await addExecutions(tx, shape, random, { graphs, runners: base.runners }, { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 }, now, (g, rows) => progress.push([g, rows]), 4);
+        const w = await addExecutions(
+          tx,
+          shape,
+          random,
+          { graphs, runners: base.runners },
+          { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 },
+          now,
+          (g, rows) => progress.push([g, rows]),
+          4,
+        );
         planned = { runs: w.executions, nodes: w.nodeExecutions };
         return w;
       });
       assert.ok(progress.length > 10, "written in many batches");
       assert.equal(progress.at(-1)![1], written.executions + written.nodeExecutions);
-      const [counts] = await t.sql.query<{ runs: number; nodes: number; dup: number }>(`
+      const [counts] = await t.sql.query<{ runs: number; nodes: number; dup: number }>(
+        `
         SELECT (SELECT COUNT(*)::int FROM "AgentGraphExecution" WHERE "createdAt" >= $1::timestamp - interval '8 days' AND stats ? 'blocks_executed') AS runs,
                (SELECT COUNT(*)::int FROM "AgentNodeExecution" ne JOIN "AgentGraphExecution" e ON e.id = ne."agentGraphExecutionId" WHERE e.stats ? 'blocks_executed') AS nodes,
-               0 AS dup`, [now.toISOString().slice(0, 23)]);
+               0 AS dup`,
+        [now.toISOString().slice(0, 23)],
+      );
       assert.equal(counts!.runs, planned.runs);
       assert.equal(counts!.nodes, planned.nodes);
       const bad = await t.sql.query<{ id: string }>(`
@@ -409,7 +497,10 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
           BEGIN IF nextval('fail_after') > 2000 THEN RAISE EXCEPTION 'planted late failure'; END IF; RETURN NEW; END $$;
         CREATE TRIGGER fail_late BEFORE INSERT ON "AgentNodeExecution" FOR EACH ROW EXECUTE FUNCTION fail_late();`);
       const beforeCounts = await tableCounts(t.sql);
-      await assert.rejects(updateTestData(t.db, options("--scale", "10", "--seed", "5"), quietOutput), /planted late failure/);
+      await assert.rejects(
+        updateTestData(t.db, options("--scale", "10", "--seed", "5"), quietOutput),
+        /planted late failure/,
+      );
       assert.deepEqual(await tableCounts(t.sql), beforeCounts);
     } finally {
       await t.drop();

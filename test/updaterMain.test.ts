@@ -22,7 +22,12 @@ after(async () => {
 
 /** Runs `work` with DATABASE_URL set (and .env off) and console.log captured. */
 async function capturing(url: string, work: () => Promise<number>): Promise<{ code: number; stdout: string }> {
-  const saved = { url: process.env.DATABASE_URL, dotenv: process.env.NO_DOTENV, log: console.log, error: console.error };
+  const saved = {
+    url: process.env.DATABASE_URL,
+    dotenv: process.env.NO_DOTENV,
+    log: console.log,
+    error: console.error,
+  };
   const lines: string[] = [];
   process.env.DATABASE_URL = url;
   process.env.NO_DOTENV = "1";
@@ -40,14 +45,22 @@ async function capturing(url: string, work: () => Promise<number>): Promise<{ co
   }
 }
 
-test("importing src/updateTestData.ts runs nothing; main() runs the whole flow and returns 0", { skip: postgresSkip }, async () => {
-  const [before] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution"`);
-  const { code, stdout } = await capturing(t.url, () => main(parseUpdateOptions(["--seed", "3", "--json"])!));
-  assert.equal(code, 0);
-  const report = JSON.parse(stdout) as { seed: number; created: { agentGraphExecutions: number }; views: Record<string, { matchesSource: boolean }> };
-  assert.equal(report.seed, 3);
-  assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
-  assert.equal(report.views.mv_review_stats!.matchesSource, true);
-  const [afterRun] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution"`);
-  assert.equal(afterRun!.n - before!.n, report.created.agentGraphExecutions);
-});
+test(
+  "importing src/updateTestData.ts runs nothing; main() runs the whole flow and returns 0",
+  { skip: postgresSkip },
+  async () => {
+    const [before] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution"`);
+    const { code, stdout } = await capturing(t.url, () => main(parseUpdateOptions(["--seed", "3", "--json"])!));
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout) as {
+      seed: number;
+      created: { agentGraphExecutions: number };
+      views: Record<string, { matchesSource: boolean }>;
+    };
+    assert.equal(report.seed, 3);
+    assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
+    assert.equal(report.views.mv_review_stats!.matchesSource, true);
+    const [afterRun] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "AgentGraphExecution"`);
+    assert.equal(afterRun!.n - before!.n, report.created.agentGraphExecutions);
+  },
+);

@@ -22,8 +22,11 @@ const UPDATE_ARGS = ["--seed", "2", "--json"];
 /** Graphs whose run_count in the view exceeds all their AgentGraphExecution rows, counted here. */
 async function graphsOverBound(t: PostgresTestDatabase, key: string): Promise<number> {
   const runs = new Map<string, number>();
-  for (const r of await t.sql.query<{ g: string }>(`SELECT "agentGraphId" AS g FROM "AgentGraphExecution"`)) runs.set(r.g, (runs.get(r.g) ?? 0) + 1);
-  const view = await t.sql.query<{ k: string; n: number }>(`SELECT "${key}" AS k, run_count::int AS n FROM mv_agent_run_counts`);
+  for (const r of await t.sql.query<{ g: string }>(`SELECT "agentGraphId" AS g FROM "AgentGraphExecution"`))
+    runs.set(r.g, (runs.get(r.g) ?? 0) + 1);
+  const view = await t.sql.query<{ k: string; n: number }>(
+    `SELECT "${key}" AS k, run_count::int AS n FROM mv_agent_run_counts`,
+  );
   return view.filter((v) => v.n > (runs.get(v.k) ?? 0)).length;
 }
 
@@ -59,12 +62,17 @@ describe("sanity checks on the platform's run-count shapes, multi-version graphs
       assert.match(warning!, /^mv_agent_run_counts: /);
       const rows = doc.views.mv_agent_run_counts.rows;
       assert.ok(warning!.includes(`${over} of ${rows} graphs have a run_count above all their runs`), warning);
-      assert.match(warning!, /e\.g\. graph [0-9a-f]{8}… has run_count \d+ and \d+ runs .*: it has \d+ version rows; the view joins AgentGraph by id alone/);
+      assert.match(
+        warning!,
+        /e\.g\. graph [0-9a-f]{8}… has run_count \d+ and \d+ runs .*: it has \d+ version rows; the view joins AgentGraph by id alone/,
+      );
       // The example's numbers are the rows'.
       const [, prefix, shown, runs] = /graph ([0-9a-f]{8})… has run_count (\d+) and (\d+) runs/.exec(warning!)!;
       const [row] = await t.sql.query<{ n: number; runs: number }>(
         `SELECT v.run_count::int AS n, (SELECT COUNT(*)::int FROM "AgentGraphExecution" e WHERE e."agentGraphId" = v.graph_id) AS runs
-         FROM mv_agent_run_counts v WHERE v.graph_id LIKE $1 || '%'`, [prefix]);
+         FROM mv_agent_run_counts v WHERE v.graph_id LIKE $1 || '%'`,
+        [prefix],
+      );
       assert.deepEqual([row!.n, row!.runs], [Number(shown), Number(runs)]);
       assert.ok(row!.n > row!.runs);
 
@@ -86,12 +94,22 @@ describe("sanity checks on views made wrong on purpose", { skip: postgresSkip },
 
   test("an over-count that stays under the bound is caught by the 2026 shape's aggregate", () =>
     withData(async (t) => {
-      const [owner, other] = (await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 2`)).map((u) => u.id);
+      const [owner, other] = (await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 2`)).map(
+        (u) => u.id,
+      );
       const graph = randomUUID();
-      for (const v of [1, 2]) await t.sql.query(`INSERT INTO "AgentGraph" (id, version, name, "userId") VALUES ($1, $2, 'g', $3)`, [graph, v, owner]);
+      for (const v of [1, 2])
+        await t.sql.query(`INSERT INTO "AgentGraph" (id, version, name, "userId") VALUES ($1, $2, 'g', $3)`, [
+          graph,
+          v,
+          owner,
+        ]);
       // 10 runs by the owner, 3 by someone else: the id-alone join says 6, under the bound of 13.
       for (const user of [...Array(10).fill(owner), ...Array(3).fill(other)]) {
-        await t.sql.query(`INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ($1, $2, 1, $3)`, [randomUUID(), graph, user]);
+        await t.sql.query(
+          `INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ($1, $2, 1, $3)`,
+          [randomUUID(), graph, user],
+        );
       }
       await t.sql.exec(`
         DROP MATERIALIZED VIEW "mv_agent_run_counts" CASCADE;
@@ -103,8 +121,16 @@ describe("sanity checks on views made wrong on purpose", { skip: postgresSkip },
       assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
       const [warning] = report.warnings;
       assert.equal(report.warnings.length, 1, report.warnings.join("\n"));
-      assert.match(warning!, /^mv_agent_run_counts: 0 of \d+ graphs have a run_count above all their runs \(AgentGraphExecution rows, any user, version or status\), 1 differ from their runs by users other than the owner, each counted once;/);
-      assert.ok(warning!.includes(`graph ${graph.slice(0, 8)}… has run_count 6 and 13 runs (3 by other users than its owner): it has 2 version rows; the view joins AgentGraph by id alone, counting each run once per version row`), warning);
+      assert.match(
+        warning!,
+        /^mv_agent_run_counts: 0 of \d+ graphs have a run_count above all their runs \(AgentGraphExecution rows, any user, version or status\), 1 differ from their runs by users other than the owner, each counted once;/,
+      );
+      assert.ok(
+        warning!.includes(
+          `graph ${graph.slice(0, 8)}… has run_count 6 and 13 runs (3 by other users than its owner): it has 2 version rows; the view joins AgentGraph by id alone, counting each run once per version row`,
+        ),
+        warning,
+      );
     }));
 
   test("review counts over the bound, and ratings outside 1..5: the definition's fault or the data's", () =>
@@ -116,15 +142,28 @@ describe("sanity checks on views made wrong on purpose", { skip: postgresSkip },
         CROSS JOIN LATERAL (SELECT id FROM "User" u WHERE NOT EXISTS (
           SELECT 1 FROM "StoreListingReview" r WHERE r."storeListingVersionId" = v.id AND r."reviewByUserId" = u.id) ORDER BY id LIMIT 1) u
         WHERE v."submissionStatus" = 'APPROVED' AND NOT l."isDeleted" ORDER BY v.id LIMIT 1`);
-      await t.sql.query(`DELETE FROM "StoreListingReview" WHERE "storeListingVersionId" IN (SELECT id FROM "StoreListingVersion" WHERE "storeListingId" = $1)`, [target!.listing]);
-      await t.sql.query(`INSERT INTO "StoreListingReview" (id, "storeListingVersionId", "reviewByUserId", score) VALUES ($1, $2, $3, 7)`, [randomUUID(), target!.version, target!.reviewer]);
+      await t.sql.query(
+        `DELETE FROM "StoreListingReview" WHERE "storeListingVersionId" IN (SELECT id FROM "StoreListingVersion" WHERE "storeListingId" = $1)`,
+        [target!.listing],
+      );
+      await t.sql.query(
+        `INSERT INTO "StoreListingReview" (id, "storeListingVersionId", "reviewByUserId", score) VALUES ($1, $2, $3, 7)`,
+        [randomUUID(), target!.version, target!.reviewer],
+      );
       let report = await checkNow(t);
       assert.equal(report.warnings.length, 1, report.warnings.join("\n"));
       assert.ok(
-        report.warnings[0]!.startsWith(`mv_review_stats: 1 of ${report.views.mv_review_stats!.rows} listings have an avg_rating outside 1..5 (1 of them with reviews scored outside 1..5: a problem of the data)`),
+        report.warnings[0]!.startsWith(
+          `mv_review_stats: 1 of ${report.views.mv_review_stats!.rows} listings have an avg_rating outside 1..5 (1 of them with reviews scored outside 1..5: a problem of the data)`,
+        ),
         report.warnings[0],
       );
-      assert.ok(report.warnings[0]!.includes(`listing ${target!.listing.slice(0, 8)}… has avg_rating 7.00 over 1 reviews: it has 1 reviews scored outside 1..5 (e.g. 7): a problem of the data, not of the view`), report.warnings[0]);
+      assert.ok(
+        report.warnings[0]!.includes(
+          `listing ${target!.listing.slice(0, 8)}… has avg_rating 7.00 over 1 reviews: it has 1 reviews scored outside 1..5 (e.g. 7): a problem of the data, not of the view`,
+        ),
+        report.warnings[0],
+      );
       await t.sql.query(`UPDATE "StoreListingReview" SET score = 5 WHERE score = 7`);
 
       // A definition that counts each review twice and sums instead of averaging.
@@ -137,17 +176,31 @@ describe("sanity checks on views made wrong on purpose", { skip: postgresSkip },
           WHERE NOT l."isDeleted" GROUP BY l.id;
         CREATE UNIQUE INDEX ON "mv_review_stats"("storeListingId");`);
       report = await checkNow(t);
-      const reviewed = (await t.sql.query<{ n: number }>(`
+      const reviewed = (
+        await t.sql.query<{ n: number }>(`
         SELECT COUNT(DISTINCT v."storeListingId")::int AS n FROM "StoreListingReview" r
-        JOIN "StoreListingVersion" v ON v.id = r."storeListingVersionId" JOIN "StoreListing" l ON l.id = v."storeListingId" WHERE NOT l."isDeleted"`))[0]!.n;
-      const sumsOver5 = (await t.sql.query<{ n: number }>(`
+        JOIN "StoreListingVersion" v ON v.id = r."storeListingVersionId" JOIN "StoreListing" l ON l.id = v."storeListingId" WHERE NOT l."isDeleted"`)
+      )[0]!.n;
+      const sumsOver5 = (
+        await t.sql.query<{ n: number }>(`
         SELECT COUNT(*)::int AS n FROM (SELECT SUM(r.score) AS s FROM "StoreListingReview" r
         JOIN "StoreListingVersion" v ON v.id = r."storeListingVersionId" JOIN "StoreListing" l ON l.id = v."storeListingId"
-        WHERE NOT l."isDeleted" GROUP BY l.id) x WHERE s > 5 OR s < 1`))[0]!.n;
+        WHERE NOT l."isDeleted" GROUP BY l.id) x WHERE s > 5 OR s < 1`)
+      )[0]!.n;
       assert.ok(sumsOver5 > 0);
       const [bound, rating] = report.warnings;
       assert.equal(report.warnings.length, 2, report.warnings.join("\n"));
-      assert.match(bound!, new RegExp(`^mv_review_stats: ${reviewed} of \\d+ listings have a review_count above all their reviews .*: the definition counts some reviews more than once$`));
-      assert.match(rating!, new RegExp(`^mv_review_stats: ${sumsOver5} of \\d+ listings have an avg_rating outside 1\\.\\.5; .*: its reviews are all scored 1\\.\\.5: the definition computes it wrongly$`));
+      assert.match(
+        bound!,
+        new RegExp(
+          `^mv_review_stats: ${reviewed} of \\d+ listings have a review_count above all their reviews .*: the definition counts some reviews more than once$`,
+        ),
+      );
+      assert.match(
+        rating!,
+        new RegExp(
+          `^mv_review_stats: ${sumsOver5} of \\d+ listings have an avg_rating outside 1\\.\\.5; .*: its reviews are all scored 1\\.\\.5: the definition computes it wrongly$`,
+        ),
+      );
     }));
 });

@@ -27,7 +27,8 @@ import {
   type ReviewStat,
 } from "./support/viewExpectations.js";
 
-const update = (t: TestDatabase, seed: number) => updateTestData(t.db, parseUpdateOptions(["--seed", String(seed)])!, quietOutput);
+const update = (t: TestDatabase, seed: number) =>
+  updateTestData(t.db, parseUpdateOptions(["--seed", String(seed)])!, quietOutput);
 /** The proof alone, on the views as they are (no refresh), in a transaction of its own. */
 const prove = (t: TestDatabase): Promise<ViewReports> =>
   t.db.$transaction(async (tx: Tx) => (await verifyViews(tx, { views: await viewsReading(tx, STORE_TABLES) })).views);
@@ -35,9 +36,19 @@ const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 
 
 test("a definition from the catalog is run only when it is one query", () => {
   assert.equal(checkedDefinition("v", " SELECT a FROM t;\n"), "SELECT a FROM t");
-  assert.equal(checkedDefinition("v", "WITH x AS (SELECT ';' AS s) SELECT s AS \"a;b\" FROM x;"), "WITH x AS (SELECT ';' AS s) SELECT s AS \"a;b\" FROM x");
+  assert.equal(
+    checkedDefinition("v", "WITH x AS (SELECT ';' AS s) SELECT s AS \"a;b\" FROM x;"),
+    "WITH x AS (SELECT ';' AS s) SELECT s AS \"a;b\" FROM x",
+  );
   assert.equal(checkedDefinition("v", "SELECT E'it\\'s; fine' AS s"), "SELECT E'it\\'s; fine' AS s");
-  for (const bad of ["SELECT 1; DROP TABLE t", "SELECT 1; SELECT 2;", "DELETE FROM t", "SELECT 'unterminated", "", null]) {
+  for (const bad of [
+    "SELECT 1; DROP TABLE t",
+    "SELECT 1; SELECT 2;",
+    "DELETE FROM t",
+    "SELECT 'unterminated",
+    "",
+    null,
+  ]) {
     assert.throws(() => checkedDefinition("v", bad), /not a single query|no definition/, String(bad));
   }
 });
@@ -55,11 +66,18 @@ for (const backend of backends()) {
     test("a stale view is caught: one difference per key, showing the view's value and the definition's", () =>
       withClone(async (t) => {
         const counts = await viewRunCounts(t.sql);
-        assert.deepEqual(await mapDifferences(counts, await expectedRunCounts(t.sql, "agentGraphId"), (a, b) => a === b), [], "fresh to start");
+        assert.deepEqual(
+          await mapDifferences(counts, await expectedRunCounts(t.sql, "agentGraphId"), (a, b) => a === b),
+          [],
+          "fresh to start",
+        );
         const [grown, gone] = [...counts.keys()].sort();
         const [user] = await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 1`);
         const fresh = { id: randomUUID() };
-        await t.sql.query(`INSERT INTO "AgentGraph" (id, version, name, "userId") VALUES ($1, 1, 'New graph', $2)`, [fresh.id, user!.id]);
+        await t.sql.query(`INSERT INTO "AgentGraph" (id, version, name, "userId") VALUES ($1, 1, 'New graph', $2)`, [
+          fresh.id,
+          user!.id,
+        ]);
         // One graph gets 3 more runs (a changed row), one loses all (a removed row), one gets its first (a new row).
         for (const graph of [grown!, grown!, grown!, fresh.id]) {
           await t.sql.query(
@@ -83,7 +101,11 @@ for (const backend of backends()) {
         );
 
         const expected = await expectedRunCounts(t.sql, "agentGraphId");
-        assert.equal(mapDifferences(await viewRunCounts(t.sql), expected, (a, b) => a === b).length, 3, "the independent count sees 3 keys");
+        assert.equal(
+          mapDifferences(await viewRunCounts(t.sql), expected, (a, b) => a === b).length,
+          3,
+          "the independent count sees 3 keys",
+        );
         const report = await prove(t);
         const runs = report.mv_agent_run_counts!;
         assert.equal(runs.matchesSource, false);
@@ -91,7 +113,11 @@ for (const backend of backends()) {
         assert.deepEqual(runs.keyColumns, ["agentGraphId"]);
         const byKey = new Map(runs.differences.map((d) => [d.key, d]));
         assert.equal(byKey.size, 3, "each key reported once");
-        assert.deepEqual(byKey.get(grown!), { key: grown, inView: `run_count=${counts.get(grown!)}`, inSource: `run_count=${expected.get(grown!)}` });
+        assert.deepEqual(byKey.get(grown!), {
+          key: grown,
+          inView: `run_count=${counts.get(grown!)}`,
+          inSource: `run_count=${expected.get(grown!)}`,
+        });
         assert.equal(expected.get(grown!), counts.get(grown!)! + 3);
         assert.deepEqual(byKey.get(gone!), { key: gone, inView: `run_count=${counts.get(gone!)}`, inSource: null });
         assert.deepEqual(byKey.get(fresh.id), { key: fresh.id, inView: null, inSource: "run_count=1" });
@@ -112,8 +138,12 @@ for (const backend of backends()) {
         const wholeRow = (await prove(t)).mv_review_stats!;
         assert.deepEqual(wholeRow.keyColumns, ["storeListingId", "review_count", "avg_rating"]);
         assert.equal(wholeRow.differenceCount, 2);
-        assert.deepEqual(wholeRow.differences.map((x) => [x.inView === null, x.inSource === null]).sort(), [[false, true], [true, false]]);
-        for (const x of wholeRow.differences) assert.match(x.key, new RegExp(`^storeListingId=${target!.listing}, review_count=\\d+, avg_rating=`));
+        assert.deepEqual(wholeRow.differences.map((x) => [x.inView === null, x.inSource === null]).sort(), [
+          [false, true],
+          [true, false],
+        ]);
+        for (const x of wholeRow.differences)
+          assert.match(x.key, new RegExp(`^storeListingId=${target!.listing}, review_count=\\d+, avg_rating=`));
       }));
 
     test("a view redefined upstream is proven against its own new definition", () =>
@@ -131,27 +161,44 @@ for (const backend of backends()) {
             GROUP BY l.id;
           CREATE UNIQUE INDEX "idx_mv_review_stats" ON "mv_review_stats"("storeListingId");`);
         const report = await update(t, 21);
-        assert.equal(report.views.mv_review_stats!.matchesSource, true, JSON.stringify(report.views.mv_review_stats!.differences));
+        assert.equal(
+          report.views.mv_review_stats!.matchesSource,
+          true,
+          JSON.stringify(report.views.mv_review_stats!.differences),
+        );
         assert.equal(report.views.mv_agent_run_counts!.matchesSource, true);
         // Independently: the view holds the new formula's numbers, not the spec's.
         const stored = await viewReviewStats(t.sql);
         assert.deepEqual(mapDifferences(stored, await threeStarsOrMore(t), sameReviewStat), []);
-        assert.ok(mapDifferences(stored, await expectedReviewStats(t.sql), sameReviewStat).length > 0, "the formula really differs");
+        assert.ok(
+          mapDifferences(stored, await expectedReviewStats(t.sql), sameReviewStat).length > 0,
+          "the formula really differs",
+        );
       }));
 
     test("the 2026 run-count shape (graph_id, non-owners' runs, joined by id alone) with a multi-version graph", () =>
       withClone(async (t) => {
-        const [owner, a, b] = (await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 3`)).map((u) => u.id);
+        const [owner, a, b] = (await t.sql.query<{ id: string }>(`SELECT id FROM "User" ORDER BY id LIMIT 3`)).map(
+          (u) => u.id,
+        );
         const graph = randomUUID();
         // Three version rows; the active one is neither the first nor the highest.
-        for (const [version, name, active] of [[1, "First draft", false], [2, "Live version", true], [3, "Newest draft", false]] as const) {
-          await t.sql.query(`INSERT INTO "AgentGraph" (id, version, name, "isActive", "userId") VALUES ($1, $2, $3, $4, $5)`, [graph, version, name, active, owner]);
+        for (const [version, name, active] of [
+          [1, "First draft", false],
+          [2, "Live version", true],
+          [3, "Newest draft", false],
+        ] as const) {
+          await t.sql.query(
+            `INSERT INTO "AgentGraph" (id, version, name, "isActive", "userId") VALUES ($1, $2, $3, $4, $5)`,
+            [graph, version, name, active, owner],
+          );
         }
         const runsBy = [...Array(5).fill(owner), ...Array(20).fill(a), ...Array(20).fill(b)] as string[];
         for (const [i, user] of runsBy.entries()) {
-          await t.sql.query(`INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ($1, $2, $3, $4)`, [
-            randomUUID(), graph, (i % 3) + 1, user,
-          ]);
+          await t.sql.query(
+            `INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ($1, $2, $3, $4)`,
+            [randomUUID(), graph, (i % 3) + 1, user],
+          );
         }
         await t.sql.exec(`
           DROP MATERIALIZED VIEW "mv_agent_run_counts" CASCADE;
@@ -169,14 +216,33 @@ for (const backend of backends()) {
         assert.deepEqual(runs.keyColumns, ["graph_id"]);
         // Independently, in TypeScript: each non-owner run once per version row of its graph.
         const expected = await expectedRunCounts(t.sql, "graph_id");
-        assert.deepEqual(mapDifferences(await viewRunCounts(t.sql), expected, (x, y) => x === y), []);
-        const nonOwnerRuns = (await t.sql.query<{ n: number }>(
-          `SELECT COUNT(*)::int AS n FROM "AgentGraphExecution" WHERE "agentGraphId" = $1 AND "userId" <> $2`, [graph, owner]))[0]!.n;
+        assert.deepEqual(
+          mapDifferences(await viewRunCounts(t.sql), expected, (x, y) => x === y),
+          [],
+        );
+        const nonOwnerRuns = (
+          await t.sql.query<{ n: number }>(
+            `SELECT COUNT(*)::int AS n FROM "AgentGraphExecution" WHERE "agentGraphId" = $1 AND "userId" <> $2`,
+            [graph, owner],
+          )
+        )[0]!.n;
         assert.ok(nonOwnerRuns >= 40);
         assert.equal(expected.get(graph), nonOwnerRuns * 3);
         // The samples name the graph by its active version and read the key column from the catalog.
-        assert.deepEqual(runs.top[0], { graphId: graph, runCount: nonOwnerRuns * 3, name: "Live version", slug: null, runCountBefore: nonOwnerRuns * 3 - (nonOwnerRuns - 40) * 3 });
-        assert.ok(reportAsText(report).join("\n").includes(`  - Agent ${graph.slice(0, 8)}... "Live version": ${nonOwnerRuns * 3} runs (${signed((nonOwnerRuns - 40) * 3)})`));
+        assert.deepEqual(runs.top[0], {
+          graphId: graph,
+          runCount: nonOwnerRuns * 3,
+          name: "Live version",
+          slug: null,
+          runCountBefore: nonOwnerRuns * 3 - (nonOwnerRuns - 40) * 3,
+        });
+        assert.ok(
+          reportAsText(report)
+            .join("\n")
+            .includes(
+              `  - Agent ${graph.slice(0, 8)}... "Live version": ${nonOwnerRuns * 3} runs (${signed((nonOwnerRuns - 40) * 3)})`,
+            ),
+        );
         assert.equal(JSON.parse(reportAsJson(report)).views.mv_agent_run_counts.column, "graph_id");
       }));
 
@@ -184,11 +250,13 @@ for (const backend of backends()) {
       withClone(async (t) => {
         // Stale before the run: 4 runs the view doesn't count yet.
         const [graph] = await t.sql.query<{ id: string; version: number; userId: string }>(
-          `SELECT id, version, "userId" FROM "AgentGraph" ORDER BY id DESC, version LIMIT 1`);
+          `SELECT id, version, "userId" FROM "AgentGraph" ORDER BY id DESC, version LIMIT 1`,
+        );
         for (let i = 0; i < 4; i++) {
-          await t.sql.query(`INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ($1, $2, $3, $4)`, [
-            randomUUID(), graph!.id, graph!.version, graph!.userId,
-          ]);
+          await t.sql.query(
+            `INSERT INTO "AgentGraphExecution" (id, "agentGraphId", "agentGraphVersion", "userId") VALUES ($1, $2, $3, $4)`,
+            [randomUUID(), graph!.id, graph!.version, graph!.userId],
+          );
         }
         const runsBefore = await viewRunCounts(t.sql);
         const statsBefore = await viewReviewStats(t.sql);
@@ -202,10 +270,21 @@ for (const backend of backends()) {
         assert.equal(sum(runsAfter) - sum(runsBefore), report.created.agentGraphExecutions + 4);
         const reviewSum = (m: Map<string, ReviewStat>) => sum(new Map([...m].map(([k, v]) => [k, v.reviewCount])));
         assert.equal(reviewSum(statsAfter) - reviewSum(statsBefore), report.created.storeListingReviews);
-        assert.deepEqual(runs.changes!.counted, { column: "run_count", before: sum(runsBefore), after: sum(runsAfter) });
-        assert.deepEqual(reviews.changes!.counted, { column: "review_count", before: reviewSum(statsBefore), after: reviewSum(statsAfter) });
+        assert.deepEqual(runs.changes!.counted, {
+          column: "run_count",
+          before: sum(runsBefore),
+          after: sum(runsAfter),
+        });
+        assert.deepEqual(reviews.changes!.counted, {
+          column: "review_count",
+          before: reviewSum(statsBefore),
+          after: reviewSum(statsAfter),
+        });
 
-        assert.deepEqual(pickCounts(runs.changes!), byKey(runsBefore, runsAfter, (x, y) => x === y));
+        assert.deepEqual(
+          pickCounts(runs.changes!),
+          byKey(runsBefore, runsAfter, (x, y) => x === y),
+        );
         assert.deepEqual(pickCounts(reviews.changes!), byKey(statsBefore, statsAfter, sameReviewStat));
         assert.ok(runs.changes!.changed > 0 && reviews.changes!.changed > 0);
 
@@ -225,7 +304,10 @@ for (const backend of backends()) {
           .map((k) => Math.abs((runsAfter.get(k) ?? 0) - (runsBefore.get(k) ?? 0)))
           .filter((d) => d > 0)
           .sort((x, y) => y - x);
-        assert.deepEqual(runs.changes!.largest.map((c) => Math.abs((c.runCount ?? 0) - (c.runCountBefore ?? 0))), moves.slice(0, 5));
+        assert.deepEqual(
+          runs.changes!.largest.map((c) => Math.abs((c.runCount ?? 0) - (c.runCountBefore ?? 0))),
+          moves.slice(0, 5),
+        );
         for (const c of runs.changes!.largest) {
           assert.equal(c.runCount, runsAfter.get(c.graphId) ?? null);
           assert.equal(c.runCountBefore, runsBefore.get(c.graphId) ?? null);
@@ -239,12 +321,19 @@ for (const backend of backends()) {
         const top = runs.top[0]!;
         const [names] = await t.sql.query<{ name: string | null; slug: string | null }>(
           `SELECT (SELECT name FROM "AgentGraph" WHERE id = $1 ORDER BY "isActive" DESC, version DESC LIMIT 1) AS name,
-                  (SELECT slug FROM "StoreListing" WHERE "agentGraphId" = $1 ORDER BY "isDeleted" LIMIT 1) AS slug`, [top.graphId]);
+                  (SELECT slug FROM "StoreListing" WHERE "agentGraphId" = $1 ORDER BY "isDeleted" LIMIT 1) AS slug`,
+          [top.graphId],
+        );
         assert.deepEqual({ name: top.name, slug: top.slug }, names);
 
         const text = reportAsText(report).join("\n");
         const c = runs.changes!;
-        assert.ok(text.includes(`  mv_agent_run_counts: ${c.rowsBefore} → ${c.rowsAfter} rows; ${c.added} added, ${c.removed} removed, ${c.changed} changed`), text);
+        assert.ok(
+          text.includes(
+            `  mv_agent_run_counts: ${c.rowsBefore} → ${c.rowsAfter} rows; ${c.added} added, ${c.removed} removed, ${c.changed} changed`,
+          ),
+          text,
+        );
         assert.match(text, /^✓ mv_agent_run_counts has \d+ entries$/m);
         assert.match(text, /^ {2}- Agent [0-9a-f]{8}\.\.\. .*: \d+ runs \(/m);
         assert.match(text, /^ {2}- Listing [0-9a-f]{8}\.\.\. .*⭐/m);
@@ -260,10 +349,20 @@ for (const backend of backends()) {
         const change = report.views.mv_review_stats!.changes!;
         assert.equal(report.views.mv_review_stats!.matchesSource, true);
         assert.deepEqual(
-          { populatedBefore: change.populatedBefore, rowsBefore: change.rowsBefore, added: change.added, removed: change.removed, changed: change.changed },
+          {
+            populatedBefore: change.populatedBefore,
+            rowsBefore: change.rowsBefore,
+            added: change.added,
+            removed: change.removed,
+            changed: change.changed,
+          },
           { populatedBefore: false, rowsBefore: 0, added: report.views.mv_review_stats!.rows, removed: 0, changed: 0 },
         );
-        assert.ok(reportAsText(report).join("\n").includes(`  mv_review_stats: 0 (not populated) → ${report.views.mv_review_stats!.rows} rows;`));
+        assert.ok(
+          reportAsText(report)
+            .join("\n")
+            .includes(`  mv_review_stats: 0 (not populated) → ${report.views.mv_review_stats!.rows} rows;`),
+        );
       }));
   });
 }
@@ -278,13 +377,17 @@ function parseStat(text: string): ReviewStat {
 /** The made-up formula of the redefinition test, computed here from the rows. */
 async function threeStarsOrMore(t: TestDatabase): Promise<Map<string, ReviewStat>> {
   const listings = new Map(
-    (await t.sql.query<{ version: string; listing: string }>(`
+    (
+      await t.sql.query<{ version: string; listing: string }>(`
       SELECT v.id AS version, v."storeListingId" AS listing FROM "StoreListingVersion" v
-      JOIN "StoreListing" l ON l.id = v."storeListingId" WHERE NOT l."isDeleted"`)).map((r) => [r.version, r.listing]),
+      JOIN "StoreListing" l ON l.id = v."storeListingId" WHERE NOT l."isDeleted"`)
+    ).map((r) => [r.version, r.listing]),
   );
   const acc = new Map<string, { n: number; sum: number }>();
   for (const listing of listings.values()) acc.set(listing, { n: 0, sum: 0 });
-  for (const r of await t.sql.query<{ version: string; score: number }>(`SELECT "storeListingVersionId" AS version, score FROM "StoreListingReview"`)) {
+  for (const r of await t.sql.query<{ version: string; score: number }>(
+    `SELECT "storeListingVersionId" AS version, score FROM "StoreListingReview"`,
+  )) {
     const listing = listings.get(r.version);
     if (listing === undefined || r.score < 3) continue;
     const a = acc.get(listing)!;

@@ -27,13 +27,18 @@ export async function dropForeignKeys(tx: Tx, tables: readonly string[]): Promis
       AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
     ORDER BY c.relname, k.conname`;
   for (const key of keys) {
-    if (!key.definition.startsWith("FOREIGN KEY (")) throw new Error(`unexpected definition of ${key.name}: ${key.definition}`);
-    await tx.$executeRawUnsafe(`ALTER TABLE ${quoteIdentifier(key.table)} DROP CONSTRAINT ${quoteIdentifier(key.name)}`);
+    if (!key.definition.startsWith("FOREIGN KEY ("))
+      throw new Error(`unexpected definition of ${key.name}: ${key.definition}`);
+    await tx.$executeRawUnsafe(
+      `ALTER TABLE ${quoteIdentifier(key.table)} DROP CONSTRAINT ${quoteIdentifier(key.name)}`,
+    );
   }
   return {
     async addBack() {
       for (const key of keys) {
-        await tx.$executeRawUnsafe(`ALTER TABLE ${quoteIdentifier(key.table)} ADD CONSTRAINT ${quoteIdentifier(key.name)} ${key.definition}`);
+        await tx.$executeRawUnsafe(
+          `ALTER TABLE ${quoteIdentifier(key.table)} ADD CONSTRAINT ${quoteIdentifier(key.name)} ${key.definition}`,
+        );
       }
       return keys.length;
     },

@@ -27,7 +27,10 @@ function typeOf(pgType: BulkPgType, alias: string): { param: string; select: str
     return { param: `${t}[]`, select: alias };
   }
   if (pgType === "text[]") {
-    return { param: "jsonb[]", select: `CASE WHEN ${alias} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${alias})) END` };
+    return {
+      param: "jsonb[]",
+      select: `CASE WHEN ${alias} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${alias})) END`,
+    };
   }
   return { param: `${pgType}[]`, select: alias };
 }

@@ -67,10 +67,19 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": 
 /** The COPY text of a non-null value of the column's type. */
 function copyText(pgType: BulkPgType): (value: unknown) => string {
   if (pgType === "text[]") {
-    return (value) => escapeCopy(`{${(value as unknown[]).map((v) => arrayElement(v === null || v === undefined ? null : String(v))).join(",")}}`);
+    return (value) =>
+      escapeCopy(
+        `{${(value as unknown[]).map((v) => arrayElement(v === null || v === undefined ? null : String(v))).join(",")}}`,
+      );
   }
   // Numbers, booleans and times never hold a backslash, tab or line break.
-  if (pgType === "integer" || pgType === "bigint" || pgType === "double precision" || pgType === "boolean" || pgType === "timestamp(3)") {
+  if (
+    pgType === "integer" ||
+    pgType === "bigint" ||
+    pgType === "double precision" ||
+    pgType === "boolean" ||
+    pgType === "timestamp(3)"
+  ) {
     return (value) => scalarText(value, pgType);
   }
   return (value) => escapeCopy(scalarText(value, pgType));

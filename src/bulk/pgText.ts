@@ -1,6 +1,5 @@
 // Values in PostgreSQL's text form, for both bulk encodings (unnest's array literals, COPY's lines).
 
-
 /** The text form of a non-null value of a scalar column type (text[] is each encoding's own). */
 export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">): string {
   if (pgType === "jsonb") return JSON.stringify(value);
@@ -9,7 +8,8 @@ export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">
     return timestampText(value.getTime());
   }
   if (typeof value === "boolean") return value ? "t" : "f";
-  if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError(`bulkInsert: not a finite number: ${value}`);
+  if (typeof value === "number" && !Number.isFinite(value))
+    throw new RangeError(`bulkInsert: not a finite number: ${value}`);
   return String(value);
 }
 

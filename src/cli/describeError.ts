@@ -31,7 +31,11 @@ const BY_SQLSTATE: Record<string, string> = {
 };
 
 export async function describeError(error: unknown): Promise<string> {
-  for (let e = error as ErrorLike | undefined, depth = 0; e && typeof e === "object" && depth < 5; e = e.cause as ErrorLike, depth++) {
+  for (
+    let e = error as ErrorLike | undefined, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = e.cause as ErrorLike, depth++
+  ) {
     const cause = e.meta?.driverAdapterError?.cause;
     if (cause?.kind === "DatabaseNotReachable") return unreachable(cause.host, cause.port);
     if (cause?.kind === "TableDoesNotExist") return `table ${cause.table ?? "?"} does not exist: ${MIGRATE_HINT}`;
@@ -39,15 +43,22 @@ export async function describeError(error: unknown): Promise<string> {
     if (cause?.kind === "AuthenticationFailed") return BY_SQLSTATE["28P01"]!;
     if (cause?.kind === "DatabaseAccessDenied") return BY_SQLSTATE["28000"]!;
     const code = cause?.originalCode ?? e.code;
-    if (code === "ECONNREFUSED") return "cannot reach the database server (connection refused): is PostgreSQL running at the host and port in DATABASE_URL?";
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `the database host ${e.hostname ?? "in DATABASE_URL"} does not resolve (unknown host)`;
+    if (code === "ECONNREFUSED")
+      return "cannot reach the database server (connection refused): is PostgreSQL running at the host and port in DATABASE_URL?";
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+      return `the database host ${e.hostname ?? "in DATABASE_URL"} does not resolve (unknown host)`;
     if (code && BY_SQLSTATE[code]) return BY_SQLSTATE[code];
     if (/timeout expired|Connection terminated due to connection timeout/i.test(e.message ?? "")) {
       return "timed out connecting to the database server (no answer within 10 s)";
     }
   }
   const message = error instanceof Error ? error.message : String(error);
-  const lastLine = message.split("\n").map((l) => l.trim()).filter(Boolean).pop() ?? "unknown error";
+  const lastLine =
+    message
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? "unknown error";
   return scrubPasswords(lastLine);
 }
 

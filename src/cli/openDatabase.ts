@@ -9,7 +9,13 @@ import { lockDataDir } from "../embedded/dataDirLock.js";
 import { watchLockWaits } from "../connection/lockWaitWatch.js";
 import { createPrismaClient } from "../connection/databaseConnection.js";
 import { openPgSession } from "../connection/sqlSession.js";
-import { describeTarget, emptyEmbeddedDatabase, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "../target/target.js";
+import {
+  describeTarget,
+  emptyEmbeddedDatabase,
+  resolveDatabaseTarget,
+  type DatabaseTarget,
+  type TargetOptions,
+} from "../target/target.js";
 import { CommandError } from "../shared/errors.js";
 
 export type { DatabaseConnection } from "../connection/databaseConnection.js";
@@ -68,7 +74,8 @@ export async function withCommandDatabase<T>(
   say(describeTarget(target));
   const connection = await openDatabase(target);
   // On a server, a statement long blocked by another session's lock is named on stderr (lockWaitWatch.ts).
-  const lockWatch = target.kind === "postgres" ? watchLockWaits(target, (line) => process.stderr.write(`${line}\n`)) : undefined;
+  const lockWatch =
+    target.kind === "postgres" ? watchLockWaits(target, (line) => process.stderr.write(`${line}\n`)) : undefined;
   try {
     return await work(connection);
   } catch (error) {

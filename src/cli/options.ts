@@ -24,7 +24,8 @@ interface StringOption {
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
 
-const INTERRUPT_HELP = "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";
+const INTERRUPT_HELP =
+  "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";
 
 /** Options every command accepts, listed (in this order) after the command's own in every --help. */
 export const COMMON_OPTIONS = {
@@ -38,9 +39,13 @@ export const COMMON_OPTIONS = {
     type: "string",
     placeholder: "PATH",
     needs: "a file",
-    description: "read DATABASE_URL from this file when the environment has none (default: .env here, unless NO_DOTENV=1)",
+    description:
+      "read DATABASE_URL from this file when the environment has none (default: .env here, unless NO_DOTENV=1)",
   },
-  "allow-remote": { type: "flag", description: "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)" },
+  "allow-remote": {
+    type: "flag",
+    description: "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)",
+  },
   verbose: { type: "flag", description: "print the stack trace of a failure" },
   help: { type: "flag", description: "show this help and exit" },
 } as const satisfies OptionSpecs;
@@ -80,7 +85,10 @@ export interface CommandLine<O> {
 
 /** `null` when --help was printed; else throws a one-line UsageError. Checks the line's shape
  *  (unknown options, stray arguments, missing values) first, then --help, then values. */
-export function parseCommandLine<S extends OptionSpecs>(command: CommandSpec<S>, argv: string[]): CommandLine<ParsedOptions<S>> | null {
+export function parseCommandLine<S extends OptionSpecs>(
+  command: CommandSpec<S>,
+  argv: string[],
+): CommandLine<ParsedOptions<S>> | null {
   const given = readArgv(allOptions(command), argv);
   if (given.get("help") === true) {
     console.log(helpText(command));
@@ -134,10 +142,17 @@ function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Given {
 
 /** The value of an option that takes one. A next word that is itself a long option (`--users
  *  --seed 1`) means the value was left out; one with a single dash (`--users -1`) is a value. */
-function valueGiven(name: string, rawName: string, value: string | undefined, inline: boolean, spec: IntegerOption | StringOption): string {
+function valueGiven(
+  name: string,
+  rawName: string,
+  value: string | undefined,
+  inline: boolean,
+  spec: IntegerOption | StringOption,
+): string {
   if (spec.type === "string") {
     // A path must be there and must not look like an option: `--data-dir --verbose` lost its DIR.
-    if (value === undefined || value.trim() === "" || value.startsWith("--")) throw usage(`--${name} needs ${spec.needs}`);
+    if (value === undefined || value.trim() === "" || value.startsWith("--"))
+      throw usage(`--${name} needs ${spec.needs}`);
     return value;
   }
   if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
@@ -175,7 +190,8 @@ function parseInteger(name: string, raw: string, spec: IntegerOption): number {
 
 export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string {
   const rows = [...allOptions(command)].map(([name, spec]) => {
-    const flag = spec.type === "integer" ? `--${name} N` : spec.type === "string" ? `--${name} ${spec.placeholder}` : `--${name}`;
+    const flag =
+      spec.type === "integer" ? `--${name} N` : spec.type === "string" ? `--${name} ${spec.placeholder}` : `--${name}`;
     const extra =
       spec.type === "integer"
         ? ` (${spec.min}-${spec.max}${spec.default !== undefined ? `, default ${spec.default}` : ""})`

@@ -47,6 +47,8 @@ async function findConnection(tx: Tx): Promise<pg.PoolClient | null> {
     SELECT current_setting(${CONNECTION_NAME_SETTING}, true) AS name, set_config(${TRANSACTION_MARK_SETTING}, ${mark}, true)`;
   const candidate = row?.name ? byName.get(row.name) : undefined;
   if (!candidate) return null;
-  const seen = await candidate.query<{ mark: string | null }>("SELECT current_setting($1, true) AS mark", [TRANSACTION_MARK_SETTING]);
+  const seen = await candidate.query<{ mark: string | null }>("SELECT current_setting($1, true) AS mark", [
+    TRANSACTION_MARK_SETTING,
+  ]);
   return seen.rows[0]?.mark === mark ? candidate : null;
 }

@@ -28,8 +28,21 @@ export async function createInBatches(ctx: CreateContext, log: Log, track: Track
   };
   const line = (name: string, text: string) => log(`✓ ${text} (${(seconds[name] ?? 0).toFixed(2)}s)`);
   const c: CreatedCounts = {
-    users: 0, profiles: 0, blocks: 0, graphs: 0, graphVersions: 0, nodes: 0, executions: 0, nodeExecutions: 0, listings: 0,
-    approvedListings: 0, versions: 0, versionsByStatus: { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 }, reviews: 0, creditTransactions: 0, userBalances: 0,
+    users: 0,
+    profiles: 0,
+    blocks: 0,
+    graphs: 0,
+    graphVersions: 0,
+    nodes: 0,
+    executions: 0,
+    nodeExecutions: 0,
+    listings: 0,
+    approvedListings: 0,
+    versions: 0,
+    versionsByStatus: { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 },
+    reviews: 0,
+    creditTransactions: 0,
+    userBalances: 0,
   };
 
   const orgSlugs = new UniqueValues(await takenOrganizationSlugs(ctx.tx, ctx.shape));
@@ -45,7 +58,8 @@ export async function createInBatches(ctx: CreateContext, log: Log, track: Track
   }
   line("users", `${c.users} users`);
   line("profiles", `${c.profiles} profiles`);
-  if (ctx.shape.hasOrganizations) line("organizations", `${organizations} personal organisations, each with its default team`);
+  if (ctx.shape.hasOrganizations)
+    line("organizations", `${organizations} personal organisations, each with its default team`);
   const blocks = await timed("blocks", () => createBlocks(ctx));
   c.blocks = blocks.length;
   line("blocks", `${c.blocks} agent blocks`);

@@ -26,10 +26,12 @@ export function blockName(random: Random): string {
 }
 
 export function slugify(random: Random, text: string): string {
-  return random.faker.helpers
-    .slugify(text)
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "") || "agent";
+  return (
+    random.faker.helpers
+      .slugify(text)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "")
+      .replace(/-+/g, "-")
+      .replace(/^-|-$/g, "") || "agent"
+  );
 }

@@ -12,7 +12,17 @@ export const DAY = 24 * HOUR;
 
 /** What each random stream is for: a user's stream of one purpose is restarted at (seed, purpose, user),
  *  so the data doesn't depend on how the users are batched or on what was made before. */
-export const Purpose = { key: 1, person: 2, blocks: 3, graphs: 4, runs: 5, nodeRuns: 6, store: 7, reviews: 8, credits: 9 } as const;
+export const Purpose = {
+  key: 1,
+  person: 2,
+  blocks: 3,
+  graphs: 4,
+  runs: 5,
+  nodeRuns: 6,
+  store: 7,
+  reviews: 8,
+  credits: 9,
+} as const;
 
 export interface CreateContext {
   tx: Tx;
@@ -77,7 +87,12 @@ export type Timed = <T>(step: string, work: () => Promise<T>) => Promise<T>;
 
 /** Inserts rows (an array, or a generator that makes them as they are written) into `table`,
  *  writing only those of `columns` the target has. */
-export function insertRows<Row>(ctx: CreateContext, table: string, columns: ReadonlyArray<BulkColumn<Row>>, rows: Iterable<Row>): Promise<number> {
+export function insertRows<Row>(
+  ctx: CreateContext,
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  rows: Iterable<Row>,
+): Promise<number> {
   return bulkInsert(ctx.tx, table, ctx.shape.columns(table, columns), rows);
 }
 

@@ -39,29 +39,70 @@ export async function createTestData(
   const started = performance.now();
   const { step } = stepTimer(log);
 
-  const { counts, views } = await inTransaction(db, async (tx): Promise<{ counts: CreatedCounts; views: ViewsReport }> => {
-    const shape = await readTargetShape(tx, CREATOR_WRITES);
-    const existingUsers = await step(
-      "check",
-      () => refuseUnlessEmpty(tx, resolved.force),
-      (n) => (n === 0 ? "✓ database has no users yet" : `✓ database has ${n} users: adding a separate batch (--force)`),
-    );
-    log(`seed ${random.seed} (replay with --seed ${random.seed})`);
-    const idMask = idMaskFor(existingUsers > 0);
-    const ctx: CreateContext = { tx, shape, options: resolved, random, idMask, now, user: userKeys(random.seed, idMask, now), taken: await loadTakenValues(tx) };
-    // The runs are most of the rows: into empty tables their keys are checked once, at the end.
-    const runKeys = existingUsers === 0 ? await dropForeignKeys(tx, RUN_TABLES) : null;
-    const created = await createInBatches(ctx, log, track);
-    if (runKeys) await step("keys", runKeys.addBack, (n) => `✓ ${n} foreign keys of the runs checked over all their rows`);
-    await step("analyze", () => analyzeTables(tx, STORE_TABLES.filter((table) => shape.hasTable(table))), (n) => `✓ planner statistics of ${n} tables updated (ANALYZE)`);
-    const stale = await viewsReading(tx, CREATOR_WRITES.map((w) => w.table));
-    await step("refresh", () => refreshViews(tx, stale), (r) => describeRefresh(r, stale));
-    const views = await step("verify", () => verifyViews(tx, { views: stale }), (v: ViewsReport) => proofLine(v.views));
+  const { counts, views } = await inTransaction(
+    db,
+    async (tx): Promise<{ counts: CreatedCounts; views: ViewsReport }> => {
+      const shape = await readTargetShape(tx, CREATOR_WRITES);
+      const existingUsers = await step(
+        "check",
+        () => refuseUnlessEmpty(tx, resolved.force),
+        (n) =>
+          n === 0 ? "✓ database has no users yet" : `✓ database has ${n} users: adding a separate batch (--force)`,
+      );
+      log(`seed ${random.seed} (replay with --seed ${random.seed})`);
+      const idMask = idMaskFor(existingUsers > 0);
+      const ctx: CreateContext = {
+        tx,
+        shape,
+        options: resolved,
+        random,
+        idMask,
+        now,
+        user: userKeys(random.seed, idMask, now),
+        taken: await loadTakenValues(tx),
+      };
+      // The runs are most of the rows: into empty tables their keys are checked once, at the end.
+      const runKeys = existingUsers === 0 ? await dropForeignKeys(tx, RUN_TABLES) : null;
+      const created = await createInBatches(ctx, log, track);
+      if (runKeys)
+        await step("keys", runKeys.addBack, (n) => `✓ ${n} foreign keys of the runs checked over all their rows`);
+      await step(
+        "analyze",
+        () =>
+          analyzeTables(
+            tx,
+            STORE_TABLES.filter((table) => shape.hasTable(table)),
+          ),
+        (n) => `✓ planner statistics of ${n} tables updated (ANALYZE)`,
+      );
+      const stale = await viewsReading(
+        tx,
+        CREATOR_WRITES.map((w) => w.table),
+      );
+      await step(
+        "refresh",
+        () => refreshViews(tx, stale),
+        (r) => describeRefresh(r, stale),
+      );
+      const views = await step(
+        "verify",
+        () => verifyViews(tx, { views: stale }),
+        (v: ViewsReport) => proofLine(v.views),
+      );
 
-    return { counts: created, views };
-  }, { rollback: resolved.dryRun });
+      return { counts: created, views };
+    },
+    { rollback: resolved.dryRun },
+  );
 
-  return { seed: random.seed, now: new Date(now), counts, views, dryRun: resolved.dryRun, seconds: (performance.now() - started) / 1000 };
+  return {
+    seed: random.seed,
+    now: new Date(now),
+    counts,
+    views,
+    dryRun: resolved.dryRun,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 async function refuseUnlessEmpty(tx: Tx, force: boolean): Promise<number> {

@@ -14,23 +14,40 @@ const GRANTS = [100, 250, 500, 1000];
 
 /** 1..maxTransactionsPerUser transactions for each user `from` .. `to` - 1, the first adding credit,
  *  made as they are written; each user's final balance goes to `balances` (with 0, none). */
-export function* planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number, balances: FinalBalances): Generator<CreditRow> {
+export function* planCreditLedger(
+  ctx: CreateContext,
+  blocks: CreatedBlock[],
+  from: number,
+  to: number,
+  balances: FinalBalances,
+): Generator<CreditRow> {
   const { random, now } = ctx;
   const max = ctx.options.maxTransactionsPerUser;
   if (max === 0) return;
   for (let index = from; index < to; index++) {
     const user = ctx.user(index);
     random.reseed(Purpose.credits, index);
-    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, max)).map((t) => new Date(t));
+    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, max)).map(
+      (t) => new Date(t),
+    );
     const pickType = (i: number) =>
-      i === 0 ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP]) : random.weighted(LATER_TYPES, LATER_WEIGHTS);
+      i === 0
+        ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP])
+        : random.weighted(LATER_TYPES, LATER_WEIGHTS);
     const draw = (type: CreditTransactionType, i: number): DrawnTransaction => {
       if (type === CreditTransactionType.USAGE) {
         const block = random.pick(blocks);
-        return { magnitude: random.int(1, 300), metadata: { reason: `Ran ${block.name}`, block_id: block.id, block: block.name } };
+        return {
+          magnitude: random.int(1, 300),
+          metadata: { reason: `Ran ${block.name}`, block_id: block.id, block: block.name },
+        };
       }
-      if (type === CreditTransactionType.TOP_UP) return { magnitude: random.int(5, 100) * 100, metadata: { reason: "Top up" } };
-      return { magnitude: random.pick(GRANTS), metadata: { reason: i === 0 ? "Welcome credits" : "Promotional grant" } };
+      if (type === CreditTransactionType.TOP_UP)
+        return { magnitude: random.int(5, 100) * 100, metadata: { reason: "Top up" } };
+      return {
+        magnitude: random.pick(GRANTS),
+        metadata: { reason: i === 0 ? "Welcome credits" : "Promotional grant" },
+      };
     };
     const chain = chainTransactions(user.id, 0, times, () => newId(ctx), pickType, draw);
     yield* chain.rows;
@@ -38,7 +55,12 @@ export function* planCreditLedger(ctx: CreateContext, blocks: CreatedBlock[], fr
   }
 }
 
-export function createCreditTransactions(ctx: CreateContext, blocks: CreatedBlock[], from: number, to: number): Promise<{ transactions: number; balances: number }> {
+export function createCreditTransactions(
+  ctx: CreateContext,
+  blocks: CreatedBlock[],
+  from: number,
+  to: number,
+): Promise<{ transactions: number; balances: number }> {
   const balances: FinalBalances = [];
   return writeCreditLedger(ctx.tx, ctx.shape, planCreditLedger(ctx, blocks, from, to, balances), balances);
 }

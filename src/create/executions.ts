@@ -2,7 +2,17 @@
 // as they are written: the rows of a batch never sit in memory all at once.
 import { AgentExecutionStatus, type Prisma } from "../generated/prisma/client.js";
 import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
-import { HOUR, MINUTE, Purpose, SECOND, between, increasingTimes, insertRows, newId, type CreateContext } from "./context.js";
+import {
+  HOUR,
+  MINUTE,
+  Purpose,
+  SECOND,
+  between,
+  increasingTimes,
+  insertRows,
+  newId,
+  type CreateContext,
+} from "./context.js";
 import type { CreatedGraph } from "./graphs.js";
 
 interface CreatedExecution {
@@ -36,7 +46,11 @@ export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[]): Pr
 
 /** Each graph's finished runs, started after the graph was made and its runner signed up, ended at
  *  least 45 minutes ago, booked to the runner's personal organisation; each run is kept in `runs`. */
-function* planRuns(ctx: CreateContext, graphs: CreatedGraph[], runs: CreatedExecution[]): Generator<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking> {
+function* planRuns(
+  ctx: CreateContext,
+  graphs: CreatedGraph[],
+  runs: CreatedExecution[],
+): Generator<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking> {
   const { random, now, options } = ctx;
   let owner = -1;
   for (const graph of graphs) {
@@ -45,7 +59,8 @@ function* planRuns(ctx: CreateContext, graphs: CreatedGraph[], runs: CreatedExec
     for (let i = 0; i < count; i++) {
       const status = random.weighted(FINAL_STATUSES, FINAL_STATUS_WEIGHTS);
       // A failed or stopped run ends at one of its nodes; the nodes after it never run.
-      const ranNodes = status === AgentExecutionStatus.COMPLETED ? graph.nodeIds.length : random.int(1, graph.nodeIds.length);
+      const ranNodes =
+        status === AgentExecutionStatus.COMPLETED ? graph.nodeIds.length : random.int(1, graph.nodeIds.length);
       const runner = random.chance(RUN_BY_OWNER_PROBABILITY) ? graph.owner : ctx.user(random.int(0, options.users - 1));
       const startedAt = between(random, Math.max(graph.createdAt, runner.createdAt) + MINUTE, now - HOUR);
       const endedAt = startedAt + random.int(SECOND, 15 * MINUTE);
@@ -75,7 +90,10 @@ function* planRuns(ctx: CreateContext, graphs: CreatedGraph[], runs: CreatedExec
 }
 
 /** Node runs in consecutive slices of the run's window, so all lie within it; the last carries the run's status. */
-function* planNodeRuns(ctx: CreateContext, runs: CreatedExecution[]): Generator<Prisma.AgentNodeExecutionCreateManyInput> {
+function* planNodeRuns(
+  ctx: CreateContext,
+  runs: CreatedExecution[],
+): Generator<Prisma.AgentNodeExecutionCreateManyInput> {
   const { random } = ctx;
   let owner = -1;
   for (const run of runs) {

@@ -1,7 +1,22 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
-import { AGENT_BLOCK_COLUMNS, AGENT_GRAPH_COLUMNS, AGENT_NODE_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
+import {
+  AGENT_BLOCK_COLUMNS,
+  AGENT_GRAPH_COLUMNS,
+  AGENT_NODE_COLUMNS,
+  type OrgBooking,
+} from "../schema/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { DAY, HOUR, Purpose, between, increasingTimes, insertRows, newId, type CreateContext, type UserKey } from "./context.js";
+import {
+  DAY,
+  HOUR,
+  Purpose,
+  between,
+  increasingTimes,
+  insertRows,
+  newId,
+  type CreateContext,
+  type UserKey,
+} from "./context.js";
 import { agentName, blockName } from "./content.js";
 
 export interface CreatedBlock {

@@ -96,7 +96,8 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
   const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...stripUndefined(partial) };
   const counts = Object.entries(options).filter(([, v]) => typeof v === "number") as Array<[string, number]>;
   for (const [name, value] of counts) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
   }
   if (options.users < 1) throw new RangeError("users must be at least 1");
   if (options.blocks < 1) throw new RangeError("blocks must be at least 1");

@@ -17,10 +17,18 @@ export interface CreatedPeople {
  * platform's start-up makes one: named after the profile, its slug from the username (numbered
  * where taken), with the owner's membership, default team and seat.
  */
-export async function createPeople(ctx: CreateContext, orgSlugs: UniqueValues, from: number, to: number, timed: Timed): Promise<CreatedPeople> {
+export async function createPeople(
+  ctx: CreateContext,
+  orgSlugs: UniqueValues,
+  from: number,
+  to: number,
+  timed: Timed,
+): Promise<CreatedPeople> {
   const profiles: Prisma.ProfileCreateManyInput[] = [];
   const organizations: PersonalOrganization[] = [];
-  const users = await timed("users", () => insertRows(ctx, "User", USER_COLUMNS, planPeople(ctx, orgSlugs, from, to, profiles, organizations)));
+  const users = await timed("users", () =>
+    insertRows(ctx, "User", USER_COLUMNS, planPeople(ctx, orgSlugs, from, to, profiles, organizations)),
+  );
   await timed("profiles", () => insertRows(ctx, "Profile", PROFILE_COLUMNS, profiles));
   await timed("organizations", () => writePersonalOrganizations(ctx.tx, ctx.shape, organizations));
   return { users, profiles: profiles.length, organizations: organizations.length };

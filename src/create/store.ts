@@ -1,8 +1,25 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { bulkUpdate } from "../bulk/bulkInsert.js";
-import { LISTING_ACTIVE_VERSION_COLUMNS, REVIEW_COLUMNS, STORE_LISTING_COLUMNS, STORE_LISTING_VERSION_COLUMNS } from "../schema/storeColumns.js";
-import { DAY, HOUR, MINUTE, Purpose, between, increasingTimes, insertRows, newId, otherUsers, type CreateContext, type UserKey } from "./context.js";
+import {
+  LISTING_ACTIVE_VERSION_COLUMNS,
+  REVIEW_COLUMNS,
+  STORE_LISTING_COLUMNS,
+  STORE_LISTING_VERSION_COLUMNS,
+} from "../schema/storeColumns.js";
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  Purpose,
+  between,
+  increasingTimes,
+  insertRows,
+  newId,
+  otherUsers,
+  type CreateContext,
+  type UserKey,
+} from "./context.js";
 import { reviewRow, type ReviewRow } from "../domain/reviews.js";
 import { imageUrl, slugify } from "./content.js";
 import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
@@ -25,7 +42,12 @@ export interface CreatedStore {
 // Only a reviewed version gets a successor; the newest may still be a draft or pending.
 const OLDER_STATUSES = [SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
 const OLDER_WEIGHTS = [70, 30];
-const NEWEST_STATUSES = [SubmissionStatus.DRAFT, SubmissionStatus.PENDING, SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
+const NEWEST_STATUSES = [
+  SubmissionStatus.DRAFT,
+  SubmissionStatus.PENDING,
+  SubmissionStatus.APPROVED,
+  SubmissionStatus.REJECTED,
+];
 const NEWEST_WEIGHTS = [10, 25, 45, 20];
 /** Store moderators feature a fifth of the approved versions. */
 const FEATURED_PROBABILITY = 0.2;
@@ -42,7 +64,12 @@ export async function createStoreListings(ctx: CreateContext, graphs: CreatedGra
   const listings = await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, planListings(ctx, graphs, planned));
   await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, planned.rows);
   // One statement for the batch's listings, not a round trip each.
-  await bulkUpdate(ctx.tx, "StoreListing", ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS), planned.active);
+  await bulkUpdate(
+    ctx.tx,
+    "StoreListing",
+    ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS),
+    planned.active,
+  );
   return { listings, approvedListings: planned.active.length, versions: planned.versions };
 }
 
@@ -72,19 +99,26 @@ function* planListings(
     const listingId = newId(ctx);
     const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
     const count = random.int(1, options.maxVersionsPerListing);
-    const createdTimes = [listingCreatedAt, ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1)];
+    const createdTimes = [
+      listingCreatedAt,
+      ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1),
+    ];
     let lastUpdate = listingCreatedAt;
     let activeVersionId: string | null = null;
 
     for (let i = 0; i < count; i++) {
       const createdAt = createdTimes[i]!;
       const newest = i === count - 1;
-      const status = newest ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS) : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
+      const status = newest
+        ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS)
+        : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
       const submittedAt = status === SubmissionStatus.DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
       const reviewed = status === SubmissionStatus.APPROVED || status === SubmissionStatus.REJECTED;
       const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
       const reviewedAt =
-        reviewed && submittedAt !== null ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY) : null;
+        reviewed && submittedAt !== null
+          ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY)
+          : null;
       const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
       const version: CreatedVersion = { id: newId(ctx), owner: graph.owner, status, reviewedAt };
       versions.push(version);
@@ -130,9 +164,9 @@ function* planListings(
       createdAt: new Date(listingCreatedAt),
       updatedAt: new Date(lastUpdate),
     };
-    if (activeVersionId !== null) activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
+    if (activeVersionId !== null)
+      activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
   }
-
 }
 
 /** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
@@ -149,7 +183,9 @@ function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator
     if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
     for (const reviewer of otherUsers(ctx, owner, count)) {
-      const createdAt = new Date(between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE));
+      const createdAt = new Date(
+        between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE),
+      );
       yield reviewRow(random, newId(ctx), version.id, reviewer.id, createdAt);
     }
   }

@@ -48,7 +48,16 @@ export function chainTransactions(
     const { magnitude, metadata } = draw(type, index, createdAt);
     const amount = type === CreditTransactionType.USAGE ? -Math.min(magnitude, balance) : magnitude;
     balance += amount;
-    rows.push({ transactionKey: newKey(), userId, type, amount, runningBalance: balance, isActive: true, createdAt, metadata });
+    rows.push({
+      transactionKey: newKey(),
+      userId,
+      type,
+      amount,
+      runningBalance: balance,
+      isActive: true,
+      createdAt,
+      metadata,
+    });
   });
   return { rows, balance };
 }
@@ -58,11 +67,17 @@ export function chainTransactions(
  * by its rule: the UserBalance row's, else the newest active transaction's runningBalance not
  * after `now`, else 0. Ties on createdAt go to the highest runningBalance (the platform names none).
  */
-export async function readUserLedgers(tx: Tx, shape: TargetShape, userIds: string[], now: Date): Promise<Map<string, UserLedger>> {
+export async function readUserLedgers(
+  tx: Tx,
+  shape: TargetShape,
+  userIds: string[],
+  now: Date,
+): Promise<Map<string, UserLedger>> {
   const at = scalarText(now, "timestamp(3)"); // UTC wall-clock time, as timestamp(3) columns hold it
   const hasBalanceTable = shape.hasTable("UserBalance");
   // Prisma has no FOR UPDATE, hence raw SQL; id order keeps concurrent writers' locks in one order.
-  if (hasBalanceTable) await tx.$queryRaw`SELECT 1 FROM "UserBalance" WHERE "userId" = ANY(${userIds}::text[]) ORDER BY "userId" FOR UPDATE`;
+  if (hasBalanceTable)
+    await tx.$queryRaw`SELECT 1 FROM "UserBalance" WHERE "userId" = ANY(${userIds}::text[]) ORDER BY "userId" FOR UPDATE`;
   const balanceRow = hasBalanceTable
     ? Prisma.sql`LEFT JOIN "UserBalance" b ON b."userId" = u.id`
     : Prisma.sql`LEFT JOIN (SELECT NULL::int AS balance) b ON true`;
@@ -87,13 +102,25 @@ export async function writeCreditLedger(
   finalBalances: ReadonlyArray<{ userId: string; balance: number; updatedAt: Date }>,
   onProgress?: (rowsWritten: number) => void,
 ): Promise<{ transactions: number; balances: number }> {
-  const written = await bulkInsert(tx, "CreditTransaction", shape.columns("CreditTransaction", CREDIT_TRANSACTION_COLUMNS), transactions, {
-    onProgress,
-  });
+  const written = await bulkInsert(
+    tx,
+    "CreditTransaction",
+    shape.columns("CreditTransaction", CREDIT_TRANSACTION_COLUMNS),
+    transactions,
+    {
+      onProgress,
+    },
+  );
   if (!shape.hasTable("UserBalance")) return { transactions: written, balances: 0 };
   // Their existing rows were locked by readUserLedgers.
-  const balances = await bulkInsert(tx, "UserBalance", shape.columns("UserBalance", USER_BALANCE_COLUMNS), finalBalances, {
-    onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
-  });
+  const balances = await bulkInsert(
+    tx,
+    "UserBalance",
+    shape.columns("UserBalance", USER_BALANCE_COLUMNS),
+    finalBalances,
+    {
+      onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
+    },
+  );
   return { transactions: written, balances };
 }

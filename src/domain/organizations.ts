@@ -7,9 +7,14 @@ import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 
 /** Writes the organisations to the tables the target has (Organization first: the others refer to it). */
-export async function writePersonalOrganizations(tx: Tx, shape: TargetShape, organizations: readonly PersonalOrganization[]): Promise<number> {
+export async function writePersonalOrganizations(
+  tx: Tx,
+  shape: TargetShape,
+  organizations: readonly PersonalOrganization[],
+): Promise<number> {
   for (const write of ORGANIZATION_WRITES) {
-    if (shape.hasTable(write.table)) await bulkInsert(tx, write.table, shape.columns(write.table, write.columns), organizations as never[]);
+    if (shape.hasTable(write.table))
+      await bulkInsert(tx, write.table, shape.columns(write.table, write.columns), organizations as never[]);
   }
   return organizations.length;
 }
@@ -23,7 +28,11 @@ export async function takenOrganizationSlugs(tx: Tx, shape: TargetShape): Promis
 }
 
 /** Each user's personal organisation and its default team (the oldest, should there be several). */
-export async function readPersonalOrganizations(tx: Tx, shape: TargetShape, userIds: readonly string[]): Promise<Map<string, OrgBooking>> {
+export async function readPersonalOrganizations(
+  tx: Tx,
+  shape: TargetShape,
+  userIds: readonly string[],
+): Promise<Map<string, OrgBooking>> {
   const defaultTeam = shape.hasTable("Team")
     ? `(SELECT t."id" FROM "Team" t WHERE t."orgId" = o."id" AND t."isDefault" ORDER BY t."createdAt", t."id" LIMIT 1)`
     : "NULL::text";

@@ -145,7 +145,8 @@ export function createRandom(seed?: number): Random {
       }
       let total = 0;
       for (const w of weights) {
-        if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
+        if (!(w >= 0) || !Number.isFinite(w))
+          throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
         total += w;
       }
       if (total === 0) throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
@@ -167,7 +168,12 @@ const DRAWS_PER_WANTED = 50;
 
 /** `count` distinct allowed elements (fewer when fewer qualify). Drawn by rejection from long
  *  lists, so thousands of picks don't each scan 100,000+ users; else, or if that stalls, filtered. */
-export function sampleWhere<T>(random: Random, values: readonly T[], count: number, allowed: (value: T) => boolean): T[] {
+export function sampleWhere<T>(
+  random: Random,
+  values: readonly T[],
+  count: number,
+  allowed: (value: T) => boolean,
+): T[] {
   if (values.length > SHORT_LIST && values.length >= VALUES_PER_WANTED * (count + 1)) {
     const chosen = new Set<T>();
     for (let draws = 0; chosen.size < count && draws < DRAWS_PER_WANTED * (count + 1); draws++) {

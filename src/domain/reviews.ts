@@ -18,7 +18,13 @@ export interface ReviewRow {
   updatedAt: Date;
 }
 
-export function reviewRow(random: Random, id: string, storeListingVersionId: string, reviewByUserId: string, createdAt: Date): ReviewRow {
+export function reviewRow(
+  random: Random,
+  id: string,
+  storeListingVersionId: string,
+  reviewByUserId: string,
+  createdAt: Date,
+): ReviewRow {
   return {
     id,
     storeListingVersionId,

@@ -7,7 +7,18 @@
 // Not proper-lockfile: it judges liveness by a timer-refreshed file age, and PGlite's long
 // statements run on the main thread, where timers wait.
 import { randomBytes } from "node:crypto";
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import { CommandError } from "../shared/errors.js";
 import { displayPath } from "../target/target.js";
@@ -75,7 +86,9 @@ function acquire(path: string, deadline: number): number | undefined {
         removeIfOwn(guard);
       }
     } else if (Date.now() > deadline) {
-      throw new CommandError(`could not take ${displayPath(path)}: process ${busy} has been taking it over for too long`);
+      throw new CommandError(
+        `could not take ${displayPath(path)}: process ${busy} has been taking it over for too long`,
+      );
     } else {
       pause(5);
     }

@@ -32,7 +32,9 @@ export async function openPglite({ dataDir, loadDataDir, schema }: PgliteOpenOpt
       dataDir,
       loadDataDir,
       // PGlite's defaults hold "-c search_path=public": replace it, as ?schema= does on a server.
-      startParams: PGlite.defaultStartParams.map((p) => (p === "search_path=public" ? `search_path=${quoteIdentifier(schema)}` : p)),
+      startParams: PGlite.defaultStartParams.map((p) =>
+        p === "search_path=public" ? `search_path=${quoteIdentifier(schema)}` : p,
+      ),
     });
   } catch (error) {
     if (!dataDir) throw error;
@@ -82,7 +84,9 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
       this.transactions.refuseIfAbandoned();
-      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = this.transactions.track(await start(isolationLevel));
+      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = this.transactions.track(
+        await start(isolationLevel),
+      );
       const run = (sql: string) => tx.executeRaw({ sql, args: [], argTypes: [] }).then(() => {});
       tx.createSavepoint ??= (name) => run(`SAVEPOINT ${name}`);
       tx.rollbackToSavepoint ??= (name) => run(`ROLLBACK TO SAVEPOINT ${name}`);
@@ -93,7 +97,11 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
   }
 }
 
-export function createPglitePrismaClient(pglite: PGlite, schema: string, transactions?: OpenTransactions): PrismaClient {
+export function createPglitePrismaClient(
+  pglite: PGlite,
+  schema: string,
+  transactions?: OpenTransactions,
+): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, schema, transactions) });
 }
 

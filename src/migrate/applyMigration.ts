@@ -9,7 +9,14 @@
 // works; among other statements it fails there too and is recorded as failed, as Prisma does.
 import { randomUUID } from "node:crypto";
 import type { SqlSession } from "../connection/sqlSession.js";
-import { CANNOT_RUN_IN_TRANSACTION, failedAfterOwnCommit, failedOutsideTransaction, failureLogs, rolledBack, sqlState } from "./migrationFailure.js";
+import {
+  CANNOT_RUN_IN_TRANSACTION,
+  failedAfterOwnCommit,
+  failedOutsideTransaction,
+  failureLogs,
+  rolledBack,
+  sqlState,
+} from "./migrationFailure.js";
 import type { MigrationFile } from "../schema/migrationFiles.js";
 
 export type HowApplied = "in a transaction" | "outside a transaction";

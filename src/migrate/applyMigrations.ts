@@ -48,7 +48,11 @@ export async function applyMigrations(
   // The lock (which writes nothing) is taken first, so the checks see what the migrations will meet.
   await session.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
   try {
-    await refuseForeignTarget(session, schema, migrations.map((m) => m.name));
+    await refuseForeignTarget(
+      session,
+      schema,
+      migrations.map((m) => m.name),
+    );
     await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
     await session.exec(CREATE_MIGRATIONS_TABLE);
     const rows = await session.query<AppliedRow>(
@@ -69,7 +73,10 @@ export async function applyMigrations(
 }
 
 /** Brings a database up to prisma/migrations: the step `npm run db:migrate` and `npm start` share. */
-export async function migrateToLatest(connection: DatabaseConnection, log: (line: string) => void = () => {}): Promise<MigrationReport> {
+export async function migrateToLatest(
+  connection: DatabaseConnection,
+  log: (line: string) => void = () => {},
+): Promise<MigrationReport> {
   const migrations = await readMigrationFiles();
   return applyMigrations(connection.sql, connection.target.schema, migrations, log);
 }

@@ -1,7 +1,13 @@
 // db:migrate's checks before writing: this tool's migrations only go into a schema that is empty or
 // already theirs. A platform database, a newer version's schema, another project's, or an empty
 // `public` beside a store in another schema is refused with one line saying what to do instead.
-import { findStoreSchemas, STORE_MARKER_TABLES, storeTablesIn, wrongSchemaHint, type CatalogQuery } from "../schema/storeSchemas.js";
+import {
+  findStoreSchemas,
+  STORE_MARKER_TABLES,
+  storeTablesIn,
+  wrongSchemaHint,
+  type CatalogQuery,
+} from "../schema/storeSchemas.js";
 import { MigrationError } from "./migrationFailure.js";
 import { listSome, readHistory } from "../schema/migrationHistory.js";
 
@@ -67,7 +73,11 @@ interface ForeignStore {
 }
 
 /** The other schemas holding the store whose history holds none of this tool's migrations. */
-async function foreignStoreSchemas(run: CatalogQuery, schema: string, known: ReadonlySet<string>): Promise<ForeignStore[]> {
+async function foreignStoreSchemas(
+  run: CatalogQuery,
+  schema: string,
+  known: ReadonlySet<string>,
+): Promise<ForeignStore[]> {
   const foreign: ForeignStore[] = [];
   for (const other of await findStoreSchemas(run)) {
     if (other === schema) continue;

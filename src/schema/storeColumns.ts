@@ -29,7 +29,9 @@ export const AGENT_NODE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeCreate
   { name: "metadata", pgType: "jsonb", optional: true },
 ];
 
-export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking>> = [
+export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<
+  BulkColumn<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking>
+> = [
   { name: "id", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
   { name: "agentGraphVersion", pgType: "integer" },
@@ -116,7 +118,9 @@ export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCrea
   ...ORG_BOOKING_COLUMNS,
 ];
 
-export const STORE_LISTING_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }>> = [
+export const STORE_LISTING_COLUMNS: ReadonlyArray<
+  BulkColumn<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }>
+> = [
   { name: "id", pgType: "text" },
   { name: "slug", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
@@ -160,14 +164,18 @@ export const AGENT_BLOCK_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentBlockCrea
 ];
 
 /** The creator sets a listing's active version once its versions exist (key first). */
-export const LISTING_ACTIVE_VERSION_COLUMNS: ReadonlyArray<BulkColumn<{ listingId: string; versionId: string; updatedAt: Date }>> = [
+export const LISTING_ACTIVE_VERSION_COLUMNS: ReadonlyArray<
+  BulkColumn<{ listingId: string; versionId: string; updatedAt: Date }>
+> = [
   { name: "id", pgType: "text", value: (a) => a.listingId },
   { name: "activeVersionId", pgType: "text", value: (a) => a.versionId },
   { name: "updatedAt", pgType: "timestamp(3)" },
 ];
 
 /** The updater's listing changes (key first). */
-export const VERSION_UPDATE_COLUMNS: ReadonlyArray<BulkColumn<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }>> = [
+export const VERSION_UPDATE_COLUMNS: ReadonlyArray<
+  BulkColumn<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }>
+> = [
   { name: "id", pgType: "text" },
   { name: "categories", pgType: "text[]" },
   { name: "isFeatured", pgType: "boolean" },
@@ -191,20 +199,70 @@ export interface PersonalOrganization {
 }
 
 type OrgColumn = BulkColumn<PersonalOrganization>;
-const orgColumn = (name: string, pgType: BulkPgType, value: (o: PersonalOrganization) => unknown, optional = false): OrgColumn => ({ name, pgType, value, optional });
+const orgColumn = (
+  name: string,
+  pgType: BulkPgType,
+  value: (o: PersonalOrganization) => unknown,
+  optional = false,
+): OrgColumn => ({ name, pgType, value, optional });
 const isTrue = () => true;
-const ORG_DATES = [orgColumn("createdAt", "timestamp(3)", (o) => o.createdAt), orgColumn("updatedAt", "timestamp(3)", (o) => o.createdAt)];
+const ORG_DATES = [
+  orgColumn("createdAt", "timestamp(3)", (o) => o.createdAt),
+  orgColumn("updatedAt", "timestamp(3)", (o) => o.createdAt),
+];
 const ORG_ID = (name: string) => orgColumn(name, "text", (o) => o.organizationId);
 const USER_ID = orgColumn("userId", "text", (o) => o.userId);
 
 /** Written where the target has them (the organisation-tenancy platform), in this order. */
 export const ORGANIZATION_WRITES: readonly TableWrite[] = (
   [
-    ["Organization", [ORG_ID("id"), orgColumn("name", "text", (o) => o.name), orgColumn("slug", "text", (o) => o.slug), orgColumn("isPersonal", "boolean", isTrue), orgColumn("bootstrapUserId", "text", (o) => o.userId, true)]],
-    ["OrgMember", [orgColumn("id", "text", (o) => o.memberId), ORG_ID("orgId"), USER_ID, orgColumn("isOwner", "boolean", isTrue), orgColumn("isAdmin", "boolean", isTrue)]],
-    ["Team", [orgColumn("id", "text", (o) => o.teamId), ORG_ID("orgId"), orgColumn("name", "text", () => "Default"), orgColumn("isDefault", "boolean", isTrue), orgColumn("createdByUserId", "text", (o) => o.userId, true)]],
-    ["TeamMember", [orgColumn("id", "text", (o) => o.teamMemberId), orgColumn("teamId", "text", (o) => o.teamId), USER_ID, orgColumn("isAdmin", "boolean", isTrue)]],
-    ["OrganizationProfile", [ORG_ID("organizationId"), orgColumn("username", "text", (o) => o.slug), orgColumn("displayName", "text", (o) => o.name, true)]],
+    [
+      "Organization",
+      [
+        ORG_ID("id"),
+        orgColumn("name", "text", (o) => o.name),
+        orgColumn("slug", "text", (o) => o.slug),
+        orgColumn("isPersonal", "boolean", isTrue),
+        orgColumn("bootstrapUserId", "text", (o) => o.userId, true),
+      ],
+    ],
+    [
+      "OrgMember",
+      [
+        orgColumn("id", "text", (o) => o.memberId),
+        ORG_ID("orgId"),
+        USER_ID,
+        orgColumn("isOwner", "boolean", isTrue),
+        orgColumn("isAdmin", "boolean", isTrue),
+      ],
+    ],
+    [
+      "Team",
+      [
+        orgColumn("id", "text", (o) => o.teamId),
+        ORG_ID("orgId"),
+        orgColumn("name", "text", () => "Default"),
+        orgColumn("isDefault", "boolean", isTrue),
+        orgColumn("createdByUserId", "text", (o) => o.userId, true),
+      ],
+    ],
+    [
+      "TeamMember",
+      [
+        orgColumn("id", "text", (o) => o.teamMemberId),
+        orgColumn("teamId", "text", (o) => o.teamId),
+        USER_ID,
+        orgColumn("isAdmin", "boolean", isTrue),
+      ],
+    ],
+    [
+      "OrganizationProfile",
+      [
+        ORG_ID("organizationId"),
+        orgColumn("username", "text", (o) => o.slug),
+        orgColumn("displayName", "text", (o) => o.name, true),
+      ],
+    ],
     ["OrganizationSeatAssignment", [orgColumn("id", "text", (o) => o.seatId), ORG_ID("organizationId"), USER_ID]],
   ] as const
 ).map(([table, columns]) => ({ table, columns: [...columns, ...ORG_DATES], optionalTable: true }));

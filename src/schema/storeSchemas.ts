@@ -7,7 +7,9 @@ import type { Tx } from "../connection/transaction.js";
 /** What the catalog is read through: a SqlSession, or a Prisma transaction (catalogOf). */
 export type CatalogQuery = Pick<SqlSession, "query">;
 
-export const catalogOf = (tx: Tx): CatalogQuery => ({ query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params) });
+export const catalogOf = (tx: Tx): CatalogQuery => ({
+  query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params),
+});
 
 /** Tables that together mark a schema as holding an AutoGPT store. */
 export const STORE_MARKER_TABLES = ["User", "StoreListing"] as const;
@@ -21,7 +23,10 @@ const TABLES_BY_SCHEMA = `
   GROUP BY n.nspname
   ORDER BY n.nspname`;
 
-export async function schemasHoldingTables(run: CatalogQuery, tables: readonly string[]): Promise<Map<string, string[]>> {
+export async function schemasHoldingTables(
+  run: CatalogQuery,
+  tables: readonly string[],
+): Promise<Map<string, string[]>> {
   const rows = await run.query<{ schema: string; tables: string[] }>(TABLES_BY_SCHEMA, [[...tables]]);
   return new Map(rows.map((r) => [r.schema, r.tables]));
 }
@@ -43,7 +48,9 @@ export async function storeTablesIn(run: CatalogQuery, schema: string): Promise<
 /** `add ?schema=platform to DATABASE_URL` (several schemas: each offered). */
 export function schemaAdvice(targetSchema: string, schemas: readonly string[]): string {
   const options = schemas.map((s) => `?schema=${encodeURIComponent(s)}`).join(" or ");
-  return targetSchema === "public" ? `add ${options} to DATABASE_URL` : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
+  return targetSchema === "public"
+    ? `add ${options} to DATABASE_URL`
+    : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
 }
 
 export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {

@@ -49,7 +49,9 @@ export class TargetShape {
   columns<Row>(table: string, wanted: ReadonlyArray<BulkColumn<Row>>): ReadonlyArray<BulkColumn<Row>> {
     const present = this.tables.get(table);
     if (!present) throw new Error(`targetShape: table ${table} was not read or is missing`);
-    return wanted.filter((column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)));
+    return wanted.filter(
+      (column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)),
+    );
   }
 
   /** Why `writes` can't be written whole here: one line each, saying what to do ("%MIGRATE%": bring the
@@ -63,7 +65,8 @@ export class TargetShape {
         continue;
       }
       for (const column of write.columns) {
-        if (!present.has(column.name) && !column.optional) problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
+        if (!present.has(column.name) && !column.optional)
+          problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
       }
       if (write.updateOnly) continue;
       const filled = new Set(this.columns(write.table, write.columns).map((c) => c.name));
@@ -84,7 +87,9 @@ export class TargetShape {
  *  refuses, one line per problem, a target this run can't write whole. Read-only. */
 export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Promise<TargetShape> {
   const names = [...new Set([...writes.map((w) => w.table), ...TENANCY_TABLES])];
-  const rows = await tx.$queryRaw<Array<{ table: string; column: string; notNull: boolean; filledByDatabase: boolean }>>`
+  const rows = await tx.$queryRaw<
+    Array<{ table: string; column: string; notNull: boolean; filledByDatabase: boolean }>
+  >`
     SELECT t.name AS "table", a.attname AS "column", a.attnotnull AS "notNull",
            (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS "filledByDatabase"
     FROM unnest(${names}::text[]) AS t(name)
@@ -108,7 +113,8 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
   if (problems.length === 0) return shape;
   const platform = await isPlatformDatabase(tx);
   const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
-  if (missing.length === required.size) throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
+  if (missing.length === required.size)
+    throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
   const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
   if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
   throw new CommandError(

@@ -26,7 +26,11 @@ export async function runInterruptCleanups(timeoutMs: number): Promise<string[]>
     const outcome = await Promise.race([settled, timedOut]);
     if (outcome === "timeout") return [`cleanup did not finish within ${timeoutMs / 1000}s; exiting anyway`];
     return outcome.flatMap((result) =>
-      result.status === "rejected" ? [`cleanup failed: ${result.reason instanceof Error ? result.reason.message.split("\n")[0] : String(result.reason)}`] : [],
+      result.status === "rejected"
+        ? [
+            `cleanup failed: ${result.reason instanceof Error ? result.reason.message.split("\n")[0] : String(result.reason)}`,
+          ]
+        : [],
     );
   } finally {
     clearTimeout(timer);

@@ -37,7 +37,9 @@ export function readDatabaseUrlFile(
   const read = readText(path);
   if (typeof read !== "string") {
     if (read.missing) return undefined;
-    throw new CommandError(`cannot read ${DEFAULT_ENV_FILE} (${read.reason}): fix it, or set ${NO_DOTENV_ENV}=1 to leave it unread`);
+    throw new CommandError(
+      `cannot read ${DEFAULT_ENV_FILE} (${read.reason}): fix it, or set ${NO_DOTENV_ENV}=1 to leave it unread`,
+    );
   }
   const url = databaseUrlIn(read, env);
   return url ? { url, path } : undefined;
@@ -48,7 +50,8 @@ function readText(path: string): string | { reason: string; missing: boolean } {
     return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (code ?? "unreadable");
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (code ?? "unreadable");
     return { reason, missing: code === "ENOENT" };
   }
 }

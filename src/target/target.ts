@@ -34,17 +34,27 @@ export interface TargetOptions {
 }
 
 /** See the header; a remote host is refused here, before anything connects. */
-export function resolveDatabaseTarget(options: TargetOptions = {}, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function resolveDatabaseTarget(
+  options: TargetOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): DatabaseTarget {
   const fromEnvironment = env.DATABASE_URL;
   // An unreadable --env-file is refused even when the environment wins: the flag asked for it.
-  const fromFile = fromEnvironment && options.envFile === undefined ? undefined : readDatabaseUrlFile(options.envFile, env);
+  const fromFile =
+    fromEnvironment && options.envFile === undefined ? undefined : readDatabaseUrlFile(options.envFile, env);
   const raw = fromEnvironment || fromFile?.url;
   if (!raw) {
     const dir = options.dataDir ?? (env[DATA_DIR_ENV] || undefined);
-    const file = env[NO_DOTENV_ENV] === "1"
-      ? `; ${DEFAULT_ENV_FILE} left unread (${NO_DOTENV_ENV}=1)`
-      : `, nor in ${resolve(DEFAULT_ENV_FILE)} (${DEFAULT_ENV_FILE} is read from the folder the command runs in)`;
-    return { kind: "embedded", dataDir: dir ? resolve(dir) : DEFAULT_DATA_DIR, schema: "public", soughtUrl: `not in the environment${file}` };
+    const file =
+      env[NO_DOTENV_ENV] === "1"
+        ? `; ${DEFAULT_ENV_FILE} left unread (${NO_DOTENV_ENV}=1)`
+        : `, nor in ${resolve(DEFAULT_ENV_FILE)} (${DEFAULT_ENV_FILE} is read from the folder the command runs in)`;
+    return {
+      kind: "embedded",
+      dataDir: dir ? resolve(dir) : DEFAULT_DATA_DIR,
+      schema: "public",
+      soughtUrl: `not in the environment${file}`,
+    };
   }
   const urlFile = fromEnvironment ? undefined : fromFile?.path;
   if (options.dataDir !== undefined) {
@@ -157,7 +167,9 @@ export function parseDatabaseUrl(raw: string): PostgresTarget {
   const schema = url.searchParams.get("schema") || "public";
   // It goes into SQL (search_path, CREATE SCHEMA): refuse it now rather than fail mid-command.
   if (!isPlainIdentifier(schema)) {
-    throw new DatabaseUrlError(`DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`);
+    throw new DatabaseUrlError(
+      `DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`,
+    );
   }
   url.searchParams.delete("schema");
   // A Unix socket is given as ?host=/path (the URL's host part is then empty).

@@ -31,10 +31,17 @@ export function planUserTransactions(
   firstAt: Date,
 ): { rows: CreditRow[]; balance: number } {
   const times = Array.from({ length: count }, (_, i) => new Date(firstAt.getTime() + i));
-  return chainTransactions(userId, balance, times, () => timeOrderedId(), () => random.pick(TYPES), (type, _, createdAt) => ({
-    magnitude: random.int(...MAGNITUDES[type]),
-    metadata: { source: "test_updater", timestamp: createdAt.toISOString() },
-  }));
+  return chainTransactions(
+    userId,
+    balance,
+    times,
+    () => timeOrderedId(),
+    () => random.pick(TYPES),
+    (type, _, createdAt) => ({
+      magnitude: random.int(...MAGNITUDES[type]),
+      metadata: { source: "test_updater", timestamp: createdAt.toISOString() },
+    }),
+  );
 }
 
 export async function addCreditTransactions(
@@ -47,7 +54,8 @@ export async function addCreditTransactions(
 ): Promise<number> {
   const users = random.sample(userIds, Math.min(options.users, userIds.length)).sort();
   let written = 0;
-  for (const chunk of chunksOf(users, USERS_PER_CHUNK)) written += await addUsersTransactions(tx, shape, random, chunk, options, now);
+  for (const chunk of chunksOf(users, USERS_PER_CHUNK))
+    written += await addUsersTransactions(tx, shape, random, chunk, options, now);
   return written;
 }
 

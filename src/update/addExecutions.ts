@@ -57,11 +57,18 @@ export function pickGraphsForRuns(random: Random, graphs: BaseGraph[], count: nu
 }
 
 /** `organizations`: on the tenancy platform, where each runner's runs are booked. */
-export function planExecution(random: Random, graph: BaseGraph, userIds: string[], now: Date, organizations?: Map<string, OrgBooking>): ExecutionRow {
+export function planExecution(
+  random: Random,
+  graph: BaseGraph,
+  userIds: string[],
+  now: Date,
+  organizations?: Map<string, OrgBooking>,
+): ExecutionRow {
   const executionStatus = random.pick(RUN_STATUSES);
   const duration = random.int(100, 5000);
   const startedAt = new Date(now.getTime() - random.int(duration * 1000, WINDOW_MS));
-  const endedAt = executionStatus === AgentExecutionStatus.RUNNING ? null : new Date(startedAt.getTime() + duration * 1000);
+  const endedAt =
+    executionStatus === AgentExecutionStatus.RUNNING ? null : new Date(startedAt.getTime() + duration * 1000);
   const createdAt = new Date(startedAt.getTime() - random.int(0, MAX_QUEUED_MS)); // queued shortly before it started
   const userId = random.pick(userIds);
   return {
@@ -113,8 +120,20 @@ export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => vo
 
 /** Runs first: node runs refer to them. */
 async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
-  await bulkInsert(tx, "AgentGraphExecution", shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS), batch.runs, bulk);
-  await bulkInsert(tx, "AgentNodeExecution", shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS), batch.nodeRuns, bulk);
+  await bulkInsert(
+    tx,
+    "AgentGraphExecution",
+    shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS),
+    batch.runs,
+    bulk,
+  );
+  await bulkInsert(
+    tx,
+    "AgentNodeExecution",
+    shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS),
+    batch.nodeRuns,
+    bulk,
+  );
 }
 
 interface PlannedBatch {
@@ -137,7 +156,8 @@ function planBatch(
     for (let i = 0; i < count; i++) {
       const run = planExecution(random, graph, runners.userIds, now, runners.organizations);
       batch.runs.push(run);
-      for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now)) batch.nodeRuns.push(nodeRun);
+      for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now))
+        batch.nodeRuns.push(nodeRun);
     }
   }
   return batch;

@@ -43,7 +43,12 @@ function planReviews(
   const rows: ReviewRow[] = [];
   for (const versionId of versionIds) {
     const already = reviewed.get(versionId) ?? new Set<string>();
-    for (const reviewer of sampleWhere(random, userIds, random.int(options.min, options.max), (id) => !already.has(id))) {
+    for (const reviewer of sampleWhere(
+      random,
+      userIds,
+      random.int(options.min, options.max),
+      (id) => !already.has(id),
+    )) {
       rows.push(reviewRow(random, timeOrderedId(), versionId, reviewer, now));
     }
   }

@@ -50,12 +50,19 @@ export async function loadBaseData(tx: Tx, shape: TargetShape, limits: UpdateOpt
     );
   }
   const userIds = users.map((u) => u.id);
-  if (!shape.hasOrganizations) return { userIds, runners: { userIds }, usersWithoutPersonalOrg: null, graphs, listings };
+  if (!shape.hasOrganizations)
+    return { userIds, runners: { userIds }, usersWithoutPersonalOrg: null, graphs, listings };
   // A run is booked to its runner's personal organisation: users without one can't run anything.
   const organizations = await readPersonalOrganizations(tx, shape, userIds);
   const runnerIds = userIds.filter((id) => organizations.has(id));
   if (runnerIds.length === 0) throw new CommandError(NO_PERSONAL_ORGANIZATION);
-  return { userIds, runners: { userIds: runnerIds, organizations }, usersWithoutPersonalOrg: userIds.length - runnerIds.length, graphs, listings };
+  return {
+    userIds,
+    runners: { userIds: runnerIds, organizations },
+    usersWithoutPersonalOrg: userIds.length - runnerIds.length,
+    graphs,
+    listings,
+  };
 }
 
 // What the store shows is what its own StoreAgent view shows, under the names releases gave its columns
@@ -82,10 +89,19 @@ async function storeListings(tx: Tx, limit: number): Promise<BaseListing[]> {
   }
   // No StoreAgent view we can read: v0.6.44's rule, live listings at their highest APPROVED version.
   const rows = await tx.storeListing.findMany({
-    where: { hasApprovedVersion: true, isDeleted: false, Versions: { some: { submissionStatus: SubmissionStatus.APPROVED } } },
+    where: {
+      hasApprovedVersion: true,
+      isDeleted: false,
+      Versions: { some: { submissionStatus: SubmissionStatus.APPROVED } },
+    },
     select: {
       id: true,
-      Versions: { where: { submissionStatus: SubmissionStatus.APPROVED }, select: { id: true, isFeatured: true }, orderBy: { version: "desc" }, take: 1 },
+      Versions: {
+        where: { submissionStatus: SubmissionStatus.APPROVED },
+        select: { id: true, isFeatured: true },
+        orderBy: { version: "desc" },
+        take: 1,
+      },
     },
     orderBy: { id: "asc" },
     take: limit,

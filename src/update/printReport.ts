@@ -1,7 +1,17 @@
 // The updater's output, as text or one JSON document: the original's verification (view sizes,
 // top 5s), what the run changed in each view, and each view's proof against its definition.
 import type { RefreshOutcome } from "../views/refreshViews.js";
-import { allMatch, describeProof, NOTHING_TO_PROVE, type RatingChange, type RunChange, type TopRating, type ViewChange, type ViewCheck, type ViewReports } from "../views/verifyViews.js";
+import {
+  allMatch,
+  describeProof,
+  NOTHING_TO_PROVE,
+  type RatingChange,
+  type RunChange,
+  type TopRating,
+  type ViewChange,
+  type ViewCheck,
+  type ViewReports,
+} from "../views/verifyViews.js";
 
 export interface UpdateReport {
   seed: number;
@@ -29,7 +39,11 @@ export const viewsMatch = (report: UpdateReport): boolean => allMatch(report.vie
 
 export function reportAsJson(report: UpdateReport): string {
   const { changesUnavailable, warnings, seconds, ...rest } = report;
-  return JSON.stringify({ ...rest, views: { ...report.views, ...(changesUnavailable ? { changesUnavailable } : {}) }, warnings, seconds }, null, 2);
+  return JSON.stringify(
+    { ...rest, views: { ...report.views, ...(changesUnavailable ? { changesUnavailable } : {}) }, warnings, seconds },
+    null,
+    2,
+  );
 }
 
 export function reportAsText(report: UpdateReport): string[] {
@@ -39,10 +53,24 @@ export function reportAsText(report: UpdateReport): string[] {
   const lines = [
     ...(names.length === 0 ? [NOTHING_TO_PROVE] : names.map((name) => `✓ ${name} has ${views[name]!.rows} entries`)),
     ...(runs
-      ? ["", "Top 5 agents by run count:", ...runs.top.map((r) => `  - ${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${runs.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : ""}`)]
+      ? [
+          "",
+          "Top 5 agents by run count:",
+          ...runs.top.map(
+            (r) =>
+              `  - ${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${runs.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : ""}`,
+          ),
+        ]
       : []),
     ...(reviews
-      ? ["", "Top 5 store listings by rating:", ...reviews.top.map((r) => `  - ${listing(r.storeListingId, r.name, r.slug)}: ${stars(r.avgRating)} (${reviewsText(r.reviewCount)})${reviews.changes ? ` (${ratingDelta(r)})` : ""}`)]
+      ? [
+          "",
+          "Top 5 store listings by rating:",
+          ...reviews.top.map(
+            (r) =>
+              `  - ${listing(r.storeListingId, r.name, r.slug)}: ${stars(r.avgRating)} (${reviewsText(r.reviewCount)})${reviews.changes ? ` (${ratingDelta(r)})` : ""}`,
+          ),
+        ]
       : []),
   ];
   if (names.length > 0) {
@@ -111,12 +139,14 @@ function runChangeLine(c: RunChange): string {
 }
 
 function ratingChangeLine(c: RatingChange): string {
-  const side = (rating: number | null, count: number | null) => (rating === null || count === null ? "none" : `${stars(rating)} (${reviewsText(count)})`);
+  const side = (rating: number | null, count: number | null) =>
+    rating === null || count === null ? "none" : `${stars(rating)} (${reviewsText(count)})`;
   return `${listing(c.storeListingId, c.name, c.slug)}: ${side(c.avgRatingBefore, c.reviewCountBefore)} → ${side(c.avgRating, c.reviewCount)}`;
 }
 
 function comparison(name: string, check: ViewCheck): string[] {
-  if (!check.populated) return [`  ✗ ${name}: not populated (never refreshed); its definition gives ${check.sourceRows} rows`];
+  if (!check.populated)
+    return [`  ✗ ${name}: not populated (never refreshed); its definition gives ${check.sourceRows} rows`];
   if (check.matchesSource) return [`  ✓ ${name}: all ${check.rows} rows match`];
   return [
     `  ✗ ${name}: ${check.differenceCount} rows differ by ${check.keyColumns.join(", ")} (key: view | definition)`,

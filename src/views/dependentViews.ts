@@ -34,7 +34,7 @@ export async function viewsReading(tx: Tx, tables: readonly string[]): Promise<V
   );
   // Stale: a written table, or a view reading something stale (to a fixed point: views nest).
   const stale = new Set(written.map((w) => w.oid));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [oid, reader] of readers) {
       if (!stale.has(oid) && reader.reads.some((r) => stale.has(r))) grew = stale.add(oid).size > 0;

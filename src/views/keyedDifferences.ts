@@ -31,11 +31,26 @@ export function valueColumns(shape: ViewShape): string[] {
 
 /** `left`/`right`: queries returning shape.columns as text under those names (see textColumns),
  *  built from checked names or a checked definition. */
-export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number): Promise<KeyedComparison> {
+export async function compareKeyed(
+  tx: Tx,
+  shape: ViewShape,
+  left: string,
+  right: string,
+  limit: number,
+): Promise<KeyedComparison> {
   const key = (alias: string) => textArray(shape.key, alias);
   const values = (alias: string) => textArray(valueColumns(shape), alias);
   const rows = await tx.$queryRawUnsafe<
-    Array<{ left_rows: number; right_rows: number; only_left: number; only_right: number; both: number; in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
+    Array<{
+      left_rows: number;
+      right_rows: number;
+      only_left: number;
+      only_right: number;
+      both: number;
+      in_left: boolean | null;
+      k: Text[] | null;
+      v: Text[] | null;
+    }>
   >(
     `WITH l AS MATERIALIZED (${left}),
      r AS MATERIALIZED (${right}),

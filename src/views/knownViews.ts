@@ -20,17 +20,31 @@ export interface KnownView {
 
 const KNOWN_VIEWS: Record<string, KnownView> = {
   // "agentGraphId" at v0.6.44, graph_id since 2026.
-  mv_agent_run_counts: { keys: ["agentGraphId", "graph_id"], columns: [RUN_COUNT], top: topRuns, largest: largestRunChanges, check: checkRunCounts },
-  mv_review_stats: { keys: ["storeListingId"], columns: [REVIEW_COUNT, AVG_RATING], top: topRatings, largest: largestRatingChanges, check: checkReviewStats },
+  mv_agent_run_counts: {
+    keys: ["agentGraphId", "graph_id"],
+    columns: [RUN_COUNT],
+    top: topRuns,
+    largest: largestRunChanges,
+    check: checkRunCounts,
+  },
+  mv_review_stats: {
+    keys: ["storeListingId"],
+    columns: [REVIEW_COUNT, AVG_RATING],
+    top: topRatings,
+    largest: largestRatingChanges,
+    check: checkReviewStats,
+  },
   // Since 2026-01-29: block suggestions from node runs of the last 14 days.
   mv_suggested_blocks: { keys: ["block_id"], columns: ["execution_count"] },
 };
 
-export const knownView = (name: string): KnownView | undefined => (Object.hasOwn(KNOWN_VIEWS, name) ? KNOWN_VIEWS[name] : undefined);
+export const knownView = (name: string): KnownView | undefined =>
+  Object.hasOwn(KNOWN_VIEWS, name) ? KNOWN_VIEWS[name] : undefined;
 
 /** The view's key column: its single-column unique index's, else a known name; undefined when it
  *  has neither, or lacks a column its readers need. */
 export function viewKey(shape: ViewShape, known: KnownView | undefined): string | undefined {
-  const key = shape.uniqueKey && shape.key.length === 1 ? shape.key[0] : known?.keys.find((c) => shape.columns.includes(c));
+  const key =
+    shape.uniqueKey && shape.key.length === 1 ? shape.key[0] : known?.keys.find((c) => shape.columns.includes(c));
   return key && (known?.columns ?? []).every((c) => shape.columns.includes(c)) ? key : undefined;
 }

@@ -45,13 +45,15 @@ export async function proveView(tx: Tx, shape: ViewShape): Promise<ViewCheck> {
 }
 
 function describe(shape: ViewShape, d: KeyedDifference): ViewDifference {
-  const shown = (values: Array<string | null>) => (values.length === 1 ? [values[0] ?? "null"] : labelled(shape.key, values));
+  const shown = (values: Array<string | null>) =>
+    values.length === 1 ? [values[0] ?? "null"] : labelled(shape.key, values);
   const side = (rows: Array<Array<string | null>>) =>
     rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
   return { key: shown(d.key).join(", "), inView: side(d.left), inSource: side(d.right) };
 }
 
-const labelled = (columns: string[], values: Array<string | null>) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
+const labelled = (columns: string[], values: Array<string | null>) =>
+  columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
 
 // The definition as the catalog holds it (pg_get_viewdef), never a copy of ours: the proof must
 // follow whatever the platform's migrations made the view.

@@ -42,14 +42,19 @@ export async function refreshViews(tx: Tx, views: readonly ViewShape[]): Promise
     else direct.push(view.name);
   }
   if (failed.length > 0) {
-    return { method: "failed", reason: [...(reason ? [reason] : []), `refreshing directly failed (${failed.join("; ")})`].join("; ") };
+    return {
+      method: "failed",
+      reason: [...(reason ? [reason] : []), `refreshing directly failed (${failed.join("; ")})`].join("; "),
+    };
   }
   return byFunction ? { method: "function", direct } : { method: "direct", direct, ...(reason ? { reason } : {}) };
 }
 
 /** false: there is no such function. */
 async function refreshStoreViews(tx: Tx): Promise<boolean> {
-  const [fn] = await tx.$queryRaw<Array<{ exists: boolean }>>`SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
+  const [fn] = await tx.$queryRaw<
+    Array<{ exists: boolean }>
+  >`SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
   if (!fn?.exists) return false;
   await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
   return true;
@@ -82,17 +87,22 @@ export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewSha
       return `✓ Refreshed ${and(store)} with ${STORE_FUNCTION}${outcome.direct.length > 0 ? `, ${and(outcome.direct)} directly` : ""}`;
     }
     case "direct":
-      return outcome.reason ? `⚠ ${outcome.reason}; refreshed ${and(outcome.direct)} directly` : `✓ Refreshed ${and(outcome.direct)} directly`;
+      return outcome.reason
+        ? `⚠ ${outcome.reason}; refreshed ${and(outcome.direct)} directly`
+        : `✓ Refreshed ${and(outcome.direct)} directly`;
     case "failed":
       return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: ${manualRefresh(views)}`;
   }
 }
 
-const and = (names: string[]) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`);
+const and = (names: string[]) =>
+  names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 
 /** How to refresh them by hand, for the warning when the run couldn't. */
 function manualRefresh(views: readonly ViewShape[]): string {
-  const statements = views.filter((v) => !STORE_VIEWS.includes(v.name)).map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`);
+  const statements = views
+    .filter((v) => !STORE_VIEWS.includes(v.name))
+    .map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`);
   if (views.some((v) => STORE_VIEWS.includes(v.name))) statements.unshift(`SELECT ${STORE_FUNCTION};`);
   return statements.join(" ");
 }

@@ -56,7 +56,8 @@ export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsRep
 
 export const allMatch = (views: ViewReports) => Object.values(views).every((v) => v.matchesSource);
 
-export const NOTHING_TO_PROVE = "No materialized view reads the tables written: nothing to refresh or prove (the store computes its numbers live)";
+export const NOTHING_TO_PROVE =
+  "No materialized view reads the tables written: nothing to refresh or prove (the store computes its numbers live)";
 
 /** "3 views refreshed, all match their own definitions", or which don't. */
 export function describeProof(views: ViewReports): string {
@@ -64,7 +65,9 @@ export function describeProof(views: ViewReports): string {
   if (names.length === 0) return NOTHING_TO_PROVE;
   const wrong = names.filter((name) => !views[name]!.matchesSource);
   const refreshed = `${names.length} materialized view${names.length === 1 ? "" : "s"} refreshed (${names.join(", ")})`;
-  return wrong.length === 0 ? `${refreshed}, all match their own definitions run fresh` : `${refreshed}; ${wrong.join(", ")} do not match their own definitions`;
+  return wrong.length === 0
+    ? `${refreshed}, all match their own definitions run fresh`
+    : `${refreshed}; ${wrong.join(", ")} do not match their own definitions`;
 }
 
 /** The verification step's line in either command's output. */

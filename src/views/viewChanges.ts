@@ -1,7 +1,16 @@
 // What the run changed in a view, as the platform's own check shows it (counts before and
 // after): the copy taken before any write against the view after the refresh, by key.
 import { compareKeyed, tempTableRows, viewRows } from "./keyedDifferences.js";
-import { AVG_RATING, graphNameSql, graphSlugSql, listingGraphSql, listingSlugSql, REVIEW_COUNT, RUN_COUNT, SAMPLE_SIZE } from "./viewSamples.js";
+import {
+  AVG_RATING,
+  graphNameSql,
+  graphSlugSql,
+  listingGraphSql,
+  listingSlugSql,
+  REVIEW_COUNT,
+  RUN_COUNT,
+  SAMPLE_SIZE,
+} from "./viewSamples.js";
 import { viewsReading } from "./dependentViews.js";
 import { ident, type ViewShape } from "./viewShape.js";
 import type { Tx } from "../connection/transaction.js";
@@ -62,7 +71,12 @@ export async function changedRows<Entry>(
   };
 }
 
-async function sums(tx: Tx, after: ViewShape, before: ViewBefore, column: string): Promise<{ before: number; after: number }> {
+async function sums(
+  tx: Tx,
+  after: ViewShape,
+  before: ViewBefore,
+  column: string,
+): Promise<{ before: number; after: number }> {
   const c = ident(column);
   const total = (rows: string) => `(SELECT COALESCE(SUM(x.${c}::numeric), 0)::float8 FROM (${rows}) x)`;
   const [row] = await tx.$queryRawUnsafe<Array<{ before: number; after: number }>>(
@@ -90,7 +104,8 @@ export function largestRatingChanges(tx: Tx, view: string, key: string, before: 
   const a = ident(AVG_RATING);
   const c = ident(REVIEW_COUNT);
   const id = `COALESCE(v.${k}, b.${k})::text`;
-  const rating = (side: string) => `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${a}, 0)::float8 END`;
+  const rating = (side: string) =>
+    `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${a}, 0)::float8 END`;
   return tx.$queryRawUnsafe<RatingChange[]>(
     `SELECT ${id} AS "storeListingId", ${graphNameSql(listingGraphSql(id))} AS "name", ${listingSlugSql(id)} AS "slug",
             ${rating("b")} AS "avgRatingBefore", b.${c}::int AS "reviewCountBefore",

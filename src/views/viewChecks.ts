@@ -16,7 +16,17 @@ const short = (id: string) => `${id.slice(0, 8)}…`;
 export async function checkRunCounts(tx: Tx, view: string, key: string): Promise<string[]> {
   const expected = key === "agentGraphId" ? "c.total" : key === "graph_id" ? "c.by_others" : "NULL::bigint";
   const [row] = await tx.$queryRawUnsafe<
-    Array<{ rows: number; over: number; off: number; id: string | null; n: number; total: number; by_others: number; versions: number; expected: number | null }>
+    Array<{
+      rows: number;
+      over: number;
+      off: number;
+      id: string | null;
+      n: number;
+      total: number;
+      by_others: number;
+      versions: number;
+      expected: number | null;
+    }>
   >(
     `WITH v AS MATERIALIZED (SELECT v.${ident(key)}::text AS id, v."run_count"::numeric AS n FROM ${ident(view)} v),
      runs AS (
@@ -34,12 +44,23 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
        SELECT * FROM c WHERE n > total OR n <> expected ORDER BY n > total DESC, n - total DESC, id LIMIT 1) x ON true`,
   );
   if (!row?.id) return [];
-  const found = [`${row.over} of ${row.rows} graphs have a run_count above all their runs (AgentGraphExecution rows, any user, version or status)`];
-  if (row.off > 0) found.push(`${row.off} differ from ${key === "graph_id" ? "their runs by users other than the owner, each counted once" : "their number of runs"}`);
-  let cause = row.n > row.total ? "the definition counts some runs more than once" : `the definition counts other runs than the ${key} shape the spec describes`;
+  const found = [
+    `${row.over} of ${row.rows} graphs have a run_count above all their runs (AgentGraphExecution rows, any user, version or status)`,
+  ];
+  if (row.off > 0)
+    found.push(
+      `${row.off} differ from ${key === "graph_id" ? "their runs by users other than the owner, each counted once" : "their number of runs"}`,
+    );
+  let cause =
+    row.n > row.total
+      ? "the definition counts some runs more than once"
+      : `the definition counts other runs than the ${key} shape the spec describes`;
   if (row.versions > 1) {
-    cause = `it has ${row.versions} version rows; the view joins AgentGraph by id alone` +
-      (row.expected !== null && row.n === row.expected * row.versions ? ", counting each run once per version row" : "");
+    cause =
+      `it has ${row.versions} version rows; the view joins AgentGraph by id alone` +
+      (row.expected !== null && row.n === row.expected * row.versions
+        ? ", counting each run once per version row"
+        : "");
   }
   return [
     `${view}: ${found.join(", ")}; e.g. graph ${short(row.id)} has run_count ${row.n} and ${row.total} runs (${row.by_others} by other users than its owner): ${cause}`,
@@ -54,9 +75,19 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
 export async function checkReviewStats(tx: Tx, view: string, key: string): Promise<string[]> {
   const [row] = await tx.$queryRawUnsafe<
     Array<{
-      rows: number; over: number; unrated: number; out_of_range: number; from_data: number;
-      o_id: string | null; o_n: number; o_total: number;
-      r_id: string | null; r_n: number; r_a: string | null; r_bad: number; r_worst: number | null;
+      rows: number;
+      over: number;
+      unrated: number;
+      out_of_range: number;
+      from_data: number;
+      o_id: string | null;
+      o_n: number;
+      o_total: number;
+      r_id: string | null;
+      r_n: number;
+      r_a: string | null;
+      r_bad: number;
+      r_worst: number | null;
     }>
   >(
     `WITH v AS MATERIALIZED (SELECT v.${ident(key)}::text AS id, v."review_count"::numeric AS n, v."avg_rating"::numeric AS a FROM ${ident(view)} v),
@@ -86,12 +117,19 @@ export async function checkReviewStats(tx: Tx, view: string, key: string): Promi
     );
   }
   if (row?.r_id) {
-    const rating = row.r_a === null ? `avg_rating NULL with ${row.r_n} reviews` : `avg_rating ${Number(row.r_a).toFixed(2)} over ${row.r_n} reviews`;
-    const cause = row.r_bad > 0
-      ? `it has ${row.r_bad} reviews scored outside 1..5 (e.g. ${row.r_worst}): a problem of the data, not of the view`
-      : "its reviews are all scored 1..5: the definition computes it wrongly";
-    const fromData = row.from_data > 0 ? ` (${row.from_data} of them with reviews scored outside 1..5: a problem of the data)` : "";
-    found.push(`${view}: ${row.out_of_range} of ${row.rows} listings have an avg_rating outside 1..5${fromData}; e.g. listing ${short(row.r_id)} has ${rating}: ${cause}`);
+    const rating =
+      row.r_a === null
+        ? `avg_rating NULL with ${row.r_n} reviews`
+        : `avg_rating ${Number(row.r_a).toFixed(2)} over ${row.r_n} reviews`;
+    const cause =
+      row.r_bad > 0
+        ? `it has ${row.r_bad} reviews scored outside 1..5 (e.g. ${row.r_worst}): a problem of the data, not of the view`
+        : "its reviews are all scored 1..5: the definition computes it wrongly";
+    const fromData =
+      row.from_data > 0 ? ` (${row.from_data} of them with reviews scored outside 1..5: a problem of the data)` : "";
+    found.push(
+      `${view}: ${row.out_of_range} of ${row.rows} listings have an avg_rating outside 1..5${fromData}; e.g. listing ${short(row.r_id)} has ${rating}: ${cause}`,
+    );
   }
   return found;
 }

@@ -60,7 +60,9 @@ function viewIndexFact([definition]: string[]): string[] {
 
 export async function readPlatformFacts(dir = PLATFORM_FACTS_DIR): Promise<CatalogFacts> {
   const [columns, constraints, indexes, enums, views, viewIndexes] = await Promise.all(
-    ["columns", "constraints", "indexes", "enums", "views", "view-indexes"].map((name) => readTsv(join(dir, `${name}.tsv`))),
+    ["columns", "constraints", "indexes", "enums", "views", "view-indexes"].map((name) =>
+      readTsv(join(dir, `${name}.tsv`)),
+    ),
   );
   return {
     columns: columns!,
@@ -86,9 +88,11 @@ export const factTables = (facts: CatalogFacts): string[] => [...new Set(facts.c
  * tables then print unqualified.
  */
 export async function readCatalogFacts(sql: SqlSession, schema: string, tables: string[]): Promise<CatalogFacts> {
-  const rows = async (text: string, params: unknown[]) => (await sql.query<{ f: string[] }>(text, params)).map((r) => r.f);
+  const rows = async (text: string, params: unknown[]) =>
+    (await sql.query<{ f: string[] }>(text, params)).map((r) => r.f);
   const inTables = [schema, tables];
-  const columns = await rows(`
+  const columns = await rows(
+    `
     SELECT ARRAY[c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
                  CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END,
                  COALESCE(pg_get_expr(d.adbin, d.adrelid), '')]::text[] AS f
@@ -98,16 +102,22 @@ export async function readCatalogFacts(sql: SqlSession, schema: string, tables: 
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p')
       AND a.attnum > 0 AND NOT a.attisdropped
-    ORDER BY c.relname, a.attnum`, inTables);
-  const constraints = await rows(`
+    ORDER BY c.relname, a.attnum`,
+    inTables,
+  );
+  const constraints = await rows(
+    `
     SELECT ARRAY[c.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid)]::text[] AS f
     FROM pg_constraint con
     JOIN pg_class c ON c.oid = con.conrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = $1 AND c.relname = ANY($2::text[])
-    ORDER BY c.relname, con.conname`, inTables);
+    ORDER BY c.relname, con.conname`,
+    inTables,
+  );
   // pg_get_indexdef always qualifies the table with its schema; the facts don't.
-  const indexes = await rows(`
+  const indexes = await rows(
+    `
     SELECT ARRAY[c.relname, i.relname,
                  replace(pg_get_indexdef(x.indexrelid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')]::text[] AS f
     FROM pg_index x
@@ -115,21 +125,29 @@ export async function readCatalogFacts(sql: SqlSession, schema: string, tables: 
     JOIN pg_class c ON c.oid = x.indrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = $1 AND c.relname = ANY($2::text[])
-    ORDER BY c.relname, i.relname`, inTables);
-  const enums = await rows(`
+    ORDER BY c.relname, i.relname`,
+    inTables,
+  );
+  const enums = await rows(
+    `
     SELECT ARRAY[t.typname,
                  (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)]::text[] AS f
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname = $1 AND t.typtype = 'e'
-    ORDER BY t.typname`, [schema]);
-  const views = await rows(`
+    ORDER BY t.typname`,
+    [schema],
+  );
+  const views = await rows(
+    `
     SELECT ARRAY[c.relname, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END,
                  a.attname, format_type(a.atttypid, a.atttypmod)]::text[] AS f
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
-    ORDER BY c.relname, a.attnum`, [schema]);
+    ORDER BY c.relname, a.attnum`,
+    [schema],
+  );
   return { columns, constraints, indexes, enums, views, viewIndexes: await readMatviewIndexes(sql, schema) };
 }
 

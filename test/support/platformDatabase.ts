@@ -53,17 +53,23 @@ export function platformScripts(options: PlatformDatabaseOptions = {}): string[]
   const era = options.era ?? "v0.6.44";
   const { runCounts, orgIdsNullable = false } = options;
   if (orgIdsNullable && era !== "org-2026-05") {
-    throw new Error(`orgIdsNullable is about the org-2026-05 platform's org id columns: a ${era} platform database has none`);
+    throw new Error(
+      `orgIdsNullable is about the org-2026-05 platform's org id columns: a ${era} platform database has none`,
+    );
   }
   switch (era) {
     case "v0.6.12":
       if (runCounts !== undefined) {
-        throw new Error(`a v0.6.12 platform database has no mv_agent_run_counts (it came with v0.6.16): runCounts ${runCounts} makes no sense`);
+        throw new Error(
+          `a v0.6.12 platform database has no mv_agent_run_counts (it came with v0.6.16): runCounts ${runCounts} makes no sense`,
+        );
       }
       return [PLATFORM_FIXTURE_PATH, PLATFORM_MID_2025_PATH, PLATFORM_V0_6_12_PATH];
     case "mid-2025":
       if (runCounts === "graph_id") {
-        throw new Error("the graph_id shape of mv_agent_run_counts is from 2026: a mid-2025 platform database has the agentGraphId shape");
+        throw new Error(
+          "the graph_id shape of mv_agent_run_counts is from 2026: a mid-2025 platform database has the agentGraphId shape",
+        );
       }
       return [PLATFORM_FIXTURE_PATH, PLATFORM_MID_2025_PATH];
     case "v0.6.44":
@@ -71,7 +77,9 @@ export function platformScripts(options: PlatformDatabaseOptions = {}): string[]
     case "dev-2026-05":
     case "org-2026-05":
       if (runCounts === "agentGraphId") {
-        throw new Error(`the agentGraphId shape of mv_agent_run_counts is v0.6.44's: a ${era} platform database has the graph_id shape`);
+        throw new Error(
+          `the agentGraphId shape of mv_agent_run_counts is v0.6.44's: a ${era} platform database has the graph_id shape`,
+        );
       }
       return [
         PLATFORM_FIXTURE_PATH,
@@ -89,7 +97,11 @@ export function platformScripts(options: PlatformDatabaseOptions = {}): string[]
  * Builds the platform's shape in `schema` over a session whose search_path is that schema (as the
  * project's sessions are), all or nothing.
  */
-export async function loadPlatformShape(sql: SqlSession, schema: string, options: PlatformDatabaseOptions = {}): Promise<void> {
+export async function loadPlatformShape(
+  sql: SqlSession,
+  schema: string,
+  options: PlatformDatabaseOptions = {},
+): Promise<void> {
   const scripts = await Promise.all(platformScripts(options).map((path) => readFile(path, "utf8")));
   await sql.exec("BEGIN");
   try {

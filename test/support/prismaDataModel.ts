@@ -97,7 +97,11 @@ const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAs
 
 interface SchemaWasmExports {
   memory: { buffer: ArrayBuffer };
-  __wbindgen_externrefs: { get(index: number): unknown; set(index: number, value: unknown): void; grow(delta: number): number };
+  __wbindgen_externrefs: {
+    get(index: number): unknown;
+    set(index: number, value: unknown): void;
+    grow(delta: number): number;
+  };
   __wbindgen_malloc(size: number, align: number): number;
   __wbindgen_free(ptr: number, size: number, align: number): void;
   __externref_table_dealloc(index: number): void;
@@ -116,6 +120,7 @@ function wasmPath(): string {
 
 async function loadSchemaWasm(): Promise<SchemaWasmExports> {
   const module = new WebAssemblyApi.Module(await readFile(wasmPath()));
+  // eslint-disable-next-line prefer-const -- assigned once the instance exists; the imports above it read it later
   let wasm: SchemaWasmExports | undefined;
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
   const text = (ptr: number, len: number) =>
@@ -184,7 +189,9 @@ export async function getDmmf(schemaText: string): Promise<Dmmf> {
     throw new Error(`schema.prisma is invalid: ${message}`);
   }
   try {
-    const json = new TextDecoder().decode(new Uint8Array(wasm.memory.buffer).subarray(outPtr >>> 0, (outPtr >>> 0) + outLen));
+    const json = new TextDecoder().decode(
+      new Uint8Array(wasm.memory.buffer).subarray(outPtr >>> 0, (outPtr >>> 0) + outLen),
+    );
     return withUnsupportedFields(JSON.parse(json) as Dmmf, schemaText);
   } finally {
     wasm.__wbindgen_free(outPtr, outLen, 1);
@@ -254,7 +261,9 @@ export function unsupportedFields(schemaText: string): Array<[string, DmmfField]
         isId: /@id\b/.test(attributes),
         isUpdatedAt: false,
         hasDefaultValue: generated !== null,
-        ...(generated ? { default: { name: "dbgenerated", args: generated[1] ? [JSON.parse(generated[1]) as string] : [] } } : {}),
+        ...(generated
+          ? { default: { name: "dbgenerated", args: generated[1] ? [JSON.parse(generated[1]) as string] : [] } }
+          : {}),
         type: JSON.parse(typeLiteral) as string,
       },
     ]);
@@ -275,7 +284,9 @@ export async function readSchemaDmmf(path = SCHEMA_PATH): Promise<Dmmf> {
 export function clientInlineSchema(client: object): string {
   const config = (client as { _engineConfig?: { inlineSchema?: unknown } })._engineConfig;
   if (typeof config?.inlineSchema !== "string") {
-    throw new Error("the Prisma Client exposes no inline schema (_engineConfig.inlineSchema): Prisma changed its internals");
+    throw new Error(
+      "the Prisma Client exposes no inline schema (_engineConfig.inlineSchema): Prisma changed its internals",
+    );
   }
   return config.inlineSchema;
 }

@@ -31,11 +31,19 @@ export interface RunningCommand {
 
 /** Starts `script` (a path from the repository root) on `databaseUrl` (undefined: the embedded
  *  database), with `extraEnv` added; no .env is read. */
-export function startCommand(script: string, args: string[], databaseUrl: string | undefined, extraEnv: NodeJS.ProcessEnv = {}): RunningCommand {
+export function startCommand(
+  script: string,
+  args: string[],
+  databaseUrl: string | undefined,
+  extraEnv: NodeJS.ProcessEnv = {},
+): RunningCommand {
   const env: NodeJS.ProcessEnv = { ...process.env, [NO_DOTENV_ENV]: "1", DATABASE_URL: databaseUrl, ...extraEnv };
   if (databaseUrl === undefined) delete env.DATABASE_URL;
   // Node itself, not a shell or npm: the child's pid is the pid its connections are named after.
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, resolve(ROOT, script), "--", ...args], { cwd: ROOT, env });
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, resolve(ROOT, script), "--", ...args], {
+    cwd: ROOT,
+    env,
+  });
   let stdout = "";
   let stderr = "";
   let result: CliResult | undefined;
@@ -67,9 +75,17 @@ export function startCommand(script: string, args: string[], databaseUrl: string
         };
         const check = () => {
           if (stderr.includes(text)) finish();
-          else if (result) finish(new Error(`${script} ended (exit ${result.code ?? result.signal}) before printing "${text}" on stderr:\n${stdout}\n${stderr}`));
+          else if (result)
+            finish(
+              new Error(
+                `${script} ended (exit ${result.code ?? result.signal}) before printing "${text}" on stderr:\n${stdout}\n${stderr}`,
+              ),
+            );
         };
-        const timer = setTimeout(() => finish(new Error(`${script} did not print "${text}" on stderr within ${limitMs / 1000} s:\n${stderr}`)), limitMs);
+        const timer = setTimeout(
+          () => finish(new Error(`${script} did not print "${text}" on stderr within ${limitMs / 1000} s:\n${stderr}`)),
+          limitMs,
+        );
         waiters.add(check);
         check();
       }),

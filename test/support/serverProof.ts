@@ -23,7 +23,9 @@ async function pollServer<T>(run: RunningCommand, probe: () => Promise<T | undef
     if (ended) {
       // Its last lines say how far it got.
       const tail = ended.stdout.trimEnd().split("\n").slice(-3).join("\n");
-      throw new Error(`${failure}: the command ended first (exit ${ended.code ?? ended.signal})\n${tail}\n${ended.stderr}`);
+      throw new Error(
+        `${failure}: the command ended first (exit ${ended.code ?? ended.signal})\n${tail}\n${ended.stderr}`,
+      );
     }
     if (Date.now() > until) throw new Error(`${failure}: not seen within ${PROOF_LIMIT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -40,7 +42,12 @@ export interface WritingBackend {
  * Proves that `run`'s backend is writing into `table`: active in a COPY or INSERT into it, holding
  * the table's RowExclusiveLock. `when` completes the failure: "no write was in flight when <when>".
  */
-export function proveWriteInFlight(sql: SqlSession, run: RunningCommand, table: string, when: string): Promise<WritingBackend> {
+export function proveWriteInFlight(
+  sql: SqlSession,
+  run: RunningCommand,
+  table: string,
+  when: string,
+): Promise<WritingBackend> {
   const statement = `^\\s*(COPY|INSERT\\s+INTO)\\s+"${table}"[\\s(]`;
   return pollServer(
     run,
@@ -60,7 +67,13 @@ export function proveWriteInFlight(sql: SqlSession, run: RunningCommand, table: 
 }
 
 /** Proves that `run`'s backend waits for a lock of `lockType` (and, given, on `table`); returns its pid. */
-export function proveWaitingOnLock(sql: SqlSession, run: RunningCommand, lockType: string, table: string | null, when: string): Promise<number> {
+export function proveWaitingOnLock(
+  sql: SqlSession,
+  run: RunningCommand,
+  lockType: string,
+  table: string | null,
+  when: string,
+): Promise<number> {
   return pollServer(
     run,
     async () => {
@@ -82,9 +95,13 @@ export function proveWaitingOnLock(sql: SqlSession, run: RunningCommand, lockTyp
 export async function waitForBackendsGone(sql: SqlSession, run: RunningCommand): Promise<void> {
   const until = Date.now() + PROOF_LIMIT_MS;
   for (;;) {
-    const [row] = await sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [run.applicationName]);
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`,
+      [run.applicationName],
+    );
     if (row!.n === 0) return;
-    if (Date.now() > until) throw new Error(`${row!.n} backend(s) of the ended command still on the server after ${PROOF_LIMIT_MS / 1000} s`);
+    if (Date.now() > until)
+      throw new Error(`${row!.n} backend(s) of the ended command still on the server after ${PROOF_LIMIT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -93,13 +110,21 @@ export async function waitForBackendsGone(sql: SqlSession, run: RunningCommand):
  * Waits until the lock-wait watcher of `run` has asked the server `polls` more times (each ask
  * shows as a new query_start of its connection): by then it has had that many chances to speak.
  */
-export async function waitForWatcherPolls(sql: SqlSession, run: RunningCommand, watcherName: string, polls: number): Promise<void> {
+export async function waitForWatcherPolls(
+  sql: SqlSession,
+  run: RunningCommand,
+  watcherName: string,
+  polls: number,
+): Promise<void> {
   let last: string | undefined;
   let seen = -1; // the first sighting is where counting starts
   await pollServer(
     run,
     async () => {
-      const [row] = await sql.query<{ started: string }>(`SELECT query_start::text AS started FROM pg_stat_activity WHERE application_name = $1`, [watcherName]);
+      const [row] = await sql.query<{ started: string }>(
+        `SELECT query_start::text AS started FROM pg_stat_activity WHERE application_name = $1`,
+        [watcherName],
+      );
       if (row && row.started !== last) {
         last = row.started;
         seen++;

@@ -56,7 +56,8 @@ export async function brokenCreditChains(sql: SqlSession): Promise<string[]> {
  *  times outside the run's window. All node runs, or those of `runIds`. */
 export async function nodeRunsOutsideTheirRun(sql: SqlSession, runIds?: readonly string[]): Promise<string[]> {
   // endedAt read through to_jsonb: platform releases before mid-2025 have no such column (then no end to check).
-  const rows = await sql.query<{ problem: string }>(`
+  const rows = await sql.query<{ problem: string }>(
+    `
     WITH e AS (SELECT x.id, x."agentGraphId", x."agentGraphVersion", x."executionStatus", x."startedAt",
                       (to_jsonb(x)->>'endedAt')::timestamp AS "endedAt", to_jsonb(x) ? 'endedAt' AS has_end FROM "AgentGraphExecution" x)
     SELECT ne.id || ': ' || CASE
@@ -69,14 +70,20 @@ export async function nodeRunsOutsideTheirRun(sql: SqlSession, runIds?: readonly
     FROM "AgentNodeExecution" ne
     JOIN e ON e.id = ne."agentGraphExecutionId"
     JOIN "AgentNode" n ON n.id = ne."agentNodeId"
-    WHERE $1::text[] IS NULL OR e.id = ANY($1::text[])`, [runIds ? [...runIds] : null]);
+    WHERE $1::text[] IS NULL OR e.id = ANY($1::text[])`,
+    [runIds ? [...runIds] : null],
+  );
   return rows.map((r) => r.problem).filter((p) => p !== null); // NULL: nothing wrong
 }
 
 /** Keys where a view differs from what its rows should be, computed in TypeScript from the base
  *  tables (see viewExpectations.ts): "view key: in view | expected". */
 export async function viewMismatches(sql: SqlSession): Promise<string[]> {
-  const runs = mapDifferences(await viewRunCounts(sql), await expectedRunCounts(sql, await runCountShape(sql)), (a, b) => a === b);
+  const runs = mapDifferences(
+    await viewRunCounts(sql),
+    await expectedRunCounts(sql, await runCountShape(sql)),
+    (a, b) => a === b,
+  );
   const reviews = mapDifferences(await viewReviewStats(sql), await expectedReviewStats(sql), sameReviewStat);
   return [...runs.map((d) => `mv_agent_run_counts ${d}`), ...reviews.map((d) => `mv_review_stats ${d}`)];
 }

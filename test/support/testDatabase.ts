@@ -78,7 +78,9 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export function createTestDatabase(options?: TestDatabaseOptions & { backend?: "postgres" }): Promise<PostgresTestDatabase>;
+export function createTestDatabase(
+  options?: TestDatabaseOptions & { backend?: "postgres" },
+): Promise<PostgresTestDatabase>;
 export function createTestDatabase(options: TestDatabaseOptions): Promise<TestDatabase>;
 export function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   return options.backend === "embedded" ? createEmbeddedDatabase(options) : createPostgresDatabase(options);
@@ -98,7 +100,8 @@ async function createPostgresDatabase(options: TestDatabaseOptions): Promise<Pos
   if (options.schema) url.searchParams.set("schema", options.schema);
   const target = parseDatabaseUrl(url.toString());
   const connection = await openDatabase(target);
-  if ((options.migrate ?? true) && !templateName) await applyMigrations(connection.sql, target.schema, await readMigrationFiles());
+  if ((options.migrate ?? true) && !templateName)
+    await applyMigrations(connection.sql, target.schema, await readMigrationFiles());
   const { db, sql } = connection;
   let closed = false;
   const close = async () => {
@@ -125,7 +128,10 @@ async function createPostgresDatabase(options: TestDatabaseOptions): Promise<Pos
 }
 
 /** Runs `body` on a database made for it, and drops that database afterwards, whatever happens. */
-export async function usingDatabase<T extends { drop(): Promise<void> }>(made: Promise<T>, body: (t: T) => Promise<void>): Promise<void> {
+export async function usingDatabase<T extends { drop(): Promise<void> }>(
+  made: Promise<T>,
+  body: (t: T) => Promise<void>,
+): Promise<void> {
   const t = await made;
   try {
     await body(t);
@@ -148,7 +154,12 @@ function freshDump(schema: string, migrate: boolean): Promise<Blob> {
     dump = (async () => {
       const pglite = await openPglite({ schema });
       try {
-        if (migrate) await applyMigrations(embeddedConnection({ kind: "embedded", dataDir: "", schema }, pglite).sql, schema, await readMigrationFiles());
+        if (migrate)
+          await applyMigrations(
+            embeddedConnection({ kind: "embedded", dataDir: "", schema }, pglite).sql,
+            schema,
+            await readMigrationFiles(),
+          );
         return await pglite.dumpDataDir("none");
       } finally {
         await pglite.close();
@@ -162,7 +173,8 @@ function freshDump(schema: string, migrate: boolean): Promise<Blob> {
 async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
   const schema = options.schema ?? "public";
   const template = options.template;
-  if (typeof template === "string" || (template && !template.dump)) throw new Error("an embedded test database copies an embedded template only");
+  if (typeof template === "string" || (template && !template.dump))
+    throw new Error("an embedded test database copies an embedded template only");
   const dump = template?.dump ?? (await freshDump(schema, options.migrate ?? true));
   const name = testName();
   const target: EmbeddedTarget = { kind: "embedded", dataDir: "", schema };
@@ -247,7 +259,10 @@ async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<Tes
 }
 
 /** A database filled by `fill`, kept as a template to copy (the caller drops it). */
-export async function createTemplate(backend: Backend, fill: (t: TestDatabase) => Promise<void>): Promise<TestTemplate> {
+export async function createTemplate(
+  backend: Backend,
+  fill: (t: TestDatabase) => Promise<void>,
+): Promise<TestTemplate> {
   const t = await createTestDatabase({ backend });
   try {
     await fill(t);

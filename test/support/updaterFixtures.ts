@@ -2,7 +2,13 @@
 // own copy (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a dump loaded into a new PGlite),
 // so the copies start identical, ids included.
 import { createTestData } from "../../src/create/creator.js";
-import { createTemplate, createTestDatabase, type Backend, type TestDatabase, type TestTemplate } from "./testDatabase.js";
+import {
+  createTemplate,
+  createTestDatabase,
+  type Backend,
+  type TestDatabase,
+  type TestTemplate,
+} from "./testDatabase.js";
 export { runCli } from "./runCli.js";
 
 export type SeededTemplate = TestTemplate;

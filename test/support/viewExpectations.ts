@@ -17,7 +17,9 @@ export interface ReviewStat {
  * version row (each row's owner judged on its own).
  */
 export async function expectedRunCounts(sql: SqlSession, shape: RunCountShape): Promise<Map<string, number>> {
-  const runs = await sql.query<{ graph: string; user: string }>(`SELECT "agentGraphId" AS graph, "userId" AS user FROM "AgentGraphExecution"`);
+  const runs = await sql.query<{ graph: string; user: string }>(
+    `SELECT "agentGraphId" AS graph, "userId" AS user FROM "AgentGraphExecution"`,
+  );
   const counts = new Map<string, number>();
   const add = (graph: string, n: number) => n > 0 && counts.set(graph, (counts.get(graph) ?? 0) + n);
   if (shape === "agentGraphId") {
@@ -45,7 +47,9 @@ export async function expectedReviewStats(sql: SqlSession): Promise<Map<string, 
   }
   const sums = new Map<string, { n: number; sum: number }>();
   for (const listing of approved.values()) sums.set(listing, { n: 0, sum: 0 });
-  for (const r of await sql.query<{ version: string; score: number }>(`SELECT "storeListingVersionId" AS version, score FROM "StoreListingReview"`)) {
+  for (const r of await sql.query<{ version: string; score: number }>(
+    `SELECT "storeListingVersionId" AS version, score FROM "StoreListingReview"`,
+  )) {
     const listing = approved.get(r.version);
     if (listing === undefined) continue;
     const s = sums.get(listing)!;
@@ -69,7 +73,9 @@ export async function runCountShape(sql: SqlSession): Promise<RunCountShape> {
 /** The run-count view as stored. */
 export async function viewRunCounts(sql: SqlSession): Promise<Map<string, number>> {
   const key = await runCountShape(sql);
-  const rows = await sql.query<{ key: string; n: string }>(`SELECT "${key}" AS key, run_count::text AS n FROM "mv_agent_run_counts"`);
+  const rows = await sql.query<{ key: string; n: string }>(
+    `SELECT "${key}" AS key, run_count::text AS n FROM "mv_agent_run_counts"`,
+  );
   return new Map(rows.map((r) => [r.key, Number(r.n)]));
 }
 
@@ -78,11 +84,17 @@ export async function viewReviewStats(sql: SqlSession): Promise<Map<string, Revi
   const rows = await sql.query<{ key: string; n: string; avg: string | null }>(
     `SELECT "storeListingId" AS key, review_count::text AS n, avg_rating::text AS avg FROM "mv_review_stats"`,
   );
-  return new Map(rows.map((r) => [r.key, { reviewCount: Number(r.n), avgRating: r.avg === null ? null : Number(r.avg) }]));
+  return new Map(
+    rows.map((r) => [r.key, { reviewCount: Number(r.n), avgRating: r.avg === null ? null : Number(r.avg) }]),
+  );
 }
 
 /** Keys whose value differs between two maps, as "key: left | right" ("none" for a missing one). */
-export function mapDifferences<V>(left: Map<string, V>, right: Map<string, V>, same: (a: V, b: V) => boolean): string[] {
+export function mapDifferences<V>(
+  left: Map<string, V>,
+  right: Map<string, V>,
+  same: (a: V, b: V) => boolean,
+): string[] {
   const show = (v: V | undefined) => (v === undefined ? "none" : JSON.stringify(v));
   const out: string[] = [];
   for (const key of new Set([...left.keys(), ...right.keys()])) {
@@ -95,4 +107,6 @@ export function mapDifferences<V>(left: Map<string, V>, right: Map<string, V>, s
 /** Two review stats agree (the view's numeric average against a float computed here). */
 export const sameReviewStat = (a: ReviewStat, b: ReviewStat) =>
   a.reviewCount === b.reviewCount &&
-  (a.avgRating === null || b.avgRating === null ? a.avgRating === b.avgRating : Math.abs(a.avgRating - b.avgRating) < 1e-9);
+  (a.avgRating === null || b.avgRating === null
+    ? a.avgRating === b.avgRating
+    : Math.abs(a.avgRating - b.avgRating) < 1e-9);

@@ -27,7 +27,9 @@ export async function closeWriteGate(sql: SqlSession, table: string): Promise<Wr
   await sql.exec(GATE_FUNCTION);
   const name = quoteIdentifier(table);
   // AFTER ... FOR EACH STATEMENT: the statement's rows are in (uncommitted) when it is held.
-  await sql.exec(`CREATE TRIGGER ${quoteIdentifier(`test_gate_${table}`)} AFTER INSERT ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION test_write_gate()`);
+  await sql.exec(
+    `CREATE TRIGGER ${quoteIdentifier(`test_gate_${table}`)} AFTER INSERT ON ${name} FOR EACH STATEMENT EXECUTE FUNCTION test_write_gate()`,
+  );
   await sql.query("SELECT pg_advisory_lock($1)", [GATE_KEY]);
   return {
     async open() {

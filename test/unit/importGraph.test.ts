@@ -65,7 +65,16 @@ test("src has no import cycles", () => {
 });
 
 test("the cycle finder finds a planted cycle", () => {
-  assert.deepEqual(findCycle(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]]])), ["a", "b", "c", "a"]);
+  assert.deepEqual(
+    findCycle(
+      new Map([
+        ["a", ["b"]],
+        ["b", ["c"]],
+        ["c", ["a"]],
+      ]),
+    ),
+    ["a", "b", "c", "a"],
+  );
 });
 
 /** src's folders from the bottom up. A file imports from its own folder or from a lower layer; the
@@ -83,7 +92,8 @@ const LAYERS = [
 
 function layeringViolations(graph: Map<string, string[]>): string[] {
   const folderOf = (file: string) => relative(SRC, file).split("/").slice(0, -1).join("/");
-  const rank = (folder: string) => (folder === "" ? LAYERS.length : LAYERS.findIndex((layer) => layer.includes(folder)));
+  const rank = (folder: string) =>
+    folder === "" ? LAYERS.length : LAYERS.findIndex((layer) => layer.includes(folder));
   return [...graph].flatMap(([file, targets]) => {
     const from = folderOf(file);
     return targets
@@ -95,12 +105,18 @@ function layeringViolations(graph: Map<string, string[]>): string[] {
 test("folders are layers: lower ones never import higher ones, nothing below the entry points imports cli/", () => {
   const graph = importGraph();
   const folders = new Set([...graph.keys()].map((file) => relative(SRC, file).split("/").slice(0, -1).join("/")));
-  assert.deepEqual([...folders].filter((folder) => folder !== "" && !LAYERS.flat().includes(folder)), [], "every folder has a layer");
+  assert.deepEqual(
+    [...folders].filter((folder) => folder !== "" && !LAYERS.flat().includes(folder)),
+    [],
+    "every folder has a layer",
+  );
   assert.deepEqual(layeringViolations(graph), []);
 });
 
 test("the layering check finds a planted upward import", () => {
-  const planted = new Map([[join(SRC, "target/target.ts"), [join(SRC, "cli/options.ts"), join(SRC, "shared/errors.ts")]]]);
+  const planted = new Map([
+    [join(SRC, "target/target.ts"), [join(SRC, "cli/options.ts"), join(SRC, "shared/errors.ts")]],
+  ]);
   assert.deepEqual(layeringViolations(planted), ["target/target.ts -> cli/options.ts"]);
 });
 
@@ -108,7 +124,13 @@ test("no folder of src holds more than 12 files; no entry point shares its file 
   const files = sourceFiles(SRC).map((file) => relative(SRC, file));
   const perFolder = new Map<string, number>();
   for (const file of files) perFolder.set(dirname(file), (perFolder.get(dirname(file)) ?? 0) + 1);
-  assert.deepEqual([...perFolder].filter(([, n]) => n > 12), []);
+  assert.deepEqual(
+    [...perFolder].filter(([, n]) => n > 12),
+    [],
+  );
   const entryPoints = files.filter((file) => !file.includes("/"));
-  assert.deepEqual(files.filter((file) => file.includes("/") && entryPoints.some((entry) => file.endsWith(`/${entry}`))), []);
+  assert.deepEqual(
+    files.filter((file) => file.includes("/") && entryPoints.some((entry) => file.endsWith(`/${entry}`))),
+    [],
+  );
 });

@@ -4,7 +4,13 @@
 // No database and no child process: safety.test.ts proves the exit code 2 end to end, once.
 import assert from "node:assert/strict";
 import { describe, test, type TestContext } from "node:test";
-import { helpText, parseCommandLine, type CommandSpec, type CommonOptions, type OptionSpecs } from "../../src/cli/options.js";
+import {
+  helpText,
+  parseCommandLine,
+  type CommandSpec,
+  type CommonOptions,
+  type OptionSpecs,
+} from "../../src/cli/options.js";
 import { commandArgs } from "../../src/cli/runCommand.js";
 import { DEFAULT_CREATE_OPTIONS } from "../../src/create/creator.js";
 import { createCommand, parseCreateCommandLine } from "../../src/createTestData.js";
@@ -67,7 +73,16 @@ describe("every command's options parse", () => {
   });
 
   test("the creator's values reach its options", () => {
-    const parsed = parseCreateCommandLine(["--seed", "7", "--users", "12", "--force", "--min-graphs-per-user=0", "--blocks", "3"])!;
+    const parsed = parseCreateCommandLine([
+      "--seed",
+      "7",
+      "--users",
+      "12",
+      "--force",
+      "--min-graphs-per-user=0",
+      "--blocks",
+      "3",
+    ])!;
     assert.equal(parsed.options.seed, 7);
     assert.equal(parsed.options.users, 12);
     assert.equal(parsed.options.force, true);
@@ -78,7 +93,10 @@ describe("every command's options parse", () => {
   });
 
   test("the updater's values reach its options, for npm run update and npm start alike", () => {
-    for (const parse of [(argv: string[]) => parseUpdateOptions(argv), (argv: string[]) => parseUpdateOptions(argv, startCommand)]) {
+    for (const parse of [
+      (argv: string[]) => parseUpdateOptions(argv),
+      (argv: string[]) => parseUpdateOptions(argv, startCommand),
+    ]) {
       const o = parse(["--seed", "7", "--dry-run", "--json", "--users", "3", "--max-runs", "6", "--scale", "2"])!;
       assert.equal(o.seed, 7);
       assert.equal(o.dryRun, true);
@@ -90,7 +108,11 @@ describe("every command's options parse", () => {
   });
 
   test("a range pair out of order is refused", () => {
-    refused(COMMANDS[0]!, ["--min-graphs-per-user", "5", "--max-graphs-per-user", "2"], "--min-graphs-per-user (5) must not exceed --max-graphs-per-user (2)");
+    refused(
+      COMMANDS[0]!,
+      ["--min-graphs-per-user", "5", "--max-graphs-per-user", "2"],
+      "--min-graphs-per-user (5) must not exceed --max-graphs-per-user (2)",
+    );
     refused(COMMANDS[1]!, ["--min-runs", "9", "--max-runs", "2"], "--min-runs (9) must not exceed --max-runs (2)");
   });
 });
@@ -117,18 +139,34 @@ describe("bad values: a one-line UsageError naming the option", () => {
     refused(COMMANDS[1]!, ["--users", "-1"], '--users must be a whole number from 1 to 10000000 (got "-1")');
     refused(COMMANDS[2]!, ["--seed", "-5"], '--seed must be a whole number from 0 to 4294967295 (got "-5")');
     refused(COMMANDS[0]!, ["--users", "-1"], '--users must be a whole number from 1 to 1000000 (got "-1")');
-    refused(COMMANDS[0]!, ["--users", "99999999999999999999"], "--users must be from 1 to 1000000 (got 99999999999999999999)");
+    refused(
+      COMMANDS[0]!,
+      ["--users", "99999999999999999999"],
+      "--users must be from 1 to 1000000 (got 99999999999999999999)",
+    );
   });
 
   test("unknown options, prototype names included, and stray arguments", () => {
     for (const command of COMMANDS) {
       // "--data-dir DIR" as one word: a key of the old COMMON_FLAGS table, which `in` let through.
-      for (const raw of ["--bogus", "--toString", "--__proto__", "--constructor", "--hasOwnProperty", "-x", "--data-dir DIR"]) {
+      for (const raw of [
+        "--bogus",
+        "--toString",
+        "--__proto__",
+        "--constructor",
+        "--hasOwnProperty",
+        "-x",
+        "--data-dir DIR",
+      ]) {
         refused(command, [raw], `Unknown option '${raw}' (see --help)`);
       }
       refused(command, ["-ab"], "Unknown option '-a' (see --help)");
       for (const word of ["extra", "toString", "valueOf"]) {
-        refused(command, [word], `Unexpected argument '${word}'. This command does not take positional arguments (see --help)`);
+        refused(
+          command,
+          [word],
+          `Unexpected argument '${word}'. This command does not take positional arguments (see --help)`,
+        );
       }
     }
     refused(COMMANDS[3]!, ["--users", "1"], "Unknown option '--users' (see --help)");
@@ -169,9 +207,19 @@ describe("the common options reach every command's result", () => {
 
   test("--data-dir without a directory and --env-file without a file are usage errors", () => {
     for (const command of COMMANDS) {
-      for (const [flag, needs] of [["--data-dir", "a directory"], ["--env-file", "a file"]] as const) {
+      for (const [flag, needs] of [
+        ["--data-dir", "a directory"],
+        ["--env-file", "a file"],
+      ] as const) {
         const message = `${flag} needs ${needs} (see --help)`;
-        for (const argv of [[flag], [flag, ""], [`${flag}=`], [flag, "  "], [flag, "--verbose"], [flag, "--seed", "1"]]) {
+        for (const argv of [
+          [flag],
+          [flag, ""],
+          [`${flag}=`],
+          [flag, "  "],
+          [flag, "--verbose"],
+          [flag, "--seed", "1"],
+        ]) {
           refused(command, argv, message);
         }
       }
@@ -186,7 +234,11 @@ describe("the common options reach every command's result", () => {
   });
 
   test("a command that declares a common option again is a bug, caught at once", () => {
-    const twice = { usage: "x", summary: "x", options: { verbose: { type: "flag", description: "again" } } } as unknown as CommandSpec<OptionSpecs>;
+    const twice = {
+      usage: "x",
+      summary: "x",
+      options: { verbose: { type: "flag", description: "again" } },
+    } as unknown as CommandSpec<OptionSpecs>;
     assert.throws(() => parseCommandLine(twice, []), /--verbose is a common option, declared again/);
   });
 });
@@ -210,7 +262,8 @@ describe("--help", () => {
       assert.equal(printed, helpText(command.spec));
       assert.match(printed, new RegExp(`^Usage: ${command.spec.usage.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n`));
       for (const row of COMMON_ROWS) assert.match(printed, row, command.name);
-      for (const name of Object.keys(command.spec.options)) assert.match(printed, new RegExp(`^ {2}--${name}\\b`, "m"), `${command.name} --${name}`);
+      for (const name of Object.keys(command.spec.options))
+        assert.match(printed, new RegExp(`^ {2}--${name}\\b`, "m"), `${command.name} --${name}`);
     }
     assert.match(helpText(startCommand), /^Usage: npm start /, "npm start prints its own help, not the updater's");
   });
@@ -245,7 +298,10 @@ describe("one identifier rule", () => {
         (error: unknown) => {
           assert.ok(error instanceof DatabaseUrlError, String(error));
           assert.ok(!(error instanceof UsageError), "a DATABASE_URL problem exits 1, not 2");
-          assert.match(error.message, /^DATABASE_URL's \?schema= must be a plain schema name \(letters, digits and _, not starting with a digit\); got ".+"$/);
+          assert.match(
+            error.message,
+            /^DATABASE_URL's \?schema= must be a plain schema name \(letters, digits and _, not starting with a digit\); got ".+"$/,
+          );
           assert.ok(!error.message.includes("\n") && !error.message.includes("pw"), error.message);
           return true;
         },

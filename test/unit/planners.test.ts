@@ -24,7 +24,10 @@ describe("runs and node runs (updater step 1)", () => {
       assert.equal(run.agentGraphVersion, 2);
       assert.ok(["u1", "u2"].includes(run.userId));
       const started = run.startedAt.getTime();
-      assert.ok(started >= NOW.getTime() - 7 * DAY_MS && started < NOW.getTime(), `seed ${seed}: started in the window`);
+      assert.ok(
+        started >= NOW.getTime() - 7 * DAY_MS && started < NOW.getTime(),
+        `seed ${seed}: started in the window`,
+      );
       assert.ok(run.createdAt.getTime() <= started && started - run.createdAt.getTime() <= 30_000);
       if (run.executionStatus === "RUNNING") assert.equal(run.endedAt, null);
       else {
@@ -53,7 +56,16 @@ describe("runs and node runs (updater step 1)", () => {
         else assert.equal(p.endedTime, null);
       }
     }
-    assert.deepEqual(planNodeExecutions(createRandom(1), planExecution(createRandom(1), { id: "g", version: 1 }, ["u"], NOW), [], 3, NOW), []);
+    assert.deepEqual(
+      planNodeExecutions(
+        createRandom(1),
+        planExecution(createRandom(1), { id: "g", version: 1 }, ["u"], NOW),
+        [],
+        3,
+        NOW,
+      ),
+      [],
+    );
   });
 
   test("graphs that get runs: distinct, at most the number asked", () => {
@@ -98,14 +110,19 @@ describe("reviews (both writers)", () => {
     }
     // The design's weights, written out: a wrong constant in the code must fail here.
     const expected = [5, 10, 20, 40, 25];
-    counts.forEach((n, i) => assert.ok(Math.abs(n / draws - expected[i]! / 100) < 0.015, `score ${i + 1}: ${n / draws}`));
+    counts.forEach((n, i) =>
+      assert.ok(Math.abs(n / draws - expected[i]! / 100) < 0.015, `score ${i + 1}: ${n / draws}`),
+    );
     assert.ok(Math.abs(comments / draws - 0.7) < 0.015, `comments: ${comments / draws}`);
   });
 });
 
 /** A chain is unbroken: each runningBalance is the previous plus the amount, never below 0, with
  *  the platform's signs (spends negative, everything else positive). */
-function assertChain(rows: Array<{ type: string; amount: number; runningBalance: number | null | undefined; createdAt: Date }>, start: number) {
+function assertChain(
+  rows: Array<{ type: string; amount: number; runningBalance: number | null | undefined; createdAt: Date }>,
+  start: number,
+) {
   let balance = start;
   let last = -Infinity;
   for (const row of rows) {
@@ -134,23 +151,59 @@ describe("credit transactions (the ledger, both writers)", () => {
   test("a spend with nothing to spend is booked as a top-up; a spend never takes more than there is", () => {
     const times = [new Date(1), new Date(2), new Date(3)];
     const keys = ["a", "b", "c"];
-    const chain = chainTransactions("u", 0, times, () => keys.shift()!, () => "USAGE", () => ({ magnitude: 40, metadata: {} }));
-    assert.deepEqual(chain.rows.map((r) => [r.type, r.amount, r.runningBalance]), [["TOP_UP", 40, 40], ["USAGE", -40, 0], ["TOP_UP", 40, 40]]);
-    const capped = chainTransactions("u", 10, [new Date(1)], () => "k", () => "USAGE", () => ({ magnitude: 50, metadata: {} }));
-    assert.deepEqual(capped.rows.map((r) => [r.amount, r.runningBalance]), [[-10, 0]]);
+    const chain = chainTransactions(
+      "u",
+      0,
+      times,
+      () => keys.shift()!,
+      () => "USAGE",
+      () => ({ magnitude: 40, metadata: {} }),
+    );
+    assert.deepEqual(
+      chain.rows.map((r) => [r.type, r.amount, r.runningBalance]),
+      [
+        ["TOP_UP", 40, 40],
+        ["USAGE", -40, 0],
+        ["TOP_UP", 40, 40],
+      ],
+    );
+    const capped = chainTransactions(
+      "u",
+      10,
+      [new Date(1)],
+      () => "k",
+      () => "USAGE",
+      () => ({ magnitude: 50, metadata: {} }),
+    );
+    assert.deepEqual(
+      capped.rows.map((r) => [r.amount, r.runningBalance]),
+      [[-10, 0]],
+    );
   });
 
   test("the creator's: every new user's history chains from 0, and UserBalance holds the last", () => {
     for (const seed of SEEDS) {
       const now = Date.UTC(2025, 6, 1);
-      const ctx = { random: createRandom(seed), now, idMask: NO_MASK, user: userKeys(seed, NO_MASK, now), options: { ...DEFAULT_CREATE_OPTIONS, users: 5, maxTransactionsPerUser: 30 } };
+      const ctx = {
+        random: createRandom(seed),
+        now,
+        idMask: NO_MASK,
+        user: userKeys(seed, NO_MASK, now),
+        options: { ...DEFAULT_CREATE_OPTIONS, users: 5, maxTransactionsPerUser: 30 },
+      };
       const balances: FinalBalances = [];
-      const ledger = { transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, balances)], balances };
+      const ledger = {
+        transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, balances)],
+        balances,
+      };
       const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       for (const user of users) {
         const mine = ledger.transactions.filter((t) => t.userId === user.id);
         assert.ok(mine.length >= 1 && mine.length <= 30);
-        assert.ok(mine.every((t) => t.createdAt.getTime() < now && t.createdAt.getTime() > user.createdAt), "after signing up, in the past");
+        assert.ok(
+          mine.every((t) => t.createdAt.getTime() < now && t.createdAt.getTime() > user.createdAt),
+          "after signing up, in the past",
+        );
         const balance = assertChain(mine, 0);
         assert.equal(ledger.balances.find((b) => b.userId === user.id)?.balance, balance);
       }

@@ -13,8 +13,14 @@ import { platformFactsDir, type PlatformFactsState } from "../support/platformCa
 const STATES: PlatformFactsState[] = ["v0.6.12", "v0.6.44", "dev-2026-05-11", "org-2026-05-11"];
 
 /** The state's tables as the preflight reads them: column -> NOT NULL, filled by a default. */
-function factsShape(state: PlatformFactsState, change?: (tables: Map<string, Map<string, ColumnFacts>>) => void): TargetShape {
-  const lines = readFileSync(join(platformFactsDir(state), "columns.tsv"), "utf8").split("\n").slice(1).filter(Boolean);
+function factsShape(
+  state: PlatformFactsState,
+  change?: (tables: Map<string, Map<string, ColumnFacts>>) => void,
+): TargetShape {
+  const lines = readFileSync(join(platformFactsDir(state), "columns.tsv"), "utf8")
+    .split("\n")
+    .slice(1)
+    .filter(Boolean);
   const tables = new Map<string, Map<string, ColumnFacts>>();
   for (const [table, column, , nullable, byDefault] of lines.map((l) => l.split("\t"))) {
     const columns = tables.get(table!) ?? new Map<string, ColumnFacts>();
@@ -37,7 +43,11 @@ describe("the writes fit every platform state's facts", () => {
   test("the organisation ids are written only where the organisation tables are", () => {
     const org = factsShape("org-2026-05-11");
     assert.ok(org.hasOrganizations);
-    assert.ok(org.columns("AgentGraph", CREATOR_WRITES.find((w) => w.table === "AgentGraph")!.columns).some((c) => c.name === "organizationId"));
+    assert.ok(
+      org
+        .columns("AgentGraph", CREATOR_WRITES.find((w) => w.table === "AgentGraph")!.columns)
+        .some((c) => c.name === "organizationId"),
+    );
     // The same columns without the tables (a half-applied branch): not ours to fill, so refused.
     const orphaned = factsShape("org-2026-05-11", (tables) => tables.delete("Organization"));
     assert.equal(orphaned.hasOrganizations, false);
@@ -54,11 +64,14 @@ describe("the writes fit every platform state's facts", () => {
       tables.get("StoreListingReview")!.delete("score");
       tables.delete("AgentNodeExecution");
     });
-    assert.deepEqual(shape.problems(UPDATER_WRITES).map((p) => p.split(":")[0]), [
-      "column AgentGraphExecution.tenantId is NOT NULL without a default, and this tool doesn't fill it",
-      "table AgentNodeExecution is missing",
-      "column StoreListingReview.score is missing",
-      "column StoreListingReview.tenantId is NOT NULL without a default, and this tool doesn't fill it",
-    ]);
+    assert.deepEqual(
+      shape.problems(UPDATER_WRITES).map((p) => p.split(":")[0]),
+      [
+        "column AgentGraphExecution.tenantId is NOT NULL without a default, and this tool doesn't fill it",
+        "table AgentNodeExecution is missing",
+        "column StoreListingReview.score is missing",
+        "column StoreListingReview.tenantId is NOT NULL without a default, and this tool doesn't fill it",
+      ],
+    );
   });
 });

@@ -7,7 +7,14 @@ describe("shared/random", () => {
   test("the same seed gives the same draws; helpers respect their bounds", () => {
     const draw = (seed: number) => {
       const r = createRandom(seed);
-      return [r.int(1, 6), r.pick(["a", "b", "c"]), r.sample([1, 2, 3, 4, 5], 3), r.chance(0.5), r.weighted(["x", "y"], [1, 3]), r.faker.string.uuid()];
+      return [
+        r.int(1, 6),
+        r.pick(["a", "b", "c"]),
+        r.sample([1, 2, 3, 4, 5], 3),
+        r.chance(0.5),
+        r.weighted(["x", "y"], [1, 3]),
+        r.faker.string.uuid(),
+      ];
     };
     assert.deepEqual(draw(99), draw(99));
     assert.notDeepEqual(draw(99), draw(100));
@@ -29,4 +36,3 @@ describe("shared/random", () => {
     assert.throws(() => r.int(5, 3), RangeError);
   });
 });
-
