@@ -1,37 +1,73 @@
 // One descriptor per materialized view this tool knows by name: its key column's names across the
-// platform's releases, the columns its samples and checks read, and those readers. A view it
-// doesn't know is still refreshed, proven and compared before/after; it just gets no samples.
+// platform's releases, the columns its before/after report and samples read, how a sample names its
+// row, and its check. A view it doesn't know is still refreshed, proven and compared before/after;
+// it just gets no samples. The samples are those the platform's updater prints (top 5 agents by
+// run count, top 5 listings by rating) and the 5 largest moves since the copy from before the run.
 import type { Tx } from "../connection/transaction.js";
-import { largestRatingChanges, largestRunChanges } from "./viewChanges.js";
 import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
-import { AVG_RATING, REVIEW_COUNT, RUN_COUNT, topRatings, topRuns } from "./viewSamples.js";
-import type { ViewShape } from "./viewShape.js";
+import { ident, type ViewShape } from "./viewShape.js";
+
+/** A column the samples show, named `as` (and its value before the run `${as}Before`). */
+interface Shown {
+  column: string;
+  as: string;
+  /** A rating: 0 for a row without reviews (as the original prints it), null for no row. */
+  rating?: boolean;
+}
 
 export interface KnownView {
   /** Names the key column had in the platform's releases: used when the view has no unique index. */
   keys: readonly string[];
-  /** Columns the readers need; the first is the count summed in the before/after report. */
+  /** Columns the readers need, the largest moves ordered by them in turn; the first is the count summed. */
   columns: readonly string[];
-  top?: (tx: Tx, view: string, key: string, before?: string) => Promise<unknown[]>;
-  largest?: (tx: Tx, view: string, key: string, before: string) => Promise<unknown[]>;
+  samples?: {
+    /** The key's name in a sample. */
+    id: string;
+    /** In a sample's order; the first orders the top rows. */
+    shown: readonly Shown[];
+    /** The row's name and slug: scalar subqueries over a text id expression (built from checked names). */
+    name: (id: string) => string;
+    slug: (id: string) => string;
+  };
   /** Findings of what the view says against the rows it counts (viewChecks.ts). */
   check?: (tx: Tx, view: string, key: string) => Promise<string[]>;
 }
+
+// An agent is named by its graph's name (the active version's, else the highest version's) and the
+// slug of its listing, a live one first; a listing by its slug and its graph's name.
+const graphName = (id: string) =>
+  `(SELECT g."name" FROM "AgentGraph" g WHERE g."id" = ${id}
+    ORDER BY g."isActive" DESC, g."version" DESC LIMIT 1)`;
+const listing = (column: string, id: string) =>
+  `(SELECT sl.${ident(column)} FROM "StoreListing" sl WHERE sl."id" = ${id})`;
 
 const KNOWN_VIEWS: Record<string, KnownView> = {
   // "agentGraphId" at v0.6.44, graph_id since 2026.
   mv_agent_run_counts: {
     keys: ["agentGraphId", "graph_id"],
-    columns: [RUN_COUNT],
-    top: topRuns,
-    largest: largestRunChanges,
+    columns: ["run_count"],
+    samples: {
+      id: "graphId",
+      shown: [{ column: "run_count", as: "runCount" }],
+      name: graphName,
+      slug: (id) =>
+        `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."agentGraphId" = ${id}
+          ORDER BY sl."isDeleted", sl."createdAt" DESC LIMIT 1)`,
+    },
     check: checkRunCounts,
   },
   mv_review_stats: {
     keys: ["storeListingId"],
-    columns: [REVIEW_COUNT, AVG_RATING],
-    top: topRatings,
-    largest: largestRatingChanges,
+    columns: ["review_count", "avg_rating"],
+    samples: {
+      id: "storeListingId",
+      shown: [
+        { column: "avg_rating", as: "avgRating", rating: true },
+        { column: "review_count", as: "reviewCount" },
+      ],
+      name: (id) => graphName(listing("agentGraphId", id)),
+      slug: (id) => listing("slug", id),
+    },
     check: checkReviewStats,
   },
   // Since 2026-01-29: block suggestions from node runs of the last 14 days.
@@ -47,4 +83,75 @@ export function viewKey(shape: ViewShape, known: KnownView | undefined): string 
   const key =
     shape.uniqueKey && shape.key.length === 1 ? shape.key[0] : known?.keys.find((c) => shape.columns.includes(c));
   return key && (known?.columns ?? []).every((c) => shape.columns.includes(c)) ? key : undefined;
+}
+
+export const SAMPLE_SIZE = 5;
+
+interface Named {
+  name: string | null;
+  slug: string | null;
+}
+/** `...Before`: null when the row wasn't there before the run (or nothing was copied). */
+export interface TopRun extends Named {
+  graphId: string;
+  runCount: number;
+  runCountBefore: number | null;
+}
+export interface TopRating extends Named {
+  storeListingId: string;
+  avgRating: number;
+  reviewCount: number;
+  avgRatingBefore: number | null;
+  reviewCountBefore: number | null;
+}
+/** null: no row on that side. */
+export type RunChange = Omit<TopRun, "runCount"> & { runCount: number | null };
+export type RatingChange = Omit<TopRating, "avgRating" | "reviewCount"> & {
+  avgRating: number | null;
+  reviewCount: number | null;
+};
+
+/** The view's top rows, with their values in `before` (the temporary table holding its copy, when
+ *  there is one), and the rows that moved most against that copy. */
+export async function sampleRows(
+  tx: Tx,
+  view: string,
+  key: string,
+  known: KnownView,
+  before: string | undefined,
+): Promise<{ top: unknown[]; largest: unknown[] }> {
+  const { samples, columns } = known;
+  if (!samples) return { top: [], largest: [] };
+  const k = ident(key);
+  const id = `COALESCE(v.${k}, b.${k})::text`;
+  const value = ({ column, rating }: Shown, side: string) =>
+    rating
+      ? `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${ident(column)}, 0)::float8 END`
+      : `${side}.${ident(column)}::int`;
+  const now = samples.shown.map((s) => `${value(s, "v")} AS ${ident(s.as)}`);
+  const then = samples.shown.map((s) => `${value(s, "b")} AS ${ident(`${s.as}Before`)}`);
+  const named = [`${samples.name(id)} AS "name"`, `${samples.slug(id)} AS "slug"`];
+  const sides = (side: string) => columns.map((c) => `${side}.${ident(c)}`).join(", ");
+  const moved = columns.map((c) => `abs(COALESCE(v.${ident(c)}, 0) - COALESCE(b.${ident(c)}, 0)) DESC`);
+  // Without a copy, an empty one: its values read as null.
+  const copy = before ? `pg_temp.${ident(before)}` : `(SELECT * FROM ${ident(view)} WHERE false)`;
+  const rows = (select: string[], join: string, rest: string) =>
+    tx.$queryRawUnsafe<unknown[]>(
+      `SELECT ${id} AS ${ident(samples.id)}, ${select.join(", ")}
+       FROM ${ident(view)} v ${join} JOIN ${copy} b ON b.${k} = v.${k} ${rest} LIMIT $1`,
+      SAMPLE_SIZE,
+    );
+  const top = await rows(
+    [...now, ...named, ...then],
+    "LEFT",
+    `ORDER BY v.${ident(samples.shown[0]!.column)} DESC NULLS LAST, v.${k}`,
+  );
+  const largest = before
+    ? await rows(
+        [...named, ...then, ...now],
+        "FULL",
+        `WHERE (${sides("v")}) IS DISTINCT FROM (${sides("b")}) ORDER BY ${moved.join(", ")}, 1`,
+      )
+    : [];
+  return { top, largest };
 }

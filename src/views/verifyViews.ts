@@ -1,16 +1,23 @@
 // After the refresh, in the same transaction (a definition may read now()): each view the run made
 // stale is proven against its own definition (proveView.ts), sampled as the original prints it,
 // compared with its copy from before the run, and checked against the rows it counts (viewChecks.ts).
-import { changedRows, type RatingChange, type RunChange, type ViewChange, type ViewsBefore } from "./viewChanges.js";
-import type { TopRating, TopRun } from "./viewSamples.js";
+import { changedRows, type ViewChange, type ViewsBefore } from "./viewChanges.js";
 import type { Tx } from "../connection/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
-import { knownView, viewKey } from "./knownViews.js";
+import {
+  knownView,
+  sampleRows,
+  viewKey,
+  type RatingChange,
+  type RunChange,
+  type TopRating,
+  type TopRun,
+} from "./knownViews.js";
 import { readViewShape } from "./viewShape.js";
 
 export type { ViewCheck, ViewDifference } from "./proveView.js";
-export type { RatingChange, RunChange, ViewChange } from "./viewChanges.js";
-export type { TopRating, TopRun } from "./viewSamples.js";
+export type { ViewChange } from "./viewChanges.js";
+export type { RatingChange, RunChange, TopRating, TopRun } from "./knownViews.js";
 
 export interface ViewReport<Top = unknown, Change = unknown> extends ViewCheck {
   /** The key column samples and checks read by (knownViews.ts); null when it has none. */
@@ -45,8 +52,7 @@ export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsRep
     const key = shape.populated && known ? column : null;
     const copy = before.copies?.[name];
     const proof = await proveView(tx, shape);
-    const top = key && known?.top ? await known.top(tx, name, key, copy?.table) : [];
-    const largest = key && known?.largest && copy ? await known.largest(tx, name, key, copy.table) : [];
+    const { top, largest } = key ? await sampleRows(tx, name, key, known!, copy?.table) : { top: [], largest: [] };
     const changes = copy ? await changedRows(tx, shape, copy, key ? known?.columns[0] : undefined, largest) : null;
     if (key && known?.check) warnings.push(...(await known.check(tx, name, key)));
     views[name] = { ...proof, column, top, changes };
