@@ -87,29 +87,16 @@ export function viewKey(shape: ViewShape, known: KnownView | undefined): string 
 
 export const SAMPLE_SIZE = 5;
 
-interface Named {
-  name: string | null;
-  slug: string | null;
-}
-/** `...Before`: null when the row wasn't there before the run (or nothing was copied). */
-export interface TopRun extends Named {
-  graphId: string;
-  runCount: number;
-  runCountBefore: number | null;
-}
-export interface TopRating extends Named {
-  storeListingId: string;
-  avgRating: number;
-  reviewCount: number;
-  avgRatingBefore: number | null;
-  reviewCountBefore: number | null;
-}
-/** null: no row on that side. */
-export type RunChange = Omit<TopRun, "runCount"> & { runCount: number | null };
-export type RatingChange = Omit<TopRating, "avgRating" | "reviewCount"> & {
-  avgRating: number | null;
-  reviewCount: number | null;
-};
+/** A sample: the row's values now and (`...Before`) before the run, null when it had no row then
+ *  (or nothing was copied). */
+type Sample<Id extends string, V> = Record<Id, string> & { name: string | null; slug: string | null } & V & Before<V>;
+type Before<V> = { [K in keyof V & string as `${K}Before`]: V[K] | null };
+export type TopRun = Sample<"graphId", { runCount: number }>;
+/** avgRating: 0 for a listing without reviews, as the original prints it. */
+export type TopRating = Sample<"storeListingId", { avgRating: number; reviewCount: number }>;
+/** The largest changes: null on a side without a row. */
+export type RunChange = Sample<"graphId", { runCount: number | null }>;
+export type RatingChange = Sample<"storeListingId", { avgRating: number | null; reviewCount: number | null }>;
 
 /** The view's top rows, with their values in `before` (the temporary table holding its copy, when
  *  there is one), and the rows that moved most against that copy. */

@@ -48,15 +48,13 @@ export async function proveView(tx: Tx, shape: ViewShape): Promise<ViewCheck> {
 }
 
 function describe(shape: ViewShape, d: KeyedDifference): ViewDifference {
-  const shown = (values: Array<string | null>) =>
-    values.length === 1 ? [values[0] ?? "null"] : labelled(shape.key, values);
-  const side = (rows: Array<Array<string | null>>) =>
+  const shown = (values: Text[]) => (values.length === 1 ? [values[0] ?? "null"] : labelled(shape.key, values));
+  const side = (rows: Text[][]) =>
     rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
   return { key: shown(d.key).join(", "), inView: side(d.left), inSource: side(d.right) };
 }
 
-const labelled = (columns: string[], values: Array<string | null>) =>
-  columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
+const labelled = (columns: string[], values: Text[]) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
 
 export interface KeyedDifference {
   key: Text[];
@@ -94,16 +92,7 @@ export async function compareKeyed(
   const key = (alias: string) => textArray(shape.key, alias);
   const values = (alias: string) => textArray(valueColumns(shape), alias);
   const rows = await tx.$queryRawUnsafe<
-    Array<{
-      left_rows: number;
-      right_rows: number;
-      only_left: number;
-      only_right: number;
-      both: number;
-      in_left: boolean | null;
-      k: Text[] | null;
-      v: Text[] | null;
-    }>
+    Array<Omit<KeyedComparison, "first"> & { in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
   >(
     `WITH l AS MATERIALIZED (${left}),
      r AS MATERIALIZED (${right}),
@@ -117,9 +106,9 @@ export async function compareKeyed(
        FROM sides GROUP BY k
      ),
      summary AS (
-       SELECT (SELECT count(*) FROM l)::int AS left_rows, (SELECT count(*) FROM r)::int AS right_rows,
-              (count(*) FILTER (WHERE in_left AND NOT in_right))::int AS only_left,
-              (count(*) FILTER (WHERE in_right AND NOT in_left))::int AS only_right,
+       SELECT (SELECT count(*) FROM l)::int AS "leftRows", (SELECT count(*) FROM r)::int AS "rightRows",
+              (count(*) FILTER (WHERE in_left AND NOT in_right))::int AS "onlyLeft",
+              (count(*) FILTER (WHERE in_right AND NOT in_left))::int AS "onlyRight",
               (count(*) FILTER (WHERE in_left AND in_right))::int AS both
        FROM keys
      )
@@ -129,7 +118,6 @@ export async function compareKeyed(
      ORDER BY d.n, d.in_left DESC, d.v`,
     limit,
   );
-  const summary = rows[0]!;
   const first: KeyedDifference[] = [];
   for (const row of rows) {
     if (row.k === null || row.v === null) continue;
@@ -137,14 +125,8 @@ export async function compareKeyed(
     if (!current || !sameKey(current.key, row.k)) first.push((current = { key: row.k, left: [], right: [] }));
     (row.in_left ? current.left : current.right).push(row.v);
   }
-  return {
-    leftRows: summary.left_rows,
-    rightRows: summary.right_rows,
-    onlyLeft: summary.only_left,
-    onlyRight: summary.only_right,
-    both: summary.both,
-    first,
-  };
+  const { leftRows, rightRows, onlyLeft, onlyRight, both } = rows[0]!;
+  return { leftRows, rightRows, onlyLeft, onlyRight, both, first };
 }
 
 const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -15,43 +15,28 @@ export interface ViewShape {
   populated: boolean;
 }
 
-/** `name`: a materialized view the catalog just listed (dependentViews.ts). */
+/** `name`: a materialized view the catalog just listed (dependentViews.ts). Its key: the narrowest valid,
+ *  non-partial, plain-column unique index's columns (by index name among the narrowest). */
 export async function readViewShape(tx: Tx, name: string): Promise<ViewShape> {
   ident(name);
-  const [rel] = await tx.$queryRawUnsafe<Array<{ populated: boolean }>>(
-    `SELECT c.relispopulated AS populated FROM pg_class c WHERE c.oid = to_regclass(quote_ident($1)) AND c.relkind = 'm'`,
+  const [view] = await tx.$queryRawUnsafe<Array<{ populated: boolean; columns: string[]; key: string[] | null }>>(
+    `SELECT c.relispopulated AS populated,
+       ARRAY(SELECT a.attname::text FROM pg_attribute a
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,
+       (SELECT ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                     WHERE k.position <= i.indnkeyatts ORDER BY k.position)
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+        ORDER BY i.indnkeyatts, ic.relname LIMIT 1) AS key
+     FROM pg_class c WHERE c.oid = to_regclass(quote_ident($1)) AND c.relkind = 'm'`,
     name,
   );
-  if (!rel) throw new CommandError(`materialized view ${name} vanished while this run read it`);
-  const columns = (
-    await tx.$queryRawUnsafe<Array<{ name: string }>>(
-      `SELECT attname::text AS name FROM pg_attribute
-       WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-      name,
-    )
-  ).map((c) => c.name);
+  if (!view) throw new CommandError(`materialized view ${name} vanished while this run read it`);
   // Refuse an odd column name now, with the view named, rather than half-way through a query.
-  for (const column of columns) ident(column, name);
-  const unique = await uniqueIndexColumns(tx, name);
-  return { name, columns, key: unique ?? columns, uniqueKey: unique !== undefined, populated: rel.populated };
-}
-
-/** The narrowest valid, non-partial, plain-column unique index's columns. */
-async function uniqueIndexColumns(tx: Tx, view: string): Promise<string[] | undefined> {
-  const rows = await tx.$queryRawUnsafe<Array<{ index: string; position: number; column: string }>>(
-    `SELECT ic.relname::text AS index, k.position::int AS position, a.attname::text AS column
-     FROM pg_index i
-     JOIN pg_class ic ON ic.oid = i.indexrelid
-     CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
-     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-     WHERE i.indrelid = to_regclass(quote_ident($1)) AND i.indisunique AND i.indisvalid
-       AND i.indpred IS NULL AND i.indexprs IS NULL AND k.position <= i.indnkeyatts
-     ORDER BY ic.relname, k.position`,
-    view,
-  );
-  const byIndex = new Map<string, string[]>();
-  for (const r of rows) byIndex.set(r.index, [...(byIndex.get(r.index) ?? []), r.column]);
-  return [...byIndex.values()].sort((a, b) => a.length - b.length)[0];
+  for (const column of view.columns) ident(column, name);
+  const { populated, columns, key } = view;
+  return { name, columns, key: key ?? columns, uniqueKey: key !== null, populated };
 }
 
 /** The only way view checks put names into SQL: the strict allow-list quoter, for our constants
