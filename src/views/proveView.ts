@@ -82,13 +82,7 @@ export function valueColumns(shape: ViewShape): string[] {
 
 /** `left`/`right`: queries returning shape.columns as text under those names (see textColumns),
  *  built from checked names or a checked definition. */
-export async function compareKeyed(
-  tx: Tx,
-  shape: ViewShape,
-  left: string,
-  right: string,
-  limit: number,
-): Promise<KeyedComparison> {
+export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number) {
   const key = (alias: string) => textArray(shape.key, alias);
   const values = (alias: string) => textArray(valueColumns(shape), alias);
   const rows = await tx.$queryRawUnsafe<
@@ -126,7 +120,7 @@ export async function compareKeyed(
     (row.in_left ? current.left : current.right).push(row.v);
   }
   const { leftRows, rightRows, onlyLeft, onlyRight, both } = rows[0]!;
-  return { leftRows, rightRows, onlyLeft, onlyRight, both, first };
+  return { leftRows, rightRows, onlyLeft, onlyRight, both, first } satisfies KeyedComparison;
 }
 
 const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);

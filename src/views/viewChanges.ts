@@ -20,18 +20,12 @@ export interface ViewChange<Entry> {
   largest: Entry[];
 }
 
-/** `countColumn`: the column whose sum is shown (already known to exist in the view). */
-export async function changedRows<Entry>(
-  tx: Tx,
-  after: ViewShape,
-  before: ViewBefore,
-  countColumn: string | undefined,
-  largest: Entry[],
-): Promise<ViewChange<Entry>> {
+/** `count`: the column whose sum is shown (already known to exist in the view). */
+export async function changedRows<E>(tx: Tx, after: ViewShape, before: ViewBefore, largest: E[], count?: string) {
   const [was, is] = [tempTableRows(before.shape, before.table), viewRows(after)];
   const result = await compareKeyed(tx, after, was, is, 0);
-  const sum = (rows: string) => `(SELECT COALESCE(SUM(x.${ident(countColumn!)}::numeric), 0)::float8 FROM (${rows}) x)`;
-  const [sums] = countColumn
+  const sum = (rows: string) => `(SELECT COALESCE(SUM(x.${ident(count!)}::numeric), 0)::float8 FROM (${rows}) x)`;
+  const [sums] = count
     ? await tx.$queryRawUnsafe<Array<{ before: number; after: number }>>(
         `SELECT ${sum(was)} AS before, ${sum(is)} AS after`,
       )
@@ -43,9 +37,9 @@ export async function changedRows<Entry>(
     added: result.onlyRight,
     removed: result.onlyLeft,
     changed: result.both,
-    counted: sums ? { column: countColumn!, ...sums } : null,
+    counted: sums ? { column: count!, ...sums } : null,
     largest,
-  };
+  } satisfies ViewChange<E>;
 }
 
 // The views as the store showed them (stale or not) when this run got the updater lock, before any
