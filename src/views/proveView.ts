@@ -3,10 +3,11 @@
 // (EXCEPT ALL both ways, leftovers grouped by key so a changed row is one difference showing both
 // sides) also serves the before/after report (viewChanges.ts).
 import type { Tx } from "../connection/transaction.js";
-import { columnList, ident, textArray, textColumns, type ViewShape } from "./viewShape.js";
+import { ident, type ViewShape } from "./viewShape.js";
 import { CommandError } from "../shared/errors.js";
 
 type Text = string | null;
+type Counts = Record<"leftRows" | "rightRows" | "onlyLeft" | "onlyRight" | "both", number>;
 
 export interface ViewDifference {
   /** The key's value (the unique index's column), or `col=value, ...` for a wider key. */
@@ -33,65 +34,51 @@ export interface ViewCheck {
 export const DIFFERENCES_SHOWN = 20;
 
 export async function proveView(tx: Tx, shape: ViewShape): Promise<ViewCheck> {
-  const definition = await readViewDefinition(tx, shape.name);
-  const result = await compareKeyed(tx, shape, viewRows(shape), definitionRows(shape, definition), DIFFERENCES_SHOWN);
+  // The definition as the catalog holds it, never a copy of ours: the proof must follow whatever the
+  // platform's migrations made the view. Its column list names the output as the view does.
+  const definition = `(${checkedDefinition(shape.name, shape.definition)}) x(${columnList(shape.columns)})`;
+  const result = await compareKeyed(tx, shape, viewRows(shape), rowsOf(shape, definition), DIFFERENCES_SHOWN);
   const differenceCount = result.onlyLeft + result.onlyRight + result.both;
+  const labelled = (columns: string[], values: Text[]) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
+  const side = (rows: Text[][]) =>
+    rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
   return {
     rows: result.leftRows,
     matchesSource: differenceCount === 0 && shape.populated,
     differenceCount,
-    differences: result.first.map((d) => describe(shape, d)),
+    differences: result.first.map((d) => ({
+      key: d.key.length === 1 ? (d.key[0] ?? "null") : labelled(shape.key, d.key).join(", "),
+      inView: side(d.left),
+      inSource: side(d.right),
+    })),
     keyColumns: shape.key,
     sourceRows: result.rightRows,
     populated: shape.populated,
   };
 }
 
-function describe(shape: ViewShape, d: KeyedDifference): ViewDifference {
-  const shown = (values: Text[]) => (values.length === 1 ? [values[0] ?? "null"] : labelled(shape.key, values));
-  const side = (rows: Text[][]) =>
-    rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
-  return { key: shown(d.key).join(", "), inView: side(d.left), inSource: side(d.right) };
-}
-
-const labelled = (columns: string[], values: Text[]) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
-
-export interface KeyedDifference {
-  key: Text[];
-  /** Rows left over on each side for that key (values of valueColumns(shape)); usually one or none. */
-  left: Text[][];
-  right: Text[][];
-}
-
-export interface KeyedComparison {
-  leftRows: number;
-  rightRows: number;
-  /** Keys with rows left over on one side only, or on both (a changed row). */
-  onlyLeft: number;
-  onlyRight: number;
-  both: number;
-  /** The first `limit` differing keys, in key order. */
-  first: KeyedDifference[];
-}
-
 /** All columns but the key's; the whole row when the key is the whole row. */
-export function valueColumns(shape: ViewShape): string[] {
+function valueColumns(shape: ViewShape): string[] {
   const rest = shape.columns.filter((c) => !shape.key.includes(c));
   return rest.length > 0 ? rest : shape.columns;
 }
 
-/** `left`/`right`: queries returning shape.columns as text under those names (see textColumns),
- *  built from checked names or a checked definition. */
+/** `left`/`right`: queries returning shape.columns as text under those names (rowsOf), built from
+ *  checked names or a checked definition. Counts rows on each side and keys with rows left over on
+ *  one side only or on both (a changed row); `first`: the first `limit` differing keys, in key
+ *  order, with the values (valueColumns) of the rows left over on each side, usually one or none. */
 export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number) {
-  const key = (alias: string) => textArray(shape.key, alias);
-  const values = (alias: string) => textArray(valueColumns(shape), alias);
+  const array = (columns: readonly string[], alias: string) =>
+    `ARRAY[${columns.map((c) => `${alias}.${ident(c)}`).join(", ")}]::text[]`;
+  const [key, values] = [(alias: string) => array(shape.key, alias), (a: string) => array(valueColumns(shape), a)];
   const rows = await tx.$queryRawUnsafe<
-    Array<Omit<KeyedComparison, "first"> & { in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
+    Array<Counts & { in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
   >(
     `WITH l AS MATERIALIZED (${left}),
      r AS MATERIALIZED (${right}),
      sides AS (
-       SELECT true AS in_left, ${key("x")} AS k, ${values("x")} AS v FROM (SELECT * FROM l EXCEPT ALL SELECT * FROM r) x
+       SELECT true AS in_left, ${key("x")} AS k, ${values("x")} AS v
+       FROM (SELECT * FROM l EXCEPT ALL SELECT * FROM r) x
        UNION ALL
        SELECT false, ${key("y")}, ${values("y")} FROM (SELECT * FROM r EXCEPT ALL SELECT * FROM l) y
      ),
@@ -112,7 +99,7 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
      ORDER BY d.n, d.in_left DESC, d.v`,
     limit,
   );
-  const first: KeyedDifference[] = [];
+  const first: Array<{ key: Text[]; left: Text[][]; right: Text[][] }> = [];
   for (const row of rows) {
     if (row.k === null || row.v === null) continue;
     let current = first[first.length - 1];
@@ -120,39 +107,25 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
     (row.in_left ? current.left : current.right).push(row.v);
   }
   const { leftRows, rightRows, onlyLeft, onlyRight, both } = rows[0]!;
-  return { leftRows, rightRows, onlyLeft, onlyRight, both, first } satisfies KeyedComparison;
+  return { leftRows, rightRows, onlyLeft, onlyRight, both, first };
 }
 
 const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** `x."a"::text AS "a", ...` from `source`, aliased x: every type has a text form (json has no
+ *  equality operator), so EXCEPT ALL compares any row sets; exact for the views' text, bigint and
+ *  numeric (text keeps scale). */
+const rowsOf = (shape: ViewShape, source: string) =>
+  `SELECT ${shape.columns.map((c) => `x.${ident(c)}::text AS ${ident(c)}`).join(", ")} FROM ${source}`;
+const columnList = (columns: readonly string[]) => columns.map((c) => ident(c)).join(", ");
+
 /** The view's rows; none when it was never populated (reading it would raise an error). */
 export function viewRows(shape: ViewShape): string {
-  if (!shape.populated) return noRows(shape);
-  return `SELECT ${textColumns(shape.columns, "v")} FROM ${ident(shape.name)} AS v`;
+  const none = `(SELECT ${shape.columns.map(() => "NULL").join(", ")}) x(${columnList(shape.columns)}) WHERE false`;
+  return rowsOf(shape, shape.populated ? `${ident(shape.name)} x` : none);
 }
 
-/** `definition` is checked (readViewDefinition); the column list names the output as the view does. */
-export function definitionRows(shape: ViewShape, definition: string): string {
-  return `SELECT ${textColumns(shape.columns, "d")} FROM (${definition}) AS d(${columnList(shape.columns)})`;
-}
-
-export function tempTableRows(shape: ViewShape, table: string): string {
-  return `SELECT ${textColumns(shape.columns, "b")} FROM pg_temp.${ident(table)} AS b`;
-}
-
-function noRows(shape: ViewShape): string {
-  return `SELECT ${shape.columns.map((c) => `NULL::text AS ${ident(c)}`).join(", ")} WHERE false`;
-}
-
-// The definition as the catalog holds it (pg_get_viewdef), never a copy of ours: the proof must
-// follow whatever the platform's migrations made the view.
-export async function readViewDefinition(tx: Tx, view: string): Promise<string> {
-  const [row] = await tx.$queryRawUnsafe<Array<{ definition: string | null }>>(
-    `SELECT pg_get_viewdef(to_regclass(quote_ident($1))) AS definition`,
-    view,
-  );
-  return checkedDefinition(view, row?.definition ?? null);
-}
+export const tempTableRows = (shape: ViewShape, table: string) => rowsOf(shape, `pg_temp.${ident(table)} x`);
 
 const QUERY_START = /^\s*(\(|SELECT\b|WITH\b|VALUES\b|TABLE\b)/i;
 

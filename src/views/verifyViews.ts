@@ -103,7 +103,7 @@ export type RunChange = Sample<"graphId", { runCount: number | null }>;
 export type RatingChange = Sample<"storeListingId", { avgRating: number | null; reviewCount: number | null }>;
 
 export interface ViewReport<Top = unknown, Change = unknown> extends ViewCheck {
-  /** The key column samples and checks read by (knownViews.ts); null when it has none. */
+  /** The key column samples and checks read by (KNOWN_VIEWS); null when it has none. */
   column: string | null;
   top: Top[];
   /** Against its copy from before the run; null without one. */

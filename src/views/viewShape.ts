@@ -13,14 +13,18 @@ export interface ViewShape {
   /** The key is a unique index's, not the whole row. */
   uniqueKey: boolean;
   populated: boolean;
+  /** Its query as the catalog holds it (pg_get_viewdef); unchecked (proveView.ts checks it). */
+  definition: string | null;
 }
 
 /** `name`: a materialized view the catalog just listed (dependentViews.ts). Its key: the narrowest valid,
  *  non-partial, plain-column unique index's columns (by index name among the narrowest). */
 export async function readViewShape(tx: Tx, name: string): Promise<ViewShape> {
   ident(name);
-  const [view] = await tx.$queryRawUnsafe<Array<{ populated: boolean; columns: string[]; key: string[] | null }>>(
-    `SELECT c.relispopulated AS populated,
+  const [view] = await tx.$queryRawUnsafe<
+    Array<Omit<ViewShape, "name" | "key" | "uniqueKey"> & { key: string[] | null }>
+  >(
+    `SELECT c.relispopulated AS populated, pg_get_viewdef(c.oid) AS definition,
        ARRAY(SELECT a.attname::text FROM pg_attribute a
              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,
        (SELECT ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
@@ -35,8 +39,8 @@ export async function readViewShape(tx: Tx, name: string): Promise<ViewShape> {
   if (!view) throw new CommandError(`materialized view ${name} vanished while this run read it`);
   // Refuse an odd column name now, with the view named, rather than half-way through a query.
   for (const column of view.columns) ident(column, name);
-  const { populated, columns, key } = view;
-  return { name, columns, key: key ?? columns, uniqueKey: key !== null, populated };
+  const { key, ...rest } = view;
+  return { name, ...rest, key: key ?? view.columns, uniqueKey: key !== null };
 }
 
 /** The only way view checks put names into SQL: the strict allow-list quoter, for our constants
@@ -47,20 +51,4 @@ export function ident(name: string, where = "a materialized view"): string {
   } catch {
     throw new CommandError(`${where} has a name this tool won't put into SQL: ${JSON.stringify(name)}`);
   }
-}
-
-/** `alias."a"::text AS "a", ...`: every type has a text form (json has no equality operator), so
- *  EXCEPT ALL compares any row sets; exact for the views' text, bigint and numeric (text keeps scale). */
-export function textColumns(columns: readonly string[], alias: string): string {
-  return columns.map((c) => `${ident(alias)}.${ident(c)}::text AS ${ident(c)}`).join(", ");
-}
-
-/** `ARRAY[alias."a", ...]` over columns that are already text. */
-export function textArray(columns: readonly string[], alias: string): string {
-  return `ARRAY[${columns.map((c) => `${ident(alias)}.${ident(c)}`).join(", ")}]::text[]`;
-}
-
-/** `"a", "b"` */
-export function columnList(columns: readonly string[]): string {
-  return columns.map((c) => ident(c)).join(", ");
 }
