@@ -7,7 +7,7 @@ import { ident, type ViewShape } from "./viewShape.js";
 import { CommandError } from "../shared/errors.js";
 
 type Text = string | null;
-type Counts = Record<"leftRows" | "rightRows" | "onlyLeft" | "onlyRight" | "both", number>;
+type Counts = Record<"leftRows" | "rightRows" | "leftSum" | "rightSum" | "onlyLeft" | "onlyRight" | "both", number>;
 
 export interface ViewDifference {
   /** The key's value (the unique index's column), or `col=value, ...` for a wider key. */
@@ -64,10 +64,13 @@ function valueColumns(shape: ViewShape): string[] {
 }
 
 /** `left`/`right`: queries returning shape.columns as text under those names (rowsOf), built from
- *  checked names or a checked definition. Counts rows on each side and keys with rows left over on
- *  one side only or on both (a changed row); `first`: the first `limit` differing keys, in key
- *  order, with the values (valueColumns) of the rows left over on each side, usually one or none. */
-export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number) {
+ *  checked names or a checked definition. Counts rows on each side (and sums column `sum` on each,
+ *  0 without one) and keys with rows left over on one side only or on both (a changed row); `first`:
+ *  the first `limit` differing keys, in key order, with the values (valueColumns) of the rows left
+ *  over on each side, usually one or none. */
+export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number, sum?: string) {
+  const total = (side: string) =>
+    sum ? `(SELECT COALESCE(SUM(x.${ident(sum)}::numeric), 0)::float8 FROM ${side} x)` : "0::float8";
   const array = (columns: readonly string[], alias: string) =>
     `ARRAY[${columns.map((c) => `${alias}.${ident(c)}`).join(", ")}]::text[]`;
   const [key, values] = [(alias: string) => array(shape.key, alias), (a: string) => array(valueColumns(shape), a)];
@@ -88,6 +91,7 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
      ),
      summary AS (
        SELECT (SELECT count(*) FROM l)::int AS "leftRows", (SELECT count(*) FROM r)::int AS "rightRows",
+              ${total("l")} AS "leftSum", ${total("r")} AS "rightSum",
               (count(*) FILTER (WHERE in_left AND NOT in_right))::int AS "onlyLeft",
               (count(*) FILTER (WHERE in_right AND NOT in_left))::int AS "onlyRight",
               (count(*) FILTER (WHERE in_left AND in_right))::int AS both
@@ -106,8 +110,8 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
     if (!current || !sameKey(current.key, row.k)) first.push((current = { key: row.k, left: [], right: [] }));
     (row.in_left ? current.left : current.right).push(row.v);
   }
-  const { leftRows, rightRows, onlyLeft, onlyRight, both } = rows[0]!;
-  return { leftRows, rightRows, onlyLeft, onlyRight, both, first };
+  const { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both } = rows[0]!;
+  return { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both, first };
 }
 
 const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -71,11 +71,11 @@ async function refreshDirectly(tx: Tx, view: ViewShape): Promise<string | null> 
 
 /** The step's line in either command's output. */
 export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewShape[]): string {
+  const store = views.filter((v) => STORE_VIEWS.includes(v.name)).map((v) => v.name);
   switch (outcome.method) {
     case "none":
       return "✓ Nothing to refresh: no materialized view reads the tables written";
     case "function": {
-      const store = views.filter((v) => STORE_VIEWS.includes(v.name)).map((v) => v.name);
       const direct = outcome.direct.length > 0 ? `, ${and(outcome.direct)} directly` : "";
       return `✓ Refreshed ${and(store)} with ${STORE_FUNCTION}${direct}`;
     }
@@ -83,25 +83,18 @@ export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewSha
       return outcome.reason
         ? `⚠ ${outcome.reason}; refreshed ${and(outcome.direct)} directly`
         : `✓ Refreshed ${and(outcome.direct)} directly`;
-    case "failed":
-      return (
-        `⚠ Could not refresh the materialized views (${outcome.reason}). ` +
-        `Refresh them by hand: ${manualRefresh(views)}`
-      );
+    case "failed": {
+      const byHand = [
+        ...(store.length > 0 ? [`SELECT ${STORE_FUNCTION};`] : []),
+        ...views.filter((v) => !store.includes(v.name)).map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`),
+      ].join(" ");
+      return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: ${byHand}`;
+    }
   }
 }
 
 const and = (names: string[]) =>
   names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-
-/** How to refresh them by hand, for the warning when the run couldn't. */
-function manualRefresh(views: readonly ViewShape[]): string {
-  const statements = views
-    .filter((v) => !STORE_VIEWS.includes(v.name))
-    .map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`);
-  if (views.some((v) => STORE_VIEWS.includes(v.name))) statements.unshift(`SELECT ${STORE_FUNCTION};`);
-  return statements.join(" ");
-}
 
 // On failure, rolls back to the savepoint (the transaction goes on) and rethrows for the caller to judge.
 export async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {

@@ -22,14 +22,7 @@ export interface ViewChange<Entry> {
 
 /** `count`: the column whose sum is shown (already known to exist in the view). */
 export async function changedRows<E>(tx: Tx, after: ViewShape, before: ViewBefore, largest: E[], count?: string) {
-  const [was, is] = [tempTableRows(before.shape, before.table), viewRows(after)];
-  const result = await compareKeyed(tx, after, was, is, 0);
-  const sum = (rows: string) => `(SELECT COALESCE(SUM(x.${ident(count!)}::numeric), 0)::float8 FROM (${rows}) x)`;
-  const [sums] = count
-    ? await tx.$queryRawUnsafe<Array<{ before: number; after: number }>>(
-        `SELECT ${sum(was)} AS before, ${sum(is)} AS after`,
-      )
-    : [];
+  const result = await compareKeyed(tx, after, tempTableRows(before.shape, before.table), viewRows(after), 0, count);
   return {
     rowsBefore: result.leftRows,
     rowsAfter: result.rightRows,
@@ -37,7 +30,7 @@ export async function changedRows<E>(tx: Tx, after: ViewShape, before: ViewBefor
     added: result.onlyRight,
     removed: result.onlyLeft,
     changed: result.both,
-    counted: sums ? { column: count!, ...sums } : null,
+    counted: count ? { column: count, before: result.leftSum, after: result.rightSum } : null,
     largest,
   } satisfies ViewChange<E>;
 }

@@ -14,7 +14,8 @@ const short = (id: string) => `${id.slice(0, 8)}…`;
  * the runs by anyone but the graph's owner, each once.
  */
 export async function checkRunCounts(tx: Tx, view: string, key: string): Promise<string[]> {
-  const expected = key === "agentGraphId" ? "total" : key === "graph_id" ? "by_others" : "NULL::bigint";
+  const expected =
+    key === "agentGraphId" ? "COALESCE(r.total, 0)" : key === "graph_id" ? "COALESCE(r.by_others, 0)" : "NULL::bigint";
   const [row] = await tx.$queryRawUnsafe<
     Array<
       Record<"rows" | "over" | "off" | "n" | "total" | "by_others" | "versions", number> &
@@ -28,12 +29,9 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
               COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM "AgentGraph" g
                                              WHERE g."id" = e."agentGraphId" AND g."userId" <> e."userId")) AS by_others
        FROM "AgentGraphExecution" e WHERE e."agentGraphId" IN (SELECT id FROM v) GROUP BY 1),
-     graphs AS (
-       SELECT g."id" AS id, COUNT(*) AS versions FROM "AgentGraph" g WHERE g."id" IN (SELECT id FROM v) GROUP BY 1),
-     c0 AS (SELECT v.id, v.n, COALESCE(r.total, 0) AS total, COALESCE(r.by_others, 0) AS by_others,
-                   COALESCE(g.versions, 0) AS versions
-            FROM v LEFT JOIN runs r USING (id) LEFT JOIN graphs g USING (id)),
-     c AS (SELECT c.*, ${expected} AS expected FROM c0 c)
+     c AS (SELECT v.id, v.n, COALESCE(r.total, 0) AS total, COALESCE(r.by_others, 0) AS by_others,
+                  (SELECT COUNT(*) FROM "AgentGraph" g WHERE g."id" = v.id) AS versions, ${expected} AS expected
+           FROM v LEFT JOIN runs r USING (id))
      SELECT (SELECT COUNT(*) FROM c)::int AS rows, (SELECT COUNT(*) FROM c WHERE n > total)::int AS over,
             (SELECT COUNT(*) FROM c WHERE n <> expected)::int AS off, x.id, x.n::float8 AS n, x.total::int AS total,
             x.by_others::int AS by_others, x.versions::int AS versions, x.expected::int AS expected
