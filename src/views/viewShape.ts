@@ -8,7 +8,7 @@ import { quoteIdentifier } from "../shared/identifier.js";
 export interface ViewShape {
   name: string;
   columns: string[];
-  /** The columns of its unique index (the narrowest, then by name); every column without one. */
+  /** The columns of its unique index (the narrowest, then by index name); every column without one. */
   key: string[];
   /** The key is a unique index's, not the whole row. */
   uniqueKey: boolean;
@@ -17,8 +17,8 @@ export interface ViewShape {
   definition: string | null;
 }
 
-/** `name`: a materialized view the catalog just listed (dependentViews.ts). Its key: the narrowest valid,
- *  non-partial, plain-column unique index's columns (by index name among the narrowest). */
+/** `name`: a materialized view the catalog just listed (dependentViews.ts). Its key: a valid,
+ *  non-partial, plain-column unique index's. */
 export async function readViewShape(tx: Tx, name: string): Promise<ViewShape> {
   ident(name);
   const [view] = await tx.$queryRawUnsafe<
