@@ -4,36 +4,34 @@
 import type { Tx } from "../connection/transaction.js";
 import { readViewShape, type ViewShape } from "./viewShape.js";
 
-interface Reader {
-  name: string;
-  materialized: boolean;
-  reads: string[];
-}
-
 /** Views reading `tables` directly, through plain views or through other such views, each once,
  *  in refresh order: a view that reads another comes after it. */
 export async function viewsReading(tx: Tx, tables: readonly string[]): Promise<ViewShape[]> {
-  const edges = await tx.$queryRawUnsafe<Array<{ view: string; name: string; kind: string; reads: string }>>(
-    `SELECT DISTINCT v.oid::text AS view, v.relname::text AS name, v.relkind::text AS kind, d.refobjid::text AS reads
+  // Each view's reads, and whether it reads a table written.
+  const edges = await tx.$queryRawUnsafe<
+    Array<{ view: string; name: string; kind: string; reads: string; written: boolean }>
+  >(
+    `SELECT DISTINCT v.oid::text AS view, v.relname::text AS name, v.relkind::text AS kind,
+            d.refobjid::text AS reads,
+            d.refobjid IN (SELECT to_regclass(quote_ident(t)) FROM unnest($1::text[]) AS t) AS written
      FROM pg_class v
      JOIN pg_rewrite r ON r.ev_class = v.oid
      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
        AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> v.oid
-     WHERE v.relkind IN ('v', 'm') AND v.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+     WHERE v.relkind IN ('v', 'm')
+       AND v.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
      ORDER BY 2, 4`,
+    [...tables],
   );
-  const readers = new Map<string, Reader>();
+  const readers = new Map<string, { name: string; materialized: boolean; reads: string[] }>();
+  // Stale: a view reading a written table, or something stale (to a fixed point: views nest).
+  const stale = new Set<string>();
   for (const e of edges) {
     const reader = readers.get(e.view) ?? { name: e.name, materialized: e.kind === "m", reads: [] };
     reader.reads.push(e.reads);
     readers.set(e.view, reader);
+    if (e.written) stale.add(e.view);
   }
-  const written = await tx.$queryRawUnsafe<Array<{ oid: string }>>(
-    `SELECT to_regclass(quote_ident(t))::oid::text AS oid FROM unnest($1::text[]) AS t WHERE to_regclass(quote_ident(t)) IS NOT NULL`,
-    [...tables],
-  );
-  // Stale: a written table, or a view reading something stale (to a fixed point: views nest).
-  const stale = new Set(written.map((w) => w.oid));
   for (let grew = true; grew;) {
     grew = false;
     for (const [oid, reader] of readers) {

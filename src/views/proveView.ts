@@ -1,9 +1,13 @@
 // The proof that a materialized view is right: its rows equal, both ways and with multiplicity,
-// what its own definition (from the catalog) gives run fresh in the same transaction.
-import { compareKeyed, definitionRows, valueColumns, viewRows, type KeyedDifference } from "./keyedDifferences.js";
+// what its own definition (from the catalog) gives run fresh in the same transaction. The comparison
+// (EXCEPT ALL both ways, leftovers grouped by key so a changed row is one difference showing both
+// sides) also serves the before/after report (viewChanges.ts).
 import type { Tx } from "../connection/transaction.js";
-import type { ViewShape } from "./viewShape.js";
+import { ident, type ViewShape } from "./viewShape.js";
 import { CommandError } from "../shared/errors.js";
+
+type Text = string | null;
+type Counts = Record<"leftRows" | "rightRows" | "leftSum" | "rightSum" | "onlyLeft" | "onlyRight" | "both", number>;
 
 export interface ViewDifference {
   /** The key's value (the unique index's column), or `col=value, ...` for a wider key. */
@@ -30,40 +34,102 @@ export interface ViewCheck {
 export const DIFFERENCES_SHOWN = 20;
 
 export async function proveView(tx: Tx, shape: ViewShape): Promise<ViewCheck> {
-  const definition = await readViewDefinition(tx, shape.name);
-  const result = await compareKeyed(tx, shape, viewRows(shape), definitionRows(shape, definition), DIFFERENCES_SHOWN);
+  // The definition as the catalog holds it, never a copy of ours: the proof must follow whatever the
+  // platform's migrations made the view. Its column list names the output as the view does.
+  const definition = `(${checkedDefinition(shape.name, shape.definition)}) x(${columnList(shape.columns)})`;
+  const result = await compareKeyed(tx, shape, viewRows(shape), rowsOf(shape, definition), DIFFERENCES_SHOWN);
   const differenceCount = result.onlyLeft + result.onlyRight + result.both;
+  const labelled = (columns: string[], values: Text[]) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
+  const side = (rows: Text[][]) =>
+    rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
   return {
     rows: result.leftRows,
     matchesSource: differenceCount === 0 && shape.populated,
     differenceCount,
-    differences: result.first.map((d) => describe(shape, d)),
+    differences: result.first.map((d) => ({
+      key: d.key.length === 1 ? (d.key[0] ?? "null") : labelled(shape.key, d.key).join(", "),
+      inView: side(d.left),
+      inSource: side(d.right),
+    })),
     keyColumns: shape.key,
     sourceRows: result.rightRows,
     populated: shape.populated,
   };
 }
 
-function describe(shape: ViewShape, d: KeyedDifference): ViewDifference {
-  const shown = (values: Array<string | null>) =>
-    values.length === 1 ? [values[0] ?? "null"] : labelled(shape.key, values);
-  const side = (rows: Array<Array<string | null>>) =>
-    rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
-  return { key: shown(d.key).join(", "), inView: side(d.left), inSource: side(d.right) };
+/** All columns but the key's; the whole row when the key is the whole row. */
+function valueColumns(shape: ViewShape): string[] {
+  const rest = shape.columns.filter((c) => !shape.key.includes(c));
+  return rest.length > 0 ? rest : shape.columns;
 }
 
-const labelled = (columns: string[], values: Array<string | null>) =>
-  columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
-
-// The definition as the catalog holds it (pg_get_viewdef), never a copy of ours: the proof must
-// follow whatever the platform's migrations made the view.
-export async function readViewDefinition(tx: Tx, view: string): Promise<string> {
-  const [row] = await tx.$queryRawUnsafe<Array<{ definition: string | null }>>(
-    `SELECT pg_get_viewdef(to_regclass(quote_ident($1))) AS definition`,
-    view,
+/** `left`/`right`: queries returning shape.columns as text under those names (rowsOf), built from
+ *  checked names or a checked definition. Counts rows on each side (and sums column `sum` on each,
+ *  0 without one) and keys with rows left over on one side only or on both (a changed row); `first`:
+ *  the first `limit` differing keys, in key order, with the values (valueColumns) of the rows left
+ *  over on each side, usually one or none. */
+export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number, sum?: string) {
+  const total = (side: string) =>
+    sum ? `(SELECT COALESCE(SUM(x.${ident(sum)}::numeric), 0)::float8 FROM ${side} x)` : "0::float8";
+  const array = (columns: readonly string[], alias: string) =>
+    `ARRAY[${columns.map((c) => `${alias}.${ident(c)}`).join(", ")}]::text[]`;
+  const [key, values] = [(alias: string) => array(shape.key, alias), (a: string) => array(valueColumns(shape), a)];
+  const rows = await tx.$queryRawUnsafe<
+    Array<Counts & { in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
+  >(
+    `WITH l AS MATERIALIZED (${left}),
+     r AS MATERIALIZED (${right}),
+     sides AS (
+       SELECT true AS in_left, ${key("x")} AS k, ${values("x")} AS v
+       FROM (SELECT * FROM l EXCEPT ALL SELECT * FROM r) x
+       UNION ALL
+       SELECT false, ${key("y")}, ${values("y")} FROM (SELECT * FROM r EXCEPT ALL SELECT * FROM l) y
+     ),
+     keys AS (
+       SELECT k, bool_or(in_left) AS in_left, bool_or(NOT in_left) AS in_right, dense_rank() OVER (ORDER BY k) AS n
+       FROM sides GROUP BY k
+     ),
+     summary AS (
+       SELECT (SELECT count(*) FROM l)::int AS "leftRows", (SELECT count(*) FROM r)::int AS "rightRows",
+              ${total("l")} AS "leftSum", ${total("r")} AS "rightSum",
+              (count(*) FILTER (WHERE in_left AND NOT in_right))::int AS "onlyLeft",
+              (count(*) FILTER (WHERE in_right AND NOT in_left))::int AS "onlyRight",
+              (count(*) FILTER (WHERE in_left AND in_right))::int AS both
+       FROM keys
+     )
+     SELECT s.*, d.in_left, d.k, d.v
+     FROM summary s
+     LEFT JOIN (SELECT sides.*, keys.n FROM sides JOIN keys USING (k) WHERE keys.n <= $1) d ON true
+     ORDER BY d.n, d.in_left DESC, d.v`,
+    limit,
   );
-  return checkedDefinition(view, row?.definition ?? null);
+  const first: Array<{ key: Text[]; left: Text[][]; right: Text[][] }> = [];
+  for (const row of rows) {
+    if (row.k === null || row.v === null) continue;
+    let current = first[first.length - 1];
+    if (!current || !sameKey(current.key, row.k)) first.push((current = { key: row.k, left: [], right: [] }));
+    (row.in_left ? current.left : current.right).push(row.v);
+  }
+  const { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both } = rows[0]!;
+  return { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both, first };
 }
+
+const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** `x."a"::text AS "a", ...` from `source`, aliased x: every type has a text form (json has no
+ *  equality operator), so EXCEPT ALL compares any row sets; exact for the views' text, bigint and
+ *  numeric (text keeps scale). */
+const rowsOf = (shape: ViewShape, source: string) =>
+  `SELECT ${shape.columns.map((c) => `x.${ident(c)}::text AS ${ident(c)}`).join(", ")} FROM ${source}`;
+const columnList = (columns: readonly string[]) => columns.map((c) => ident(c)).join(", ");
+
+/** The view's rows; none when it was never populated (reading it would raise an error). */
+export function viewRows(shape: ViewShape): string {
+  const none = `(SELECT ${shape.columns.map(() => "NULL").join(", ")}) x(${columnList(shape.columns)}) WHERE false`;
+  return rowsOf(shape, shape.populated ? `${ident(shape.name)} x` : none);
+}
+
+export const tempTableRows = (shape: ViewShape, table: string) => rowsOf(shape, `pg_temp.${ident(table)} x`);
 
 const QUERY_START = /^\s*(\(|SELECT\b|WITH\b|VALUES\b|TABLE\b)/i;
 

@@ -27,11 +27,14 @@ export async function refreshViews(tx: Tx, views: readonly ViewShape[]): Promise
   for (const view of views) {
     if (STORE_VIEWS.includes(view.name)) {
       if (byFunction === undefined) {
+        byFunction = false;
         try {
-          byFunction = await refreshStoreViews(tx);
-          if (!byFunction) reason = `${STORE_FUNCTION} does not exist in this schema`;
+          const [fn] = await tx.$queryRaw<Array<{ exists: boolean }>>`
+            SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
+          if (fn?.exists) await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
+          else reason = `${STORE_FUNCTION} does not exist in this schema`;
+          byFunction = !reason;
         } catch (error) {
-          byFunction = false;
           reason = `${STORE_FUNCTION} failed: ${errorSummary(error)}`;
         }
       }
@@ -50,23 +53,12 @@ export async function refreshViews(tx: Tx, views: readonly ViewShape[]): Promise
   return byFunction ? { method: "function", direct } : { method: "direct", direct, ...(reason ? { reason } : {}) };
 }
 
-/** false: there is no such function. */
-async function refreshStoreViews(tx: Tx): Promise<boolean> {
-  const [fn] = await tx.$queryRaw<
-    Array<{ exists: boolean }>
-  >`SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
-  if (!fn?.exists) return false;
-  await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
-  return true;
-}
-
-/** null when refreshed; else PostgreSQL's last word on why not. */
+/** null when refreshed; else PostgreSQL's last word on why not. CONCURRENTLY needs a unique index and
+ *  a populated view; when refused, plainly, as the platform's function does. */
 async function refreshDirectly(tx: Tx, view: ViewShape): Promise<string | null> {
   const name = ident(view.name);
-  // CONCURRENTLY needs a unique index and a populated view; when refused, plainly, as the platform's function does.
-  const attempts = view.uniqueKey && view.populated ? [`CONCURRENTLY ${name}`, name] : [name];
   let problem: string | null = null;
-  for (const target of attempts) {
+  for (const target of view.uniqueKey && view.populated ? [`CONCURRENTLY ${name}`, name] : [name]) {
     try {
       await underSavepoint(tx, () => tx.$executeRawUnsafe(`REFRESH MATERIALIZED VIEW ${target}`));
       return null;
@@ -79,33 +71,30 @@ async function refreshDirectly(tx: Tx, view: ViewShape): Promise<string | null> 
 
 /** The step's line in either command's output. */
 export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewShape[]): string {
+  const store = views.filter((v) => STORE_VIEWS.includes(v.name)).map((v) => v.name);
   switch (outcome.method) {
     case "none":
       return "✓ Nothing to refresh: no materialized view reads the tables written";
     case "function": {
-      const store = views.filter((v) => STORE_VIEWS.includes(v.name)).map((v) => v.name);
-      return `✓ Refreshed ${and(store)} with ${STORE_FUNCTION}${outcome.direct.length > 0 ? `, ${and(outcome.direct)} directly` : ""}`;
+      const direct = outcome.direct.length > 0 ? `, ${and(outcome.direct)} directly` : "";
+      return `✓ Refreshed ${and(store)} with ${STORE_FUNCTION}${direct}`;
     }
     case "direct":
       return outcome.reason
         ? `⚠ ${outcome.reason}; refreshed ${and(outcome.direct)} directly`
         : `✓ Refreshed ${and(outcome.direct)} directly`;
-    case "failed":
-      return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: ${manualRefresh(views)}`;
+    case "failed": {
+      const byHand = [
+        ...(store.length > 0 ? [`SELECT ${STORE_FUNCTION};`] : []),
+        ...views.filter((v) => !store.includes(v.name)).map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`),
+      ].join(" ");
+      return `⚠ Could not refresh the materialized views (${outcome.reason}). Refresh them by hand: ${byHand}`;
+    }
   }
 }
 
 const and = (names: string[]) =>
   names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-
-/** How to refresh them by hand, for the warning when the run couldn't. */
-function manualRefresh(views: readonly ViewShape[]): string {
-  const statements = views
-    .filter((v) => !STORE_VIEWS.includes(v.name))
-    .map((v) => `REFRESH MATERIALIZED VIEW ${ident(v.name)};`);
-  if (views.some((v) => STORE_VIEWS.includes(v.name))) statements.unshift(`SELECT ${STORE_FUNCTION};`);
-  return statements.join(" ");
-}
 
 // On failure, rolls back to the savepoint (the transaction goes on) and rethrows for the caller to judge.
 export async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {

@@ -1,19 +1,109 @@
 // After the refresh, in the same transaction (a definition may read now()): each view the run made
-// stale is proven against its own definition (proveView.ts), sampled as the original prints it,
-// compared with its copy from before the run, and checked against the rows it counts (viewChecks.ts).
-import { changedRows, type RatingChange, type RunChange, type ViewChange, type ViewsBefore } from "./viewChanges.js";
-import type { TopRating, TopRun } from "./viewSamples.js";
+// stale is proven against its own definition (proveView.ts), compared with its copy from before the
+// run (viewChanges.ts) and, when this tool knows it by name, sampled as the original prints it (top 5
+// agents by run count, top 5 listings by rating, and the 5 largest moves since the copy) and checked
+// against the rows it counts (viewChecks.ts). One descriptor per known view says its key column's
+// names across the platform's releases, the columns read, how a sample names its row, and its check;
+// a view it doesn't know just gets no samples.
+import { changedRows, type ViewChange, type ViewsBefore } from "./viewChanges.js";
 import type { Tx } from "../connection/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
-import { knownView, viewKey } from "./knownViews.js";
-import { readViewShape } from "./viewShape.js";
+import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
+import { ident, readViewShape, type ViewShape } from "./viewShape.js";
 
 export type { ViewCheck, ViewDifference } from "./proveView.js";
-export type { RatingChange, RunChange, ViewChange } from "./viewChanges.js";
-export type { TopRating, TopRun } from "./viewSamples.js";
+export type { ViewChange } from "./viewChanges.js";
+
+/** A column the samples show, named `as` (and its value before the run `${as}Before`). */
+interface Shown {
+  column: string;
+  as: string;
+  /** A rating: 0 for a row without reviews (as the original prints it), null for no row. */
+  rating?: boolean;
+}
+
+interface KnownView {
+  /** Names the key column had in the platform's releases: used when the view has no unique index. */
+  keys: readonly string[];
+  /** Columns the readers need, the largest moves ordered by them in turn; the first is the count summed. */
+  columns: readonly string[];
+  samples?: {
+    /** The key's name in a sample. */
+    id: string;
+    /** In a sample's order; the first orders the top rows. */
+    shown: readonly Shown[];
+    /** The row's name and slug: scalar subqueries over a text id expression (built from checked names). */
+    name: (id: string) => string;
+    slug: (id: string) => string;
+  };
+  /** Findings of what the view says against the rows it counts (viewChecks.ts). */
+  check?: (tx: Tx, view: string, key: string) => Promise<string[]>;
+}
+
+// An agent is named by its graph's name (the active version's, else the highest version's) and the
+// slug of its listing, a live one first; a listing by its slug and its graph's name.
+const graphName = (id: string) =>
+  `(SELECT g."name" FROM "AgentGraph" g WHERE g."id" = ${id}
+    ORDER BY g."isActive" DESC, g."version" DESC LIMIT 1)`;
+const listing = (column: string, id: string) =>
+  `(SELECT sl.${ident(column)} FROM "StoreListing" sl WHERE sl."id" = ${id})`;
+
+const KNOWN_VIEWS: Record<string, KnownView> = {
+  // "agentGraphId" at v0.6.44, graph_id since 2026.
+  mv_agent_run_counts: {
+    keys: ["agentGraphId", "graph_id"],
+    columns: ["run_count"],
+    samples: {
+      id: "graphId",
+      shown: [{ column: "run_count", as: "runCount" }],
+      name: graphName,
+      slug: (id) =>
+        `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."agentGraphId" = ${id}
+          ORDER BY sl."isDeleted", sl."createdAt" DESC LIMIT 1)`,
+    },
+    check: checkRunCounts,
+  },
+  mv_review_stats: {
+    keys: ["storeListingId"],
+    columns: ["review_count", "avg_rating"],
+    samples: {
+      id: "storeListingId",
+      shown: [
+        { column: "avg_rating", as: "avgRating", rating: true },
+        { column: "review_count", as: "reviewCount" },
+      ],
+      name: (id) => graphName(listing("agentGraphId", id)),
+      slug: (id) => listing("slug", id),
+    },
+    check: checkReviewStats,
+  },
+  // Since 2026-01-29: block suggestions from node runs of the last 14 days.
+  mv_suggested_blocks: { keys: ["block_id"], columns: ["execution_count"] },
+};
+
+/** The view's key column: its single-column unique index's, else a known name; undefined when it
+ *  has neither, or lacks a column its readers need. */
+function viewKey(shape: ViewShape, known: KnownView | undefined): string | undefined {
+  const key =
+    shape.uniqueKey && shape.key.length === 1 ? shape.key[0] : known?.keys.find((c) => shape.columns.includes(c));
+  return key && (known?.columns ?? []).every((c) => shape.columns.includes(c)) ? key : undefined;
+}
+
+const SAMPLE_SIZE = 5;
+
+/** A sample: the row's values now and (`...Before`) before the run, null when it had no row then
+ *  (or nothing was copied). */
+type Sample<Id extends string, V> = Record<Id, string> & { name: string | null; slug: string | null } & V & Before<V>;
+type Before<V> = { [K in keyof V & string as `${K}Before`]: V[K] | null };
+export type TopRun = Sample<"graphId", { runCount: number }>;
+/** avgRating: 0 for a listing without reviews, as the original prints it. */
+export type TopRating = Sample<"storeListingId", { avgRating: number; reviewCount: number }>;
+/** The largest changes: null on a side without a row. */
+export type RunChange = Sample<"graphId", { runCount: number | null }>;
+export type RatingChange = Sample<"storeListingId", { avgRating: number | null; reviewCount: number | null }>;
 
 export interface ViewReport<Top = unknown, Change = unknown> extends ViewCheck {
-  /** The key column samples and checks read by (knownViews.ts); null when it has none. */
+  /** The key column samples and checks read by (KNOWN_VIEWS); null when it has none. */
   column: string | null;
   top: Top[];
   /** Against its copy from before the run; null without one. */
@@ -39,19 +129,50 @@ export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsRep
   const warnings: string[] = [];
   for (const { name } of before.views) {
     const shape = await readViewShape(tx, name);
-    const known = knownView(name);
+    const known = Object.hasOwn(KNOWN_VIEWS, name) ? KNOWN_VIEWS[name] : undefined;
     const column = viewKey(shape, known) ?? null;
     // An unpopulated view can't be read: no samples, no checks.
     const key = shape.populated && known ? column : null;
     const copy = before.copies?.[name];
     const proof = await proveView(tx, shape);
-    const top = key && known?.top ? await known.top(tx, name, key, copy?.table) : [];
-    const largest = key && known?.largest && copy ? await known.largest(tx, name, key, copy.table) : [];
-    const changes = copy ? await changedRows(tx, shape, copy, key ? known?.columns[0] : undefined, largest) : null;
+    const { top, largest } = key ? await sampleRows(tx, name, key, known!, copy?.table) : { top: [], largest: [] };
+    const changes = copy ? await changedRows(tx, shape, copy, largest, key ? known?.columns[0] : undefined) : null;
     if (key && known?.check) warnings.push(...(await known.check(tx, name, key)));
     views[name] = { ...proof, column, top, changes };
   }
   return { views, warnings, ...(before.reason ? { changesUnavailable: before.reason } : {}) };
+}
+
+/** The view's top rows, with their values in `before` (the temporary table holding its copy, when
+ *  there is one), and the rows that moved most against that copy. */
+async function sampleRows(tx: Tx, view: string, key: string, known: KnownView, before: string | undefined) {
+  const { samples, columns } = known;
+  if (!samples) return { top: [], largest: [] };
+  const k = ident(key);
+  const id = `COALESCE(v.${k}, b.${k})::text`;
+  const value = ({ column, rating }: Shown, side: string) =>
+    rating
+      ? `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${ident(column)}, 0)::float8 END`
+      : `${side}.${ident(column)}::int`;
+  const now = samples.shown.map((s) => `${value(s, "v")} AS ${ident(s.as)}`);
+  const then = samples.shown.map((s) => `${value(s, "b")} AS ${ident(`${s.as}Before`)}`);
+  const named = [`${samples.name(id)} AS "name"`, `${samples.slug(id)} AS "slug"`];
+  const sides = (side: string) => columns.map((c) => `${side}.${ident(c)}`).join(", ");
+  const moved = columns.map((c) => `abs(COALESCE(v.${ident(c)}, 0) - COALESCE(b.${ident(c)}, 0)) DESC`).join(", ");
+  // Without a copy, an empty one: its values read as null.
+  const copy = before ? `pg_temp.${ident(before)}` : `(SELECT * FROM ${ident(view)} WHERE false)`;
+  const rows = (select: string[], join: string, rest: string) =>
+    tx.$queryRawUnsafe<unknown[]>(
+      `SELECT ${id} AS ${ident(samples.id)}, ${select.join(", ")}
+       FROM ${ident(view)} v ${join} JOIN ${copy} b ON b.${k} = v.${k} ${rest} LIMIT $1`,
+      SAMPLE_SIZE,
+    );
+  const byTop = `ORDER BY v.${ident(samples.shown[0]!.column)} DESC NULLS LAST, v.${k}`;
+  const byMove = `WHERE (${sides("v")}) IS DISTINCT FROM (${sides("b")}) ORDER BY ${moved}, 1`;
+  return {
+    top: await rows([...now, ...named, ...then], "LEFT", byTop),
+    largest: before ? await rows([...named, ...then, ...now], "FULL", byMove) : [],
+  };
 }
 
 export const allMatch = (views: ViewReports) => Object.values(views).every((v) => v.matchesSource);

@@ -1,16 +1,6 @@
 // What the run changed in a view, as the platform's own check shows it (counts before and
 // after): the copy taken before any write against the view after the refresh, by key.
-import { compareKeyed, tempTableRows, viewRows } from "./keyedDifferences.js";
-import {
-  AVG_RATING,
-  graphNameSql,
-  graphSlugSql,
-  listingGraphSql,
-  listingSlugSql,
-  REVIEW_COUNT,
-  RUN_COUNT,
-  SAMPLE_SIZE,
-} from "./viewSamples.js";
+import { compareKeyed, tempTableRows, viewRows } from "./proveView.js";
 import { viewsReading } from "./dependentViews.js";
 import { ident, type ViewShape } from "./viewShape.js";
 import type { Tx } from "../connection/transaction.js";
@@ -30,35 +20,9 @@ export interface ViewChange<Entry> {
   largest: Entry[];
 }
 
-export interface RunChange {
-  graphId: string;
-  name: string | null;
-  slug: string | null;
-  /** null: no row on that side. */
-  runCountBefore: number | null;
-  runCount: number | null;
-}
-
-export interface RatingChange {
-  storeListingId: string;
-  name: string | null;
-  slug: string | null;
-  /** null: no row on that side; a row without reviews shows 0, as the samples do. */
-  avgRatingBefore: number | null;
-  reviewCountBefore: number | null;
-  avgRating: number | null;
-  reviewCount: number | null;
-}
-
-/** `countColumn`: the column whose sum is shown (already known to exist in the view). */
-export async function changedRows<Entry>(
-  tx: Tx,
-  after: ViewShape,
-  before: ViewBefore,
-  countColumn: string | undefined,
-  largest: Entry[],
-): Promise<ViewChange<Entry>> {
-  const result = await compareKeyed(tx, after, tempTableRows(before.shape, before.table), viewRows(after), 0);
+/** `count`: the column whose sum is shown (already known to exist in the view). */
+export async function changedRows<E>(tx: Tx, after: ViewShape, before: ViewBefore, largest: E[], count?: string) {
+  const result = await compareKeyed(tx, after, tempTableRows(before.shape, before.table), viewRows(after), 0, count);
   return {
     rowsBefore: result.leftRows,
     rowsAfter: result.rightRows,
@@ -66,56 +30,9 @@ export async function changedRows<Entry>(
     added: result.onlyRight,
     removed: result.onlyLeft,
     changed: result.both,
-    counted: countColumn ? { column: countColumn, ...(await sums(tx, after, before, countColumn)) } : null,
+    counted: count ? { column: count, before: result.leftSum, after: result.rightSum } : null,
     largest,
-  };
-}
-
-async function sums(
-  tx: Tx,
-  after: ViewShape,
-  before: ViewBefore,
-  column: string,
-): Promise<{ before: number; after: number }> {
-  const c = ident(column);
-  const total = (rows: string) => `(SELECT COALESCE(SUM(x.${c}::numeric), 0)::float8 FROM (${rows}) x)`;
-  const [row] = await tx.$queryRawUnsafe<Array<{ before: number; after: number }>>(
-    `SELECT ${total(tempTableRows(before.shape, before.table))} AS before, ${total(viewRows(after))} AS after`,
-  );
-  return row!;
-}
-
-export function largestRunChanges(tx: Tx, view: string, key: string, before: string): Promise<RunChange[]> {
-  const k = ident(key);
-  const n = ident(RUN_COUNT);
-  const id = `COALESCE(v.${k}, b.${k})::text`;
-  return tx.$queryRawUnsafe<RunChange[]>(
-    `SELECT ${id} AS "graphId", ${graphNameSql(id)} AS "name", ${graphSlugSql(id)} AS "slug",
-            b.${n}::int AS "runCountBefore", v.${n}::int AS "runCount"
-     FROM ${ident(view)} v FULL JOIN pg_temp.${ident(before)} b ON b.${k} = v.${k}
-     WHERE v.${n} IS DISTINCT FROM b.${n}
-     ORDER BY abs(COALESCE(v.${n}, 0) - COALESCE(b.${n}, 0)) DESC, 1 LIMIT $1`,
-    SAMPLE_SIZE,
-  );
-}
-
-export function largestRatingChanges(tx: Tx, view: string, key: string, before: string): Promise<RatingChange[]> {
-  const k = ident(key);
-  const a = ident(AVG_RATING);
-  const c = ident(REVIEW_COUNT);
-  const id = `COALESCE(v.${k}, b.${k})::text`;
-  const rating = (side: string) =>
-    `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${a}, 0)::float8 END`;
-  return tx.$queryRawUnsafe<RatingChange[]>(
-    `SELECT ${id} AS "storeListingId", ${graphNameSql(listingGraphSql(id))} AS "name", ${listingSlugSql(id)} AS "slug",
-            ${rating("b")} AS "avgRatingBefore", b.${c}::int AS "reviewCountBefore",
-            ${rating("v")} AS "avgRating", v.${c}::int AS "reviewCount"
-     FROM ${ident(view)} v FULL JOIN pg_temp.${ident(before)} b ON b.${k} = v.${k}
-     WHERE (v.${c}, v.${a}) IS DISTINCT FROM (b.${c}, b.${a})
-     ORDER BY abs(COALESCE(v.${c}, 0) - COALESCE(b.${c}, 0)) DESC, abs(COALESCE(v.${a}, 0) - COALESCE(b.${a}, 0)) DESC, 1
-     LIMIT $1`,
-    SAMPLE_SIZE,
-  );
+  } satisfies ViewChange<E>;
 }
 
 // The views as the store showed them (stale or not) when this run got the updater lock, before any
@@ -135,7 +52,8 @@ export interface ViewsBefore {
   reason?: string;
 }
 
-/** Before any write. A refused copy (no TEMP privilege, say) costs only the before/after report, not the run's data. */
+/** Before any write. A refused copy (no TEMP privilege, say) costs only the before/after report,
+ *  not the run's data. */
 export async function snapshotViews(tx: Tx, tables: readonly string[]): Promise<ViewsBefore> {
   const views = await viewsReading(tx, tables);
   const copies: Record<string, ViewBefore> = {};

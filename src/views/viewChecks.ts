@@ -14,43 +14,39 @@ const short = (id: string) => `${id.slice(0, 8)}…`;
  * the runs by anyone but the graph's owner, each once.
  */
 export async function checkRunCounts(tx: Tx, view: string, key: string): Promise<string[]> {
-  const expected = key === "agentGraphId" ? "c.total" : key === "graph_id" ? "c.by_others" : "NULL::bigint";
+  const expected =
+    key === "agentGraphId" ? "COALESCE(r.total, 0)" : key === "graph_id" ? "COALESCE(r.by_others, 0)" : "NULL::bigint";
   const [row] = await tx.$queryRawUnsafe<
-    Array<{
-      rows: number;
-      over: number;
-      off: number;
-      id: string | null;
-      n: number;
-      total: number;
-      by_others: number;
-      versions: number;
-      expected: number | null;
-    }>
+    Array<
+      Record<"rows" | "over" | "off" | "n" | "total" | "by_others" | "versions", number> &
+        Record<"id", string | null> &
+        Record<"expected", number | null>
+    >
   >(
     `WITH v AS MATERIALIZED (SELECT v.${ident(key)}::text AS id, v."run_count"::numeric AS n FROM ${ident(view)} v),
      runs AS (
        SELECT e."agentGraphId" AS id, COUNT(*) AS total,
-              COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM "AgentGraph" g WHERE g."id" = e."agentGraphId" AND g."userId" <> e."userId")) AS by_others
+              COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM "AgentGraph" g
+                                             WHERE g."id" = e."agentGraphId" AND g."userId" <> e."userId")) AS by_others
        FROM "AgentGraphExecution" e WHERE e."agentGraphId" IN (SELECT id FROM v) GROUP BY 1),
-     graphs AS (SELECT g."id" AS id, COUNT(*) AS versions FROM "AgentGraph" g WHERE g."id" IN (SELECT id FROM v) GROUP BY 1),
-     c0 AS (SELECT v.id, v.n, COALESCE(r.total, 0) AS total, COALESCE(r.by_others, 0) AS by_others, COALESCE(g.versions, 0) AS versions
-            FROM v LEFT JOIN runs r USING (id) LEFT JOIN graphs g USING (id)),
-     c AS (SELECT c.*, ${expected} AS expected FROM c0 c)
+     c AS (SELECT v.id, v.n, COALESCE(r.total, 0) AS total, COALESCE(r.by_others, 0) AS by_others,
+                  (SELECT COUNT(*) FROM "AgentGraph" g WHERE g."id" = v.id) AS versions, ${expected} AS expected
+           FROM v LEFT JOIN runs r USING (id))
      SELECT (SELECT COUNT(*) FROM c)::int AS rows, (SELECT COUNT(*) FROM c WHERE n > total)::int AS over,
-            (SELECT COUNT(*) FROM c WHERE n <> expected)::int AS off,
-            x.id, x.n::float8 AS n, x.total::int AS total, x.by_others::int AS by_others, x.versions::int AS versions, x.expected::int AS expected
+            (SELECT COUNT(*) FROM c WHERE n <> expected)::int AS off, x.id, x.n::float8 AS n, x.total::int AS total,
+            x.by_others::int AS by_others, x.versions::int AS versions, x.expected::int AS expected
      FROM (SELECT 1) one LEFT JOIN LATERAL (
        SELECT * FROM c WHERE n > total OR n <> expected ORDER BY n > total DESC, n - total DESC, id LIMIT 1) x ON true`,
   );
   if (!row?.id) return [];
   const found = [
-    `${row.over} of ${row.rows} graphs have a run_count above all their runs (AgentGraphExecution rows, any user, version or status)`,
+    `${row.over} of ${row.rows} graphs have a run_count above all their runs ` +
+      "(AgentGraphExecution rows, any user, version or status)",
   ];
-  if (row.off > 0)
-    found.push(
-      `${row.off} differ from ${key === "graph_id" ? "their runs by users other than the owner, each counted once" : "their number of runs"}`,
-    );
+  if (row.off > 0) {
+    const others = key === "graph_id" ? "their runs by users other than the owner, each counted once" : undefined;
+    found.push(`${row.off} differ from ${others ?? "their number of runs"}`);
+  }
   let cause =
     row.n > row.total
       ? "the definition counts some runs more than once"
@@ -63,7 +59,8 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
         : "");
   }
   return [
-    `${view}: ${found.join(", ")}; e.g. graph ${short(row.id)} has run_count ${row.n} and ${row.total} runs (${row.by_others} by other users than its owner): ${cause}`,
+    `${view}: ${found.join(", ")}; e.g. graph ${short(row.id)} has run_count ${row.n} and ${row.total} runs ` +
+      `(${row.by_others} by other users than its owner): ${cause}`,
   ];
 }
 
@@ -74,25 +71,17 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
  */
 export async function checkReviewStats(tx: Tx, view: string, key: string): Promise<string[]> {
   const [row] = await tx.$queryRawUnsafe<
-    Array<{
-      rows: number;
-      over: number;
-      unrated: number;
-      out_of_range: number;
-      from_data: number;
-      o_id: string | null;
-      o_n: number;
-      o_total: number;
-      r_id: string | null;
-      r_n: number;
-      r_a: string | null;
-      r_bad: number;
-      r_worst: number | null;
-    }>
+    Array<
+      Record<"rows" | "over" | "out_of_range" | "from_data" | "o_n" | "o_total" | "r_n" | "r_bad", number> &
+        Record<"o_id" | "r_id" | "r_a", string | null> & { r_worst: number | null }
+    >
   >(
-    `WITH v AS MATERIALIZED (SELECT v.${ident(key)}::text AS id, v."review_count"::numeric AS n, v."avg_rating"::numeric AS a FROM ${ident(view)} v),
+    `WITH v AS MATERIALIZED (
+       SELECT v.${ident(key)}::text AS id, v."review_count"::numeric AS n, v."avg_rating"::numeric AS a
+       FROM ${ident(view)} v),
      r AS (
-       SELECT slv."storeListingId" AS id, COUNT(*) AS total, COUNT(*) FILTER (WHERE r."score" NOT BETWEEN 1 AND 5) AS bad,
+       SELECT slv."storeListingId" AS id, COUNT(*) AS total,
+              COUNT(*) FILTER (WHERE r."score" NOT BETWEEN 1 AND 5) AS bad,
               MAX(r."score") FILTER (WHERE r."score" NOT BETWEEN 1 AND 5) AS worst
        FROM "StoreListingReview" r JOIN "StoreListingVersion" slv ON slv."id" = r."storeListingVersionId"
        WHERE slv."storeListingId" IN (SELECT id FROM v) GROUP BY 1),
@@ -111,8 +100,9 @@ export async function checkReviewStats(tx: Tx, view: string, key: string): Promi
   const found: string[] = [];
   if (row?.o_id) {
     found.push(
-      `${view}: ${row.over} of ${row.rows} listings have a review_count above all their reviews (StoreListingReview rows on any of ` +
-        `their versions, any status, deleted or not); e.g. listing ${short(row.o_id)} has review_count ${row.o_n} and ${row.o_total} reviews: ` +
+      `${view}: ${row.over} of ${row.rows} listings have a review_count above all their reviews ` +
+        "(StoreListingReview rows on any of their versions, any status, deleted or not); " +
+        `e.g. listing ${short(row.o_id)} has review_count ${row.o_n} and ${row.o_total} reviews: ` +
         "the definition counts some reviews more than once",
     );
   }
@@ -121,14 +111,16 @@ export async function checkReviewStats(tx: Tx, view: string, key: string): Promi
       row.r_a === null
         ? `avg_rating NULL with ${row.r_n} reviews`
         : `avg_rating ${Number(row.r_a).toFixed(2)} over ${row.r_n} reviews`;
+    const outside = "scored outside 1..5";
     const cause =
       row.r_bad > 0
-        ? `it has ${row.r_bad} reviews scored outside 1..5 (e.g. ${row.r_worst}): a problem of the data, not of the view`
+        ? `it has ${row.r_bad} reviews ${outside} (e.g. ${row.r_worst}): a problem of the data, not of the view`
         : "its reviews are all scored 1..5: the definition computes it wrongly";
     const fromData =
-      row.from_data > 0 ? ` (${row.from_data} of them with reviews scored outside 1..5: a problem of the data)` : "";
+      row.from_data > 0 ? ` (${row.from_data} of them with reviews ${outside}: a problem of the data)` : "";
     found.push(
-      `${view}: ${row.out_of_range} of ${row.rows} listings have an avg_rating outside 1..5${fromData}; e.g. listing ${short(row.r_id)} has ${rating}: ${cause}`,
+      `${view}: ${row.out_of_range} of ${row.rows} listings have an avg_rating outside 1..5${fromData}; ` +
+        `e.g. listing ${short(row.r_id)} has ${rating}: ${cause}`,
     );
   }
   return found;
