@@ -1,6 +1,7 @@
 // Driver and Prisma errors as one plain line that says what to do; never a connection string, and
 // anything that looks like a URL password is scrubbed.
 import { lookup } from "node:dns/promises";
+import { errorLine } from "../shared/errors.js";
 
 interface AdapterCause {
   kind?: string;
@@ -52,14 +53,7 @@ export async function describeError(error: unknown): Promise<string> {
       return "timed out connecting to the database server (no answer within 10 s)";
     }
   }
-  const message = error instanceof Error ? error.message : String(error);
-  const lastLine =
-    message
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .pop() ?? "unknown error";
-  return scrubPasswords(lastLine);
+  return scrubPasswords(errorLine(error, "last"));
 }
 
 /** Prisma reports refused, timed-out and unresolvable alike; a DNS look-up tells them apart. */

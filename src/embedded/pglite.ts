@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { CommandError } from "../shared/errors.js";
+import { CommandError, errorLine } from "../shared/errors.js";
 import { quoteIdentifier } from "../shared/identifier.js";
 import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import type { DataDirLock } from "./dataDirLock.js";
@@ -38,9 +38,9 @@ export async function openPglite({ dataDir, loadDataDir, schema }: PgliteOpenOpt
     });
   } catch (error) {
     if (!dataDir) throw error;
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new CommandError(
-      `cannot open the embedded database at ${displayPath(dataDir)} (${reason}); npm run db:reset deletes it so the next run starts afresh`,
+      `cannot open the embedded database at ${displayPath(dataDir)} (${errorLine(error)}); ` +
+        "npm run db:reset deletes it so the next run starts afresh",
     );
   }
 }
