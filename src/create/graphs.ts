@@ -76,7 +76,7 @@ export async function createGraphs(
   return { graphs, nodeRows };
 }
 
-/** Made as COPY takes them (copyRows.ts): the planning overlaps the server's work on the rows before. */
+/** Made as COPY takes them (bulkInsert.ts, copyRows): the planning overlaps the server's work on the rows before. */
 function* planGraphs(
   ctx: CreateContext,
   blocks: CreatedBlock[],

@@ -4,7 +4,7 @@ import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
 import { chainTransactions, readUserLedgers, writeCreditLedger, type CreditRow } from "../domain/creditLedger.js";
-import { chunksOf } from "../bulk/chunks.js";
+import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import type { UpdateOptions } from "./options.js";

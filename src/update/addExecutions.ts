@@ -6,7 +6,7 @@ import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from
 import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
-import { chunksOf } from "../bulk/chunks.js";
+import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";

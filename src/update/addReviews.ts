@@ -5,7 +5,7 @@ import { bulkInsert } from "../bulk/bulkInsert.js";
 import { REVIEW_COLUMNS } from "../schema/storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
-import { chunksOf } from "../bulk/chunks.js";
+import { chunksOf } from "../bulk/bulkInsert.js";
 import { sampleWhere, type Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { reviewRow, type ReviewRow } from "../domain/reviews.js";
