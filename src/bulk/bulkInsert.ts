@@ -99,8 +99,6 @@ export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): st
 export interface BulkOptions {
   /** Rows per statement (default DEFAULT_BULK_ROWS). */
   rowsPerStatement?: number;
-  /** Called after each statement with the rows written so far. */
-  onProgress?: (rowsWritten: number) => void;
 }
 
 export interface BulkInsertOptions extends BulkOptions {
@@ -121,7 +119,7 @@ export async function bulkInsert<Row>(
 ): Promise<number> {
   const sql = bulkInsertSql(table, columns, options.onConflict); // checks the identifiers either way
   const connection = options.onConflict || options.copy === false ? null : await transactionConnection(tx);
-  if (connection) return copyRows(connection, table, columns, rows, options.onProgress);
+  if (connection) return copyRows(connection, table, columns, rows);
   return runChunked(tx, sql, columns, rows, options);
 }
 
@@ -141,14 +139,12 @@ async function runChunked<Row>(
   sql: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: Iterable<Row>,
-  { rowsPerStatement = DEFAULT_BULK_ROWS, onProgress }: BulkOptions,
+  { rowsPerStatement = DEFAULT_BULK_ROWS }: BulkOptions,
 ): Promise<number> {
   let inserted = 0;
-  let written = 0;
   for (const chunk of chunksOf(rows, rowsPerStatement)) {
     inserted += await tx.$executeRawUnsafe(sql, ...columnParameters(columns, chunk));
     markWriteSent();
-    onProgress?.((written += chunk.length));
   }
   return inserted;
 }
@@ -169,12 +165,11 @@ export function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, r
 const ROWS_PER_CHUNK = 1_000;
 
 /** Streams `rows` into `table` with COPY on `connection`; returns the rows the server stored (none sent: no COPY). */
-export async function copyRows<Row>(
+async function copyRows<Row>(
   connection: pg.PoolClient,
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: Iterable<Row>,
-  onProgress?: (rowsWritten: number) => void,
 ): Promise<number> {
   // A generator's rows are made here, a chunk at a time as the connection drains: making the next
   // chunk overlaps the server's work on the ones before.
@@ -185,12 +180,10 @@ export async function copyRows<Row>(
   const sink = connection.query(copyFrom(sql));
   const encode = lineEncoder(columns);
   function* text() {
-    let written = 0;
     for (let chunk = first; !chunk.done; chunk = chunks.next()) {
       let lines = "";
       for (const row of chunk.value) lines += encode(row);
       yield lines;
-      onProgress?.((written += chunk.value.length));
     }
   }
   await pipeline(Readable.from(text()), sink);

@@ -1,5 +1,4 @@
 // What every step of the creator shares, and helpers for timestamps and unique values.
-import { bulkInsert, type BulkColumn } from "../bulk/bulkInsert.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 import { Stream, type IdMask, type Random } from "../domain/random.js";
@@ -84,17 +83,6 @@ export function otherUsers(ctx: CreateContext, exclude: number, count: number): 
 
 /** Runs a part of a step, adding its time to the step's. */
 export type Timed = <T>(step: string, work: () => Promise<T>) => Promise<T>;
-
-/** Inserts rows (an array, or a generator that makes them as they are written) into `table`,
- *  writing only those of `columns` the target has. */
-export function insertRows<Row>(
-  ctx: CreateContext,
-  table: string,
-  columns: ReadonlyArray<BulkColumn<Row>>,
-  rows: Iterable<Row>,
-): Promise<number> {
-  return bulkInsert(ctx.tx, table, ctx.shape.columns(table, columns), rows);
-}
 
 /** A moment from `from` to `to` (ms), both included; `to` when the window is empty. */
 export function between(random: Random, from: number, to: number): number {

@@ -1,22 +1,7 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
-import {
-  AGENT_BLOCK_COLUMNS,
-  AGENT_GRAPH_COLUMNS,
-  AGENT_NODE_COLUMNS,
-  type OrgBooking,
-} from "../schema/storeColumns.js";
+import { AGENT_BLOCKS, AGENT_GRAPHS, AGENT_NODES, type OrgBooking } from "../schema/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import {
-  DAY,
-  HOUR,
-  Purpose,
-  between,
-  increasingTimes,
-  insertRows,
-  newId,
-  type CreateContext,
-  type UserKey,
-} from "./context.js";
+import { DAY, HOUR, Purpose, between, increasingTimes, newId, type CreateContext, type UserKey } from "./context.js";
 import { agentName, blockName } from "./content.js";
 
 export interface CreatedBlock {
@@ -53,7 +38,7 @@ export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> 
       outputSchema: JSON.stringify({ type: "object", properties: { [output]: { type: "string" } } }),
     });
   }
-  await insertRows(ctx, "AgentBlock", AGENT_BLOCK_COLUMNS, rows);
+  await ctx.shape.write(ctx.tx, AGENT_BLOCKS, rows);
   return rows.map((row) => ({ id: row.id!, name: row.name }));
 }
 
@@ -72,7 +57,7 @@ export async function createGraphs(
 ): Promise<{ graphs: CreatedGraph[]; nodeRows: Prisma.AgentNodeCreateManyInput[] }> {
   const graphs: CreatedGraph[] = [];
   const nodeRows: Prisma.AgentNodeCreateManyInput[] = [];
-  await insertRows(ctx, "AgentGraph", AGENT_GRAPH_COLUMNS, planGraphs(ctx, blocks, from, to, graphs, nodeRows));
+  await ctx.shape.write(ctx.tx, AGENT_GRAPHS, planGraphs(ctx, blocks, from, to, graphs, nodeRows));
   return { graphs, nodeRows };
 }
 
@@ -132,7 +117,7 @@ function* planGraphs(
 }
 
 export function createNodes(ctx: CreateContext, rows: Prisma.AgentNodeCreateManyInput[]): Promise<number> {
-  return insertRows(ctx, "AgentNode", AGENT_NODE_COLUMNS, rows);
+  return ctx.shape.write(ctx.tx, AGENT_NODES, rows);
 }
 
 /** The active version of a graph with `versions` (> 1) versions, or null when none is. */

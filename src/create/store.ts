@@ -1,12 +1,6 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
-import { bulkUpdate } from "../bulk/bulkInsert.js";
-import {
-  LISTING_ACTIVE_VERSION_COLUMNS,
-  REVIEW_COLUMNS,
-  STORE_LISTING_COLUMNS,
-  STORE_LISTING_VERSION_COLUMNS,
-} from "../schema/storeColumns.js";
+import { LISTING_ACTIVE_VERSIONS, REVIEWS, STORE_LISTINGS, STORE_LISTING_VERSIONS } from "../schema/storeColumns.js";
 import {
   DAY,
   HOUR,
@@ -14,7 +8,6 @@ import {
   Purpose,
   between,
   increasingTimes,
-  insertRows,
   newId,
   otherUsers,
   type CreateContext,
@@ -61,15 +54,10 @@ const FEATURED_PROBABILITY = 0.2;
 export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedStore> {
   const planned: PlannedVersions = { rows: [], versions: [], active: [] };
   // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
-  const listings = await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, planListings(ctx, graphs, planned));
-  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, planned.rows);
+  const listings = await ctx.shape.write(ctx.tx, STORE_LISTINGS, planListings(ctx, graphs, planned));
+  await ctx.shape.write(ctx.tx, STORE_LISTING_VERSIONS, planned.rows);
   // One statement for the batch's listings, not a round trip each.
-  await bulkUpdate(
-    ctx.tx,
-    "StoreListing",
-    ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS),
-    planned.active,
-  );
+  await ctx.shape.write(ctx.tx, LISTING_ACTIVE_VERSIONS, planned.active);
   return { listings, approvedListings: planned.active.length, versions: planned.versions };
 }
 
@@ -172,7 +160,7 @@ function* planListings(
 /** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
  *  the owner, of any batch (all users are written before the first review), after approval. */
 export function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
-  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, planReviews(ctx, versions));
+  return ctx.shape.write(ctx.tx, REVIEWS, planReviews(ctx, versions));
 }
 
 function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator<ReviewRow> {

@@ -1,10 +1,9 @@
 // The platform's credit ledger (its credit.py at v0.6.44), for the creator and the updater.
 // UserBalance is upserted only where the table exists: releases before Oct 2025 have none, and it
 // was never back-filled (most real users have transactions and no row).
-import { bulkInsert } from "../bulk/bulkInsert.js";
 import type { Tx } from "../connection/transaction.js";
 import { scalarText } from "../bulk/pgText.js";
-import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../schema/storeColumns.js";
+import { CREDIT_TRANSACTIONS, USER_BALANCES } from "../schema/storeColumns.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType, Prisma } from "../generated/prisma/client.js";
 
@@ -18,6 +17,9 @@ export interface CreditRow {
   createdAt: Date;
   metadata: Prisma.InputJsonObject;
 }
+
+/** Each user's final balance, for UserBalance. */
+export type FinalBalances = Array<{ userId: string; balance: number; updatedAt: Date }>;
 
 export interface UserLedger {
   balance: number;
@@ -99,28 +101,9 @@ export async function writeCreditLedger(
   tx: Tx,
   shape: TargetShape,
   transactions: Iterable<CreditRow>,
-  finalBalances: ReadonlyArray<{ userId: string; balance: number; updatedAt: Date }>,
-  onProgress?: (rowsWritten: number) => void,
+  finalBalances: FinalBalances,
 ): Promise<{ transactions: number; balances: number }> {
-  const written = await bulkInsert(
-    tx,
-    "CreditTransaction",
-    shape.columns("CreditTransaction", CREDIT_TRANSACTION_COLUMNS),
-    transactions,
-    {
-      onProgress,
-    },
-  );
-  if (!shape.hasTable("UserBalance")) return { transactions: written, balances: 0 };
-  // Their existing rows were locked by readUserLedgers.
-  const balances = await bulkInsert(
-    tx,
-    "UserBalance",
-    shape.columns("UserBalance", USER_BALANCE_COLUMNS),
-    finalBalances,
-    {
-      onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
-    },
-  );
-  return { transactions: written, balances };
+  const written = await shape.write(tx, CREDIT_TRANSACTIONS, transactions);
+  // Upserted; their existing rows were locked by readUserLedgers.
+  return { transactions: written, balances: await shape.write(tx, USER_BALANCES, finalBalances) };
 }

@@ -6,7 +6,13 @@
 import { CommandError } from "../shared/errors.js";
 import { readHistory } from "./migrationHistory.js";
 import { readMigrationFiles } from "./migrationFiles.js";
-import type { BulkColumn } from "../bulk/bulkInsert.js";
+import {
+  bulkInsert,
+  bulkUpdate,
+  type BulkColumn,
+  type BulkConflict,
+  type BulkInsertOptions,
+} from "../bulk/bulkInsert.js";
 import type { Tx } from "../connection/transaction.js";
 import { catalogOf, storeSchemaHint } from "./storeSchemas.js";
 
@@ -23,13 +29,15 @@ export interface ColumnFacts {
 }
 
 /** One table a command writes: the columns it inserts (or only updates). */
-export interface TableWrite {
+export interface TableWrite<Row = never> {
   table: string;
-  columns: ReadonlyArray<BulkColumn<never>>;
-  /** Rows are only updated, never inserted: unfilled NOT NULL columns don't matter. */
+  columns: ReadonlyArray<BulkColumn<Row>>;
+  /** Rows are only updated (by the first column), never inserted: unfilled NOT NULL columns don't matter. */
   updateOnly?: boolean;
   /** The command works without this table (it then writes nothing to it). */
   optionalTable?: boolean;
+  /** Rows are upserted on this key. */
+  onConflict?: BulkConflict;
 }
 
 export class TargetShape {
@@ -52,6 +60,15 @@ export class TargetShape {
     return wanted.filter(
       (column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)),
     );
+  }
+
+  /** Writes `rows` in the columns of `write` the target has (nothing to a missing optional table): inserted,
+   *  upserted, or updated by key. */
+  write<Row>(tx: Tx, write: TableWrite<Row>, rows: Iterable<Row>, options: BulkInsertOptions = {}): Promise<number> {
+    if (write.optionalTable && !this.hasTable(write.table)) return Promise.resolve(0);
+    const columns = this.columns(write.table, write.columns);
+    if (write.updateOnly) return bulkUpdate(tx, write.table, columns, rows, options);
+    return bulkInsert(tx, write.table, columns, rows, { onConflict: write.onConflict, ...options });
   }
 
   /** Why `writes` can't be written whole here: one line each, saying what to do ("%MIGRATE%": bring the

@@ -1,8 +1,7 @@
 // Step 1: new graph runs (what mv_agent_run_counts counts), each with node runs of its own graph.
 // Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
 // when anything else writes at the same time). Graphs go in batches to bound memory.
-import { bulkInsert } from "../bulk/bulkInsert.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
+import { GRAPH_EXECUTIONS, NODE_EXECUTIONS, type OrgBooking } from "../schema/storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
@@ -120,20 +119,8 @@ export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => vo
 
 /** Runs first: node runs refer to them. */
 async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
-  await bulkInsert(
-    tx,
-    "AgentGraphExecution",
-    shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS),
-    batch.runs,
-    bulk,
-  );
-  await bulkInsert(
-    tx,
-    "AgentNodeExecution",
-    shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS),
-    batch.nodeRuns,
-    bulk,
-  );
+  await shape.write(tx, GRAPH_EXECUTIONS, batch.runs, bulk);
+  await shape.write(tx, NODE_EXECUTIONS, batch.nodeRuns, bulk);
 }
 
 interface PlannedBatch {
