@@ -21,6 +21,7 @@ export const startCommand = {
     "set it runs the updater only (npm run db:migrate and npm run create prepare such a database).\n" +
     "The options are the updater's (--seed also seeds the creator when it runs).",
   options: updateCommand.options,
+  ranges: updateCommand.ranges,
   epilogue: [
     "npm run db:reset deletes the embedded database; the next npm start makes a new one.",
     "Exit codes: 0 done and every view refreshed matches its own definition; 1 failure (or a warning, with --strict); 2 bad usage.",

@@ -4,12 +4,12 @@
 import { createProgress, progressEnabled } from "./cli/progress.js";
 import { isEntryPoint } from "./cli/runCommand.js";
 import {
+  integer,
+  kebab,
   parseCommandLine,
-  requireRange,
   type CommandSpec,
   type CommonOptions,
   type OptionSpecs,
-  type ParsedOptions,
 } from "./cli/options.js";
 import { runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
@@ -34,21 +34,21 @@ import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
 const MAX_COUNT = 10_000_000;
 export const MAX_SCALE = 100_000;
-/** A count with a fixed default (the per-item ranges: not multiplied by --scale). */
-const count = (description: string, def: number, min = 0) =>
-  ({ type: "integer", description, default: def, min, max: MAX_COUNT }) as const;
-/** A count whose default is the design's number times --scale; given explicitly, it wins. */
-const scaled = (description: string, def: number, min = 0) =>
-  ({ type: "integer", description: `${description} (default ${def} x --scale)`, min, max: MAX_COUNT }) as const;
 
 export const DESIGN_COUNTS = {
   users: 50,
   graphs: 50,
   listings: 30,
-  "graphs-with-runs": 20,
-  "version-updates": 10,
-  "credit-users": 30,
+  graphsWithRuns: 20,
+  versionUpdates: 10,
+  creditUsers: 30,
 } as const;
+
+/** A count with a fixed default (the per-item ranges: not multiplied by --scale). */
+const count = (description: string, def: number) => integer(description, 0, MAX_COUNT, def);
+/** A count whose default is the design's number times --scale; given explicitly, it wins. */
+const scaled = (description: string, name: keyof typeof DESIGN_COUNTS, min = 0) =>
+  integer(`${description} (default ${DESIGN_COUNTS[name]} x --scale)`, min, MAX_COUNT);
 
 export const updateCommand = {
   usage: "npx tsx src/updateTestData.ts [options]   (or: npm run update -- [options])",
@@ -57,40 +57,39 @@ export const updateCommand = {
     "store database made by the creator, refreshes the store's materialized views and proves they match the data. " +
     "All writes of a run commit together or not at all.",
   options: {
-    seed: {
-      type: "integer",
-      description: "seed for the random data (same seed + same database = same data)",
-      min: 0,
-      max: MAX_SEED,
-    },
+    seed: integer("seed for the random data (same seed + same database = same data)", 0, MAX_SEED),
     "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
     json: {
       type: "flag",
       description: "print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})",
     },
     strict: { type: "flag", description: "exit 1 when a view says what the rows it counts can't support (a warning)" },
-    scale: {
-      type: "integer",
-      description:
-        "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) by K; 1 is the design",
-      default: 1,
-      min: 1,
-      max: MAX_SCALE,
-    },
-    users: scaled("base users to load", DESIGN_COUNTS.users, 1),
-    graphs: scaled("active graphs to load", DESIGN_COUNTS.graphs, 1),
-    listings: scaled("listings with an approved version to load", DESIGN_COUNTS.listings, 1),
-    "graphs-with-runs": scaled("graphs that get new runs", DESIGN_COUNTS["graphs-with-runs"]),
+    scale: integer(
+      "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) " +
+        "by K; 1 is the design",
+      1,
+      MAX_SCALE,
+      1,
+    ),
+    users: scaled("base users to load", "users", 1),
+    graphs: scaled("active graphs to load", "graphs", 1),
+    listings: scaled("listings with an approved version to load", "listings", 1),
+    "graphs-with-runs": scaled("graphs that get new runs", "graphsWithRuns"),
     "min-runs": count("fewest new runs per graph", 5),
     "max-runs": count("most new runs per graph", 15),
     "nodes-per-run": count("most node runs per run (nodes of the run's graph)", 3),
     "min-reviews": count("fewest new reviews per listing", 2),
     "max-reviews": count("most new reviews per listing", 5),
-    "version-updates": scaled("listings whose approved version is updated", DESIGN_COUNTS["version-updates"]),
-    "credit-users": scaled("users that get credit transactions", DESIGN_COUNTS["credit-users"]),
+    "version-updates": scaled("listings whose approved version is updated", "versionUpdates"),
+    "credit-users": scaled("users that get credit transactions", "creditUsers"),
     "min-credit-transactions": count("fewest credit transactions per user", 1),
     "max-credit-transactions": count("most credit transactions per user", 3),
   },
+  ranges: [
+    ["minRuns", "maxRuns"],
+    ["minReviews", "maxReviews"],
+    ["minCreditTransactions", "maxCreditTransactions"],
+  ],
   epilogue: [
     "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
     "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",
@@ -98,8 +97,6 @@ export const updateCommand = {
     "data, views that don't match after the refresh, or with --strict a warning); 2 bad usage.",
   ],
 } satisfies CommandSpec<OptionSpecs>;
-
-type Raw = ParsedOptions<typeof updateCommand.options>;
 
 export interface UpdateCommandLine extends UpdateOptions {
   common: CommonOptions;
@@ -113,44 +110,27 @@ export function parseUpdateOptions(
 ): UpdateCommandLine | null {
   const parsed = parseCommandLine(command, argv);
   if (!parsed) return null;
-  const raw: Raw = parsed.options;
-  requireRange("min-runs", raw["min-runs"], "max-runs", raw["max-runs"]);
-  requireRange("min-reviews", raw["min-reviews"], "max-reviews", raw["max-reviews"]);
-  requireRange(
-    "min-credit-transactions",
-    raw["min-credit-transactions"],
-    "max-credit-transactions",
-    raw["max-credit-transactions"],
-  );
-  const scale = raw.scale;
+  const o = parsed.options;
   const scaledCount = (name: keyof typeof DESIGN_COUNTS): number => {
-    const value = raw[name] ?? DESIGN_COUNTS[name] * scale;
+    const value = o[name] ?? DESIGN_COUNTS[name] * o.scale;
+    const flag = `--${kebab(name)}`;
     if (value > MAX_COUNT)
       throw new UsageError(
-        `--scale ${scale} makes --${name} ${value}, more than ${MAX_COUNT}: give a smaller --scale or --${name}`,
+        `--scale ${o.scale} makes ${flag} ${value}, more than ${MAX_COUNT}: give a smaller --scale or ${flag}`,
       );
     return value;
   };
   return {
     common: parsed.common,
-    seed: raw.seed,
-    dryRun: raw["dry-run"],
-    json: raw.json,
-    strict: raw.strict,
+    seed: o.seed,
+    dryRun: o.dryRun,
+    json: o.json,
+    strict: o.strict,
     limits: { users: scaledCount("users"), graphs: scaledCount("graphs"), listings: scaledCount("listings") },
-    runs: {
-      graphs: scaledCount("graphs-with-runs"),
-      min: raw["min-runs"],
-      max: raw["max-runs"],
-      nodesPerRun: raw["nodes-per-run"],
-    },
-    reviews: { min: raw["min-reviews"], max: raw["max-reviews"] },
-    versionUpdates: scaledCount("version-updates"),
-    credits: {
-      users: scaledCount("credit-users"),
-      min: raw["min-credit-transactions"],
-      max: raw["max-credit-transactions"],
-    },
+    runs: { graphs: scaledCount("graphsWithRuns"), min: o.minRuns, max: o.maxRuns, nodesPerRun: o.nodesPerRun },
+    reviews: { min: o.minReviews, max: o.maxReviews },
+    versionUpdates: scaledCount("versionUpdates"),
+    credits: { users: scaledCount("creditUsers"), min: o.minCreditTransactions, max: o.maxCreditTransactions },
   };
 }
 

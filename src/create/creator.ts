@@ -17,7 +17,13 @@ import { UniqueValues, userKeys, type CreateContext } from "./context.js";
 import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
 
 export { describeGraphs } from "./batches.js";
-export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
+export {
+  CREATE_RANGES,
+  DEFAULT_CREATE_OPTIONS,
+  type CreateOptions,
+  type CreateReport,
+  type CreatedCounts,
+} from "./options.js";
 
 const RUN_TABLES = ["AgentGraphExecution", "AgentNodeExecution"];
 

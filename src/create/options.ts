@@ -84,7 +84,8 @@ export interface CreateReport {
   seconds: number;
 }
 
-const RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
+/** Pairs of counts whose first must not exceed the second (checked here, and by npm run create's parser). */
+export const CREATE_RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
   ["minGraphsPerUser", "maxGraphsPerUser"],
   ["minNodesPerGraph", "maxNodesPerGraph"],
   ["minExecutionsPerGraph", "maxExecutionsPerGraph"],
@@ -105,7 +106,7 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
   if (options.minNodesPerGraph < 1) throw new RangeError("minNodesPerGraph must be at least 1");
   if (options.maxVersionsPerGraph < 1) throw new RangeError("maxVersionsPerGraph must be at least 1");
   if (options.maxVersionsPerListing < 1) throw new RangeError("maxVersionsPerListing must be at least 1");
-  for (const [min, max] of RANGES) {
+  for (const [min, max] of CREATE_RANGES) {
     if ((options[min] as number) > (options[max] as number)) {
       throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
     }
