@@ -1,20 +1,18 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
-import { isEntryPoint } from "./cli/runCommand.js";
 import { integer, parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { progressEnabled, terminalTracker } from "./cli/progress.js";
-import { runCommand } from "./cli/runCommand.js";
+import { outputFor } from "./cli/output.js";
+import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import {
   createTestData,
   CREATE_RANGES,
   DEFAULT_CREATE_OPTIONS,
-  describeGraphs,
+  describeCreated,
   type CreateOptions,
-  type CreateReport,
 } from "./create/creator.js";
 import { EXIT } from "./shared/errors.js";
 import { MAX_SEED } from "./domain/random.js";
-import { allMatch, describeProof } from "./views/verifyViews.js";
+import { allMatch } from "./views/verifyViews.js";
 
 const d = DEFAULT_CREATE_OPTIONS;
 
@@ -80,34 +78,17 @@ export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<Crea
 }
 
 async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
+  const { say, log, track } = outputFor(false);
   return withCommandDatabase(
     common,
-    console.log,
-    async (connection) => {
-      const report = await createTestData(
-        connection.db,
-        options,
-        (line) => console.log(`  ${line}`),
-        terminalTracker(progressEnabled(false)),
-      );
-      console.log(summary(report));
+    say,
+    async ({ db }) => {
+      const report = await createTestData(db, options, (line) => log(`  ${line}`), track);
+      say(describeCreated(report));
       return allMatch(report.views.views) ? EXIT.ok : EXIT.failure;
     },
     { needsStore: true },
   );
-}
-
-function summary({ counts, seconds, seed, views, dryRun }: CreateReport): string {
-  const s = counts.versionsByStatus;
-  return [
-    ...views.warnings.map((w) => `⚠ ${w}`),
-    `${dryRun ? "Dry run: created, then rolled back (the database is unchanged)," : "Created test data"} in ${seconds.toFixed(2)}s (seed ${seed}):`,
-    `  ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions,`,
-    `  ${counts.listings} listings (${counts.approvedListings} approved) with ${counts.versions} versions ` +
-      `(${s.APPROVED} approved, ${s.PENDING} pending, ${s.REJECTED} rejected, ${s.DRAFT} drafts),`,
-    `  ${counts.reviews} reviews, ${counts.creditTransactions} credit transactions.`,
-    describeProof(views.views),
-  ].join("\n");
 }
 
 if (isEntryPoint(import.meta.url)) await runCommand("create", parseCreateCommandLine, main);

@@ -1,7 +1,6 @@
 // The test-data updater, as the design's test_data_updater.py: load the creator's base data, run
 // the five generation steps, refresh the store's views, prove them and print samples.
 // Usage: npx tsx src/updateTestData.ts --help
-import { createProgress, progressEnabled } from "./cli/progress.js";
 import { isEntryPoint } from "./cli/runCommand.js";
 import {
   integer,
@@ -18,7 +17,8 @@ import { readTargetShape } from "./schema/targetShape.js";
 import { UPDATER_LOCK_KEY } from "./connection/lockWaitWatch.js";
 import { inTransaction, type Db, type Tx } from "./connection/transaction.js";
 import { EXIT, UsageError } from "./shared/errors.js";
-import { outputFor, stepTimer, type Log, type Output } from "./shared/output.js";
+import { outputFor } from "./cli/output.js";
+import { stepTimer, type Log, type Output } from "./shared/output.js";
 import { createRandom, MAX_SEED } from "./domain/random.js";
 import { addCreditTransactions } from "./update/addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns, type RunsWritten } from "./update/addExecutions.js";
@@ -175,16 +175,14 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const runs = await step(
         "executions",
         () =>
-          withProgressBar(options, base, (onProgress) =>
-            addExecutions(
-              tx,
-              shape,
-              random,
-              { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
-              options.runs,
-              now,
-              onProgress,
-            ),
+          addExecutions(
+            tx,
+            shape,
+            random,
+            { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
+            options.runs,
+            now,
+            output.track("runs", Math.min(options.runs.graphs, base.graphs.length), "graphs"),
           ),
         describeRuns,
         "1. Adding new agent graph executions and their node executions...",
@@ -253,20 +251,6 @@ async function waitForOtherUpdaters(tx: Tx, say: Log): Promise<void> {
   say("Another updater is writing to this database; waiting for it to finish...");
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(${UPDATER_LOCK_KEY}::bigint)::text`;
   say("The other updater has finished; going on.");
-}
-
-async function withProgressBar(
-  options: UpdateOptions,
-  base: BaseData,
-  work: (onProgress: (graphs: number, rows: number) => void) => Promise<RunsWritten>,
-) {
-  const total = Math.min(options.runs.graphs, base.graphs.length);
-  const bar = createProgress("  runs", total, "graphs", progressEnabled(options.json));
-  try {
-    return await work((graphs, rows) => bar.update(graphs, rows));
-  } finally {
-    bar.finish();
-  }
 }
 
 function describeBase(b: BaseData): string {

@@ -4,6 +4,7 @@
 // script that parses stdout always gets a document.
 import { CommandError, EXIT, UsageError } from "../shared/errors.js";
 import { describeError } from "./describeError.js";
+import { clearProgressLine } from "./output.js";
 import type { CommonOptions } from "./options.js";
 import v8 from "node:v8";
 import { runInterruptCleanups } from "../shared/interruptCleanup.js";
@@ -40,6 +41,7 @@ export async function runCommand<T extends ParsedCommandLine>(
     // Raised by the interruption itself: the signal handler reports and exits.
     const interrupted = interruption();
     if (interrupted) return interrupted;
+    clearProgressLine();
     let message: string;
     if (error instanceof UsageError) {
       message = error.message;

@@ -11,12 +11,11 @@ import { noProgress, silent, stepTimer, type Log, type TrackProgress } from "../
 import { createRandom, NO_MASK, type IdMask } from "../domain/random.js";
 import { describeRefresh, refreshViews } from "../views/refreshViews.js";
 import { viewsReading } from "../views/dependentViews.js";
-import { proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";
-import { createInBatches } from "./batches.js";
+import { describeProof, proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";
+import { createInBatches, describeGraphs } from "./batches.js";
 import { UniqueValues, userKeys, type CreateContext } from "./context.js";
 import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
 
-export { describeGraphs } from "./batches.js";
 export {
   CREATE_RANGES,
   DEFAULT_CREATE_OPTIONS,
@@ -140,4 +139,18 @@ function idMaskFor(databaseHasRows: boolean): IdMask {
   if (!databaseHasRows) return NO_MASK;
   const words = randomBytes(16);
   return [words.readUInt32LE(0), words.readUInt32LE(4), words.readUInt32LE(8), words.readUInt32LE(12)];
+}
+
+/** The creator's summary of a run (npm run create and npm start print it). */
+export function describeCreated({ counts, seconds, seed, views, dryRun }: CreateReport): string {
+  const s = counts.versionsByStatus;
+  return [
+    ...views.warnings.map((w) => `⚠ ${w}`),
+    `${dryRun ? "Dry run: created, then rolled back (the database is unchanged)," : "Created test data"} in ${seconds.toFixed(2)}s (seed ${seed}):`,
+    `  ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions,`,
+    `  ${counts.listings} listings (${counts.approvedListings} approved) with ${counts.versions} versions ` +
+      `(${s.APPROVED} approved, ${s.PENDING} pending, ${s.REJECTED} rejected, ${s.DRAFT} drafts),`,
+    `  ${counts.reviews} reviews, ${counts.creditTransactions} credit transactions.`,
+    describeProof(views.views),
+  ].join("\n");
 }

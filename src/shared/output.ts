@@ -1,12 +1,10 @@
-// Plain callbacks, so no layer below the command entries knows the terminal.
+// Plain callbacks, so no layer below the command entries knows the terminal (cli/output.ts does).
 
 export type Log = (line: string) => void;
 
-/** `done` of its total, and the rows written so far. */
-export type OnProgress = (done: number, rows?: number) => void;
-
-/** A long phase's progress: given its label, total and unit, the callback to report rows written. */
-export type TrackProgress = (label: string, total: number, unit?: string) => (done: number) => void;
+/** A long phase's progress: given its label, total and unit, the callback to report how much of the
+ *  total is done (and, optionally, the rows written so far). */
+export type TrackProgress = (label: string, total: number, unit?: string) => (done: number, rows?: number) => void;
 
 export const noProgress: TrackProgress = () => () => {};
 
@@ -15,18 +13,14 @@ export interface Output {
   say: Log;
   /** Step-by-step progress lines: none under --json. */
   log: Log;
+  /** The progress of a long phase: a line on a terminal, else nothing. */
+  track: TrackProgress;
 }
 
 export const silent: Log = () => {};
 
-/** With --json, stdout carries the document alone; everything else goes to stderr or nowhere. */
-export function outputFor(json: boolean): Output {
-  const say: Log = json ? (line) => console.error(line) : (line) => console.log(line);
-  return { say, log: json ? silent : say };
-}
-
 /** For tests, and callers that only want the result. */
-export const quietOutput: Output = { say: silent, log: silent };
+export const quietOutput: Output = { say: silent, log: silent, track: noProgress };
 
 /** The creator's and the updater's steps, timed, with their durations kept by name for the report. */
 export interface StepTimer {

@@ -114,9 +114,6 @@ export function planNodeExecutions(
   });
 }
 
-/** Called after each batch is written, with running totals. */
-export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => void;
-
 /** Runs first: node runs refer to them. */
 async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
   await shape.write(tx, GRAPH_EXECUTIONS, batch.runs, bulk);
@@ -159,7 +156,8 @@ export async function addExecutions(
   input: { graphs: BaseGraph[]; runners: Runners },
   options: UpdateOptions["runs"],
   now: Date,
-  progress: ExecutionsProgress = () => {},
+  /** Called after each batch is written, with running totals. */
+  progress: (graphsDone: number, rowsWritten: number) => void = () => {},
   graphsPerBatch = GRAPHS_PER_BATCH,
   /** Which bulk path writes (the bench compares them; the updater takes the default). */
   bulk: { copy?: boolean } = {},
