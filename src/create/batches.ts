@@ -5,7 +5,7 @@ import { UniqueValues, type CreateContext, type Timed } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
-import type { CreatedCounts } from "./options.js";
+import { noCounts, type CreatedCounts } from "./options.js";
 import { createPeople } from "./people.js";
 import { createReviews, createStoreListings } from "./store.js";
 
@@ -27,23 +27,7 @@ export async function createInBatches(ctx: CreateContext, log: Log, track: Track
     return result;
   };
   const line = (name: string, text: string) => log(`✓ ${text} (${(seconds[name] ?? 0).toFixed(2)}s)`);
-  const c: CreatedCounts = {
-    users: 0,
-    profiles: 0,
-    blocks: 0,
-    graphs: 0,
-    graphVersions: 0,
-    nodes: 0,
-    executions: 0,
-    nodeExecutions: 0,
-    listings: 0,
-    approvedListings: 0,
-    versions: 0,
-    versionsByStatus: { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 },
-    reviews: 0,
-    creditTransactions: 0,
-    userBalances: 0,
-  };
+  const c = noCounts();
 
   const orgSlugs = new UniqueValues(await takenOrganizationSlugs(ctx.tx, ctx.shape));
   let progress = track("users", total, "users");

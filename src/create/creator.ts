@@ -25,6 +25,8 @@ export {
 } from "./options.js";
 
 const RUN_TABLES = ["AgentGraphExecution", "AgentNodeExecution"];
+const WRITTEN_TABLES = CREATOR_WRITES.map((w) => w.table);
+const ANALYZED = (n: number) => `✓ planner statistics of ${n} tables updated (ANALYZE)`;
 
 /** The database already has users and --force was not given. */
 export class DatabaseNotEmptyError extends CommandError {}
@@ -70,19 +72,9 @@ export async function createTestData(
       const created = await createInBatches(ctx, log, track);
       if (runKeys)
         await step("keys", runKeys.addBack, (n) => `✓ ${n} foreign keys of the runs checked over all their rows`);
-      await step(
-        "analyze",
-        () =>
-          analyzeTables(
-            tx,
-            STORE_TABLES.filter((table) => shape.hasTable(table)),
-          ),
-        (n) => `✓ planner statistics of ${n} tables updated (ANALYZE)`,
-      );
-      const stale = await viewsReading(
-        tx,
-        CREATOR_WRITES.map((w) => w.table),
-      );
+      const tables = STORE_TABLES.filter((table) => shape.hasTable(table));
+      await step("analyze", () => analyzeTables(tx, tables), ANALYZED);
+      const stale = await viewsReading(tx, WRITTEN_TABLES);
       await step(
         "refresh",
         () => refreshViews(tx, stale),
@@ -91,9 +83,8 @@ export async function createTestData(
       const views = await step(
         "verify",
         () => verifyViews(tx, { views: stale }),
-        (v: ViewsReport) => proofLine(v.views),
+        (v) => proofLine(v.views),
       );
-
       return { counts: created, views };
     },
     { rollback: resolved.dryRun },

@@ -54,25 +54,29 @@ export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
   dryRun: false,
 });
 
-export interface CreatedCounts {
-  users: number;
-  profiles: number;
-  blocks: number;
-  /** Distinct graph ids; graphVersions counts AgentGraph rows, one per version. */
-  graphs: number;
-  graphVersions: number;
-  nodes: number;
-  executions: number;
-  nodeExecutions: number;
-  listings: number;
-  /** Listings with an APPROVED version (hasApprovedVersion = true). */
-  approvedListings: number;
-  versions: number;
-  versionsByStatus: Record<"DRAFT" | "PENDING" | "APPROVED" | "REJECTED", number>;
-  reviews: number;
-  creditTransactions: number;
-  userBalances: number;
+/** What a run made, from zero. */
+export function noCounts() {
+  return {
+    users: 0,
+    profiles: 0,
+    blocks: 0,
+    /** Distinct graph ids; graphVersions counts AgentGraph rows, one per version. */
+    graphs: 0,
+    graphVersions: 0,
+    nodes: 0,
+    executions: 0,
+    nodeExecutions: 0,
+    listings: 0,
+    /** Listings with an APPROVED version (hasApprovedVersion = true). */
+    approvedListings: 0,
+    versions: 0,
+    versionsByStatus: { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 },
+    reviews: 0,
+    creditTransactions: 0,
+    userBalances: 0,
+  };
 }
+export type CreatedCounts = ReturnType<typeof noCounts>;
 
 export interface CreateReport {
   seed: number;
@@ -92,20 +96,24 @@ export const CREATE_RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = 
   ["minReviewsPerVersion", "maxReviewsPerVersion"],
 ];
 
+const AT_LEAST_ONE = [
+  "users",
+  "blocks",
+  "usersPerBatch",
+  "minNodesPerGraph",
+  "maxVersionsPerGraph",
+  "maxVersionsPerListing",
+];
+
 /** Fills in defaults and checks the values a caller in-process could get wrong. */
 export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOptions {
   const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...stripUndefined(partial) };
-  const counts = Object.entries(options).filter(([, v]) => typeof v === "number") as Array<[string, number]>;
-  for (const [name, value] of counts) {
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== "number") continue;
     if (!Number.isSafeInteger(value) || value < 0)
       throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
+    if (value < 1 && AT_LEAST_ONE.includes(name)) throw new RangeError(`${name} must be at least 1`);
   }
-  if (options.users < 1) throw new RangeError("users must be at least 1");
-  if (options.blocks < 1) throw new RangeError("blocks must be at least 1");
-  if (options.usersPerBatch < 1) throw new RangeError("usersPerBatch must be at least 1");
-  if (options.minNodesPerGraph < 1) throw new RangeError("minNodesPerGraph must be at least 1");
-  if (options.maxVersionsPerGraph < 1) throw new RangeError("maxVersionsPerGraph must be at least 1");
-  if (options.maxVersionsPerListing < 1) throw new RangeError("maxVersionsPerListing must be at least 1");
   for (const [min, max] of CREATE_RANGES) {
     if ((options[min] as number) > (options[max] as number)) {
       throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
