@@ -1,7 +1,6 @@
 // The test-data updater, as the design's test_data_updater.py: load the creator's base data, run
 // the five generation steps, refresh the store's views, prove them and print samples.
 // Usage: npx tsx src/updateTestData.ts --help
-import { isEntryPoint } from "./cli/runCommand.js";
 import {
   integer,
   kebab,
@@ -10,7 +9,7 @@ import {
   type CommonOptions,
   type OptionSpecs,
 } from "./cli/options.js";
-import { runCommand } from "./cli/runCommand.js";
+import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import { UPDATER_WRITES } from "./schema/storeColumns.js";
 import { readTargetShape } from "./schema/targetShape.js";
@@ -29,9 +28,10 @@ export type { UpdateOptions } from "./update/options.js";
 import { reportAsJson, reportAsText, viewsMatch, type UpdateReport } from "./update/printReport.js";
 import { updateListingVersions } from "./update/updateListingVersions.js";
 import { describeRefresh, refreshViews } from "./views/refreshViews.js";
-import { proofLine, verifyViews, type ViewsReport } from "./views/verifyViews.js";
+import { proofLine, verifyViews } from "./views/verifyViews.js";
 import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
+const WRITTEN_TABLES = UPDATER_WRITES.map((w) => w.table);
 const MAX_COUNT = 10_000_000;
 export const MAX_SCALE = 100_000;
 
@@ -159,15 +159,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       await waitForOtherUpdaters(tx, output.say);
       const shape = await readTargetShape(tx, UPDATER_WRITES); // refuses, before any write, a target we can't fill
       const { step, seconds } = stepTimer(output.log);
-      const viewsBefore = await step(
-        "snapshot",
-        () =>
-          snapshotViews(
-            tx,
-            UPDATER_WRITES.map((w) => w.table),
-          ),
-        describeSnapshot,
-      );
+      const viewsBefore = await step("snapshot", () => snapshotViews(tx, WRITTEN_TABLES), describeSnapshot);
       const random = createRandom(options.seed);
       const now = new Date();
       const base = await step("load", () => loadBaseData(tx, shape, options.limits), describeBase);
@@ -214,7 +206,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const { views, warnings, changesUnavailable } = await step(
         "verify",
         () => verifyViews(tx, viewsBefore),
-        (v: ViewsReport) => proofLine(v.views),
+        (v) => proofLine(v.views),
         "6. Verifying the views against their own definitions...",
       );
 
@@ -256,7 +248,10 @@ async function waitForOtherUpdaters(tx: Tx, say: Log): Promise<void> {
 function describeBase(b: BaseData): string {
   const found = `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`;
   if (!b.usersWithoutPersonalOrg) return found;
-  return `${found}\n⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs (the platform's start-up makes them one)`;
+  return (
+    `${found}\n⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs ` +
+    "(the platform's start-up makes them one)"
+  );
 }
 
 const describeRuns = (r: RunsWritten) =>

@@ -22,10 +22,7 @@ export const DEFAULT_BULK_ROWS = 2_500;
 
 /** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
 function typeOf(pgType: BulkPgType, alias: string): { param: string; select: string } {
-  if (typeof pgType === "object") {
-    const t = `${quoteIdentifier(pgType.enum)}`;
-    return { param: `${t}[]`, select: alias };
-  }
+  if (typeof pgType === "object") return { param: `${quoteIdentifier(pgType.enum)}[]`, select: alias };
   if (pgType === "text[]") {
     return {
       param: "jsonb[]",
@@ -36,17 +33,10 @@ function typeOf(pgType: BulkPgType, alias: string): { param: string; select: str
 }
 
 function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: string[]; from: string } {
-  const params: string[] = [];
-  const selects: string[] = [];
-  const aliases: string[] = [];
-  columns.forEach((column, i) => {
-    const alias = `c${i + 1}`;
-    const { param, select } = typeOf(column.pgType, alias);
-    params.push(`$${i + 1}::${param}`);
-    selects.push(select);
-    aliases.push(alias);
-  });
-  return { selects, from: `unnest(${params.join(", ")}) AS x(${aliases.join(", ")})` };
+  const types = columns.map((column, i) => typeOf(column.pgType, `c${i + 1}`));
+  const params = types.map((type, i) => `$${i + 1}::${type.param}`).join(", ");
+  const aliases = types.map((_, i) => `c${i + 1}`).join(", ");
+  return { selects: types.map((type) => type.select), from: `unnest(${params}) AS x(${aliases})` };
 }
 
 /** Fixed conflict clauses the bulk path may end an INSERT with (no caller-built SQL). */
@@ -213,24 +203,16 @@ function escapeCopy(text: string): string {
 }
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
+/** Numbers, booleans and times never hold a backslash, tab or line break. */
+const NEVER_ESCAPED = new Set<BulkPgType>(["integer", "bigint", "double precision", "boolean", "timestamp(3)"]);
+
 /** The COPY text of a non-null value of the column's type. */
 function copyText(pgType: BulkPgType): (value: unknown) => string {
   if (pgType === "text[]") {
-    return (value) =>
-      escapeCopy(
-        `{${(value as unknown[]).map((v) => arrayElement(v === null || v === undefined ? null : String(v))).join(",")}}`,
-      );
+    const text = (v: unknown) => arrayElement(v === null || v === undefined ? null : String(v));
+    return (value) => escapeCopy(`{${(value as unknown[]).map(text).join(",")}}`);
   }
-  // Numbers, booleans and times never hold a backslash, tab or line break.
-  if (
-    pgType === "integer" ||
-    pgType === "bigint" ||
-    pgType === "double precision" ||
-    pgType === "boolean" ||
-    pgType === "timestamp(3)"
-  ) {
-    return (value) => scalarText(value, pgType);
-  }
+  if (NEVER_ESCAPED.has(pgType)) return (value) => scalarText(value, pgType);
   return (value) => escapeCopy(scalarText(value, pgType));
 }
 

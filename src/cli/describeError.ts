@@ -45,7 +45,10 @@ export async function describeError(error: unknown): Promise<string> {
     if (cause?.kind === "DatabaseAccessDenied") return BY_SQLSTATE["28000"]!;
     const code = cause?.originalCode ?? e.code;
     if (code === "ECONNREFUSED")
-      return "cannot reach the database server (connection refused): is PostgreSQL running at the host and port in DATABASE_URL?";
+      return (
+        "cannot reach the database server (connection refused): " +
+        "is PostgreSQL running at the host and port in DATABASE_URL?"
+      );
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
       return `the database host ${e.hostname ?? "in DATABASE_URL"} does not resolve (unknown host)`;
     if (code && BY_SQLSTATE[code]) return BY_SQLSTATE[code];

@@ -25,16 +25,13 @@ interface StringOption {
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
 
-export function integer(description: string, min: number, max: number): IntegerOption;
-export function integer(
+/** A whole number from `min` to `max`; without a `def`ault it is undefined unless given. */
+export const integer = <D extends number | undefined = undefined>(
   description: string,
   min: number,
   max: number,
-  def: number,
-): IntegerOption & { default: number };
-export function integer(description: string, min: number, max: number, def?: number): IntegerOption {
-  return { type: "integer", description, min, max, default: def };
-}
+  def?: D,
+) => ({ type: "integer", description, min, max, default: def }) as IntegerOption & { default: D };
 
 const INTERRUPT_HELP =
   "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";

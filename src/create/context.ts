@@ -53,7 +53,8 @@ export interface UserKey {
   booking: { organizationId: string; teamId: string };
 }
 
-/** Every user's key from its own small stream: runners and reviewers of any batch are found without keeping the users. */
+/** Every user's key from its own small stream: runners and reviewers of any batch are found without keeping
+ *  the users. */
 export function userKeys(seed: number, idMask: IdMask, now: number): (index: number) => UserKey {
   const stream = new Stream();
   return (index) => {

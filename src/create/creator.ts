@@ -125,7 +125,8 @@ async function loadTakenValues(tx: Tx): Promise<CreateContext["taken"]> {
   };
 }
 
-/** Ids are the seed's own on an empty database; under --force random (the batch there may share the seed, its data may repeat). */
+/** Ids are the seed's own on an empty database; under --force random (the batch there may share the seed,
+ *  its data may repeat). */
 function idMaskFor(databaseHasRows: boolean): IdMask {
   if (!databaseHasRows) return NO_MASK;
   const words = randomBytes(16);
@@ -137,7 +138,8 @@ export function describeCreated({ counts, seconds, seed, views, dryRun }: Create
   const s = counts.versionsByStatus;
   return [
     ...views.warnings.map((w) => `⚠ ${w}`),
-    `${dryRun ? "Dry run: created, then rolled back (the database is unchanged)," : "Created test data"} in ${seconds.toFixed(2)}s (seed ${seed}):`,
+    `${dryRun ? "Dry run: created, then rolled back (the database is unchanged)," : "Created test data"} ` +
+      `in ${seconds.toFixed(2)}s (seed ${seed}):`,
     `  ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions,`,
     `  ${counts.listings} listings (${counts.approvedListings} approved) with ${counts.versions} versions ` +
       `(${s.APPROVED} approved, ${s.PENDING} pending, ${s.REJECTED} rejected, ${s.DRAFT} drafts),`,

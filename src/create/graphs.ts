@@ -48,7 +48,8 @@ const ACTIVE_WEIGHTS = [70, 20, 10];
 const RENAME_PROBABILITY = 0.3;
 
 /** Graphs of users `from` .. `to` - 1, made after signing up, with 1..maxVersionsPerGraph versions (a
- *  single-version graph is always active), booked to the owner's personal organisation; and their nodes, to be written by createNodes. */
+ *  single-version graph is always active), booked to the owner's personal organisation; and their nodes,
+ *  to be written by createNodes. */
 export async function createGraphs(
   ctx: CreateContext,
   blocks: CreatedBlock[],

@@ -21,7 +21,8 @@ export interface CreateOptions {
   maxReviewsPerVersion: number;
   /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). */
   maxTransactionsPerUser: number;
-  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't depend on it. */
+  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't
+   *  depend on it. */
   usersPerBatch: number;
   /** Add to a database that already has users (a new, separate batch of users). */
   force: boolean;

@@ -79,19 +79,23 @@ export async function readUserLedgers(
   const hasBalanceTable = shape.hasTable("UserBalance");
   // Prisma has no FOR UPDATE, hence raw SQL; id order keeps concurrent writers' locks in one order.
   if (hasBalanceTable)
-    await tx.$queryRaw`SELECT 1 FROM "UserBalance" WHERE "userId" = ANY(${userIds}::text[]) ORDER BY "userId" FOR UPDATE`;
+    await tx.$queryRaw`
+      SELECT 1 FROM "UserBalance" WHERE "userId" = ANY(${userIds}::text[]) ORDER BY "userId" FOR UPDATE`;
   const balanceRow = hasBalanceTable
     ? Prisma.sql`LEFT JOIN "UserBalance" b ON b."userId" = u.id`
     : Prisma.sql`LEFT JOIN (SELECT NULL::int AS balance) b ON true`;
   const rows = await tx.$queryRaw<Array<{ userId: string; balance: number; lastAt: Date | null }>>`
-    SELECT u.id AS "userId", COALESCE(b.balance, latest."runningBalance", 0)::int AS balance, last."createdAt" AS "lastAt"
+    SELECT u.id AS "userId", COALESCE(b.balance, latest."runningBalance", 0)::int AS balance,
+           last."createdAt" AS "lastAt"
     FROM unnest(${userIds}::text[]) AS u(id)
     ${balanceRow}
     LEFT JOIN LATERAL (
       SELECT t."runningBalance" FROM "CreditTransaction" t
-      WHERE t."userId" = u.id AND t."isActive" AND t."runningBalance" IS NOT NULL AND t."createdAt" <= ${at}::timestamp(3)
+      WHERE t."userId" = u.id AND t."isActive" AND t."runningBalance" IS NOT NULL
+        AND t."createdAt" <= ${at}::timestamp(3)
       ORDER BY t."createdAt" DESC, t."runningBalance" DESC LIMIT 1) latest ON true
-    LEFT JOIN LATERAL (SELECT MAX(t."createdAt") AS "createdAt" FROM "CreditTransaction" t WHERE t."userId" = u.id) last ON true`;
+    LEFT JOIN LATERAL (
+      SELECT MAX(t."createdAt") AS "createdAt" FROM "CreditTransaction" t WHERE t."userId" = u.id) last ON true`;
   return new Map(rows.map((r) => [r.userId, { balance: r.balance, lastAt: r.lastAt }]));
 }
 

@@ -80,7 +80,7 @@ export class Stream implements Randomizer {
     const b = ((this.word() ^ mask[1]) & 0xffff0fff) | 0x4000; // version 4
     const c = ((this.word() ^ mask[2]) & 0x3fffffff) | 0x80000000; // variant 10
     const d = this.word() ^ mask[3];
-    return `${hex4(a >>> 16)}${hex4(a)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex4(d >>> 16)}${hex4(d)}`;
+    return `${hex8(a)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex8(d)}`;
   }
 }
 
@@ -88,6 +88,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 function hex4(x: number): string {
   return HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 }
+const hex8 = (x: number) => hex4(x >>> 16) + hex4(x);
 
 /** MurmurHash3's mixing of whole numbers (each taken modulo 2^32) into one word, per `lane`. */
 function hashWords(parts: readonly number[], lane: number): number {

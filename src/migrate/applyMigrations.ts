@@ -105,7 +105,8 @@ function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<stri
     const file = byName.get(row.migration_name);
     if (file && !matchesChecksum(file.sql, row.checksum)) {
       throw new MigrationError(
-        `migration ${row.migration_name} was changed after it was applied (checksum differs); add a new migration instead of editing an applied one`,
+        `migration ${row.migration_name} was changed after it was applied (checksum differs); ` +
+          "add a new migration instead of editing an applied one",
       );
     }
     applied.add(row.migration_name);

@@ -32,14 +32,16 @@ export function failureLogs(migration: MigrationFile, error: unknown): string {
   );
 }
 
-/** The database error a failed migration's `logs` hold, on one line (the whole logs when they aren't Prisma's P3018 text). */
+/** The database error a failed migration's `logs` hold, on one line (the logs' first line when they aren't
+ *  Prisma's P3018 text). */
 export function loggedError(logs: string | null): string | undefined {
   const text = logs?.trim();
   if (!text) return undefined;
   return (/Database error:\n(.+)/.exec(text)?.[1] ?? text.split("\n")[0])!.trim();
 }
 
-/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's engines are missing. */
+/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's engines are
+ *  missing. */
 export function markRolledBack(name: string): string {
   const literal = `'${name.replaceAll("'", "''")}'`;
   return (
@@ -58,8 +60,8 @@ export function rolledBack(migration: MigrationFile, error: unknown): MigrationE
 /** Its own COMMIT ended our transaction, keeping what ran before it; then it failed. */
 export function failedAfterOwnCommit(migration: MigrationFile, error: unknown): MigrationError {
   return new MigrationError(
-    `migration ${migration.name} failed part-way: ${errorMessage(error)}; a COMMIT of its own had already kept the statements before it, ` +
-      `so ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
+    `migration ${migration.name} failed part-way: ${errorMessage(error)}; a COMMIT of its own had already kept ` +
+      `the statements before it, so ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
   );
 }
 
@@ -67,15 +69,16 @@ export function failedAfterOwnCommit(migration: MigrationFile, error: unknown): 
 export function failedOutsideTransaction(migration: MigrationFile, error: unknown): MigrationError {
   if (sqlState(error) === CANNOT_RUN_IN_TRANSACTION) {
     return new MigrationError(
-      `migration ${migration.name} failed: ${errorMessage(error)}. PostgreSQL runs a migration.sql of several statements as one ` +
-        `transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and the like) must be its migration's ` +
-        `only statement; prisma migrate deploy fails on it the same way. PostgreSQL rolled that transaction back, and ${RECORDED}: ` +
-        `move the statement into a migration of its own, then ${markRolledBack(migration.name)}`,
+      `migration ${migration.name} failed: ${errorMessage(error)}. PostgreSQL runs a migration.sql of several ` +
+        "statements as one transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and the " +
+        "like) must be its migration's only statement; prisma migrate deploy fails on it the same way. PostgreSQL " +
+        `rolled that transaction back, and ${RECORDED}: move the statement into a migration of its own, then ` +
+        markRolledBack(migration.name),
     );
   }
   return new MigrationError(
-    `migration ${migration.name} failed outside a transaction (PostgreSQL can't run it inside one, and neither does Prisma): ` +
-      `${errorMessage(error)}; what it did before failing stays (a failed CREATE INDEX CONCURRENTLY leaves an invalid index), and ` +
-      `${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
+    `migration ${migration.name} failed outside a transaction (PostgreSQL can't run it inside one, and neither ` +
+      `does Prisma): ${errorMessage(error)}; what it did before failing stays (a failed CREATE INDEX CONCURRENTLY ` +
+      `leaves an invalid index), and ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
   );
 }

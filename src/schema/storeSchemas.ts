@@ -54,7 +54,8 @@ export function schemaAdvice(targetSchema: string, schemas: readonly string[]): 
 }
 
 export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {
-  const holders = `${schemas.length === 1 ? "schema" : "schemas"} ${schemas.join(", ")} ${schemas.length === 1 ? "has" : "have"} them`;
+  const one = schemas.length === 1;
+  const holders = `${one ? "schema" : "schemas"} ${schemas.join(", ")} ${one ? "has" : "have"} them`;
   return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${schemaAdvice(targetSchema, schemas)}`;
 }
 

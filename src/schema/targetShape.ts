@@ -134,8 +134,9 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
     throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
   const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
   if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
+  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   throw new CommandError(
-    `this database can't take the run's rows as it is (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}); nothing was written:\n${lines.join("\n")}`,
+    `this database can't take the run's rows as it is (${count}); nothing was written:\n${lines.join("\n")}`,
   );
 }
 
