@@ -1,61 +1,45 @@
 // What the creator is asked to make, and what it reports back.
 import type { ViewsReport } from "../views/verifyViews.js";
 
-export interface CreateOptions {
-  /** Seed for every random choice; without one a seed is picked and reported. */
-  seed?: number;
-  users: number;
-  blocks: number;
-  minGraphsPerUser: number;
-  maxGraphsPerUser: number;
-  /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. */
-  maxVersionsPerGraph: number;
-  minNodesPerGraph: number;
-  maxNodesPerGraph: number;
-  minExecutionsPerGraph: number;
-  maxExecutionsPerGraph: number;
-  /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...). */
-  maxVersionsPerListing: number;
-  /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
-  minReviewsPerVersion: number;
-  maxReviewsPerVersion: number;
-  /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). */
-  maxTransactionsPerUser: number;
-  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't
-   *  depend on it. */
-  usersPerBatch: number;
-  /** Add to a database that already has users (a new, separate batch of users). */
-  force: boolean;
-  /** Do everything, report, then roll it all back. */
-  dryRun: boolean;
-  /** What timestamps are dated back from (default: the clock at the start); same seed and `now`, same rows. */
-  now?: Date;
-}
-
 /** The platform creator's numbers (test_data_creator.py), except where noted. */
-export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
+const DEFAULTS = {
   users: 100,
   blocks: 100,
   minGraphsPerUser: 1,
   maxGraphsPerUser: 5,
-  // The platform's creator makes one version per graph; real databases have many.
+  /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. The
+   *  platform's creator makes one version per graph; real databases have many. */
   maxVersionsPerGraph: 1,
   minNodesPerGraph: 2,
   maxNodesPerGraph: 5,
   minExecutionsPerGraph: 1,
   maxExecutionsPerGraph: 20,
-  // The platform makes one version per listing.
+  /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...); the platform makes one. */
   maxVersionsPerListing: 1,
+  /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
   minReviewsPerVersion: 1,
   maxReviewsPerVersion: 5,
-  // The platform makes one per user (and no running balance); a few make the chain worth having.
+  /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). The
+   *  platform makes one per user (and no running balance); a few make the chain worth having. */
   maxTransactionsPerUser: 10,
+  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't
+   *  depend on it. */
   usersPerBatch: 500,
+  /** Add to a database that already has users (a new, separate batch of users). */
   force: false,
+  /** Do everything, report, then roll it all back. */
   dryRun: false,
-});
+};
 
-/** What a run made, from zero. */
+export type CreateOptions = typeof DEFAULTS & {
+  /** Seed for every random choice; without one a seed is picked and reported. */
+  seed?: number;
+  /** What timestamps are dated back from (default: the clock at the start); same seed and `now`, same rows. */
+  now?: Date;
+};
+
+export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze(DEFAULTS);
+
 export function noCounts() {
   return {
     users: 0,
