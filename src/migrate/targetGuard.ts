@@ -3,13 +3,14 @@
 // `public` beside a store in another schema is refused with one line saying what to do instead.
 import {
   findStoreSchemas,
+  listSome,
+  readHistory,
   STORE_MARKER_TABLES,
   storeTablesIn,
   wrongSchemaHint,
   type CatalogQuery,
 } from "../schema/storeSchemas.js";
 import { MigrationError } from "./migrationFailure.js";
-import { listSome, readHistory } from "../schema/migrationHistory.js";
 
 const NOTHING_CHANGED = "nothing was changed";
 

@@ -1,6 +1,6 @@
 // Which schemas hold the store's tables, for advice when the target schema has none: a platform database
 // keeps them in `platform`, and a DATABASE_URL without `?schema=platform` lands in an empty `public`.
-import { isPlainIdentifier } from "../shared/identifier.js";
+import { isPlainIdentifier, quoteIdentifier } from "../shared/identifier.js";
 import type { SqlSession } from "../connection/sqlSession.js";
 import type { Tx } from "../connection/transaction.js";
 
@@ -82,3 +82,37 @@ export const STORE_TABLES = [
   "CreditTransaction",
   "UserBalance",
 ] as const;
+
+// A schema's Prisma Migrate history (`_prisma_migrations`), read without writing anything: the
+// checks before migrating must not create the table they look at.
+export interface HistoryEntry {
+  name: string;
+  /** finished_at is set: the migration was applied whole. */
+  finished: boolean;
+  /** rolled_back_at is set: `prisma migrate resolve --rolled-back` discounted it. */
+  rolledBack: boolean;
+}
+
+const HAS_HISTORY_TABLE = `
+  SELECT EXISTS (
+    SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = $1 AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')
+  ) AS present`;
+
+/** The schema's history, oldest first; undefined when the schema has no `_prisma_migrations`. */
+export async function readHistory(run: CatalogQuery, schema: string): Promise<HistoryEntry[] | undefined> {
+  const [row] = await run.query<{ present: boolean }>(HAS_HISTORY_TABLE, [schema]);
+  if (!row?.present) return undefined;
+  // The schema name is the user's (?schema=) or the catalog's, and quoted; the table was just seen there.
+  const rows = await run.query<{ name: string; finished: boolean; rolled_back: boolean }>(
+    `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+     FROM ${quoteIdentifier(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
+  );
+  return rows.map((r) => ({ name: r.name, finished: r.finished, rolledBack: r.rolled_back }));
+}
+
+/** "a, b, c and 4 more": a few names in a one-line message. */
+export function listSome(names: readonly string[], max = 3): string {
+  const shown = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

@@ -4,7 +4,6 @@
 // left out; a missing needed column or table, or a NOT NULL column neither we nor the database fill,
 // is refused, every one of them in one run (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
-import { readHistory } from "./migrationHistory.js";
 import { readMigrationFiles } from "./migrationFiles.js";
 import {
   bulkInsert,
@@ -14,7 +13,7 @@ import {
   type BulkInsertOptions,
 } from "../bulk/bulkInsert.js";
 import type { Tx } from "../connection/transaction.js";
-import { catalogOf, storeSchemaHint } from "./storeSchemas.js";
+import { catalogOf, readHistory, storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform states this tool is tested on (named where a platform database lacks something). */
 export const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-tenancy branch of May 2026";
