@@ -36,11 +36,7 @@ export interface CreateContext {
   /** User `index` (0 .. options.users - 1) of this run: what others refer to it by, worked out, not stored. */
   user: (index: number) => UserKey;
   /** Values the database already holds in its unique columns, plus those made so far. */
-  taken: {
-    emails: UniqueValues;
-    usernames: UniqueValues;
-    blockNames: UniqueValues;
-  };
+  taken: { emails: UniqueValues; usernames: UniqueValues; blockNames: UniqueValues };
 }
 
 /** A user as runs, reviews and listings of other users see it; `booking` is its personal organisation
