@@ -1,7 +1,7 @@
 // The creator's data, a batch of users at a time, with each step's line (its time summed over the batches).
-import type { Log, TrackProgress } from "../shared/output.js";
+import { stepTimer, type Log, type TrackProgress } from "../shared/output.js";
 import { takenOrganizationSlugs } from "../domain/organizations.js";
-import { UniqueValues, type CreateContext, type Timed } from "./context.js";
+import { UniqueValues, type CreateContext } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
@@ -19,14 +19,8 @@ import { createReviews, createStoreListings } from "./store.js";
 export async function createInBatches(ctx: CreateContext, log: Log, track: TrackProgress): Promise<CreatedCounts> {
   const total = ctx.options.users;
   const perBatch = ctx.options.usersPerBatch;
-  const seconds: Record<string, number> = {};
-  const timed: Timed = async (name, work) => {
-    const started = performance.now();
-    const result = await work();
-    seconds[name] = (seconds[name] ?? 0) + (performance.now() - started) / 1000;
-    return result;
-  };
-  const line = (name: string, text: string) => log(`✓ ${text} (${(seconds[name] ?? 0).toFixed(2)}s)`);
+  const { timed, logStep } = stepTimer(log);
+  const line = (name: string, text: string) => logStep(name, `✓ ${text}`);
   const c = noCounts();
 
   const orgSlugs = new UniqueValues(await takenOrganizationSlugs(ctx.tx, ctx.shape));

@@ -78,9 +78,6 @@ export function otherUsers(ctx: CreateContext, exclude: number, count: number): 
   return [...chosen].map((i) => ctx.user(i >= exclude ? i + 1 : i));
 }
 
-/** Runs a part of a step, adding its time to the step's. */
-export type Timed = <T>(step: string, work: () => Promise<T>) => Promise<T>;
-
 /** A moment from `from` to `to` (ms), both included; `to` when the window is empty. */
 export function between(random: Random, from: number, to: number): number {
   return from >= to ? to : random.int(from, to);

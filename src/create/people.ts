@@ -2,7 +2,8 @@
 import type { Prisma } from "../generated/prisma/client.js";
 import { PROFILES, USERS, type PersonalOrganization } from "../schema/storeColumns.js";
 import { writePersonalOrganizations } from "../domain/organizations.js";
-import { MINUTE, Purpose, UniqueValues, newId, type CreateContext, type Timed } from "./context.js";
+import type { Timed } from "../shared/output.js";
+import { MINUTE, Purpose, UniqueValues, newId, type CreateContext } from "./context.js";
 import { imageUrl } from "./content.js";
 
 export interface CreatedPeople {
