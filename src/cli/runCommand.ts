@@ -12,13 +12,9 @@ import { runInterruptCleanups } from "../shared/interruptCleanup.js";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
-export interface ParsedCommandLine {
-  common: CommonOptions;
-}
-
 /** `parse` returns null when --help was printed (exit 0) or throws a UsageError (exit 2). Never
  *  returns: the process exits with run's code. `json`: the command takes --json. */
-export async function runCommand<T extends ParsedCommandLine>(
+export async function runCommand<T extends { common: CommonOptions }>(
   name: string,
   parse: (argv: string[]) => T | null,
   run: (commandLine: T) => Promise<number | void>,

@@ -33,14 +33,10 @@ export interface CreatedStore {
 }
 
 // Only a reviewed version gets a successor; the newest may still be a draft or pending.
-const OLDER_STATUSES = [SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
+const { DRAFT, PENDING, APPROVED, REJECTED } = SubmissionStatus;
+const OLDER_STATUSES = [APPROVED, REJECTED];
 const OLDER_WEIGHTS = [70, 30];
-const NEWEST_STATUSES = [
-  SubmissionStatus.DRAFT,
-  SubmissionStatus.PENDING,
-  SubmissionStatus.APPROVED,
-  SubmissionStatus.REJECTED,
-];
+const NEWEST_STATUSES = [DRAFT, PENDING, APPROVED, REJECTED];
 const NEWEST_WEIGHTS = [10, 25, 45, 20];
 /** Store moderators feature a fifth of the approved versions. */
 const FEATURED_PROBABILITY = 0.2;
@@ -100,8 +96,8 @@ function* planListings(
       const status = newest
         ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS)
         : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
-      const submittedAt = status === SubmissionStatus.DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
-      const reviewed = status === SubmissionStatus.APPROVED || status === SubmissionStatus.REJECTED;
+      const submittedAt = status === DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
+      const reviewed = status === APPROVED || status === REJECTED;
       const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
       const reviewedAt =
         reviewed && submittedAt !== null
@@ -121,7 +117,7 @@ function* planListings(
         description: faker.lorem.paragraphs(2),
         imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
         categories: random.sample(STORE_CATEGORIES, 3),
-        isFeatured: status === SubmissionStatus.APPROVED && random.chance(FEATURED_PROBABILITY),
+        isFeatured: status === APPROVED && random.chance(FEATURED_PROBABILITY),
         isAvailable: true,
         isDeleted: false,
         submissionStatus: status,
@@ -132,7 +128,7 @@ function* planListings(
         updatedAt: new Date(updatedAt),
       });
       lastUpdate = Math.max(lastUpdate, updatedAt);
-      if (status === SubmissionStatus.APPROVED) activeVersionId = version.id;
+      if (status === APPROVED) activeVersionId = version.id;
     }
 
     const baseSlug = slugify(random, graph.name);
@@ -168,7 +164,7 @@ function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator
   let owner = -1;
   for (const version of versions) {
     if (version.owner.index !== owner) random.reseed(Purpose.reviews, (owner = version.owner.index));
-    if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
+    if (version.status !== APPROVED || version.reviewedAt === null) continue;
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
     for (const reviewer of otherUsers(ctx, owner, count)) {
       const createdAt = new Date(

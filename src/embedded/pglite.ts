@@ -97,14 +97,6 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
   }
 }
 
-export function createPglitePrismaClient(
-  pglite: PGlite,
-  schema: string,
-  transactions?: OpenTransactions,
-): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, schema, transactions) });
-}
-
 /** timestamp columns read as UTC, as on a server session (sqlSession.ts). */
 const UTC_TIMESTAMPS = { [types.TIMESTAMP]: parseUtcTimestamp };
 
@@ -132,7 +124,7 @@ export interface EmbeddedConnection extends DatabaseConnection {
 /** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
 export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): EmbeddedConnection {
   const transactions = new OpenTransactions();
-  const db = createPglitePrismaClient(pglite, target.schema, transactions);
+  const db = new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, target.schema, transactions) });
   let closing: Promise<void> | undefined;
   // Once; every caller (interrupt handler, command's `finally`) waits until PGlite is closed.
   const close = () =>
