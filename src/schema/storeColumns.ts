@@ -2,8 +2,7 @@
 // inputs so a renamed or retyped field fails to compile. An omitted column gets its default, undefined is
 // NULL, and an `optional` column is dropped on a target that lacks it (older release; targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
-import type { BulkColumn, BulkPgType } from "../bulk/bulkInsert.js";
-import type { TableWrite } from "./targetShape.js";
+import type { BulkColumn, BulkConflict, BulkPgType } from "../bulk/bulkInsert.js";
 
 const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
 
@@ -19,6 +18,18 @@ const ORG_BOOKING_COLUMNS = [
   { name: "organizationId", pgType: "text", optional: true, onlyWith: "Organization" },
   { name: "teamId", pgType: "text", optional: true, onlyWith: "Organization" },
 ] as const;
+
+/** One table a command writes: the columns it inserts (or only updates). */
+export interface TableWrite<Row = never> {
+  table: string;
+  columns: ReadonlyArray<BulkColumn<Row>>;
+  /** Rows are only updated (by the first column), never inserted: unfilled NOT NULL columns don't matter. */
+  updateOnly?: boolean;
+  /** The command works without this table (it then writes nothing to it). */
+  optionalTable?: boolean;
+  /** Rows are upserted on this key. */
+  onConflict?: BulkConflict;
+}
 
 /** A table's write: its columns and how they are written (checked by readTargetShape, written by
  *  TargetShape.write). */

@@ -3,6 +3,7 @@
 import { isPlainIdentifier, quoteIdentifier } from "../shared/identifier.js";
 import type { SqlSession } from "../connection/sqlSession.js";
 import type { Tx } from "../connection/transaction.js";
+import { CREATOR_WRITES, ORGANIZATION_WRITES } from "./storeColumns.js";
 
 /** What the catalog is read through: a SqlSession, or a Prisma transaction (catalogOf). */
 export type CatalogQuery = Pick<SqlSession, "query">;
@@ -65,23 +66,11 @@ export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): 
   return others.length > 0 ? wrongSchemaHint(targetSchema, others) : undefined;
 }
 
-// The names of the store's tables, for the few places that name them all in SQL.
-
-/** The store's tables (../shared/spec/autogpt-schema.md), in the order their rows depend on each other. */
-export const STORE_TABLES = [
-  "User",
-  "Profile",
-  "AgentBlock",
-  "AgentGraph",
-  "AgentNode",
-  "AgentGraphExecution",
-  "AgentNodeExecution",
-  "StoreListing",
-  "StoreListingVersion",
-  "StoreListingReview",
-  "CreditTransaction",
-  "UserBalance",
-] as const;
+/** The store's tables: those the creator fills (its organisation tables aside), in the order it writes them,
+ *  the order their rows depend on each other. */
+export const STORE_TABLES = [...new Set(CREATOR_WRITES.map((write) => write.table))].filter(
+  (table) => !ORGANIZATION_WRITES.some((write) => write.table === table),
+);
 
 // A schema's Prisma Migrate history (`_prisma_migrations`), read without writing anything: the
 // checks before migrating must not create the table they look at.

@@ -5,13 +5,8 @@
 // is refused, every one of them in one run (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
 import { readMigrationFiles } from "./migrationFiles.js";
-import {
-  bulkInsert,
-  bulkUpdate,
-  type BulkColumn,
-  type BulkConflict,
-  type BulkInsertOptions,
-} from "../bulk/bulkInsert.js";
+import { bulkInsert, bulkUpdate, type BulkColumn, type BulkInsertOptions } from "../bulk/bulkInsert.js";
+import type { TableWrite } from "./storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import { catalogOf, readHistory, storeSchemaHint } from "./storeSchemas.js";
 
@@ -25,18 +20,6 @@ export interface ColumnFacts {
   notNull: boolean;
   /** A default, an identity or a generated column: the database fills it when we don't. */
   filledByDatabase: boolean;
-}
-
-/** One table a command writes: the columns it inserts (or only updates). */
-export interface TableWrite<Row = never> {
-  table: string;
-  columns: ReadonlyArray<BulkColumn<Row>>;
-  /** Rows are only updated (by the first column), never inserted: unfilled NOT NULL columns don't matter. */
-  updateOnly?: boolean;
-  /** The command works without this table (it then writes nothing to it). */
-  optionalTable?: boolean;
-  /** Rows are upserted on this key. */
-  onConflict?: BulkConflict;
 }
 
 export class TargetShape {
