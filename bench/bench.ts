@@ -22,10 +22,10 @@ import { applyMigrations } from "../src/migrate/applyMigrations.js";
 import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { createRandom } from "../src/domain/random.js";
 import { creatorAgainstRestore, finished, type CreatorRun } from "./creatorRestore.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS } from "../src/schema/storeColumns.js";
+import { GRAPH_EXECUTIONS, NODE_EXECUTIONS } from "../src/schema/storeColumns.js";
 
 /** The runs' columns in this project's own schema, which has no organisations to book them to. */
-const RUN_COLUMNS = GRAPH_EXECUTION_COLUMNS.filter((column) => !column.onlyWith);
+const RUN_COLUMNS = GRAPH_EXECUTIONS.columns.filter((column) => !column.onlyWith);
 import {
   planExecution,
   planNodeExecutions,
@@ -404,7 +404,7 @@ async function copyBaseline(
     let nodeBuf = "";
     await planRows(client, executions, (run, nodeRuns) => {
       runBuf += copyLine(run, RUN_COLUMNS);
-      for (const n of nodeRuns) nodeBuf += copyLine(n, NODE_EXECUTION_COLUMNS);
+      for (const n of nodeRuns) nodeBuf += copyLine(n, NODE_EXECUTIONS.columns);
       rows += 1 + nodeRuns.length;
       if (nodeBuf.length > 1 << 20) {
         runsOut.write(runBuf);
@@ -424,7 +424,7 @@ async function copyBaseline(
     );
     await pipeline(
       createReadStream(nodesFile),
-      client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTION_COLUMNS)}) FROM STDIN`)),
+      client.query(copyFrom(`COPY "AgentNodeExecution" (${cols(NODE_EXECUTIONS.columns)}) FROM STDIN`)),
     );
     await client.query("COMMIT");
     const seconds = (performance.now() - started) / 1000;

@@ -1,6 +1,5 @@
 // `npm run db:migrate`: applies prisma/migrations to the database, as `prisma migrate deploy`.
-import { isEntryPoint } from "./cli/runCommand.js";
-import { runCommand } from "./cli/runCommand.js";
+import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { withCommandDatabase, type DatabaseConnection } from "./cli/openDatabase.js";
 import { CREATOR_WRITES, UPDATER_WRITES } from "./schema/storeColumns.js";

@@ -3,8 +3,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError } from "./shared/errors.js";
 import { parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
-import { isEntryPoint } from "./cli/runCommand.js";
-import { runCommand } from "./cli/runCommand.js";
+import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { lockDataDir } from "./embedded/dataDirLock.js";
 import { describeTarget, displayPath, resolveDatabaseTarget } from "./target/target.js";
 
@@ -20,8 +19,9 @@ async function main({ common }: CommandLine<unknown>): Promise<void> {
   console.log(describeTarget(target));
   if (target.kind !== "embedded") {
     throw new CommandError(
-      "db:reset only deletes the embedded database, and DATABASE_URL is set: a server database is not dropped from here " +
-        "(unset DATABASE_URL to reset the embedded one; for a server database use dropdb/createdb, then npm run db:migrate)",
+      "db:reset only deletes the embedded database, and DATABASE_URL is set: a server database is not dropped " +
+        "from here (unset DATABASE_URL to reset the embedded one; for a server database use dropdb/createdb, " +
+        "then npm run db:migrate)",
     );
   }
   const dir = target.dataDir;

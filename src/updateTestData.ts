@@ -1,26 +1,24 @@
 // The test-data updater, as the design's test_data_updater.py: load the creator's base data, run
 // the five generation steps, refresh the store's views, prove them and print samples.
 // Usage: npx tsx src/updateTestData.ts --help
-import { createProgress, progressEnabled } from "./cli/progress.js";
-import { isEntryPoint } from "./cli/runCommand.js";
 import {
+  integer,
+  kebab,
   parseCommandLine,
-  requireRange,
   type CommandSpec,
   type CommonOptions,
   type OptionSpecs,
-  type ParsedOptions,
 } from "./cli/options.js";
-import { runCommand } from "./cli/runCommand.js";
+import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import { UPDATER_WRITES } from "./schema/storeColumns.js";
 import { readTargetShape } from "./schema/targetShape.js";
 import { UPDATER_LOCK_KEY } from "./connection/lockWaitWatch.js";
 import { inTransaction, type Db, type Tx } from "./connection/transaction.js";
 import { EXIT, UsageError } from "./shared/errors.js";
-import { outputFor, type Log, type Output } from "./shared/output.js";
+import { outputFor } from "./cli/output.js";
+import { stepTimer, type Log, type Output } from "./shared/output.js";
 import { createRandom, MAX_SEED } from "./domain/random.js";
-import { stepTimer } from "./shared/timedStep.js";
 import { addCreditTransactions } from "./update/addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns, type RunsWritten } from "./update/addExecutions.js";
 import { addReviews } from "./update/addReviews.js";
@@ -30,26 +28,27 @@ export type { UpdateOptions } from "./update/options.js";
 import { reportAsJson, reportAsText, viewsMatch, type UpdateReport } from "./update/printReport.js";
 import { updateListingVersions } from "./update/updateListingVersions.js";
 import { describeRefresh, refreshViews } from "./views/refreshViews.js";
-import { proofLine, verifyViews, type ViewsReport } from "./views/verifyViews.js";
+import { proofLine, verifyViews } from "./views/verifyViews.js";
 import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
+const WRITTEN_TABLES = UPDATER_WRITES.map((w) => w.table);
 const MAX_COUNT = 10_000_000;
 export const MAX_SCALE = 100_000;
-/** A count with a fixed default (the per-item ranges: not multiplied by --scale). */
-const count = (description: string, def: number, min = 0) =>
-  ({ type: "integer", description, default: def, min, max: MAX_COUNT }) as const;
-/** A count whose default is the design's number times --scale; given explicitly, it wins. */
-const scaled = (description: string, def: number, min = 0) =>
-  ({ type: "integer", description: `${description} (default ${def} x --scale)`, min, max: MAX_COUNT }) as const;
 
 export const DESIGN_COUNTS = {
   users: 50,
   graphs: 50,
   listings: 30,
-  "graphs-with-runs": 20,
-  "version-updates": 10,
-  "credit-users": 30,
+  graphsWithRuns: 20,
+  versionUpdates: 10,
+  creditUsers: 30,
 } as const;
+
+/** A count with a fixed default (the per-item ranges: not multiplied by --scale). */
+const count = (description: string, def: number) => integer(description, 0, MAX_COUNT, def);
+/** A count whose default is the design's number times --scale; given explicitly, it wins. */
+const scaled = (description: string, name: keyof typeof DESIGN_COUNTS, min = 0) =>
+  integer(`${description} (default ${DESIGN_COUNTS[name]} x --scale)`, min, MAX_COUNT);
 
 export const updateCommand = {
   usage: "npx tsx src/updateTestData.ts [options]   (or: npm run update -- [options])",
@@ -58,40 +57,39 @@ export const updateCommand = {
     "store database made by the creator, refreshes the store's materialized views and proves they match the data. " +
     "All writes of a run commit together or not at all.",
   options: {
-    seed: {
-      type: "integer",
-      description: "seed for the random data (same seed + same database = same data)",
-      min: 0,
-      max: MAX_SEED,
-    },
+    seed: integer("seed for the random data (same seed + same database = same data)", 0, MAX_SEED),
     "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
     json: {
       type: "flag",
       description: "print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})",
     },
     strict: { type: "flag", description: "exit 1 when a view says what the rows it counts can't support (a warning)" },
-    scale: {
-      type: "integer",
-      description:
-        "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) by K; 1 is the design",
-      default: 1,
-      min: 1,
-      max: MAX_SCALE,
-    },
-    users: scaled("base users to load", DESIGN_COUNTS.users, 1),
-    graphs: scaled("active graphs to load", DESIGN_COUNTS.graphs, 1),
-    listings: scaled("listings with an approved version to load", DESIGN_COUNTS.listings, 1),
-    "graphs-with-runs": scaled("graphs that get new runs", DESIGN_COUNTS["graphs-with-runs"]),
+    scale: integer(
+      "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) " +
+        "by K; 1 is the design",
+      1,
+      MAX_SCALE,
+      1,
+    ),
+    users: scaled("base users to load", "users", 1),
+    graphs: scaled("active graphs to load", "graphs", 1),
+    listings: scaled("listings with an approved version to load", "listings", 1),
+    "graphs-with-runs": scaled("graphs that get new runs", "graphsWithRuns"),
     "min-runs": count("fewest new runs per graph", 5),
     "max-runs": count("most new runs per graph", 15),
     "nodes-per-run": count("most node runs per run (nodes of the run's graph)", 3),
     "min-reviews": count("fewest new reviews per listing", 2),
     "max-reviews": count("most new reviews per listing", 5),
-    "version-updates": scaled("listings whose approved version is updated", DESIGN_COUNTS["version-updates"]),
-    "credit-users": scaled("users that get credit transactions", DESIGN_COUNTS["credit-users"]),
+    "version-updates": scaled("listings whose approved version is updated", "versionUpdates"),
+    "credit-users": scaled("users that get credit transactions", "creditUsers"),
     "min-credit-transactions": count("fewest credit transactions per user", 1),
     "max-credit-transactions": count("most credit transactions per user", 3),
   },
+  ranges: [
+    ["minRuns", "maxRuns"],
+    ["minReviews", "maxReviews"],
+    ["minCreditTransactions", "maxCreditTransactions"],
+  ],
   epilogue: [
     "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
     "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",
@@ -99,8 +97,6 @@ export const updateCommand = {
     "data, views that don't match after the refresh, or with --strict a warning); 2 bad usage.",
   ],
 } satisfies CommandSpec<OptionSpecs>;
-
-type Raw = ParsedOptions<typeof updateCommand.options>;
 
 export interface UpdateCommandLine extends UpdateOptions {
   common: CommonOptions;
@@ -114,44 +110,27 @@ export function parseUpdateOptions(
 ): UpdateCommandLine | null {
   const parsed = parseCommandLine(command, argv);
   if (!parsed) return null;
-  const raw: Raw = parsed.options;
-  requireRange("min-runs", raw["min-runs"], "max-runs", raw["max-runs"]);
-  requireRange("min-reviews", raw["min-reviews"], "max-reviews", raw["max-reviews"]);
-  requireRange(
-    "min-credit-transactions",
-    raw["min-credit-transactions"],
-    "max-credit-transactions",
-    raw["max-credit-transactions"],
-  );
-  const scale = raw.scale;
+  const o = parsed.options;
   const scaledCount = (name: keyof typeof DESIGN_COUNTS): number => {
-    const value = raw[name] ?? DESIGN_COUNTS[name] * scale;
+    const value = o[name] ?? DESIGN_COUNTS[name] * o.scale;
+    const flag = `--${kebab(name)}`;
     if (value > MAX_COUNT)
       throw new UsageError(
-        `--scale ${scale} makes --${name} ${value}, more than ${MAX_COUNT}: give a smaller --scale or --${name}`,
+        `--scale ${o.scale} makes ${flag} ${value}, more than ${MAX_COUNT}: give a smaller --scale or ${flag}`,
       );
     return value;
   };
   return {
     common: parsed.common,
-    seed: raw.seed,
-    dryRun: raw["dry-run"],
-    json: raw.json,
-    strict: raw.strict,
+    seed: o.seed,
+    dryRun: o.dryRun,
+    json: o.json,
+    strict: o.strict,
     limits: { users: scaledCount("users"), graphs: scaledCount("graphs"), listings: scaledCount("listings") },
-    runs: {
-      graphs: scaledCount("graphs-with-runs"),
-      min: raw["min-runs"],
-      max: raw["max-runs"],
-      nodesPerRun: raw["nodes-per-run"],
-    },
-    reviews: { min: raw["min-reviews"], max: raw["max-reviews"] },
-    versionUpdates: scaledCount("version-updates"),
-    credits: {
-      users: scaledCount("credit-users"),
-      min: raw["min-credit-transactions"],
-      max: raw["max-credit-transactions"],
-    },
+    runs: { graphs: scaledCount("graphsWithRuns"), min: o.minRuns, max: o.maxRuns, nodesPerRun: o.nodesPerRun },
+    reviews: { min: o.minReviews, max: o.maxReviews },
+    versionUpdates: scaledCount("versionUpdates"),
+    credits: { users: scaledCount("creditUsers"), min: o.minCreditTransactions, max: o.maxCreditTransactions },
   };
 }
 
@@ -180,15 +159,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       await waitForOtherUpdaters(tx, output.say);
       const shape = await readTargetShape(tx, UPDATER_WRITES); // refuses, before any write, a target we can't fill
       const { step, seconds } = stepTimer(output.log);
-      const viewsBefore = await step(
-        "snapshot",
-        () =>
-          snapshotViews(
-            tx,
-            UPDATER_WRITES.map((w) => w.table),
-          ),
-        describeSnapshot,
-      );
+      const viewsBefore = await step("snapshot", () => snapshotViews(tx, WRITTEN_TABLES), describeSnapshot);
       const random = createRandom(options.seed);
       const now = new Date();
       const base = await step("load", () => loadBaseData(tx, shape, options.limits), describeBase);
@@ -196,16 +167,14 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const runs = await step(
         "executions",
         () =>
-          withProgressBar(options, base, (onProgress) =>
-            addExecutions(
-              tx,
-              shape,
-              random,
-              { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
-              options.runs,
-              now,
-              onProgress,
-            ),
+          addExecutions(
+            tx,
+            shape,
+            random,
+            { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
+            options.runs,
+            now,
+            output.track("runs", Math.min(options.runs.graphs, base.graphs.length), "graphs"),
           ),
         describeRuns,
         "1. Adding new agent graph executions and their node executions...",
@@ -237,7 +206,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const { views, warnings, changesUnavailable } = await step(
         "verify",
         () => verifyViews(tx, viewsBefore),
-        (v: ViewsReport) => proofLine(v.views),
+        (v) => proofLine(v.views),
         "6. Verifying the views against their own definitions...",
       );
 
@@ -276,24 +245,13 @@ async function waitForOtherUpdaters(tx: Tx, say: Log): Promise<void> {
   say("The other updater has finished; going on.");
 }
 
-async function withProgressBar(
-  options: UpdateOptions,
-  base: BaseData,
-  work: (onProgress: (graphs: number, rows: number) => void) => Promise<RunsWritten>,
-) {
-  const total = Math.min(options.runs.graphs, base.graphs.length);
-  const bar = createProgress("  runs", total, "graphs", progressEnabled(options.json));
-  try {
-    return await work((graphs, rows) => bar.update(graphs, rows));
-  } finally {
-    bar.finish();
-  }
-}
-
 function describeBase(b: BaseData): string {
   const found = `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`;
   if (!b.usersWithoutPersonalOrg) return found;
-  return `${found}\n⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs (the platform's start-up makes them one)`;
+  return (
+    `${found}\n⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs ` +
+    "(the platform's start-up makes them one)"
+  );
 }
 
 const describeRuns = (r: RunsWritten) =>

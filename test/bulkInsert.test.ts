@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/bulk/bulkInsert.js";
-import { lineEncoder } from "../src/bulk/copyRows.js";
+import { lineEncoder } from "../src/bulk/bulkInsert.js";
 import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/connection/transactionConnection.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 

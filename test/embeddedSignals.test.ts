@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { lockPath } from "../src/embedded/dataDirLock.js";
 import { openDatabase } from "../src/cli/openDatabase.js";
 import { DATA_DIR_ENV } from "../src/target/target.js";
-import { WRITE_MARKER_ENV, WRITE_MARKER_LINE } from "../src/shared/writeMarker.js";
+import { WRITE_MARKER_ENV, WRITE_MARKER_LINE } from "../src/bulk/bulkInsert.js";
 import { runCli } from "./support/runCli.js";
 import { tableCounts } from "./support/storeChecks.js";
 import { startCommand } from "./support/runningCommand.js";

@@ -1,4 +1,4 @@
-// An applied migration is matched to its file by Prisma's checksum rule (src/schema/checksum.ts):
+// An applied migration is matched to its file by Prisma's checksum rule (src/schema/migrationFiles.ts):
 // the same file checked out with the other line endings (git's core.autocrlf) is the same
 // migration and is not applied again; a real edit is still refused. The migrations here live in
 // temporary folders, read by the runner's own reader, as prisma/migrations would be.
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { SqlSession } from "../src/connection/sqlSession.js";
 import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.js";
-import { matchesChecksum, migrationChecksum } from "../src/schema/checksum.js";
+import { matchesChecksum, migrationChecksum } from "../src/schema/migrationFiles.js";
 import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { backends } from "./support/backends.js";
 import { createTestDatabase, usingDatabase, type TestDatabase } from "./support/testDatabase.js";

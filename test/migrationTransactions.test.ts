@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { SqlSession } from "../src/connection/sqlSession.js";
 import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.js";
-import { migrationChecksum } from "../src/schema/checksum.js";
+import { migrationChecksum } from "../src/schema/migrationFiles.js";
 import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { backends } from "./support/backends.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";

@@ -141,7 +141,7 @@ describe("npm start against DATABASE_URL runs the updater only", { skip: postgre
       const bare = await runCli(START, [], t.url);
       assert.equal(bare.code, 1, bare.stdout);
       assert.match(bare.stdout, /^database: postgresql:\/\//m);
-      assert.match(bare.stderr, /^start: error: .*run npm run db:migrate, then npm run create/m);
+      assert.match(bare.stderr, /^start: error: .*migrate the database first \(npm run db:migrate\)/m);
       const [tables] = await t.sql.query<{ n: number }>(
         `SELECT COUNT(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
       );
@@ -150,7 +150,7 @@ describe("npm start against DATABASE_URL runs the updater only", { skip: postgre
       assert.equal((await runCli("src/migrateDatabase.ts", [], t.url)).code, 0);
       const empty = await runCli(START, [], t.url);
       assert.equal(empty.code, 1);
-      assert.match(empty.stderr, /no users: fill it with base data first \(npm run create\)/);
+      assert.match(empty.stderr, /not enough base data .*run the creator first \(npm run create\)/);
       const [users] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "User"`);
       assert.equal(users!.n, 0, "start never runs the creator on a server database");
     } finally {

@@ -1,18 +1,18 @@
 // The bulk write path, always in the caller's transaction: on a PostgreSQL server, COPY on the
-// transaction's own connection (copyRows.ts; Prisma has no COPY, transactionConnection.ts finds the
+// transaction's own connection (copyRows; Prisma has no COPY, transactionConnection.ts finds the
 // connection); else (PGlite, or an upsert) one statement per chunk through the Prisma tx client:
 //     INSERT INTO "T" ("a", "b", ...) SELECT ... FROM unnest($1::text[], $2::integer[], ...)
 // One array parameter per column: no chunking at createMany's 32,766 bind values, one plan per
 // statement. Arrays go as literals built here: cheaper than the driver serialising each element,
 // and independent of the adapter's array mapping. Values are never SQL; identifiers are checked.
-import { copyRows } from "./copyRows.js";
-import type { BulkColumn, BulkPgType } from "./pgText.js";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { arrayElement, scalarText, type BulkColumn, type BulkPgType } from "./pgText.js";
 import { quoteIdentifier } from "../shared/identifier.js";
-import { arrayElement, scalarText } from "./pgText.js";
 import type { Tx } from "../connection/transaction.js";
 import { transactionConnection } from "../connection/transactionConnection.js";
-import { chunksOf } from "./chunks.js";
-import { markWriteSent } from "../shared/writeMarker.js";
 
 export type { BulkColumn, BulkPgType } from "./pgText.js";
 
@@ -22,10 +22,7 @@ export const DEFAULT_BULK_ROWS = 2_500;
 
 /** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
 function typeOf(pgType: BulkPgType, alias: string): { param: string; select: string } {
-  if (typeof pgType === "object") {
-    const t = `${quoteIdentifier(pgType.enum)}`;
-    return { param: `${t}[]`, select: alias };
-  }
+  if (typeof pgType === "object") return { param: `${quoteIdentifier(pgType.enum)}[]`, select: alias };
   if (pgType === "text[]") {
     return {
       param: "jsonb[]",
@@ -36,17 +33,10 @@ function typeOf(pgType: BulkPgType, alias: string): { param: string; select: str
 }
 
 function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: string[]; from: string } {
-  const params: string[] = [];
-  const selects: string[] = [];
-  const aliases: string[] = [];
-  columns.forEach((column, i) => {
-    const alias = `c${i + 1}`;
-    const { param, select } = typeOf(column.pgType, alias);
-    params.push(`$${i + 1}::${param}`);
-    selects.push(select);
-    aliases.push(alias);
-  });
-  return { selects, from: `unnest(${params.join(", ")}) AS x(${aliases.join(", ")})` };
+  const types = columns.map((column, i) => typeOf(column.pgType, `c${i + 1}`));
+  const params = types.map((type, i) => `$${i + 1}::${type.param}`).join(", ");
+  const aliases = types.map((_, i) => `c${i + 1}`).join(", ");
+  return { selects: types.map((type) => type.select), from: `unnest(${params}) AS x(${aliases})` };
 }
 
 /** Fixed conflict clauses the bulk path may end an INSERT with (no caller-built SQL). */
@@ -99,8 +89,6 @@ export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): st
 export interface BulkOptions {
   /** Rows per statement (default DEFAULT_BULK_ROWS). */
   rowsPerStatement?: number;
-  /** Called after each statement with the rows written so far. */
-  onProgress?: (rowsWritten: number) => void;
 }
 
 export interface BulkInsertOptions extends BulkOptions {
@@ -121,7 +109,7 @@ export async function bulkInsert<Row>(
 ): Promise<number> {
   const sql = bulkInsertSql(table, columns, options.onConflict); // checks the identifiers either way
   const connection = options.onConflict || options.copy === false ? null : await transactionConnection(tx);
-  if (connection) return copyRows(connection, table, columns, rows, options.onProgress);
+  if (connection) return copyRows(connection, table, columns, rows);
   return runChunked(tx, sql, columns, rows, options);
 }
 
@@ -141,14 +129,12 @@ async function runChunked<Row>(
   sql: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: Iterable<Row>,
-  { rowsPerStatement = DEFAULT_BULK_ROWS, onProgress }: BulkOptions,
+  { rowsPerStatement = DEFAULT_BULK_ROWS }: BulkOptions,
 ): Promise<number> {
   let inserted = 0;
-  let written = 0;
   for (const chunk of chunksOf(rows, rowsPerStatement)) {
     inserted += await tx.$executeRawUnsafe(sql, ...columnParameters(columns, chunk));
-    markWriteSent(); // tests only: src/shared/writeMarker.ts
-    onProgress?.((written += chunk.length));
+    markWriteSent();
   }
   return inserted;
 }
@@ -160,4 +146,103 @@ export function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, r
     for (let i = 0; i < rows.length; i++) values[i] = get(rows[i]!);
     return arrayLiteral(values, column.pgType);
   });
+}
+
+// COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a
+// time and written with backpressure, so memory holds one chunk whatever the row count.
+
+/** Rows encoded per chunk written to the connection (~100-300 KB of text for the run tables). */
+const ROWS_PER_CHUNK = 1_000;
+
+/** Streams `rows` into `table` with COPY on `connection`; returns the rows the server stored (none sent: no COPY). */
+async function copyRows<Row>(
+  connection: pg.PoolClient,
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  rows: Iterable<Row>,
+): Promise<number> {
+  // A generator's rows are made here, a chunk at a time as the connection drains: making the next
+  // chunk overlaps the server's work on the ones before.
+  const chunks = chunksOf(rows, ROWS_PER_CHUNK);
+  const first = chunks.next();
+  if (first.done) return 0;
+  const sql = `COPY ${quoteIdentifier(table)} (${columns.map((c) => quoteIdentifier(c.name)).join(", ")}) FROM STDIN`;
+  const sink = connection.query(copyFrom(sql));
+  const encode = lineEncoder(columns);
+  function* text() {
+    for (let chunk = first; !chunk.done; chunk = chunks.next()) {
+      let lines = "";
+      for (const row of chunk.value) lines += encode(row);
+      yield lines;
+    }
+  }
+  await pipeline(Readable.from(text()), sink);
+  return sink.rowCount;
+}
+
+/** One row as a line of COPY's text format: tab-separated, \N for NULL, backslash escapes. */
+export function lineEncoder<Row>(columns: ReadonlyArray<BulkColumn<Row>>): (row: Row) => string {
+  const fields = columns.map((column) => {
+    const get = column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
+    const toText = copyText(column.pgType);
+    return (row: Row) => {
+      const value = get(row);
+      return value === null || value === undefined ? "\\N" : toText(value);
+    };
+  });
+  return (row) => {
+    let line = fields[0]!(row);
+    for (let i = 1; i < fields.length; i++) line += "\t" + fields[i]!(row);
+    return line + "\n";
+  };
+}
+
+/** COPY's text format reads backslash sequences: a literal backslash, tab or line break is escaped. */
+function escapeCopy(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
+}
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/** Numbers, booleans and times never hold a backslash, tab or line break. */
+const NEVER_ESCAPED = new Set<BulkPgType>(["integer", "bigint", "double precision", "boolean", "timestamp(3)"]);
+
+/** The COPY text of a non-null value of the column's type. */
+function copyText(pgType: BulkPgType): (value: unknown) => string {
+  if (pgType === "text[]") {
+    const text = (v: unknown) => arrayElement(v === null || v === undefined ? null : String(v));
+    return (value) => escapeCopy(`{${(value as unknown[]).map(text).join(",")}}`);
+  }
+  if (NEVER_ESCAPED.has(pgType)) return (value) => scalarText(value, pgType);
+  return (value) => escapeCopy(scalarText(value, pgType));
+}
+
+/** `items` in arrays of `size` (the last one shorter, none when there are no items); a generator's
+ *  items are taken only as each array is asked for. */
+export function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[], void> {
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError("chunksOf: size must be a positive integer");
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+// For tests only: with AUTOGPT_TEST_WRITE_MARKER=1 a command says once on stderr that its first
+// write was sent, so a test can interrupt it mid-write (PGlite has no pg_stat_activity to watch).
+
+export const WRITE_MARKER_ENV = "AUTOGPT_TEST_WRITE_MARKER";
+export const WRITE_MARKER_LINE = "test marker: first write sent";
+
+let marked = false;
+
+/** Called where the bulk write path has sent a write; prints the marker the first time. */
+function markWriteSent(): void {
+  if (marked || process.env[WRITE_MARKER_ENV] !== "1") return;
+  marked = true;
+  // Written at once to a file, or a pipe on Linux (elsewhere on the next turn of the event loop).
+  process.stderr.write(`${WRITE_MARKER_LINE}\n`);
 }

@@ -4,10 +4,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { onInterrupt } from "../shared/interruptCleanup.js";
-import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import { lockDataDir } from "../embedded/dataDirLock.js";
 import { watchLockWaits } from "../connection/lockWaitWatch.js";
-import { createPrismaClient } from "../connection/databaseConnection.js";
+import { createPrismaClient, type DatabaseConnection } from "../connection/databaseConnection.js";
 import { openPgSession } from "../connection/sqlSession.js";
 import {
   describeTarget,
@@ -93,7 +92,8 @@ export async function withCommandDatabase<T>(
 async function hasNoTables({ sql }: DatabaseConnection): Promise<boolean> {
   try {
     const [row] = await sql.query<{ none: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) AS none`,
+      `SELECT NOT EXISTS (SELECT 1 FROM pg_class WHERE relkind IN ('r', 'p')
+         AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) AS none`,
     );
     return row?.none === true;
   } catch {

@@ -1,5 +1,6 @@
 // Command-line options, declared once per command: one declaration parses, validates and prints
 // --help, so help can't drift from what is accepted. COMMON_OPTIONS are merged in: argv is read once.
+// Options are spelled --kebab-case and parsed into camelCase keys (--min-runs: minRuns).
 import { parseArgs } from "node:util";
 import { UsageError } from "../shared/errors.js";
 
@@ -23,6 +24,14 @@ interface StringOption {
 }
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
+
+/** A whole number from `min` to `max`; without a `def`ault it is undefined unless given. */
+export const integer = <D extends number | undefined = undefined>(
+  description: string,
+  min: number,
+  max: number,
+  def?: D,
+) => ({ type: "integer", description, min, max, default: def }) as IntegerOption & { default: D };
 
 const INTERRUPT_HELP =
   "Interrupted: exit 130 (Ctrl-C) or 143 (SIGTERM); the open transaction is rolled back, nothing is half-written.";
@@ -50,16 +59,6 @@ export const COMMON_OPTIONS = {
   help: { type: "flag", description: "show this help and exit" },
 } as const satisfies OptionSpecs;
 
-type CommonName = keyof typeof COMMON_OPTIONS;
-
-/** The common options as a command uses them (--help never gets this far: it ends the parse). */
-export interface CommonOptions {
-  dataDir: string | undefined;
-  envFile: string | undefined;
-  allowRemote: boolean;
-  verbose: boolean;
-}
-
 type ValueOf<S extends OptionSpec> = S extends IntegerOption
   ? S["default"] extends number
     ? number
@@ -67,13 +66,22 @@ type ValueOf<S extends OptionSpec> = S extends IntegerOption
   : S extends FlagOption
     ? boolean
     : string | undefined;
-export type ParsedOptions<S extends OptionSpecs> = { [K in keyof S]: ValueOf<S[K]> };
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+export type ParsedOptions<S extends OptionSpecs> = { [K in keyof S & string as Camel<K>]: ValueOf<S[K]> };
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+export const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** The common options as a command uses them (--help never gets this far: it ends the parse). */
+export type CommonOptions = Omit<ParsedOptions<typeof COMMON_OPTIONS>, "help">;
 
 export interface CommandSpec<S extends OptionSpecs> {
   usage: string;
   summary: string;
   /** The command's own options; a common option's name here is a mistake (see allOptions). */
-  options: S & { [K in CommonName]?: never };
+  options: S & { [K in keyof typeof COMMON_OPTIONS]?: never };
+  /** Pairs of options (parsed names) whose first must not exceed the second. */
+  ranges?: ReadonlyArray<readonly [string, string]>;
   /** Lines printed after the options (exit codes, environment). */
   epilogue?: string[];
 }
@@ -94,14 +102,24 @@ export function parseCommandLine<S extends OptionSpecs>(
     console.log(helpText(command));
     return null;
   }
-  const options: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(command.options) as Array<[string, OptionSpec]>) {
-    const raw = given.get(name);
-    if (spec.type === "flag") options[name] = raw === true;
-    else if (spec.type === "string") options[name] = raw;
-    else options[name] = raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
+  const valuesOf = (specs: OptionSpecs) =>
+    Object.fromEntries(
+      Object.entries(specs).map(([name, spec]) => [camel(name), valueOf(name, spec, given.get(name))]),
+    );
+  const options = valuesOf(command.options);
+  for (const [min, max] of command.ranges ?? []) {
+    if ((options[min] as number) > (options[max] as number))
+      throw new UsageError(`--${kebab(min)} (${options[min]}) must not exceed --${kebab(max)} (${options[max]})`);
   }
-  return { options: options as ParsedOptions<S>, common: commonOptionsIn(given) };
+  const common = valuesOf(COMMON_OPTIONS);
+  delete common.help;
+  return { options: options as ParsedOptions<S>, common: common as CommonOptions };
+}
+
+function valueOf(name: string, spec: OptionSpec, raw: string | true | undefined): unknown {
+  if (spec.type === "flag") return raw === true;
+  if (spec.type === "string") return raw;
+  return raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
 }
 
 function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string, OptionSpec> {
@@ -160,19 +178,6 @@ function valueGiven(
   return value;
 }
 
-function commonOptionsIn(given: Given): CommonOptions {
-  const text = (name: CommonName) => {
-    const value = given.get(name);
-    return typeof value === "string" ? value : undefined;
-  };
-  return {
-    dataDir: text("data-dir"),
-    envFile: text("env-file"),
-    allowRemote: given.get("allow-remote") === true,
-    verbose: given.get("verbose") === true,
-  };
-}
-
 function usage(message: string): UsageError {
   return new UsageError(`${message} (see --help)`);
 }
@@ -209,8 +214,4 @@ export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string
     ...(command.epilogue ? ["", ...command.epilogue] : []),
     INTERRUPT_HELP,
   ].join("\n");
-}
-
-export function requireRange(minName: string, min: number, maxName: string, max: number): void {
-  if (min > max) throw new UsageError(`--${minName} (${min}) must not exceed --${maxName} (${max})`);
 }

@@ -1,12 +1,10 @@
 // A command's database, any backend; its own module so openDatabase.ts and pglite.ts needn't import each other.
 import type { Db } from "./transaction.js";
-import type { SqlSession } from "./sqlSession.js";
-import type { DatabaseTarget } from "../target/target.js";
+import { pgClientConfig, type SqlSession } from "./sqlSession.js";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import type { PostgresTarget } from "../target/target.js";
-import { pgClientConfig } from "./sqlSession.js";
+import type { DatabaseTarget, PostgresTarget } from "../target/target.js";
 import { nameConnections } from "./transactionConnection.js";
 
 export interface DatabaseConnection {

@@ -44,7 +44,8 @@ async function findConnection(tx: Tx): Promise<pg.PoolClient | null> {
   const mark = randomUUID();
   // missing_ok: a session that was never named reads NULL rather than failing the transaction.
   const [row] = await tx.$queryRaw<Array<{ name: string | null }>>`
-    SELECT current_setting(${CONNECTION_NAME_SETTING}, true) AS name, set_config(${TRANSACTION_MARK_SETTING}, ${mark}, true)`;
+    SELECT current_setting(${CONNECTION_NAME_SETTING}, true) AS name,
+           set_config(${TRANSACTION_MARK_SETTING}, ${mark}, true)`;
   const candidate = row?.name ? byName.get(row.name) : undefined;
   if (!candidate) return null;
   const seen = await candidate.query<{ mark: string | null }>("SELECT current_setting($1, true) AS mark", [

@@ -1,11 +1,11 @@
 // The creator's data, a batch of users at a time, with each step's line (its time summed over the batches).
-import type { Log, TrackProgress } from "../shared/output.js";
+import { stepTimer, type Log, type TrackProgress } from "../shared/output.js";
 import { takenOrganizationSlugs } from "../domain/organizations.js";
-import { UniqueValues, type CreateContext, type Timed } from "./context.js";
+import { UniqueValues, type CreateContext } from "./context.js";
 import { createCreditTransactions } from "./credits.js";
 import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs, createNodes } from "./graphs.js";
-import type { CreatedCounts } from "./options.js";
+import { noCounts, type CreatedCounts } from "./options.js";
 import { createPeople } from "./people.js";
 import { createReviews, createStoreListings } from "./store.js";
 
@@ -19,31 +19,9 @@ import { createReviews, createStoreListings } from "./store.js";
 export async function createInBatches(ctx: CreateContext, log: Log, track: TrackProgress): Promise<CreatedCounts> {
   const total = ctx.options.users;
   const perBatch = ctx.options.usersPerBatch;
-  const seconds: Record<string, number> = {};
-  const timed: Timed = async (name, work) => {
-    const started = performance.now();
-    const result = await work();
-    seconds[name] = (seconds[name] ?? 0) + (performance.now() - started) / 1000;
-    return result;
-  };
-  const line = (name: string, text: string) => log(`✓ ${text} (${(seconds[name] ?? 0).toFixed(2)}s)`);
-  const c: CreatedCounts = {
-    users: 0,
-    profiles: 0,
-    blocks: 0,
-    graphs: 0,
-    graphVersions: 0,
-    nodes: 0,
-    executions: 0,
-    nodeExecutions: 0,
-    listings: 0,
-    approvedListings: 0,
-    versions: 0,
-    versionsByStatus: { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 },
-    reviews: 0,
-    creditTransactions: 0,
-    userBalances: 0,
-  };
+  const { timed, logStep } = stepTimer(log);
+  const line = (name: string, text: string) => logStep(name, `✓ ${text}`);
+  const c = noCounts();
 
   const orgSlugs = new UniqueValues(await takenOrganizationSlugs(ctx.tx, ctx.shape));
   let progress = track("users", total, "users");

@@ -21,8 +21,8 @@ export function agentName(random: Random): string {
 
 /** A block's name, e.g. "ParseProtocolBlock". */
 export function blockName(random: Random): string {
-  const faker = random.faker;
-  return `${capitalize(faker.hacker.verb().replace(/\W+/g, ""))}${capitalize(faker.hacker.noun().replace(/\W+/g, ""))}Block`;
+  const word = (text: string) => capitalize(text.replace(/\W+/g, ""));
+  return `${word(random.faker.hacker.verb())}${word(random.faker.hacker.noun())}Block`;
 }
 
 export function slugify(random: Random, text: string): string {

@@ -1,5 +1,4 @@
 // What every step of the creator shares, and helpers for timestamps and unique values.
-import { bulkInsert, type BulkColumn } from "../bulk/bulkInsert.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 import { Stream, type IdMask, type Random } from "../domain/random.js";
@@ -37,11 +36,7 @@ export interface CreateContext {
   /** User `index` (0 .. options.users - 1) of this run: what others refer to it by, worked out, not stored. */
   user: (index: number) => UserKey;
   /** Values the database already holds in its unique columns, plus those made so far. */
-  taken: {
-    emails: UniqueValues;
-    usernames: UniqueValues;
-    blockNames: UniqueValues;
-  };
+  taken: { emails: UniqueValues; usernames: UniqueValues; blockNames: UniqueValues };
 }
 
 /** A user as runs, reviews and listings of other users see it; `booking` is its personal organisation
@@ -54,7 +49,8 @@ export interface UserKey {
   booking: { organizationId: string; teamId: string };
 }
 
-/** Every user's key from its own small stream: runners and reviewers of any batch are found without keeping the users. */
+/** Every user's key from its own small stream: runners and reviewers of any batch are found without keeping
+ *  the users. */
 export function userKeys(seed: number, idMask: IdMask, now: number): (index: number) => UserKey {
   const stream = new Stream();
   return (index) => {
@@ -80,20 +76,6 @@ export function otherUsers(ctx: CreateContext, exclude: number, count: number): 
   if (count >= others) for (let i = 0; i < others; i++) chosen.add(i);
   else while (chosen.size < count) chosen.add(ctx.random.int(0, others - 1));
   return [...chosen].map((i) => ctx.user(i >= exclude ? i + 1 : i));
-}
-
-/** Runs a part of a step, adding its time to the step's. */
-export type Timed = <T>(step: string, work: () => Promise<T>) => Promise<T>;
-
-/** Inserts rows (an array, or a generator that makes them as they are written) into `table`,
- *  writing only those of `columns` the target has. */
-export function insertRows<Row>(
-  ctx: CreateContext,
-  table: string,
-  columns: ReadonlyArray<BulkColumn<Row>>,
-  rows: Iterable<Row>,
-): Promise<number> {
-  return bulkInsert(ctx.tx, table, ctx.shape.columns(table, columns), rows);
 }
 
 /** A moment from `from` to `to` (ms), both included; `to` when the window is empty. */

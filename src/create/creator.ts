@@ -7,20 +7,26 @@ import { CREATOR_WRITES } from "../schema/storeColumns.js";
 import { STORE_TABLES } from "../schema/storeSchemas.js";
 import { readTargetShape } from "../schema/targetShape.js";
 import { inTransaction, type Db, type Tx } from "../connection/transaction.js";
-import { noProgress, silent, type Log, type TrackProgress } from "../shared/output.js";
-import { stepTimer } from "../shared/timedStep.js";
+import { noProgress, silent, stepTimer, type Log, type TrackProgress } from "../shared/output.js";
 import { createRandom, NO_MASK, type IdMask } from "../domain/random.js";
 import { describeRefresh, refreshViews } from "../views/refreshViews.js";
 import { viewsReading } from "../views/dependentViews.js";
-import { proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";
-import { createInBatches } from "./batches.js";
+import { describeProof, proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";
+import { createInBatches, describeGraphs } from "./batches.js";
 import { UniqueValues, userKeys, type CreateContext } from "./context.js";
 import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
 
-export { describeGraphs } from "./batches.js";
-export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
+export {
+  CREATE_RANGES,
+  DEFAULT_CREATE_OPTIONS,
+  type CreateOptions,
+  type CreateReport,
+  type CreatedCounts,
+} from "./options.js";
 
 const RUN_TABLES = ["AgentGraphExecution", "AgentNodeExecution"];
+const WRITTEN_TABLES = CREATOR_WRITES.map((w) => w.table);
+const ANALYZED = (n: number) => `✓ planner statistics of ${n} tables updated (ANALYZE)`;
 
 /** The database already has users and --force was not given. */
 export class DatabaseNotEmptyError extends CommandError {}
@@ -66,19 +72,9 @@ export async function createTestData(
       const created = await createInBatches(ctx, log, track);
       if (runKeys)
         await step("keys", runKeys.addBack, (n) => `✓ ${n} foreign keys of the runs checked over all their rows`);
-      await step(
-        "analyze",
-        () =>
-          analyzeTables(
-            tx,
-            STORE_TABLES.filter((table) => shape.hasTable(table)),
-          ),
-        (n) => `✓ planner statistics of ${n} tables updated (ANALYZE)`,
-      );
-      const stale = await viewsReading(
-        tx,
-        CREATOR_WRITES.map((w) => w.table),
-      );
+      const tables = STORE_TABLES.filter((table) => shape.hasTable(table));
+      await step("analyze", () => analyzeTables(tx, tables), ANALYZED);
+      const stale = await viewsReading(tx, WRITTEN_TABLES);
       await step(
         "refresh",
         () => refreshViews(tx, stale),
@@ -87,9 +83,8 @@ export async function createTestData(
       const views = await step(
         "verify",
         () => verifyViews(tx, { views: stale }),
-        (v: ViewsReport) => proofLine(v.views),
+        (v) => proofLine(v.views),
       );
-
       return { counts: created, views };
     },
     { rollback: resolved.dryRun },
@@ -130,9 +125,25 @@ async function loadTakenValues(tx: Tx): Promise<CreateContext["taken"]> {
   };
 }
 
-/** Ids are the seed's own on an empty database; under --force random (the batch there may share the seed, its data may repeat). */
+/** Ids are the seed's own on an empty database; under --force random (the batch there may share the seed,
+ *  its data may repeat). */
 function idMaskFor(databaseHasRows: boolean): IdMask {
   if (!databaseHasRows) return NO_MASK;
   const words = randomBytes(16);
   return [words.readUInt32LE(0), words.readUInt32LE(4), words.readUInt32LE(8), words.readUInt32LE(12)];
+}
+
+/** The creator's summary of a run (npm run create and npm start print it). */
+export function describeCreated({ counts, seconds, seed, views, dryRun }: CreateReport): string {
+  const s = counts.versionsByStatus;
+  return [
+    ...views.warnings.map((w) => `⚠ ${w}`),
+    `${dryRun ? "Dry run: created, then rolled back (the database is unchanged)," : "Created test data"} ` +
+      `in ${seconds.toFixed(2)}s (seed ${seed}):`,
+    `  ${counts.users} users, ${describeGraphs(counts.graphs, counts.graphVersions)}, ${counts.executions} executions,`,
+    `  ${counts.listings} listings (${counts.approvedListings} approved) with ${counts.versions} versions ` +
+      `(${s.APPROVED} approved, ${s.PENDING} pending, ${s.REJECTED} rejected, ${s.DRAFT} drafts),`,
+    `  ${counts.reviews} reviews, ${counts.creditTransactions} credit transactions.`,
+    describeProof(views.views),
+  ].join("\n");
 }

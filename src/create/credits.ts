@@ -1,12 +1,17 @@
 // Credit transactions and balances of the new users, chained from 0 (a new user has no history)
 // by the platform's rules (see src/domain/creditLedger.ts).
 import { CreditTransactionType } from "../generated/prisma/client.js";
-import { chainTransactions, writeCreditLedger, type CreditRow, type DrawnTransaction } from "../domain/creditLedger.js";
+import {
+  chainTransactions,
+  writeCreditLedger,
+  type CreditRow,
+  type DrawnTransaction,
+  type FinalBalances,
+} from "../domain/creditLedger.js";
 import { MINUTE, Purpose, increasingTimes, newId, type CreateContext } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
 
-/** Each user's final balance, for UserBalance. */
-export type FinalBalances = Array<{ userId: string; balance: number; updatedAt: Date }>;
+export type { FinalBalances } from "../domain/creditLedger.js";
 
 const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
 const LATER_WEIGHTS = [65, 20, 15];

@@ -1,18 +1,8 @@
 // Runs of the graphs (AgentGraphExecution) and the node runs inside them (AgentNodeExecution), made
 // as they are written: the rows of a batch never sit in memory all at once.
 import { AgentExecutionStatus, type Prisma } from "../generated/prisma/client.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
-import {
-  HOUR,
-  MINUTE,
-  Purpose,
-  SECOND,
-  between,
-  increasingTimes,
-  insertRows,
-  newId,
-  type CreateContext,
-} from "./context.js";
+import { GRAPH_EXECUTIONS, NODE_EXECUTIONS, type OrgBooking } from "../schema/storeColumns.js";
+import { HOUR, MINUTE, Purpose, SECOND, between, increasingTimes, newId, type CreateContext } from "./context.js";
 import type { CreatedGraph } from "./graphs.js";
 
 interface CreatedExecution {
@@ -39,8 +29,8 @@ export interface CreatedRuns {
 /** The runs of a batch's graphs (in their owners' order), then their node runs. */
 export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedRuns> {
   const runs: CreatedExecution[] = [];
-  const executions = await insertRows(ctx, "AgentGraphExecution", GRAPH_EXECUTION_COLUMNS, planRuns(ctx, graphs, runs));
-  const nodeExecutions = await insertRows(ctx, "AgentNodeExecution", NODE_EXECUTION_COLUMNS, planNodeRuns(ctx, runs));
+  const executions = await ctx.shape.write(ctx.tx, GRAPH_EXECUTIONS, planRuns(ctx, graphs, runs));
+  const nodeExecutions = await ctx.shape.write(ctx.tx, NODE_EXECUTIONS, planNodeRuns(ctx, runs));
   return { executions, nodeExecutions };
 }
 

@@ -1,22 +1,7 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
-import {
-  AGENT_BLOCK_COLUMNS,
-  AGENT_GRAPH_COLUMNS,
-  AGENT_NODE_COLUMNS,
-  type OrgBooking,
-} from "../schema/storeColumns.js";
+import { AGENT_BLOCKS, AGENT_GRAPHS, AGENT_NODES, type OrgBooking } from "../schema/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import {
-  DAY,
-  HOUR,
-  Purpose,
-  between,
-  increasingTimes,
-  insertRows,
-  newId,
-  type CreateContext,
-  type UserKey,
-} from "./context.js";
+import { DAY, HOUR, Purpose, between, increasingTimes, newId, type CreateContext, type UserKey } from "./context.js";
 import { agentName, blockName } from "./content.js";
 
 export interface CreatedBlock {
@@ -53,7 +38,7 @@ export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> 
       outputSchema: JSON.stringify({ type: "object", properties: { [output]: { type: "string" } } }),
     });
   }
-  await insertRows(ctx, "AgentBlock", AGENT_BLOCK_COLUMNS, rows);
+  await ctx.shape.write(ctx.tx, AGENT_BLOCKS, rows);
   return rows.map((row) => ({ id: row.id!, name: row.name }));
 }
 
@@ -63,7 +48,8 @@ const ACTIVE_WEIGHTS = [70, 20, 10];
 const RENAME_PROBABILITY = 0.3;
 
 /** Graphs of users `from` .. `to` - 1, made after signing up, with 1..maxVersionsPerGraph versions (a
- *  single-version graph is always active), booked to the owner's personal organisation; and their nodes, to be written by createNodes. */
+ *  single-version graph is always active), booked to the owner's personal organisation; and their nodes,
+ *  to be written by createNodes. */
 export async function createGraphs(
   ctx: CreateContext,
   blocks: CreatedBlock[],
@@ -72,11 +58,11 @@ export async function createGraphs(
 ): Promise<{ graphs: CreatedGraph[]; nodeRows: Prisma.AgentNodeCreateManyInput[] }> {
   const graphs: CreatedGraph[] = [];
   const nodeRows: Prisma.AgentNodeCreateManyInput[] = [];
-  await insertRows(ctx, "AgentGraph", AGENT_GRAPH_COLUMNS, planGraphs(ctx, blocks, from, to, graphs, nodeRows));
+  await ctx.shape.write(ctx.tx, AGENT_GRAPHS, planGraphs(ctx, blocks, from, to, graphs, nodeRows));
   return { graphs, nodeRows };
 }
 
-/** Made as COPY takes them (copyRows.ts): the planning overlaps the server's work on the rows before. */
+/** Made as COPY takes them (bulkInsert.ts, copyRows): the planning overlaps the server's work on the rows before. */
 function* planGraphs(
   ctx: CreateContext,
   blocks: CreatedBlock[],
@@ -132,7 +118,7 @@ function* planGraphs(
 }
 
 export function createNodes(ctx: CreateContext, rows: Prisma.AgentNodeCreateManyInput[]): Promise<number> {
-  return insertRows(ctx, "AgentNode", AGENT_NODE_COLUMNS, rows);
+  return ctx.shape.write(ctx.tx, AGENT_NODES, rows);
 }
 
 /** The active version of a graph with `versions` (> 1) versions, or null when none is. */

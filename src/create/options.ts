@@ -1,78 +1,67 @@
 // What the creator is asked to make, and what it reports back.
 import type { ViewsReport } from "../views/verifyViews.js";
 
-export interface CreateOptions {
-  /** Seed for every random choice; without one a seed is picked and reported. */
-  seed?: number;
-  users: number;
-  blocks: number;
-  minGraphsPerUser: number;
-  maxGraphsPerUser: number;
-  /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. */
-  maxVersionsPerGraph: number;
-  minNodesPerGraph: number;
-  maxNodesPerGraph: number;
-  minExecutionsPerGraph: number;
-  maxExecutionsPerGraph: number;
-  /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...). */
-  maxVersionsPerListing: number;
-  /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
-  minReviewsPerVersion: number;
-  maxReviewsPerVersion: number;
-  /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). */
-  maxTransactionsPerUser: number;
-  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't depend on it. */
-  usersPerBatch: number;
-  /** Add to a database that already has users (a new, separate batch of users). */
-  force: boolean;
-  /** Do everything, report, then roll it all back. */
-  dryRun: boolean;
-  /** What timestamps are dated back from (default: the clock at the start); same seed and `now`, same rows. */
-  now?: Date;
-}
-
 /** The platform creator's numbers (test_data_creator.py), except where noted. */
-export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze({
+const DEFAULTS = {
   users: 100,
   blocks: 100,
   minGraphsPerUser: 1,
   maxGraphsPerUser: 5,
-  // The platform's creator makes one version per graph; real databases have many.
+  /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. The
+   *  platform's creator makes one version per graph; real databases have many. */
   maxVersionsPerGraph: 1,
   minNodesPerGraph: 2,
   maxNodesPerGraph: 5,
   minExecutionsPerGraph: 1,
   maxExecutionsPerGraph: 20,
-  // The platform makes one version per listing.
+  /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...); the platform makes one. */
   maxVersionsPerListing: 1,
+  /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
   minReviewsPerVersion: 1,
   maxReviewsPerVersion: 5,
-  // The platform makes one per user (and no running balance); a few make the chain worth having.
+  /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). The
+   *  platform makes one per user (and no running balance); a few make the chain worth having. */
   maxTransactionsPerUser: 10,
+  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't
+   *  depend on it. */
   usersPerBatch: 500,
+  /** Add to a database that already has users (a new, separate batch of users). */
   force: false,
+  /** Do everything, report, then roll it all back. */
   dryRun: false,
-});
+};
 
-export interface CreatedCounts {
-  users: number;
-  profiles: number;
-  blocks: number;
-  /** Distinct graph ids; graphVersions counts AgentGraph rows, one per version. */
-  graphs: number;
-  graphVersions: number;
-  nodes: number;
-  executions: number;
-  nodeExecutions: number;
-  listings: number;
-  /** Listings with an APPROVED version (hasApprovedVersion = true). */
-  approvedListings: number;
-  versions: number;
-  versionsByStatus: Record<"DRAFT" | "PENDING" | "APPROVED" | "REJECTED", number>;
-  reviews: number;
-  creditTransactions: number;
-  userBalances: number;
+export type CreateOptions = typeof DEFAULTS & {
+  /** Seed for every random choice; without one a seed is picked and reported. */
+  seed?: number;
+  /** What timestamps are dated back from (default: the clock at the start); same seed and `now`, same rows. */
+  now?: Date;
+};
+
+export const DEFAULT_CREATE_OPTIONS: Readonly<CreateOptions> = Object.freeze(DEFAULTS);
+
+export function noCounts() {
+  return {
+    users: 0,
+    profiles: 0,
+    blocks: 0,
+    /** Distinct graph ids; graphVersions counts AgentGraph rows, one per version. */
+    graphs: 0,
+    graphVersions: 0,
+    nodes: 0,
+    executions: 0,
+    nodeExecutions: 0,
+    listings: 0,
+    /** Listings with an APPROVED version (hasApprovedVersion = true). */
+    approvedListings: 0,
+    versions: 0,
+    versionsByStatus: { DRAFT: 0, PENDING: 0, APPROVED: 0, REJECTED: 0 },
+    reviews: 0,
+    creditTransactions: 0,
+    userBalances: 0,
+  };
 }
+export type CreatedCounts = ReturnType<typeof noCounts>;
 
 export interface CreateReport {
   seed: number;
@@ -84,28 +73,33 @@ export interface CreateReport {
   seconds: number;
 }
 
-const RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
+/** Pairs of counts whose first must not exceed the second (checked here, and by npm run create's parser). */
+export const CREATE_RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
   ["minGraphsPerUser", "maxGraphsPerUser"],
   ["minNodesPerGraph", "maxNodesPerGraph"],
   ["minExecutionsPerGraph", "maxExecutionsPerGraph"],
   ["minReviewsPerVersion", "maxReviewsPerVersion"],
 ];
 
+const AT_LEAST_ONE = [
+  "users",
+  "blocks",
+  "usersPerBatch",
+  "minNodesPerGraph",
+  "maxVersionsPerGraph",
+  "maxVersionsPerListing",
+];
+
 /** Fills in defaults and checks the values a caller in-process could get wrong. */
 export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOptions {
   const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...stripUndefined(partial) };
-  const counts = Object.entries(options).filter(([, v]) => typeof v === "number") as Array<[string, number]>;
-  for (const [name, value] of counts) {
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== "number") continue;
     if (!Number.isSafeInteger(value) || value < 0)
       throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
+    if (value < 1 && AT_LEAST_ONE.includes(name)) throw new RangeError(`${name} must be at least 1`);
   }
-  if (options.users < 1) throw new RangeError("users must be at least 1");
-  if (options.blocks < 1) throw new RangeError("blocks must be at least 1");
-  if (options.usersPerBatch < 1) throw new RangeError("usersPerBatch must be at least 1");
-  if (options.minNodesPerGraph < 1) throw new RangeError("minNodesPerGraph must be at least 1");
-  if (options.maxVersionsPerGraph < 1) throw new RangeError("maxVersionsPerGraph must be at least 1");
-  if (options.maxVersionsPerListing < 1) throw new RangeError("maxVersionsPerListing must be at least 1");
-  for (const [min, max] of RANGES) {
+  for (const [min, max] of CREATE_RANGES) {
     if ((options[min] as number) > (options[max] as number)) {
       throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
     }

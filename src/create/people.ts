@@ -1,8 +1,9 @@
 // Users, their profiles and (on the tenancy platform) their personal organisations, a batch at a time.
 import type { Prisma } from "../generated/prisma/client.js";
-import { PROFILE_COLUMNS, USER_COLUMNS, type PersonalOrganization } from "../schema/storeColumns.js";
+import { PROFILES, USERS, type PersonalOrganization } from "../schema/storeColumns.js";
 import { writePersonalOrganizations } from "../domain/organizations.js";
-import { MINUTE, Purpose, UniqueValues, insertRows, newId, type CreateContext, type Timed } from "./context.js";
+import type { Timed } from "../shared/output.js";
+import { MINUTE, Purpose, UniqueValues, newId, type CreateContext } from "./context.js";
 import { imageUrl } from "./content.js";
 
 export interface CreatedPeople {
@@ -27,9 +28,9 @@ export async function createPeople(
   const profiles: Prisma.ProfileCreateManyInput[] = [];
   const organizations: PersonalOrganization[] = [];
   const users = await timed("users", () =>
-    insertRows(ctx, "User", USER_COLUMNS, planPeople(ctx, orgSlugs, from, to, profiles, organizations)),
+    ctx.shape.write(ctx.tx, USERS, planPeople(ctx, orgSlugs, from, to, profiles, organizations)),
   );
-  await timed("profiles", () => insertRows(ctx, "Profile", PROFILE_COLUMNS, profiles));
+  await timed("profiles", () => ctx.shape.write(ctx.tx, PROFILES, profiles));
   await timed("organizations", () => writePersonalOrganizations(ctx.tx, ctx.shape, organizations));
   return { users, profiles: profiles.length, organizations: organizations.length };
 }

@@ -1,12 +1,6 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
-import { bulkUpdate } from "../bulk/bulkInsert.js";
-import {
-  LISTING_ACTIVE_VERSION_COLUMNS,
-  REVIEW_COLUMNS,
-  STORE_LISTING_COLUMNS,
-  STORE_LISTING_VERSION_COLUMNS,
-} from "../schema/storeColumns.js";
+import { LISTING_ACTIVE_VERSIONS, REVIEWS, STORE_LISTINGS, STORE_LISTING_VERSIONS } from "../schema/storeColumns.js";
 import {
   DAY,
   HOUR,
@@ -14,7 +8,6 @@ import {
   Purpose,
   between,
   increasingTimes,
-  insertRows,
   newId,
   otherUsers,
   type CreateContext,
@@ -40,14 +33,10 @@ export interface CreatedStore {
 }
 
 // Only a reviewed version gets a successor; the newest may still be a draft or pending.
-const OLDER_STATUSES = [SubmissionStatus.APPROVED, SubmissionStatus.REJECTED];
+const { DRAFT, PENDING, APPROVED, REJECTED } = SubmissionStatus;
+const OLDER_STATUSES = [APPROVED, REJECTED];
 const OLDER_WEIGHTS = [70, 30];
-const NEWEST_STATUSES = [
-  SubmissionStatus.DRAFT,
-  SubmissionStatus.PENDING,
-  SubmissionStatus.APPROVED,
-  SubmissionStatus.REJECTED,
-];
+const NEWEST_STATUSES = [DRAFT, PENDING, APPROVED, REJECTED];
 const NEWEST_WEIGHTS = [10, 25, 45, 20];
 /** Store moderators feature a fifth of the approved versions. */
 const FEATURED_PROBABILITY = 0.2;
@@ -61,15 +50,10 @@ const FEATURED_PROBABILITY = 0.2;
 export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedStore> {
   const planned: PlannedVersions = { rows: [], versions: [], active: [] };
   // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
-  const listings = await insertRows(ctx, "StoreListing", STORE_LISTING_COLUMNS, planListings(ctx, graphs, planned));
-  await insertRows(ctx, "StoreListingVersion", STORE_LISTING_VERSION_COLUMNS, planned.rows);
+  const listings = await ctx.shape.write(ctx.tx, STORE_LISTINGS, planListings(ctx, graphs, planned));
+  await ctx.shape.write(ctx.tx, STORE_LISTING_VERSIONS, planned.rows);
   // One statement for the batch's listings, not a round trip each.
-  await bulkUpdate(
-    ctx.tx,
-    "StoreListing",
-    ctx.shape.columns("StoreListing", LISTING_ACTIVE_VERSION_COLUMNS),
-    planned.active,
-  );
+  await ctx.shape.write(ctx.tx, LISTING_ACTIVE_VERSIONS, planned.active);
   return { listings, approvedListings: planned.active.length, versions: planned.versions };
 }
 
@@ -112,8 +96,8 @@ function* planListings(
       const status = newest
         ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS)
         : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
-      const submittedAt = status === SubmissionStatus.DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
-      const reviewed = status === SubmissionStatus.APPROVED || status === SubmissionStatus.REJECTED;
+      const submittedAt = status === DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
+      const reviewed = status === APPROVED || status === REJECTED;
       const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
       const reviewedAt =
         reviewed && submittedAt !== null
@@ -133,7 +117,7 @@ function* planListings(
         description: faker.lorem.paragraphs(2),
         imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
         categories: random.sample(STORE_CATEGORIES, 3),
-        isFeatured: status === SubmissionStatus.APPROVED && random.chance(FEATURED_PROBABILITY),
+        isFeatured: status === APPROVED && random.chance(FEATURED_PROBABILITY),
         isAvailable: true,
         isDeleted: false,
         submissionStatus: status,
@@ -144,7 +128,7 @@ function* planListings(
         updatedAt: new Date(updatedAt),
       });
       lastUpdate = Math.max(lastUpdate, updatedAt);
-      if (status === SubmissionStatus.APPROVED) activeVersionId = version.id;
+      if (status === APPROVED) activeVersionId = version.id;
     }
 
     const baseSlug = slugify(random, graph.name);
@@ -172,7 +156,7 @@ function* planListings(
 /** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
  *  the owner, of any batch (all users are written before the first review), after approval. */
 export function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
-  return insertRows(ctx, "StoreListingReview", REVIEW_COLUMNS, planReviews(ctx, versions));
+  return ctx.shape.write(ctx.tx, REVIEWS, planReviews(ctx, versions));
 }
 
 function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator<ReviewRow> {
@@ -180,7 +164,7 @@ function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator
   let owner = -1;
   for (const version of versions) {
     if (version.owner.index !== owner) random.reseed(Purpose.reviews, (owner = version.owner.index));
-    if (version.status !== SubmissionStatus.APPROVED || version.reviewedAt === null) continue;
+    if (version.status !== APPROVED || version.reviewedAt === null) continue;
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
     for (const reviewer of otherUsers(ctx, owner, count)) {
       const createdAt = new Date(

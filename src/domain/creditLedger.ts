@@ -1,10 +1,9 @@
 // The platform's credit ledger (its credit.py at v0.6.44), for the creator and the updater.
 // UserBalance is upserted only where the table exists: releases before Oct 2025 have none, and it
 // was never back-filled (most real users have transactions and no row).
-import { bulkInsert } from "../bulk/bulkInsert.js";
 import type { Tx } from "../connection/transaction.js";
 import { scalarText } from "../bulk/pgText.js";
-import { CREDIT_TRANSACTION_COLUMNS, USER_BALANCE_COLUMNS } from "../schema/storeColumns.js";
+import { CREDIT_TRANSACTIONS, USER_BALANCES } from "../schema/storeColumns.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType, Prisma } from "../generated/prisma/client.js";
 
@@ -18,6 +17,9 @@ export interface CreditRow {
   createdAt: Date;
   metadata: Prisma.InputJsonObject;
 }
+
+/** Each user's final balance, for UserBalance. */
+export type FinalBalances = Array<{ userId: string; balance: number; updatedAt: Date }>;
 
 export interface UserLedger {
   balance: number;
@@ -77,19 +79,23 @@ export async function readUserLedgers(
   const hasBalanceTable = shape.hasTable("UserBalance");
   // Prisma has no FOR UPDATE, hence raw SQL; id order keeps concurrent writers' locks in one order.
   if (hasBalanceTable)
-    await tx.$queryRaw`SELECT 1 FROM "UserBalance" WHERE "userId" = ANY(${userIds}::text[]) ORDER BY "userId" FOR UPDATE`;
+    await tx.$queryRaw`
+      SELECT 1 FROM "UserBalance" WHERE "userId" = ANY(${userIds}::text[]) ORDER BY "userId" FOR UPDATE`;
   const balanceRow = hasBalanceTable
     ? Prisma.sql`LEFT JOIN "UserBalance" b ON b."userId" = u.id`
     : Prisma.sql`LEFT JOIN (SELECT NULL::int AS balance) b ON true`;
   const rows = await tx.$queryRaw<Array<{ userId: string; balance: number; lastAt: Date | null }>>`
-    SELECT u.id AS "userId", COALESCE(b.balance, latest."runningBalance", 0)::int AS balance, last."createdAt" AS "lastAt"
+    SELECT u.id AS "userId", COALESCE(b.balance, latest."runningBalance", 0)::int AS balance,
+           last."createdAt" AS "lastAt"
     FROM unnest(${userIds}::text[]) AS u(id)
     ${balanceRow}
     LEFT JOIN LATERAL (
       SELECT t."runningBalance" FROM "CreditTransaction" t
-      WHERE t."userId" = u.id AND t."isActive" AND t."runningBalance" IS NOT NULL AND t."createdAt" <= ${at}::timestamp(3)
+      WHERE t."userId" = u.id AND t."isActive" AND t."runningBalance" IS NOT NULL
+        AND t."createdAt" <= ${at}::timestamp(3)
       ORDER BY t."createdAt" DESC, t."runningBalance" DESC LIMIT 1) latest ON true
-    LEFT JOIN LATERAL (SELECT MAX(t."createdAt") AS "createdAt" FROM "CreditTransaction" t WHERE t."userId" = u.id) last ON true`;
+    LEFT JOIN LATERAL (
+      SELECT MAX(t."createdAt") AS "createdAt" FROM "CreditTransaction" t WHERE t."userId" = u.id) last ON true`;
   return new Map(rows.map((r) => [r.userId, { balance: r.balance, lastAt: r.lastAt }]));
 }
 
@@ -99,28 +105,9 @@ export async function writeCreditLedger(
   tx: Tx,
   shape: TargetShape,
   transactions: Iterable<CreditRow>,
-  finalBalances: ReadonlyArray<{ userId: string; balance: number; updatedAt: Date }>,
-  onProgress?: (rowsWritten: number) => void,
+  finalBalances: FinalBalances,
 ): Promise<{ transactions: number; balances: number }> {
-  const written = await bulkInsert(
-    tx,
-    "CreditTransaction",
-    shape.columns("CreditTransaction", CREDIT_TRANSACTION_COLUMNS),
-    transactions,
-    {
-      onProgress,
-    },
-  );
-  if (!shape.hasTable("UserBalance")) return { transactions: written, balances: 0 };
-  // Their existing rows were locked by readUserLedgers.
-  const balances = await bulkInsert(
-    tx,
-    "UserBalance",
-    shape.columns("UserBalance", USER_BALANCE_COLUMNS),
-    finalBalances,
-    {
-      onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
-    },
-  );
-  return { transactions: written, balances };
+  const written = await shape.write(tx, CREDIT_TRANSACTIONS, transactions);
+  // Upserted; their existing rows were locked by readUserLedgers.
+  return { transactions: written, balances: await shape.write(tx, USER_BALANCES, finalBalances) };
 }

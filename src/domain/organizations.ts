@@ -1,7 +1,6 @@
 // Organisation tenancy (the platform's 2026 branch): every user has a personal organisation, and each
 // graph, run and listing is booked to one. A user's personal organisation is the Organization with
 // isPersonal in which the user's OrgMember row has isOwner; its default team is its Team with isDefault.
-import { bulkInsert } from "../bulk/bulkInsert.js";
 import { ORGANIZATION_WRITES, type OrgBooking, type PersonalOrganization } from "../schema/storeColumns.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
@@ -12,10 +11,7 @@ export async function writePersonalOrganizations(
   shape: TargetShape,
   organizations: readonly PersonalOrganization[],
 ): Promise<number> {
-  for (const write of ORGANIZATION_WRITES) {
-    if (shape.hasTable(write.table))
-      await bulkInsert(tx, write.table, shape.columns(write.table, write.columns), organizations as never[]);
-  }
+  for (const write of ORGANIZATION_WRITES) await shape.write(tx, write, organizations);
   return organizations.length;
 }
 

@@ -10,26 +10,6 @@ const FakerClass = englishFaker.constructor as typeof Faker;
 
 export const MAX_SEED = 0xffff_ffff;
 
-export interface Random {
-  /** The seed this instance was started with (picked at random when none was given). */
-  readonly seed: number;
-  /** A Faker instance (English, with Faker's base data as fallback) seeded with `seed`. */
-  readonly faker: Faker;
-  /** Restarts the stream at (seed, ...parts): a stream of its own per user and purpose, whatever came before. */
-  reseed(...parts: number[]): void;
-  /** A random (v4) uuid from the stream, each of its words XOR `mask` (ids that differ from another run's). */
-  uuid(mask?: IdMask): string;
-  /** A whole number from `min` to `max`, both included. */
-  int(min: number, max: number): number;
-  /** One element of a non-empty array. */
-  pick<T>(values: readonly T[]): T;
-  /** `k` distinct elements (by position) in random order; all of them, shuffled, when k >= length. */
-  sample<T>(values: readonly T[], k: number): T[];
-  chance(p: number): boolean;
-  /** One of `values`, chosen with the matching relative `weights` (>= 0; a 0 never chosen). */
-  weighted<T>(values: readonly T[], weights: readonly number[]): T;
-}
-
 /** Four 32-bit words XORed into a uuid's (all zero: the stream's own ids). */
 export type IdMask = readonly [number, number, number, number];
 export const NO_MASK: IdMask = [0, 0, 0, 0];
@@ -80,7 +60,7 @@ export class Stream implements Randomizer {
     const b = ((this.word() ^ mask[1]) & 0xffff0fff) | 0x4000; // version 4
     const c = ((this.word() ^ mask[2]) & 0x3fffffff) | 0x80000000; // variant 10
     const d = this.word() ^ mask[3];
-    return `${hex4(a >>> 16)}${hex4(a)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex4(d >>> 16)}${hex4(d)}`;
+    return `${hex8(a)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex8(d)}`;
   }
 }
 
@@ -88,6 +68,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 function hex4(x: number): string {
   return HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 }
+const hex8 = (x: number) => hex4(x >>> 16) + hex4(x);
 
 /** MurmurHash3's mixing of whole numbers (each taken modulo 2^32) into one word, per `lane`. */
 function hashWords(parts: readonly number[], lane: number): number {
@@ -104,59 +85,74 @@ function hashWords(parts: readonly number[], lane: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Picks `seed` at random when none is given. */
 export function createRandom(seed?: number): Random {
   const chosen = seed ?? randomInt(0, MAX_SEED);
   if (!Number.isSafeInteger(chosen) || chosen < 0 || chosen > MAX_SEED) {
     throw new RangeError(`seed must be a whole number from 0 to ${MAX_SEED} (got ${chosen})`);
   }
-  const stream = new Stream();
-  const faker = new FakerClass({ locale: englishFaker.rawDefinitions, randomizer: stream });
-  faker.seed(chosen);
-  return {
-    seed: chosen,
-    faker,
-    reseed(...parts) {
-      stream.seed([chosen, ...parts]);
-    },
-    uuid(mask) {
-      return stream.uuid(mask);
-    },
-    int(min, max) {
-      if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) {
-        throw new RangeError(`int(${min}, ${max}): need whole numbers with min <= max`);
-      }
-      return stream.int(min, max);
-    },
-    pick(values) {
-      if (values.length === 0) throw new RangeError("pick() from an empty array");
-      return values[stream.int(0, values.length - 1)]!;
-    },
-    sample(values, k) {
-      if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`sample(): k must be a whole number >= 0 (got ${k})`);
-      return faker.helpers.arrayElements(values, Math.min(k, values.length));
-    },
-    chance(p) {
-      if (!(p >= 0 && p <= 1)) throw new RangeError(`chance(${p}): p must be from 0 to 1`);
-      return stream.next() < p;
-    },
-    weighted(values, weights) {
-      if (values.length === 0 || values.length !== weights.length) {
-        throw new RangeError("weighted(): need as many weights as values, and at least one value");
-      }
-      let total = 0;
-      for (const w of weights) {
-        if (!(w >= 0) || !Number.isFinite(w))
-          throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
-        total += w;
-      }
-      if (total === 0) throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
-      let r = stream.next() * total;
-      for (let i = 0; i < values.length; i++) {
-        if (weights[i]! > 0 && (r -= weights[i]!) < 0) return values[i]!;
-      }
-      return values[weights.findLastIndex((w) => w > 0)]!;
-    },
-  };
+  return new Random(chosen);
+}
+
+export class Random {
+  readonly #stream = new Stream();
+  /** A Faker instance (English, with Faker's base data as fallback) seeded with `seed`. */
+  readonly faker = new FakerClass({ locale: englishFaker.rawDefinitions, randomizer: this.#stream });
+
+  /** `seed`: what this instance was started with. */
+  constructor(readonly seed: number) {
+    this.faker.seed(seed);
+  }
+
+  /** Restarts the stream at (seed, ...parts): a stream of its own per user and purpose, whatever came before. */
+  reseed(...parts: number[]): void {
+    this.#stream.seed([this.seed, ...parts]);
+  }
+
+  /** A random (v4) uuid from the stream, each of its words XOR `mask` (ids that differ from another run's). */
+  uuid(mask?: IdMask): string {
+    return this.#stream.uuid(mask);
+  }
+
+  /** A whole number from `min` to `max`, both included. */
+  int(min: number, max: number): number {
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) {
+      throw new RangeError(`int(${min}, ${max}): need whole numbers with min <= max`);
+    }
+    return this.#stream.int(min, max);
+  }
+
+  /** One element of a non-empty array. */
+  pick<T>(values: readonly T[]): T {
+    if (values.length === 0) throw new RangeError("pick() from an empty array");
+    return values[this.#stream.int(0, values.length - 1)]!;
+  }
+
+  /** `k` distinct elements (by position) in random order; all of them, shuffled, when k >= length. */
+  sample<T>(values: readonly T[], k: number): T[] {
+    if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`sample(): k must be a whole number >= 0 (got ${k})`);
+    return this.faker.helpers.arrayElements(values, Math.min(k, values.length));
+  }
+
+  chance(p: number): boolean {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`chance(${p}): p must be from 0 to 1`);
+    return this.#stream.next() < p;
+  }
+
+  /** One of `values`, chosen with the matching relative `weights` (>= 0; a 0 never chosen). */
+  weighted<T>(values: readonly T[], weights: readonly number[]): T {
+    if (values.length === 0 || values.length !== weights.length) {
+      throw new RangeError("weighted(): need as many weights as values, and at least one value");
+    }
+    let total = 0;
+    for (const w of weights) total += w >= 0 && Number.isFinite(w) ? w : NaN;
+    if (!(total > 0)) throw new RangeError("weighted(): weights must be numbers >= 0, at least one of them > 0");
+    let r = this.#stream.next() * total;
+    for (let i = 0; i < values.length; i++) {
+      if (weights[i]! > 0 && (r -= weights[i]!) < 0) return values[i]!;
+    }
+    return values[weights.findLastIndex((w) => w > 0)]!;
+  }
 }
 
 /** Lists this short are simply filtered: a pass costs no more than drawing. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { CommandError } from "../shared/errors.js";
+import { CommandError, errorLine } from "../shared/errors.js";
 import { quoteIdentifier } from "../shared/identifier.js";
 import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import type { DataDirLock } from "./dataDirLock.js";
@@ -38,9 +38,9 @@ export async function openPglite({ dataDir, loadDataDir, schema }: PgliteOpenOpt
     });
   } catch (error) {
     if (!dataDir) throw error;
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new CommandError(
-      `cannot open the embedded database at ${displayPath(dataDir)} (${reason}); npm run db:reset deletes it so the next run starts afresh`,
+      `cannot open the embedded database at ${displayPath(dataDir)} (${errorLine(error)}); ` +
+        "npm run db:reset deletes it so the next run starts afresh",
     );
   }
 }
@@ -97,14 +97,6 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
   }
 }
 
-export function createPglitePrismaClient(
-  pglite: PGlite,
-  schema: string,
-  transactions?: OpenTransactions,
-): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, schema, transactions) });
-}
-
 /** timestamp columns read as UTC, as on a server session (sqlSession.ts). */
 const UTC_TIMESTAMPS = { [types.TIMESTAMP]: parseUtcTimestamp };
 
@@ -132,7 +124,7 @@ export interface EmbeddedConnection extends DatabaseConnection {
 /** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
 export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): EmbeddedConnection {
   const transactions = new OpenTransactions();
-  const db = createPglitePrismaClient(pglite, target.schema, transactions);
+  const db = new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, target.schema, transactions) });
   let closing: Promise<void> | undefined;
   // Once; every caller (interrupt handler, command's `finally`) waits until PGlite is closed.
   const close = () =>

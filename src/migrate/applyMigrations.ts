@@ -5,9 +5,8 @@ import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import { quoteIdentifier } from "../shared/identifier.js";
 import type { SqlSession } from "../connection/sqlSession.js";
 import { applyMigration } from "./applyMigration.js";
-import { matchesChecksum } from "../schema/checksum.js";
 import { loggedError, markRolledBack, MigrationError } from "./migrationFailure.js";
-import { readMigrationFiles, type MigrationFile } from "../schema/migrationFiles.js";
+import { matchesChecksum, readMigrationFiles, type MigrationFile } from "../schema/migrationFiles.js";
 import { refuseForeignTarget } from "./targetGuard.js";
 
 export { MigrationError };
@@ -89,7 +88,7 @@ export function describeMigration(report: MigrationReport): string {
 
 /**
  * A failed migration blocks, as it blocks Prisma (P3009). An edited applied one is refused by the rule
- * of `prisma migrate dev` and `migrate status` (checksum.ts); `prisma migrate deploy` never compares.
+ * of `prisma migrate dev` and `migrate status` (migrationFiles.ts); `prisma migrate deploy` never compares.
  */
 function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<string> {
   const byName = new Map(migrations.map((m) => [m.name, m]));
@@ -105,7 +104,8 @@ function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<stri
     const file = byName.get(row.migration_name);
     if (file && !matchesChecksum(file.sql, row.checksum)) {
       throw new MigrationError(
-        `migration ${row.migration_name} was changed after it was applied (checksum differs); add a new migration instead of editing an applied one`,
+        `migration ${row.migration_name} was changed after it was applied (checksum differs); ` +
+          "add a new migration instead of editing an applied one",
       );
     }
     applied.add(row.migration_name);

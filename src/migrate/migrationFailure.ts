@@ -1,5 +1,6 @@
 // A failed migration's `logs` (Prisma's P3018 text, as Prisma stores it) and the one-line messages saying what to do.
 import type { MigrationFile } from "../schema/migrationFiles.js";
+import { errorMessage } from "../shared/errors.js";
 
 /** The failure the migration runner reports: one line, saying what to do. */
 export class MigrationError extends Error {}
@@ -13,14 +14,10 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The database's error as Prisma logs it: "ERROR: message", then its DETAIL and HINT. */
 function databaseError(error: unknown): string {
   const { severity, detail, hint } = (error ?? {}) as { severity?: string; detail?: string; hint?: string };
-  return [`${severity ?? "ERROR"}: ${reasonOf(error)}`, detail && `DETAIL: ${detail}`, hint && `HINT: ${hint}`]
+  return [`${severity ?? "ERROR"}: ${errorMessage(error)}`, detail && `DETAIL: ${detail}`, hint && `HINT: ${hint}`]
     .filter(Boolean)
     .join("\n");
 }
@@ -35,14 +32,16 @@ export function failureLogs(migration: MigrationFile, error: unknown): string {
   );
 }
 
-/** The database error a failed migration's `logs` hold, on one line (the whole logs when they aren't Prisma's P3018 text). */
+/** The database error a failed migration's `logs` hold, on one line (the logs' first line when they aren't
+ *  Prisma's P3018 text). */
 export function loggedError(logs: string | null): string | undefined {
   const text = logs?.trim();
   if (!text) return undefined;
   return (/Database error:\n(.+)/.exec(text)?.[1] ?? text.split("\n")[0])!.trim();
 }
 
-/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's engines are missing. */
+/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's engines are
+ *  missing. */
 export function markRolledBack(name: string): string {
   const literal = `'${name.replaceAll("'", "''")}'`;
   return (
@@ -55,14 +54,14 @@ const RECORDED = "it is recorded as failed in _prisma_migrations, as prisma migr
 
 /** Ran in our transaction and failed: nothing of it is left, not even a row. */
 export function rolledBack(migration: MigrationFile, error: unknown): MigrationError {
-  return new MigrationError(`migration ${migration.name} failed and was rolled back: ${reasonOf(error)}`);
+  return new MigrationError(`migration ${migration.name} failed and was rolled back: ${errorMessage(error)}`);
 }
 
 /** Its own COMMIT ended our transaction, keeping what ran before it; then it failed. */
 export function failedAfterOwnCommit(migration: MigrationFile, error: unknown): MigrationError {
   return new MigrationError(
-    `migration ${migration.name} failed part-way: ${reasonOf(error)}; a COMMIT of its own had already kept the statements before it, ` +
-      `so ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
+    `migration ${migration.name} failed part-way: ${errorMessage(error)}; a COMMIT of its own had already kept ` +
+      `the statements before it, so ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
   );
 }
 
@@ -70,15 +69,16 @@ export function failedAfterOwnCommit(migration: MigrationFile, error: unknown): 
 export function failedOutsideTransaction(migration: MigrationFile, error: unknown): MigrationError {
   if (sqlState(error) === CANNOT_RUN_IN_TRANSACTION) {
     return new MigrationError(
-      `migration ${migration.name} failed: ${reasonOf(error)}. PostgreSQL runs a migration.sql of several statements as one ` +
-        `transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and the like) must be its migration's ` +
-        `only statement; prisma migrate deploy fails on it the same way. PostgreSQL rolled that transaction back, and ${RECORDED}: ` +
-        `move the statement into a migration of its own, then ${markRolledBack(migration.name)}`,
+      `migration ${migration.name} failed: ${errorMessage(error)}. PostgreSQL runs a migration.sql of several ` +
+        "statements as one transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and the " +
+        "like) must be its migration's only statement; prisma migrate deploy fails on it the same way. PostgreSQL " +
+        `rolled that transaction back, and ${RECORDED}: move the statement into a migration of its own, then ` +
+        markRolledBack(migration.name),
     );
   }
   return new MigrationError(
-    `migration ${migration.name} failed outside a transaction (PostgreSQL can't run it inside one, and neither does Prisma): ` +
-      `${reasonOf(error)}; what it did before failing stays (a failed CREATE INDEX CONCURRENTLY leaves an invalid index), and ` +
-      `${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
+    `migration ${migration.name} failed outside a transaction (PostgreSQL can't run it inside one, and neither ` +
+      `does Prisma): ${errorMessage(error)}; what it did before failing stays (a failed CREATE INDEX CONCURRENTLY ` +
+      `leaves an invalid index), and ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
   );
 }

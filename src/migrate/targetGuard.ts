@@ -3,13 +3,14 @@
 // `public` beside a store in another schema is refused with one line saying what to do instead.
 import {
   findStoreSchemas,
+  listSome,
+  readHistory,
   STORE_MARKER_TABLES,
   storeTablesIn,
   wrongSchemaHint,
   type CatalogQuery,
 } from "../schema/storeSchemas.js";
 import { MigrationError } from "./migrationFailure.js";
-import { listSome, readHistory } from "../schema/migrationHistory.js";
 
 const NOTHING_CHANGED = "nothing was changed";
 
@@ -28,17 +29,20 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
   // The platform's: store tables built by migrations none of which are ours (no list of its names to maintain).
   if (!isOurs && unknown.length > 0 && STORE_MARKER_TABLES.every((t) => present.includes(t))) {
     throw new PlatformDatabaseError(
-      `this is an AutoGPT platform database (schema ${schema} holds the store's tables and ${unknown.length} migrations ` +
-        `that aren't this tool's), managed by the platform's migrations: skip npm run db:migrate (${NOTHING_CHANGED})`,
+      `this is an AutoGPT platform database (schema ${schema} holds the store's tables and ${unknown.length} ` +
+        "migrations that aren't this tool's), managed by the platform's migrations: skip npm run db:migrate " +
+        `(${NOTHING_CHANGED})`,
     );
   }
   if (unknown.length > 0) {
     throw new MigrationError(
       isOurs
-        ? `a newer version of this tool migrated this database (schema ${schema}): its migrations ${listSome(unknown)} ` +
-            `are not in this version's prisma/migrations; update this tool before migrating (${NOTHING_CHANGED})`
-        : `schema ${schema} holds another project's migrations (${listSome(unknown)}), neither this tool's nor the AutoGPT ` +
-            `platform's: point DATABASE_URL at another database, or another schema with ?schema=NAME (${NOTHING_CHANGED})`,
+        ? `a newer version of this tool migrated this database (schema ${schema}): its migrations ` +
+            `${listSome(unknown)} are not in this version's prisma/migrations; update this tool before migrating ` +
+            `(${NOTHING_CHANGED})`
+        : `schema ${schema} holds another project's migrations (${listSome(unknown)}), neither this tool's nor ` +
+            "the AutoGPT platform's: point DATABASE_URL at another database, or another schema with ?schema=NAME " +
+            `(${NOTHING_CHANGED})`,
     );
   }
   if (isOurs) return;
@@ -46,9 +50,10 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
   // Not migrated by this tool yet: the schema must hold none of the store's tables...
   if (present.length > 0) {
     throw new MigrationError(
-      `schema ${schema} already has tables named like the store's (${listSome(present)}) but no record of this tool's ` +
-        `migrations, so npm run db:migrate did not build them and won't touch them: if this is an AutoGPT platform database, ` +
-        `skip db:migrate; otherwise use another database, or another schema with ?schema=NAME (${NOTHING_CHANGED})`,
+      `schema ${schema} already has tables named like the store's (${listSome(present)}) but no record of this ` +
+        "tool's migrations, so npm run db:migrate did not build them and won't touch them: if this is an AutoGPT " +
+        "platform database, skip db:migrate; otherwise use another database, or another schema with ?schema=NAME " +
+        `(${NOTHING_CHANGED})`,
     );
   }
   // ...and be no empty neighbour of a store that other migrations manage (a platform's `public`).

@@ -2,8 +2,7 @@
 // inputs so a renamed or retyped field fails to compile. An omitted column gets its default, undefined is
 // NULL, and an `optional` column is dropped on a target that lacks it (older release; targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
-import type { BulkColumn, BulkPgType } from "../bulk/bulkInsert.js";
-import type { TableWrite } from "./targetShape.js";
+import type { BulkColumn, BulkConflict, BulkPgType } from "../bulk/bulkInsert.js";
 
 const EXECUTION_STATUS = { enum: "AgentExecutionStatus" } as const;
 
@@ -20,71 +19,29 @@ const ORG_BOOKING_COLUMNS = [
   { name: "teamId", pgType: "text", optional: true, onlyWith: "Organization" },
 ] as const;
 
-export const AGENT_NODE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeCreateManyInput>> = [
-  { name: "id", pgType: "text" },
-  { name: "agentBlockId", pgType: "text" },
-  { name: "agentGraphId", pgType: "text" },
-  { name: "agentGraphVersion", pgType: "integer" },
-  { name: "constantInput", pgType: "jsonb", optional: true },
-  { name: "metadata", pgType: "jsonb", optional: true },
-];
+/** One table a command writes: the columns it inserts (or only updates). */
+export interface TableWrite<Row = never> {
+  table: string;
+  columns: ReadonlyArray<BulkColumn<Row>>;
+  /** Rows are only updated (by the first column), never inserted: unfilled NOT NULL columns don't matter. */
+  updateOnly?: boolean;
+  /** The command works without this table (it then writes nothing to it). */
+  optionalTable?: boolean;
+  /** Rows are upserted on this key. */
+  onConflict?: BulkConflict;
+}
 
-export const GRAPH_EXECUTION_COLUMNS: ReadonlyArray<
-  BulkColumn<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking>
-> = [
-  { name: "id", pgType: "text" },
-  { name: "agentGraphId", pgType: "text" },
-  { name: "agentGraphVersion", pgType: "integer" },
-  { name: "userId", pgType: "text" },
-  { name: "executionStatus", pgType: EXECUTION_STATUS },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)", optional: true },
-  { name: "startedAt", pgType: "timestamp(3)" },
-  { name: "endedAt", pgType: "timestamp(3)", optional: true },
-  { name: "stats", pgType: "jsonb", optional: true },
-  ...ORG_BOOKING_COLUMNS,
-];
+/** A table's write: its columns and how they are written (checked by readTargetShape, written by
+ *  TargetShape.write). */
+function tableWrite<Row>(
+  table: string,
+  columns: ReadonlyArray<BulkColumn<Row>>,
+  how: Omit<TableWrite, "table" | "columns"> = {},
+): TableWrite<Row> {
+  return { table, columns, ...how };
+}
 
-export const NODE_EXECUTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentNodeExecutionCreateManyInput>> = [
-  { name: "id", pgType: "text" },
-  { name: "agentGraphExecutionId", pgType: "text" },
-  { name: "agentNodeId", pgType: "text" },
-  { name: "executionStatus", pgType: EXECUTION_STATUS },
-  { name: "addedTime", pgType: "timestamp(3)" },
-  { name: "queuedTime", pgType: "timestamp(3)", optional: true },
-  { name: "startedTime", pgType: "timestamp(3)" },
-  { name: "endedTime", pgType: "timestamp(3)" },
-  { name: "stats", pgType: "jsonb", optional: true },
-];
-
-export const REVIEW_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingReviewCreateManyInput>> = [
-  { name: "id", pgType: "text" },
-  { name: "storeListingVersionId", pgType: "text" },
-  { name: "reviewByUserId", pgType: "text" },
-  { name: "score", pgType: "integer" },
-  { name: "comments", pgType: "text", optional: true },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-];
-
-export const CREDIT_TRANSACTION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.CreditTransactionCreateManyInput>> = [
-  { name: "transactionKey", pgType: "text" },
-  { name: "userId", pgType: "text" },
-  { name: "type", pgType: { enum: "CreditTransactionType" } },
-  { name: "amount", pgType: "integer" },
-  { name: "runningBalance", pgType: "integer" },
-  { name: "isActive", pgType: "boolean" },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "metadata", pgType: "jsonb", optional: true },
-];
-
-export const USER_BALANCE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserBalanceCreateManyInput>> = [
-  { name: "userId", pgType: "text" },
-  { name: "balance", pgType: "integer" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-];
-
-export const USER_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserCreateManyInput>> = [
+export const USERS = tableWrite<Prisma.UserCreateManyInput>("User", [
   { name: "id", pgType: "text" },
   { name: "email", pgType: "text" },
   { name: "name", pgType: "text", optional: true },
@@ -92,9 +49,9 @@ export const USER_COLUMNS: ReadonlyArray<BulkColumn<Prisma.UserCreateManyInput>>
   { name: "updatedAt", pgType: "timestamp(3)" },
   { name: "metadata", pgType: "jsonb", optional: true },
   { name: "integrations", pgType: "text", optional: true },
-];
+]);
 
-export const PROFILE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.ProfileCreateManyInput>> = [
+export const PROFILES = tableWrite<Prisma.ProfileCreateManyInput>("Profile", [
   { name: "id", pgType: "text" },
   { name: "userId", pgType: "text" },
   { name: "name", pgType: "text" },
@@ -104,9 +61,16 @@ export const PROFILE_COLUMNS: ReadonlyArray<BulkColumn<Prisma.ProfileCreateManyI
   { name: "avatarUrl", pgType: "text", optional: true },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
-];
+]);
 
-export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCreateManyInput & OrgBooking>> = [
+export const AGENT_BLOCKS = tableWrite<Prisma.AgentBlockCreateManyInput>("AgentBlock", [
+  { name: "id", pgType: "text" },
+  { name: "name", pgType: "text" },
+  { name: "inputSchema", pgType: "text" },
+  { name: "outputSchema", pgType: "text" },
+]);
+
+export const AGENT_GRAPHS = tableWrite<Prisma.AgentGraphCreateManyInput & OrgBooking>("AgentGraph", [
   { name: "id", pgType: "text" },
   { name: "version", pgType: "integer" },
   { name: "name", pgType: "text" },
@@ -116,25 +80,64 @@ export const AGENT_GRAPH_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentGraphCrea
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)", optional: true },
   ...ORG_BOOKING_COLUMNS,
-];
+]);
 
-export const STORE_LISTING_COLUMNS: ReadonlyArray<
-  BulkColumn<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }>
-> = [
+export const AGENT_NODES = tableWrite<Prisma.AgentNodeCreateManyInput>("AgentNode", [
   { name: "id", pgType: "text" },
-  { name: "slug", pgType: "text" },
+  { name: "agentBlockId", pgType: "text" },
   { name: "agentGraphId", pgType: "text" },
-  // Dropped again by the platform in 2026 (the listing's graph version is its active version's).
-  { name: "agentGraphVersion", pgType: "integer", optional: true },
-  { name: "owningUserId", pgType: "text" },
-  { name: "owningOrgId", pgType: "text", optional: true, onlyWith: "Organization" },
-  { name: "hasApprovedVersion", pgType: "boolean" },
-  { name: "isDeleted", pgType: "boolean" },
-  { name: "createdAt", pgType: "timestamp(3)" },
-  { name: "updatedAt", pgType: "timestamp(3)" },
-];
+  { name: "agentGraphVersion", pgType: "integer" },
+  { name: "constantInput", pgType: "jsonb", optional: true },
+  { name: "metadata", pgType: "jsonb", optional: true },
+]);
 
-export const STORE_LISTING_VERSION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.StoreListingVersionCreateManyInput>> = [
+export const GRAPH_EXECUTIONS = tableWrite<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking>(
+  "AgentGraphExecution",
+  [
+    { name: "id", pgType: "text" },
+    { name: "agentGraphId", pgType: "text" },
+    { name: "agentGraphVersion", pgType: "integer" },
+    { name: "userId", pgType: "text" },
+    { name: "executionStatus", pgType: EXECUTION_STATUS },
+    { name: "createdAt", pgType: "timestamp(3)" },
+    { name: "updatedAt", pgType: "timestamp(3)", optional: true },
+    { name: "startedAt", pgType: "timestamp(3)" },
+    { name: "endedAt", pgType: "timestamp(3)", optional: true },
+    { name: "stats", pgType: "jsonb", optional: true },
+    ...ORG_BOOKING_COLUMNS,
+  ],
+);
+
+export const NODE_EXECUTIONS = tableWrite<Prisma.AgentNodeExecutionCreateManyInput>("AgentNodeExecution", [
+  { name: "id", pgType: "text" },
+  { name: "agentGraphExecutionId", pgType: "text" },
+  { name: "agentNodeId", pgType: "text" },
+  { name: "executionStatus", pgType: EXECUTION_STATUS },
+  { name: "addedTime", pgType: "timestamp(3)" },
+  { name: "queuedTime", pgType: "timestamp(3)", optional: true },
+  { name: "startedTime", pgType: "timestamp(3)" },
+  { name: "endedTime", pgType: "timestamp(3)" },
+  { name: "stats", pgType: "jsonb", optional: true },
+]);
+
+export const STORE_LISTINGS = tableWrite<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }>(
+  "StoreListing",
+  [
+    { name: "id", pgType: "text" },
+    { name: "slug", pgType: "text" },
+    { name: "agentGraphId", pgType: "text" },
+    // Dropped again by the platform in 2026 (the listing's graph version is its active version's).
+    { name: "agentGraphVersion", pgType: "integer", optional: true },
+    { name: "owningUserId", pgType: "text" },
+    { name: "owningOrgId", pgType: "text", optional: true, onlyWith: "Organization" },
+    { name: "hasApprovedVersion", pgType: "boolean" },
+    { name: "isDeleted", pgType: "boolean" },
+    { name: "createdAt", pgType: "timestamp(3)" },
+    { name: "updatedAt", pgType: "timestamp(3)" },
+  ],
+);
+
+export const STORE_LISTING_VERSIONS = tableWrite<Prisma.StoreListingVersionCreateManyInput>("StoreListingVersion", [
   { name: "id", pgType: "text" },
   { name: "version", pgType: "integer" },
   { name: "storeListingId", pgType: "text" },
@@ -154,33 +157,65 @@ export const STORE_LISTING_VERSION_COLUMNS: ReadonlyArray<BulkColumn<Prisma.Stor
   { name: "reviewedAt", pgType: "timestamp(3)", optional: true },
   { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
-];
-
-export const AGENT_BLOCK_COLUMNS: ReadonlyArray<BulkColumn<Prisma.AgentBlockCreateManyInput>> = [
-  { name: "id", pgType: "text" },
-  { name: "name", pgType: "text" },
-  { name: "inputSchema", pgType: "text" },
-  { name: "outputSchema", pgType: "text" },
-];
+]);
 
 /** The creator sets a listing's active version once its versions exist (key first). */
-export const LISTING_ACTIVE_VERSION_COLUMNS: ReadonlyArray<
-  BulkColumn<{ listingId: string; versionId: string; updatedAt: Date }>
-> = [
-  { name: "id", pgType: "text", value: (a) => a.listingId },
-  { name: "activeVersionId", pgType: "text", value: (a) => a.versionId },
+export const LISTING_ACTIVE_VERSIONS = tableWrite<{ listingId: string; versionId: string; updatedAt: Date }>(
+  "StoreListing",
+  [
+    { name: "id", pgType: "text", value: (a) => a.listingId },
+    { name: "activeVersionId", pgType: "text", value: (a) => a.versionId },
+    { name: "updatedAt", pgType: "timestamp(3)" },
+  ],
+  { updateOnly: true },
+);
+
+export const REVIEWS = tableWrite<Prisma.StoreListingReviewCreateManyInput>("StoreListingReview", [
+  { name: "id", pgType: "text" },
+  { name: "storeListingVersionId", pgType: "text" },
+  { name: "reviewByUserId", pgType: "text" },
+  { name: "score", pgType: "integer" },
+  { name: "comments", pgType: "text", optional: true },
+  { name: "createdAt", pgType: "timestamp(3)" },
   { name: "updatedAt", pgType: "timestamp(3)" },
-];
+]);
+
+export const CREDIT_TRANSACTIONS = tableWrite<Prisma.CreditTransactionCreateManyInput>("CreditTransaction", [
+  { name: "transactionKey", pgType: "text" },
+  { name: "userId", pgType: "text" },
+  { name: "type", pgType: { enum: "CreditTransactionType" } },
+  { name: "amount", pgType: "integer" },
+  { name: "runningBalance", pgType: "integer" },
+  { name: "isActive", pgType: "boolean" },
+  { name: "createdAt", pgType: "timestamp(3)" },
+  { name: "metadata", pgType: "jsonb", optional: true },
+]);
+
+export const USER_BALANCES = tableWrite<Prisma.UserBalanceCreateManyInput>(
+  "UserBalance",
+  [
+    { name: "userId", pgType: "text" },
+    { name: "balance", pgType: "integer" },
+    { name: "updatedAt", pgType: "timestamp(3)" },
+  ],
+  {
+    // Platform releases before Oct 2025 have no UserBalance: the chain then lives in runningBalance alone.
+    optionalTable: true,
+    onConflict: { doUpdate: { key: "userId", set: ["balance", "updatedAt"] } },
+  },
+);
 
 /** The updater's listing changes (key first). */
-export const VERSION_UPDATE_COLUMNS: ReadonlyArray<
-  BulkColumn<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }>
-> = [
-  { name: "id", pgType: "text" },
-  { name: "categories", pgType: "text[]" },
-  { name: "isFeatured", pgType: "boolean" },
-  { name: "updatedAt", pgType: "timestamp(3)", optional: true },
-];
+export const VERSION_UPDATES = tableWrite<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }>(
+  "StoreListingVersion",
+  [
+    { name: "id", pgType: "text" },
+    { name: "categories", pgType: "text[]" },
+    { name: "isFeatured", pgType: "boolean" },
+    { name: "updatedAt", pgType: "timestamp(3)", optional: true },
+  ],
+  { updateOnly: true },
+);
 
 // A user's personal organisation as the tenancy platform's start-up makes it: one row in each of six
 // tables per user (src/domain/organizations.ts). Enum columns (member and seat status, seat type, join
@@ -213,87 +248,69 @@ const ORG_DATES = [
 const ORG_ID = (name: string) => orgColumn(name, "text", (o) => o.organizationId);
 const USER_ID = orgColumn("userId", "text", (o) => o.userId);
 
-/** Written where the target has them (the organisation-tenancy platform), in this order. */
-export const ORGANIZATION_WRITES: readonly TableWrite[] = (
-  [
-    [
-      "Organization",
-      [
-        ORG_ID("id"),
-        orgColumn("name", "text", (o) => o.name),
-        orgColumn("slug", "text", (o) => o.slug),
-        orgColumn("isPersonal", "boolean", isTrue),
-        orgColumn("bootstrapUserId", "text", (o) => o.userId, true),
-      ],
-    ],
-    [
-      "OrgMember",
-      [
-        orgColumn("id", "text", (o) => o.memberId),
-        ORG_ID("orgId"),
-        USER_ID,
-        orgColumn("isOwner", "boolean", isTrue),
-        orgColumn("isAdmin", "boolean", isTrue),
-      ],
-    ],
-    [
-      "Team",
-      [
-        orgColumn("id", "text", (o) => o.teamId),
-        ORG_ID("orgId"),
-        orgColumn("name", "text", () => "Default"),
-        orgColumn("isDefault", "boolean", isTrue),
-        orgColumn("createdByUserId", "text", (o) => o.userId, true),
-      ],
-    ],
-    [
-      "TeamMember",
-      [
-        orgColumn("id", "text", (o) => o.teamMemberId),
-        orgColumn("teamId", "text", (o) => o.teamId),
-        USER_ID,
-        orgColumn("isAdmin", "boolean", isTrue),
-      ],
-    ],
-    [
-      "OrganizationProfile",
-      [
-        ORG_ID("organizationId"),
-        orgColumn("username", "text", (o) => o.slug),
-        orgColumn("displayName", "text", (o) => o.name, true),
-      ],
-    ],
-    ["OrganizationSeatAssignment", [orgColumn("id", "text", (o) => o.seatId), ORG_ID("organizationId"), USER_ID]],
-  ] as const
-).map(([table, columns]) => ({ table, columns: [...columns, ...ORG_DATES], optionalTable: true }));
+const orgWrite = (table: string, columns: OrgColumn[]) =>
+  tableWrite(table, [...columns, ...ORG_DATES], { optionalTable: true });
 
-const CREDIT_WRITES: TableWrite[] = [
-  { table: "CreditTransaction", columns: CREDIT_TRANSACTION_COLUMNS },
-  // Platform releases before Oct 2025 have no UserBalance: the chain then lives in runningBalance alone.
-  { table: "UserBalance", columns: USER_BALANCE_COLUMNS, optionalTable: true },
+/** Written where the target has them (the organisation-tenancy platform), in this order. */
+export const ORGANIZATION_WRITES = [
+  orgWrite("Organization", [
+    ORG_ID("id"),
+    orgColumn("name", "text", (o) => o.name),
+    orgColumn("slug", "text", (o) => o.slug),
+    orgColumn("isPersonal", "boolean", isTrue),
+    orgColumn("bootstrapUserId", "text", (o) => o.userId, true),
+  ]),
+  orgWrite("OrgMember", [
+    orgColumn("id", "text", (o) => o.memberId),
+    ORG_ID("orgId"),
+    USER_ID,
+    orgColumn("isOwner", "boolean", isTrue),
+    orgColumn("isAdmin", "boolean", isTrue),
+  ]),
+  orgWrite("Team", [
+    orgColumn("id", "text", (o) => o.teamId),
+    ORG_ID("orgId"),
+    orgColumn("name", "text", () => "Default"),
+    orgColumn("isDefault", "boolean", isTrue),
+    orgColumn("createdByUserId", "text", (o) => o.userId, true),
+  ]),
+  orgWrite("TeamMember", [
+    orgColumn("id", "text", (o) => o.teamMemberId),
+    orgColumn("teamId", "text", (o) => o.teamId),
+    USER_ID,
+    orgColumn("isAdmin", "boolean", isTrue),
+  ]),
+  orgWrite("OrganizationProfile", [
+    ORG_ID("organizationId"),
+    orgColumn("username", "text", (o) => o.slug),
+    orgColumn("displayName", "text", (o) => o.name, true),
+  ]),
+  orgWrite("OrganizationSeatAssignment", [orgColumn("id", "text", (o) => o.seatId), ORG_ID("organizationId"), USER_ID]),
 ];
 
 /** Every table and column the creator writes, checked against the target before its first write. */
 export const CREATOR_WRITES: readonly TableWrite[] = [
-  { table: "User", columns: USER_COLUMNS },
-  { table: "Profile", columns: PROFILE_COLUMNS },
-  { table: "AgentBlock", columns: AGENT_BLOCK_COLUMNS },
-  { table: "AgentGraph", columns: AGENT_GRAPH_COLUMNS },
-  { table: "AgentNode", columns: AGENT_NODE_COLUMNS },
-  { table: "AgentGraphExecution", columns: GRAPH_EXECUTION_COLUMNS },
-  { table: "AgentNodeExecution", columns: NODE_EXECUTION_COLUMNS },
-  { table: "StoreListing", columns: STORE_LISTING_COLUMNS },
-  { table: "StoreListing", columns: LISTING_ACTIVE_VERSION_COLUMNS, updateOnly: true },
-  { table: "StoreListingVersion", columns: STORE_LISTING_VERSION_COLUMNS },
-  { table: "StoreListingReview", columns: REVIEW_COLUMNS },
-  ...CREDIT_WRITES,
+  USERS,
+  PROFILES,
+  AGENT_BLOCKS,
+  AGENT_GRAPHS,
+  AGENT_NODES,
+  GRAPH_EXECUTIONS,
+  NODE_EXECUTIONS,
+  STORE_LISTINGS,
+  LISTING_ACTIVE_VERSIONS,
+  STORE_LISTING_VERSIONS,
+  REVIEWS,
+  CREDIT_TRANSACTIONS,
+  USER_BALANCES,
   ...ORGANIZATION_WRITES,
 ];
 
 export const UPDATER_WRITES: readonly TableWrite[] = [
-  { table: "AgentGraphExecution", columns: GRAPH_EXECUTION_COLUMNS },
-  { table: "AgentNodeExecution", columns: NODE_EXECUTION_COLUMNS },
-  { table: "StoreListingReview", columns: REVIEW_COLUMNS },
-  { table: "StoreListingVersion", columns: VERSION_UPDATE_COLUMNS, updateOnly: true },
-  ...CREDIT_WRITES,
+  GRAPH_EXECUTIONS,
+  NODE_EXECUTIONS,
+  REVIEWS,
+  VERSION_UPDATES,
+  CREDIT_TRANSACTIONS,
+  USER_BALANCES,
 ];

@@ -1,8 +1,9 @@
 // Which schemas hold the store's tables, for advice when the target schema has none: a platform database
 // keeps them in `platform`, and a DATABASE_URL without `?schema=platform` lands in an empty `public`.
-import { isPlainIdentifier } from "../shared/identifier.js";
+import { isPlainIdentifier, quoteIdentifier } from "../shared/identifier.js";
 import type { SqlSession } from "../connection/sqlSession.js";
 import type { Tx } from "../connection/transaction.js";
+import { CREATOR_WRITES, ORGANIZATION_WRITES } from "./storeColumns.js";
 
 /** What the catalog is read through: a SqlSession, or a Prisma transaction (catalogOf). */
 export type CatalogQuery = Pick<SqlSession, "query">;
@@ -54,7 +55,8 @@ export function schemaAdvice(targetSchema: string, schemas: readonly string[]): 
 }
 
 export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {
-  const holders = `${schemas.length === 1 ? "schema" : "schemas"} ${schemas.join(", ")} ${schemas.length === 1 ? "has" : "have"} them`;
+  const one = schemas.length === 1;
+  const holders = `${one ? "schema" : "schemas"} ${schemas.join(", ")} ${one ? "has" : "have"} them`;
   return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${schemaAdvice(targetSchema, schemas)}`;
 }
 
@@ -64,20 +66,42 @@ export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): 
   return others.length > 0 ? wrongSchemaHint(targetSchema, others) : undefined;
 }
 
-// The names of the store's tables, for the few places that name them all in SQL.
+/** The store's tables: those the creator fills (its organisation tables aside), in the order it writes them,
+ *  the order their rows depend on each other. */
+export const STORE_TABLES = [...new Set(CREATOR_WRITES.map((write) => write.table))].filter(
+  (table) => !ORGANIZATION_WRITES.some((write) => write.table === table),
+);
 
-/** The store's tables (../shared/spec/autogpt-schema.md), in the order their rows depend on each other. */
-export const STORE_TABLES = [
-  "User",
-  "Profile",
-  "AgentBlock",
-  "AgentGraph",
-  "AgentNode",
-  "AgentGraphExecution",
-  "AgentNodeExecution",
-  "StoreListing",
-  "StoreListingVersion",
-  "StoreListingReview",
-  "CreditTransaction",
-  "UserBalance",
-] as const;
+// A schema's Prisma Migrate history (`_prisma_migrations`), read without writing anything: the
+// checks before migrating must not create the table they look at.
+export interface HistoryEntry {
+  name: string;
+  /** finished_at is set: the migration was applied whole. */
+  finished: boolean;
+  /** rolled_back_at is set: `prisma migrate resolve --rolled-back` discounted it. */
+  rolledBack: boolean;
+}
+
+const HAS_HISTORY_TABLE = `
+  SELECT EXISTS (
+    SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = $1 AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')
+  ) AS present`;
+
+/** The schema's history, oldest first; undefined when the schema has no `_prisma_migrations`. */
+export async function readHistory(run: CatalogQuery, schema: string): Promise<HistoryEntry[] | undefined> {
+  const [row] = await run.query<{ present: boolean }>(HAS_HISTORY_TABLE, [schema]);
+  if (!row?.present) return undefined;
+  // The schema name is the user's (?schema=) or the catalog's, and quoted; the table was just seen there.
+  const rows = await run.query<{ name: string; finished: boolean; rolled_back: boolean }>(
+    `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+     FROM ${quoteIdentifier(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
+  );
+  return rows.map((r) => ({ name: r.name, finished: r.finished, rolledBack: r.rolled_back }));
+}
+
+/** "a, b, c and 4 more": a few names in a one-line message. */
+export function listSome(names: readonly string[], max = 3): string {
+  const shown = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

@@ -4,11 +4,11 @@
 // left out; a missing needed column or table, or a NOT NULL column neither we nor the database fill,
 // is refused, every one of them in one run (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
-import { readHistory } from "./migrationHistory.js";
 import { readMigrationFiles } from "./migrationFiles.js";
-import type { BulkColumn } from "../bulk/bulkInsert.js";
+import { bulkInsert, bulkUpdate, type BulkColumn, type BulkInsertOptions } from "../bulk/bulkInsert.js";
+import type { TableWrite } from "./storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
-import { catalogOf, storeSchemaHint } from "./storeSchemas.js";
+import { catalogOf, readHistory, storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform states this tool is tested on (named where a platform database lacks something). */
 export const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-tenancy branch of May 2026";
@@ -20,16 +20,6 @@ export interface ColumnFacts {
   notNull: boolean;
   /** A default, an identity or a generated column: the database fills it when we don't. */
   filledByDatabase: boolean;
-}
-
-/** One table a command writes: the columns it inserts (or only updates). */
-export interface TableWrite {
-  table: string;
-  columns: ReadonlyArray<BulkColumn<never>>;
-  /** Rows are only updated, never inserted: unfilled NOT NULL columns don't matter. */
-  updateOnly?: boolean;
-  /** The command works without this table (it then writes nothing to it). */
-  optionalTable?: boolean;
 }
 
 export class TargetShape {
@@ -52,6 +42,15 @@ export class TargetShape {
     return wanted.filter(
       (column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)),
     );
+  }
+
+  /** Writes `rows` in the columns of `write` the target has (nothing to a missing optional table): inserted,
+   *  upserted, or updated by key. */
+  write<Row>(tx: Tx, write: TableWrite<Row>, rows: Iterable<Row>, options: BulkInsertOptions = {}): Promise<number> {
+    if (write.optionalTable && !this.hasTable(write.table)) return Promise.resolve(0);
+    const columns = this.columns(write.table, write.columns);
+    if (write.updateOnly) return bulkUpdate(tx, write.table, columns, rows, options);
+    return bulkInsert(tx, write.table, columns, rows, { onConflict: write.onConflict, ...options });
   }
 
   /** Why `writes` can't be written whole here: one line each, saying what to do ("%MIGRATE%": bring the
@@ -117,8 +116,9 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
     throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
   const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
   if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
+  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   throw new CommandError(
-    `this database can't take the run's rows as it is (${problems.length === 1 ? "1 problem" : `${problems.length} problems`}); nothing was written:\n${lines.join("\n")}`,
+    `this database can't take the run's rows as it is (${count}); nothing was written:\n${lines.join("\n")}`,
   );
 }
 

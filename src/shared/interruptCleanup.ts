@@ -2,6 +2,8 @@
 // so exiting at once would leave its transaction open and it unclosed. In shared/ because the db
 // layer registers cleanups and the cli layer (cli/runCommand.ts) runs them.
 
+import { errorLine } from "./errors.js";
+
 export type InterruptCleanup = () => Promise<void>;
 
 const cleanups = new Set<InterruptCleanup>();
@@ -26,11 +28,7 @@ export async function runInterruptCleanups(timeoutMs: number): Promise<string[]>
     const outcome = await Promise.race([settled, timedOut]);
     if (outcome === "timeout") return [`cleanup did not finish within ${timeoutMs / 1000}s; exiting anyway`];
     return outcome.flatMap((result) =>
-      result.status === "rejected"
-        ? [
-            `cleanup failed: ${result.reason instanceof Error ? result.reason.message.split("\n")[0] : String(result.reason)}`,
-          ]
-        : [],
+      result.status === "rejected" ? [`cleanup failed: ${errorLine(result.reason)}`] : [],
     );
   } finally {
     clearTimeout(timer);

@@ -1,12 +1,10 @@
-// Plain callbacks, so no layer below the command entries knows the terminal.
+// Plain callbacks, so no layer below the command entries knows the terminal (cli/output.ts does).
 
 export type Log = (line: string) => void;
 
-/** `done` of its total, and the rows written so far. */
-export type OnProgress = (done: number, rows?: number) => void;
-
-/** A long phase's progress: given its label, total and unit, the callback to report rows written. */
-export type TrackProgress = (label: string, total: number, unit?: string) => (done: number) => void;
+/** A long phase's progress: given its label, total and unit, the callback to report how much of the
+ *  total is done (and, optionally, the rows written so far). */
+export type TrackProgress = (label: string, total: number, unit?: string) => (done: number, rows?: number) => void;
 
 export const noProgress: TrackProgress = () => () => {};
 
@@ -15,15 +13,45 @@ export interface Output {
   say: Log;
   /** Step-by-step progress lines: none under --json. */
   log: Log;
+  /** The progress of a long phase: a line on a terminal, else nothing. */
+  track: TrackProgress;
 }
 
 export const silent: Log = () => {};
 
-/** With --json, stdout carries the document alone; everything else goes to stderr or nowhere. */
-export function outputFor(json: boolean): Output {
-  const say: Log = json ? (line) => console.error(line) : (line) => console.log(line);
-  return { say, log: json ? silent : say };
+/** For tests, and callers that only want the result. */
+export const quietOutput: Output = { say: silent, log: silent, track: noProgress };
+
+/** Runs `work`, adding the time it takes to the step `name`'s. */
+export type Timed = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+/** The creator's and the updater's steps, timed, with their durations kept by name for the report. */
+export interface StepTimer {
+  /** Runs `work`, then logs `done(result) (1.23s)`; a `title` is logged first, underlined. */
+  step<T>(name: string, work: () => Promise<T>, done: (result: T) => string, title?: string): Promise<T>;
+  /** For a step done in parts: each part timed, then its line logged once. */
+  timed: Timed;
+  logStep(name: string, line: string): void;
+  seconds: Record<string, number>;
 }
 
-/** For tests, and callers that only want the result. */
-export const quietOutput: Output = { say: silent, log: silent };
+export function stepTimer(log: Log): StepTimer {
+  const seconds: Record<string, number> = {};
+  const timer: StepTimer = {
+    seconds,
+    async timed(name, work) {
+      const started = performance.now();
+      const result = await work();
+      seconds[name] = Number(((seconds[name] ?? 0) + (performance.now() - started) / 1000).toFixed(3));
+      return result;
+    },
+    logStep: (name, line) => log(`${line} (${(seconds[name] ?? 0).toFixed(2)}s)`),
+    async step(name, work, done, title) {
+      if (title) log(`\n${title}\n${"-".repeat(40)}`);
+      const result = await timer.timed(name, work);
+      timer.logStep(name, done(result));
+      return result;
+    },
+  };
+  return timer;
+}

@@ -174,13 +174,7 @@ export function parseDatabaseUrl(raw: string): PostgresTarget {
   url.searchParams.delete("schema");
   // A Unix socket is given as ?host=/path (the URL's host part is then empty).
   const host = url.searchParams.get("host") || decodeURIComponent(url.hostname) || "localhost";
-  return {
-    kind: "postgres",
-    connectionString: url.toString(),
-    schema,
-    host,
-    redacted: redactUrl(raw),
-  };
+  return { kind: "postgres", connectionString: url.toString(), schema, host, redacted: redactUrl(raw) };
 }
 
 /** A URL with its password (if any) replaced, safe to print. Never throws. */

@@ -3,8 +3,14 @@
 import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
-import { chainTransactions, readUserLedgers, writeCreditLedger, type CreditRow } from "../domain/creditLedger.js";
-import { chunksOf } from "../bulk/chunks.js";
+import {
+  chainTransactions,
+  readUserLedgers,
+  writeCreditLedger,
+  type CreditRow,
+  type FinalBalances,
+} from "../domain/creditLedger.js";
+import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import type { UpdateOptions } from "./options.js";
@@ -70,7 +76,7 @@ async function addUsersTransactions(
 ): Promise<number> {
   const ledgers = await readUserLedgers(tx, shape, users, now);
   const rows: CreditRow[] = [];
-  const finalBalances: Array<{ userId: string; balance: number; updatedAt: Date }> = [];
+  const finalBalances: FinalBalances = [];
   for (const userId of users) {
     const ledger = ledgers.get(userId) ?? { balance: 0, lastAt: null };
     const firstAt = new Date(Math.max(now.getTime(), (ledger.lastAt?.getTime() ?? 0) + 1));

@@ -1,12 +1,11 @@
 // Step 1: new graph runs (what mv_agent_run_counts counts), each with node runs of its own graph.
 // Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
 // when anything else writes at the same time). Graphs go in batches to bound memory.
-import { bulkInsert } from "../bulk/bulkInsert.js";
-import { GRAPH_EXECUTION_COLUMNS, NODE_EXECUTION_COLUMNS, type OrgBooking } from "../schema/storeColumns.js";
+import { GRAPH_EXECUTIONS, NODE_EXECUTIONS, type OrgBooking } from "../schema/storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
-import { chunksOf } from "../bulk/chunks.js";
+import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";
@@ -115,25 +114,10 @@ export function planNodeExecutions(
   });
 }
 
-/** Called after each batch is written, with running totals. */
-export type ExecutionsProgress = (graphsDone: number, rowsWritten: number) => void;
-
 /** Runs first: node runs refer to them. */
 async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
-  await bulkInsert(
-    tx,
-    "AgentGraphExecution",
-    shape.columns("AgentGraphExecution", GRAPH_EXECUTION_COLUMNS),
-    batch.runs,
-    bulk,
-  );
-  await bulkInsert(
-    tx,
-    "AgentNodeExecution",
-    shape.columns("AgentNodeExecution", NODE_EXECUTION_COLUMNS),
-    batch.nodeRuns,
-    bulk,
-  );
+  await shape.write(tx, GRAPH_EXECUTIONS, batch.runs, bulk);
+  await shape.write(tx, NODE_EXECUTIONS, batch.nodeRuns, bulk);
 }
 
 interface PlannedBatch {
@@ -172,7 +156,8 @@ export async function addExecutions(
   input: { graphs: BaseGraph[]; runners: Runners },
   options: UpdateOptions["runs"],
   now: Date,
-  progress: ExecutionsProgress = () => {},
+  /** Called after each batch is written, with running totals. */
+  progress: (graphsDone: number, rowsWritten: number) => void = () => {},
   graphsPerBatch = GRAPHS_PER_BATCH,
   /** Which bulk path writes (the bench compares them; the updater takes the default). */
   bulk: { copy?: boolean } = {},

@@ -1,11 +1,10 @@
 // Step 2: new reviews (what mv_review_stats aggregates) on the version the store shows of each listing,
 // by users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory): one query
 // reads a chunk's existing reviewers, and its reviews are written before the next is planned.
-import { bulkInsert } from "../bulk/bulkInsert.js";
-import { REVIEW_COLUMNS } from "../schema/storeColumns.js";
+import { REVIEWS } from "../schema/storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import type { TargetShape } from "../schema/targetShape.js";
-import { chunksOf } from "../bulk/chunks.js";
+import { chunksOf } from "../bulk/bulkInsert.js";
 import { sampleWhere, type Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { reviewRow, type ReviewRow } from "../domain/reviews.js";
@@ -27,7 +26,7 @@ export async function addReviews(
   let written = 0;
   for (const chunk of chunksOf(versionIds, VERSIONS_PER_CHUNK)) {
     const rows = planReviews(random, chunk, await existingReviewers(tx, chunk), userIds, options, now);
-    written += await bulkInsert(tx, "StoreListingReview", shape.columns("StoreListingReview", REVIEW_COLUMNS), rows);
+    written += await shape.write(tx, REVIEWS, rows);
   }
   return written;
 }

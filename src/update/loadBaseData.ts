@@ -74,7 +74,8 @@ const STORE_AGENT_VERSION = ["listing_version_id", "storeListingVersionId"];
 async function storeListings(tx: Tx, limit: number): Promise<BaseListing[]> {
   const columns = await tx.$queryRaw<Array<{ name: string }>>`
     SELECT a.attname::text AS name FROM pg_attribute a
-    WHERE a.attrelid = to_regclass('"StoreAgent"') AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'text'::regtype`;
+    WHERE a.attrelid = to_regclass('"StoreAgent"') AND a.attnum > 0 AND NOT a.attisdropped
+      AND a.atttypid = 'text'::regtype`;
   const names = new Set(columns.map((c) => c.name));
   const listing = STORE_AGENT_LISTING.find((n) => names.has(n));
   const version = STORE_AGENT_VERSION.find((n) => names.has(n));

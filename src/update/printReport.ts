@@ -50,28 +50,19 @@ export function reportAsText(report: UpdateReport): string[] {
   const { views, changesUnavailable } = report;
   const { mv_agent_run_counts: runs, mv_review_stats: reviews } = views;
   const names = Object.keys(views);
+  const top = <T>(title: string, rows: T[] | undefined, line: (row: T) => string) =>
+    rows ? ["", title, ...rows.map((row) => `  - ${line(row)}`)] : [];
   const lines = [
     ...(names.length === 0 ? [NOTHING_TO_PROVE] : names.map((name) => `✓ ${name} has ${views[name]!.rows} entries`)),
-    ...(runs
-      ? [
-          "",
-          "Top 5 agents by run count:",
-          ...runs.top.map(
-            (r) =>
-              `  - ${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${runs.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : ""}`,
-          ),
-        ]
-      : []),
-    ...(reviews
-      ? [
-          "",
-          "Top 5 store listings by rating:",
-          ...reviews.top.map(
-            (r) =>
-              `  - ${listing(r.storeListingId, r.name, r.slug)}: ${stars(r.avgRating)} (${reviewsText(r.reviewCount)})${reviews.changes ? ` (${ratingDelta(r)})` : ""}`,
-          ),
-        ]
-      : []),
+    ...top("Top 5 agents by run count:", runs?.top, (r) => {
+      const delta = runs?.changes ? ` (${runDelta(r.runCountBefore, r.runCount)})` : "";
+      return `${agent(r.graphId, r.name, r.slug)}: ${r.runCount} runs${delta}`;
+    }),
+    ...top("Top 5 store listings by rating:", reviews?.top, (r) => {
+      const delta = reviews?.changes ? ` (${ratingDelta(r)})` : "";
+      const rating = `${stars(r.avgRating)} (${reviewsText(r.reviewCount)})`;
+      return `${listing(r.storeListingId, r.name, r.slug)}: ${rating}${delta}`;
+    }),
   ];
   if (names.length > 0) {
     lines.push(
@@ -98,7 +89,7 @@ const quoted = (name: string | null) => (name === null ? "" : ` ${JSON.stringify
 const agent = (id: string, name: string | null, slug: string | null) =>
   `Agent ${id.slice(0, 8)}...${quoted(name)}${slug === null ? "" : ` (listing ${slug})`}`;
 const listing = (id: string, name: string | null, slug: string | null) =>
-  `Listing ${id.slice(0, 8)}...${slug === null ? "" : ` ${slug}`}${name === null ? "" : `, agent ${JSON.stringify(name)}`}`;
+  `Listing ${id.slice(0, 8)}...${slug === null ? "" : ` ${slug}`}${name === null ? "" : `, agent${quoted(name)}`}`;
 const stars = (rating: number) => `${rating.toFixed(2)} ⭐`;
 const reviewsText = (n: number) => `${n} review${n === 1 ? "" : "s"}`;
 const signed = (n: number) => (n < 0 ? `${n}` : `+${n}`);
@@ -111,7 +102,8 @@ function runDelta(before: number | null, after: number): string {
 function ratingDelta(r: TopRating): string {
   if (r.avgRatingBefore === null || r.reviewCountBefore === null) return "new";
   if (r.avgRatingBefore === r.avgRating && r.reviewCountBefore === r.reviewCount) return "unchanged";
-  return `${r.avgRatingBefore.toFixed(2)} → ${r.avgRating.toFixed(2)}, ${signed(r.reviewCount - r.reviewCountBefore)} reviews`;
+  const reviews = signed(r.reviewCount - r.reviewCountBefore);
+  return `${r.avgRatingBefore.toFixed(2)} → ${r.avgRating.toFixed(2)}, ${reviews} reviews`;
 }
 
 const CHANGE_LINES: Record<string, (entry: unknown) => string> = {
@@ -123,7 +115,8 @@ function changeLines<Entry>(name: string, change: ViewChange<Entry> | null, line
   if (!change) return [`  ${name}: no copy from before the run`];
   const before = change.populatedBefore ? `${change.rowsBefore}` : "0 (not populated)";
   return [
-    `  ${name}: ${before} → ${change.rowsAfter} rows; ${change.added} added, ${change.removed} removed, ${change.changed} changed${total(change)}`,
+    `  ${name}: ${before} → ${change.rowsAfter} rows; ${change.added} added, ${change.removed} removed, ` +
+      `${change.changed} changed${total(change)}`,
     ...change.largest.map((entry) => `    - ${line(entry)}`),
   ];
 }
@@ -135,13 +128,15 @@ function total(change: ViewChange<unknown>): string {
 
 function runChangeLine(c: RunChange): string {
   const side = (n: number | null) => (n === null ? "none" : `${n}`);
-  return `${agent(c.graphId, c.name, c.slug)}: ${side(c.runCountBefore)} → ${side(c.runCount)} runs (${signed((c.runCount ?? 0) - (c.runCountBefore ?? 0))})`;
+  const delta = signed((c.runCount ?? 0) - (c.runCountBefore ?? 0));
+  return `${agent(c.graphId, c.name, c.slug)}: ${side(c.runCountBefore)} → ${side(c.runCount)} runs (${delta})`;
 }
 
 function ratingChangeLine(c: RatingChange): string {
   const side = (rating: number | null, count: number | null) =>
     rating === null || count === null ? "none" : `${stars(rating)} (${reviewsText(count)})`;
-  return `${listing(c.storeListingId, c.name, c.slug)}: ${side(c.avgRatingBefore, c.reviewCountBefore)} → ${side(c.avgRating, c.reviewCount)}`;
+  const before = side(c.avgRatingBefore, c.reviewCountBefore);
+  return `${listing(c.storeListingId, c.name, c.slug)}: ${before} → ${side(c.avgRating, c.reviewCount)}`;
 }
 
 function comparison(name: string, check: ViewCheck): string[] {

@@ -1,7 +1,6 @@
 // Step 3: listing changes as store moderators make them, on the version the store shows: new
 // categories (2-4 of the store's eight) and, 30% of the time (the design's), the featured flag flipped.
-import { bulkUpdate } from "../bulk/bulkInsert.js";
-import { VERSION_UPDATE_COLUMNS } from "../schema/storeColumns.js";
+import { VERSION_UPDATES } from "../schema/storeColumns.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 import type { Random } from "../domain/random.js";
@@ -25,5 +24,5 @@ export async function updateListingVersions(
     updates.push({ id: listing.versionId, categories, isFeatured, updatedAt: now });
   }
   // One statement for all of them (each listing's version is distinct, so no row is set twice).
-  return bulkUpdate(tx, "StoreListingVersion", shape.columns("StoreListingVersion", VERSION_UPDATE_COLUMNS), updates);
+  return shape.write(tx, VERSION_UPDATES, updates);
 }
