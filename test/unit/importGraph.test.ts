@@ -120,7 +120,7 @@ test("the layering check finds a planted upward import", () => {
   assert.deepEqual(layeringViolations(planted), ["target/target.ts -> cli/options.ts"]);
 });
 
-test("no folder of src holds more than 12 files; no entry point shares its file name with another file", () => {
+test("no folder of src holds more than 12 files, no line more than 120 characters; no entry point shares its file name with another file", () => {
   const files = sourceFiles(SRC).map((file) => relative(SRC, file));
   const perFolder = new Map<string, number>();
   for (const file of files) perFolder.set(dirname(file), (perFolder.get(dirname(file)) ?? 0) + 1);
@@ -128,6 +128,12 @@ test("no folder of src holds more than 12 files; no entry point shares its file 
     [...perFolder].filter(([, n]) => n > 12),
     [],
   );
+  const long = files.flatMap((file) =>
+    readFileSync(join(SRC, file), "utf8")
+      .split("\n")
+      .flatMap((line, i) => (line.length > 120 ? [`${file}:${i + 1} (${line.length})`] : [])),
+  );
+  assert.deepEqual(long, [], "lines over 120 characters (Prettier doesn't break strings or comments)");
   const entryPoints = files.filter((file) => !file.includes("/"));
   assert.deepEqual(
     files.filter((file) => file.includes("/") && entryPoints.some((entry) => file.endsWith(`/${entry}`))),
