@@ -149,7 +149,7 @@ export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<Crea
   return parsed && { options: toCreateOptions(parsed.options), common: parsed.common };
 }
 
-async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
+export async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
   return withCommandDatabase(
     common,
     console.log,
