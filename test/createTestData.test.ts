@@ -1,7 +1,8 @@
-// The creator against the embedded database and PostgreSQL (one database per test, dropped afterwards): counts,
-// every data invariant, the views, reproducibility by seed, atomicity, and the command line.
+// The creator against PostgreSQL and, where the backend matters, the embedded database (one database per
+// test, dropped afterwards): counts, every data invariant, the views, reproducibility by seed, atomicity,
+// and the command line.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test, type TestContext } from "node:test";
 import {
   createTestData,
   DatabaseNotEmptyError,
@@ -266,9 +267,32 @@ async function assertReportMatchesDatabase(sql: SqlSession, report: CreateReport
   );
 }
 
+/**
+ * The creator's tests run on PostgreSQL; those where the backend matters run on the embedded
+ * database too: the whole run at the default counts (the bulk path is COPY on a server, INSERT ...
+ * unnest on PGlite), its one transaction (PGlite's is this project's own, src/embedded/
+ * pgliteTransactions.ts), the foreign keys dropped and restored inside it, and the schema a
+ * session writes to (?schema=). The rest is the creator's own logic, the same on either.
+ */
+const ON_BOTH_BACKENDS = new Set([
+  "at the platform's default counts: counts, invariants and fresh views",
+  "a failure leaves nothing behind (one transaction)",
+  "the runs' foreign keys are checked once, after the load: back as they were, and a row they refuse undoes it all",
+  "works in the platform's `platform` schema (?schema=platform)",
+]);
+
+/** test(), for the creator's tests on `backend`. */
+const creatorTestOn =
+  (backend: Backend) =>
+  (name: string, fn: (t: TestContext) => Promise<void>): void => {
+    if (backend === "postgres" || ON_BOTH_BACKENDS.has(name)) test(name, fn);
+  };
+
 for (const backend of backends()) {
   const withDatabase = databaseOn(backend.name);
-  describe(`createTestData (in-process) [${backend.name}]`, { skip: backend.skip }, () => {
+  const test = creatorTestOn(backend.name);
+  const concurrency = backend.name === "postgres" ? 4 : 1;
+  describe(`createTestData (in-process) [${backend.name}]`, { skip: backend.skip, concurrency }, () => {
     test("at the platform's default counts: counts, invariants and fresh views", async () => {
       await withDatabase(async ({ db, sql }) => {
         const lines: string[] = [];
@@ -585,10 +609,15 @@ for (const backend of backends()) {
   });
 }
 
+const CREATE = "src/createTestData.ts";
+
+// The command in-process (support/inProcess.ts): its parse, its output and its exit codes. It opens
+// its database itself, so the backend matters for a run that writes; bad options and --help stop
+// before any database is opened (PostgreSQL only).
 for (const backend of backends()) {
   const withDatabase = databaseOn(backend.name);
   describe(`npm run create (the command) [${backend.name}]`, { skip: backend.skip }, () => {
-    test("creates, refuses a second run without --force (exit 1), bad options exit 2, --help", async () => {
+    test("creates; a second run without --force exits 1 and writes nothing; --force adds a batch", async () => {
       await withDatabase(async ({ cli, sql }) => {
         const small = [
           "--users",
@@ -602,40 +631,46 @@ for (const backend of backends()) {
           "--seed",
           "21",
         ];
-        const first = await cli("src/createTestData.ts", small);
+        const first = await cli(CREATE, small);
         assert.equal(first.code, 0, first.stderr);
         assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
         assert.match(first.stdout, /✓ 6 users \(\d+\.\d\ds\)/);
         assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
 
-        const second = await cli("src/createTestData.ts", small);
+        const second = await cli(CREATE, small);
         assert.equal(second.code, 1);
         assert.match(second.stderr, /^create: error: the database already has 6 users.*--force/m);
         assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
 
-        const forced = await cli("src/createTestData.ts", [...small, "--force"]);
+        const forced = await cli(CREATE, [...small, "--force"]);
         assert.equal(forced.code, 0, forced.stderr);
         assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
-
-        for (const bad of [
-          ["--users", "-1"],
-          ["--users", "0"],
-          ["--users", "many"],
-          ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"],
-          ["--bogus"],
-        ]) {
-          const result = await cli("src/createTestData.ts", bad);
-          assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
-          assert.match(result.stderr, /^create: /);
-        }
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
-
-        const help = await cli("src/createTestData.ts", ["--help"]);
-        assert.equal(help.code, 0);
-        assert.match(help.stdout, /^Usage: npm run create/);
-        assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
       });
     });
+
+    if (backend.name === "postgres") {
+      test("bad options exit 2 with a line naming the command, and write nothing; --help prints the usage", async () => {
+        await withDatabase(async ({ cli, sql }) => {
+          for (const bad of [
+            ["--users", "-1"],
+            ["--users", "0"],
+            ["--users", "many"],
+            ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"],
+            ["--bogus"],
+          ]) {
+            const result = await cli(CREATE, bad);
+            assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
+            assert.match(result.stderr, /^create: /);
+          }
+          assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 0);
+
+          const help = await cli(CREATE, ["--help"]);
+          assert.equal(help.code, 0);
+          assert.match(help.stdout, /^Usage: npm run create/);
+          assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
+        });
+      });
+    }
   });
 }
 
