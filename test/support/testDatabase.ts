@@ -177,6 +177,18 @@ function freshDump(schema: string, migrate: boolean): Promise<Blob> {
   });
 }
 
+/**
+ * Writes an embedded database to `dataDir`, as a command finds one on disk: `dump` (a template's),
+ * else a copy of the run's fresh one (migrated unless `migrate` is false). The caller deletes it.
+ */
+export async function writeEmbeddedDatabase(
+  dataDir: string,
+  { migrate = true, schema = "public", dump }: { migrate?: boolean; schema?: string; dump?: Blob } = {},
+): Promise<void> {
+  const loadDataDir = dump ?? (await freshDump(schema, migrate));
+  await (await openPglite({ dataDir, loadDataDir, schema })).close();
+}
+
 async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
   const schema = options.schema ?? "public";
   const template = options.template;
