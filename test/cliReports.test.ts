@@ -17,15 +17,18 @@ const UPDATE = "src/updateTestData.ts";
 const CREATE = "src/createTestData.ts";
 const START = "src/start.ts";
 
+/** On PostgreSQL, the cases at once (each mostly waits on its child). */
+const onServer = { skip: postgresSkip, concurrency: true };
+
 const missingDatabase = () => {
   const url = new URL(ADMIN_URL);
   url.pathname = "/atd_no_such_database_xyz";
   return url.toString();
 };
 
-describe("a failed run under --json still prints one JSON document on stdout", { skip: postgresSkip }, () => {
-  test("a missing database: exit 1, {error, exitCode}; the stderr line as before", async () => {
-    for (const script of [UPDATE, START]) {
+describe("a failed run under --json still prints one JSON document on stdout", onServer, () => {
+  for (const script of [UPDATE, START]) {
+    test(`${script}, a missing database: exit 1, {error, exitCode}; the stderr line as before`, async () => {
       const r = await runCli(script, ["--json"], missingDatabase());
       assert.equal(r.code, 1, r.stderr);
       const doc = JSON.parse(r.stdout);
@@ -45,11 +48,11 @@ describe("a failed run under --json still prints one JSON document on stdout", {
       const plain = await runInProcess(script, [], missingDatabase());
       assert.equal(plain.code, 1);
       assert.throws(() => JSON.parse(plain.stdout));
-    }
-  });
+    });
+  }
 });
 
-describe("JSON errors without a database", () => {
+describe("JSON errors without a database", { concurrency: true }, () => {
   test("a bad option under --json: exit 2 and JSON; the usage line on stderr", async () => {
     const r = await runCli(UPDATE, ["--json", "--users", "-1"], undefined);
     assert.equal(r.code, 2, r.stderr);
@@ -58,6 +61,9 @@ describe("JSON errors without a database", () => {
       exitCode: 2,
     });
     assert.equal(r.stderr, `update: ${JSON.parse(r.stdout).error}\n`);
+  });
+
+  test("npm start, an unknown option under --json: exit 2 and JSON", async () => {
     const unknown = await runCli(START, ["--no-such-option", "--json"], undefined);
     assert.equal(unknown.code, 2);
     assert.equal(JSON.parse(unknown.stdout).exitCode, 2);

@@ -143,7 +143,7 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
     }));
 
   for (const era of ["v0.6.44", "mid-2025"] as PlatformEra[]) {
-    test(`the full platform fixture (${era}): refused with and without ?schema=platform`, async () => {
+    test(`the full platform fixture (${era}) with ?schema=platform: refused, create and update can work on it`, async () => {
       const t = await createPlatformDatabase({ era });
       try {
         await assertRefused(
@@ -151,6 +151,14 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
           withSchema(t.url, "platform"),
           /this is an AutoGPT platform database \(schema platform .*\. npm run create and npm run update can work on it as it is\.$/,
         );
+      } finally {
+        await t.drop();
+      }
+    });
+
+    test(`the full platform fixture (${era}) without ?schema=: refused, the hint to add it`, async () => {
+      const t = await createPlatformDatabase({ era });
+      try {
         const withoutSchema = new URL(t.url);
         withoutSchema.searchParams.delete("schema");
         await assertRefused(

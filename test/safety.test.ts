@@ -36,17 +36,18 @@ describe("remote guard", { concurrency: true }, () => {
     });
   }
 
-  test("--allow-remote and ALLOW_REMOTE_DATABASE=1 let it through to the connection stage", async () => {
-    const url = `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`;
-    for (const r of [
-      await runInProcess(UPDATE, ["--allow-remote"], url),
-      await runInProcess(UPDATE, [], url, { ALLOW_REMOTE_DATABASE: "1" }),
-    ]) {
+  for (const [how, args, env] of [
+    ["--allow-remote", ["--allow-remote"], {}],
+    ["ALLOW_REMOTE_DATABASE=1", [], { ALLOW_REMOTE_DATABASE: "1" }],
+  ] as const) {
+    test(`${how} lets it through to the connection stage`, async () => {
+      const url = `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`;
+      const r = await runInProcess(UPDATE, [...args], url, env);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /db\.example\.invalid does not resolve/);
       assert.doesNotMatch(r.stderr, /refusing/);
-    }
-  });
+    });
+  }
 
   test("local hosts pass: localhost, 127.x.x.x, ::1, a Unix socket", async () => {
     const { isLocalHost } = await import("../src/target/target.js");

@@ -126,13 +126,16 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     );
   });
 
-  test("db:reset refuses a directory that is not a database, and DATABASE_URL", async () => {
-    const notDb = join(root, "not-a-db");
+  test("db:reset refuses a directory that is not a database", async () => {
     await writeFile(join(root, "keep.txt"), "x");
     const r = await runInProcess(RESET, ["--data-dir", root], undefined, {});
     assert.equal(r.code, 1);
     assert.match(r.stderr, /is not an embedded database .*not deleting it/);
     assert.ok(existsSync(join(root, "keep.txt")));
+  });
+
+  test("db:reset refuses DATABASE_URL, never showing its password", async () => {
+    const notDb = join(root, "not-a-db");
     const url = await runInProcess(RESET, [], "postgresql://postgres:pw@127.0.0.1:5432/whatever", {
       [DATA_DIR_ENV]: notDb,
     });
