@@ -16,6 +16,7 @@ import { STORE_TABLES } from "../src/schema/storeSchemas.js";
 import { viewsReading } from "../src/views/dependentViews.js";
 import { verifyViews, type ViewReports } from "../src/views/verifyViews.js";
 import { backends } from "./support/backends.js";
+import { viewMismatches } from "./support/storeChecks.js";
 import { usingDatabase, type Backend, type TestDatabase } from "./support/testDatabase.js";
 import { cloneTestDatabase, createSeededTemplate, type SeededTemplate } from "./support/updaterFixtures.js";
 import {
@@ -231,7 +232,10 @@ for (const backend of backends()) {
         const runs = report.views.mv_agent_run_counts!;
         assert.equal(report.views.mv_agent_run_counts!.column, "graph_id");
         assert.equal(runs.matchesSource, true, JSON.stringify(runs.differences));
+        assert.equal(report.views.mv_review_stats!.matchesSource, true);
         assert.deepEqual(runs.keyColumns, ["graph_id"]);
+        assert.equal(runs.top.length, 5);
+        assert.deepEqual(await viewMismatches(t.sql), [], "the independent count of both views agrees");
         // Independently, in TypeScript: each non-owner run once per version row of its graph.
         const expected = await expectedRunCounts(t.sql, "graph_id");
         assert.deepEqual(
