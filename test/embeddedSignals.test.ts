@@ -58,13 +58,18 @@ describe("interrupting a write on the embedded database", { concurrency: true },
   const bases = new Map<InterruptedCommand["base"], Base>();
   before(async () => {
     root = mkdtempSync(join(tmpdir(), "atd-signals-"));
-    // The run's migrated database, and its database filled by the creator (seed 1).
+    // The run's migrated database, and its database filled by the creator (seed 1), counted as they are written.
     const migrated = join(root, "migrated");
-    await writeEmbeddedDatabase(migrated);
+    bases.set("migrated", {
+      dir: migrated,
+      counts: (await writeEmbeddedDatabase(migrated, { inspect: tableCounts }))!,
+    });
     const created = join(root, "created");
-    await writeEmbeddedDatabase(created, { dump: (await createSeededTemplate("embedded", 1)).dump });
-    bases.set("migrated", { dir: migrated, counts: await countsIn(migrated) });
-    bases.set("created", { dir: created, counts: await countsIn(created) });
+    const dump = (await createSeededTemplate("embedded", 1)).dump;
+    bases.set("created", {
+      dir: created,
+      counts: (await writeEmbeddedDatabase(created, { dump, inspect: tableCounts }))!,
+    });
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

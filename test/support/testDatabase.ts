@@ -202,14 +202,26 @@ function freshDump(schema: string, migrate: boolean): Promise<Blob> {
 
 /**
  * Writes an embedded database to `dataDir`, as a command finds one on disk: `dump` (a template's),
- * else a copy of the run's fresh one (migrated unless `migrate` is false). The caller deletes it.
+ * else a copy of the run's fresh one (migrated unless `migrate` is false). `inspect` reads it
+ * meanwhile (what it returns is returned). The caller deletes it.
  */
-export async function writeEmbeddedDatabase(
+export async function writeEmbeddedDatabase<T = undefined>(
   dataDir: string,
-  { migrate = true, schema = "public", dump }: { migrate?: boolean; schema?: string; dump?: Blob } = {},
-): Promise<void> {
+  {
+    migrate = true,
+    schema = "public",
+    dump,
+    inspect,
+  }: { migrate?: boolean; schema?: string; dump?: Blob; inspect?: (sql: SqlSession) => Promise<T> } = {},
+): Promise<T | undefined> {
   const loadDataDir = dump ?? (await freshDump(schema, migrate));
-  await (await (await pgliteModule()).openPglite({ dataDir, loadDataDir, schema })).close();
+  const { pgliteSession, openPglite } = await pgliteModule();
+  const pglite = await openPglite({ dataDir, loadDataDir, schema });
+  try {
+    return await inspect?.(pgliteSession(pglite));
+  } finally {
+    await pglite.close();
+  }
 }
 
 async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
