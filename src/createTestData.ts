@@ -77,7 +77,7 @@ export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<Crea
   return { options: { ...options, users: options.users ?? d.users * scale }, common: parsed.common };
 }
 
-async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
+export async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
   const { say, log, track } = outputFor(false);
   return withCommandDatabase(
     common,

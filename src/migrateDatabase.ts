@@ -24,7 +24,7 @@ export const migrateCommand = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-async function main({ common }: CommandLine<unknown>): Promise<void> {
+export async function main({ common }: CommandLine<unknown>): Promise<void> {
   await withCommandDatabase(common, console.log, async (connection) => {
     try {
       console.log(describeMigration(await migrateToLatest(connection, (line) => console.log(`  ${line}`))));

@@ -14,7 +14,7 @@ export const resetCommand = {
   epilogue: ["Exit codes: 0 deleted (or nothing to delete), 1 failure or DATABASE_URL is set, 2 bad usage."],
 } satisfies CommandSpec<OptionSpecs>;
 
-async function main({ common }: CommandLine<unknown>): Promise<void> {
+export async function main({ common }: CommandLine<unknown>): Promise<void> {
   const target = resolveDatabaseTarget(common);
   console.log(describeTarget(target));
   if (target.kind !== "embedded") {

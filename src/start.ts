@@ -24,7 +24,7 @@ export const startCommand = {
   ],
 } satisfies CommandSpec<typeof updateCommand.options>;
 
-async function main(options: UpdateCommandLine): Promise<number> {
+export async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
   return withCommandDatabase(options.common, output.say, async (connection) => {
     if (connection.target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, output);

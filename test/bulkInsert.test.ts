@@ -5,6 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/bulk/bulkInsert.js";
 import { lineEncoder } from "../src/bulk/bulkInsert.js";
 import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/connection/transactionConnection.js";
+import { postgresSkip } from "./support/backends.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 
 test("statements are built from checked identifiers, one array parameter per column", () => {
@@ -40,7 +41,7 @@ test("COPY lines escape backslashes, tabs and line breaks, and write NULL as \\N
   assert.throws(() => encode({ a: null, b: null, c: null, d: new Date(NaN) }), /invalid Date/);
 });
 
-describe("bulkInsert against PostgreSQL", () => {
+describe("bulkInsert against PostgreSQL", { skip: postgresSkip }, () => {
   let t: TestDatabase;
   before(async () => {
     t = await createTestDatabase({ migrate: false });

@@ -1,18 +1,24 @@
 // What a command prints when it can't print its report: one JSON document under --json, and a
 // useful error when no DATABASE_URL was found and the embedded database is empty; and the
-// creator's --dry-run. Each runs the command in a child process, as a user or a script would.
+// creator's --dry-run. Under --json the command runs in a child process, as a script would run
+// it: its stdout is then all it printed, so the document is proven to be alone there (and the
+// exit code is the process's); the others run in this process (support/inProcess.ts).
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { postgresSkip } from "./support/backends.js";
+import { runInProcess } from "./support/inProcess.js";
 import { runCli } from "./support/runCli.js";
-import { ADMIN_URL, createTestDatabase, usingDatabase } from "./support/testDatabase.js";
+import { ADMIN_URL, createTestDatabase, usingDatabase, writeEmbeddedDatabase } from "./support/testDatabase.js";
 
 const UPDATE = "src/updateTestData.ts";
 const CREATE = "src/createTestData.ts";
 const START = "src/start.ts";
+
+/** On PostgreSQL, the cases at once (each mostly waits on its child). */
+const onServer = { skip: postgresSkip, concurrency: true };
 
 const missingDatabase = () => {
   const url = new URL(ADMIN_URL);
@@ -20,9 +26,9 @@ const missingDatabase = () => {
   return url.toString();
 };
 
-describe("a failed run under --json still prints one JSON document on stdout", { skip: postgresSkip }, () => {
-  test("a missing database: exit 1, {error, exitCode}; the stderr line as before", async () => {
-    for (const script of [UPDATE, START]) {
+describe("a failed run under --json still prints one JSON document on stdout", onServer, () => {
+  for (const script of [UPDATE, START]) {
+    test(`${script}, a missing database: exit 1, {error, exitCode}; the stderr line as before`, async () => {
       const r = await runCli(script, ["--json"], missingDatabase());
       assert.equal(r.code, 1, r.stderr);
       const doc = JSON.parse(r.stdout);
@@ -39,14 +45,14 @@ describe("a failed run under --json still prints one JSON document on stdout", {
       );
       assert.ok(r.stderr.includes(`error: ${doc.error}`), r.stderr);
       // Without --json, stdout has no document.
-      const plain = await runCli(script, [], missingDatabase());
+      const plain = await runInProcess(script, [], missingDatabase());
       assert.equal(plain.code, 1);
       assert.throws(() => JSON.parse(plain.stdout));
-    }
-  });
+    });
+  }
 });
 
-describe("JSON errors without a database", () => {
+describe("JSON errors without a database", { concurrency: true }, () => {
   test("a bad option under --json: exit 2 and JSON; the usage line on stderr", async () => {
     const r = await runCli(UPDATE, ["--json", "--users", "-1"], undefined);
     assert.equal(r.code, 2, r.stderr);
@@ -55,6 +61,9 @@ describe("JSON errors without a database", () => {
       exitCode: 2,
     });
     assert.equal(r.stderr, `update: ${JSON.parse(r.stdout).error}\n`);
+  });
+
+  test("npm start, an unknown option under --json: exit 2 and JSON", async () => {
     const unknown = await runCli(START, ["--no-such-option", "--json"], undefined);
     assert.equal(unknown.code, 2);
     assert.equal(JSON.parse(unknown.stdout).exitCode, 2);
@@ -64,8 +73,16 @@ describe("JSON errors without a database", () => {
     const folder = await mkdtemp(join(tmpdir(), "atd-fallback-"));
     try {
       const dataDir = join(folder, "pglite");
+      // A new database, not migrated (as a first command makes it; start.test.ts runs that one).
+      await writeEmbeddedDatabase(dataDir, { migrate: false });
       for (const script of [UPDATE, CREATE]) {
-        const r = await runCli(script, [], undefined, { NO_DOTENV: "", PGLITE_DATA_DIR: dataDir }, { cwd: folder });
+        const r = await runInProcess(
+          script,
+          [],
+          undefined,
+          { NO_DOTENV: "", PGLITE_DATA_DIR: dataDir },
+          { cwd: folder },
+        );
         assert.equal(r.code, 1, r.stderr);
         const lines = r.stderr.trim().split("\n");
         assert.equal(lines.length, 1, r.stderr);
@@ -75,7 +92,7 @@ describe("JSON errors without a database", () => {
         assert.match(line, /run npm start .*or set DATABASE_URL \(or pass --env-file PATH\)/);
         assert.doesNotMatch(line, /db:migrate/);
       }
-      const json = await runCli(
+      const json = await runInProcess(
         UPDATE,
         ["--json"],
         undefined,

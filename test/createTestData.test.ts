@@ -1,7 +1,8 @@
-// The creator against the embedded database and PostgreSQL (one database per test, dropped afterwards): counts,
-// every data invariant, the views, reproducibility by seed, atomicity, and the command line.
+// The creator against PostgreSQL and, where the backend matters, the embedded database (one database per
+// test, dropped afterwards): counts, every data invariant, the views, reproducibility by seed, atomicity,
+// and the command line.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, test, type TestContext } from "node:test";
 import {
   createTestData,
   DatabaseNotEmptyError,
@@ -10,7 +11,7 @@ import {
   type CreateReport,
 } from "../src/create/creator.js";
 import type { SqlSession } from "../src/connection/sqlSession.js";
-import { backends } from "./support/backends.js";
+import { backends, postgresSkip } from "./support/backends.js";
 import { TABLES, viewMismatches } from "./support/storeChecks.js";
 import {
   createTestDatabase,
@@ -266,9 +267,31 @@ async function assertReportMatchesDatabase(sql: SqlSession, report: CreateReport
   );
 }
 
+/**
+ * The creator's tests run on PostgreSQL; those where the backend matters run on the embedded
+ * database too: the whole run at the default counts (the bulk path is COPY on a server, INSERT ...
+ * unnest on PGlite), its one transaction rolled back (PGlite's is this project's own, src/embedded/
+ * pgliteTransactions.ts), and the schema a session writes to (?schema=). The rest is the creator's
+ * own logic and SQL, the same on either.
+ */
+const ON_BOTH_BACKENDS = new Set([
+  "at the platform's default counts: counts, invariants and fresh views",
+  "a failure leaves nothing behind (one transaction)",
+  "works in the platform's `platform` schema (?schema=platform)",
+]);
+
+/** test(), for the creator's tests on `backend`. */
+const creatorTestOn =
+  (backend: Backend) =>
+  (name: string, fn: (t: TestContext) => Promise<void>): void => {
+    if (backend === "postgres" || ON_BOTH_BACKENDS.has(name)) test(name, fn);
+  };
+
 for (const backend of backends()) {
   const withDatabase = databaseOn(backend.name);
-  describe(`createTestData (in-process) [${backend.name}]`, { skip: backend.skip }, () => {
+  const test = creatorTestOn(backend.name);
+  const concurrency = backend.name === "postgres" ? 4 : 1;
+  describe(`createTestData (in-process) [${backend.name}]`, { skip: backend.skip, concurrency }, () => {
     test("at the platform's default counts: counts, invariants and fresh views", async () => {
       await withDatabase(async ({ db, sql }) => {
         const lines: string[] = [];
@@ -585,59 +608,65 @@ for (const backend of backends()) {
   });
 }
 
-for (const backend of backends()) {
-  const withDatabase = databaseOn(backend.name);
-  describe(`npm run create (the command) [${backend.name}]`, { skip: backend.skip }, () => {
-    test("creates, refuses a second run without --force (exit 1), bad options exit 2, --help", async () => {
-      await withDatabase(async ({ cli, sql }) => {
-        const small = [
-          "--users",
-          "6",
-          "--blocks",
-          "5",
-          "--max-graphs-per-user",
-          "2",
-          "--max-executions-per-graph",
-          "3",
-          "--seed",
-          "21",
-        ];
-        const first = await cli("src/createTestData.ts", small);
-        assert.equal(first.code, 0, first.stderr);
-        assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
-        assert.match(first.stdout, /✓ 6 users \(\d+\.\d\ds\)/);
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
+const CREATE = "src/createTestData.ts";
 
-        const second = await cli("src/createTestData.ts", small);
-        assert.equal(second.code, 1);
-        assert.match(second.stderr, /^create: error: the database already has 6 users.*--force/m);
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
+// The command in-process (support/inProcess.ts): its parse, its output and its exit codes, on
+// PostgreSQL (the commands' embedded path is start.test.ts's and cliReports.test.ts's).
+describe("npm run create (the command)", { skip: postgresSkip }, () => {
+  const withDatabase = databaseOn("postgres");
+  test("creates; a second run without --force exits 1 and writes nothing; --force adds a batch", async () => {
+    await withDatabase(async ({ cli, sql }) => {
+      const small = [
+        "--users",
+        "6",
+        "--blocks",
+        "5",
+        "--max-graphs-per-user",
+        "2",
+        "--max-executions-per-graph",
+        "3",
+        "--seed",
+        "21",
+      ];
+      const first = await cli(CREATE, small);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /seed 21 \(replay with --seed 21\)/);
+      assert.match(first.stdout, /✓ 6 users \(\d+\.\d\ds\)/);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
 
-        const forced = await cli("src/createTestData.ts", [...small, "--force"]);
-        assert.equal(forced.code, 0, forced.stderr);
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
+      const second = await cli(CREATE, small);
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, /^create: error: the database already has 6 users.*--force/m);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 6);
 
-        for (const bad of [
-          ["--users", "-1"],
-          ["--users", "0"],
-          ["--users", "many"],
-          ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"],
-          ["--bogus"],
-        ]) {
-          const result = await cli("src/createTestData.ts", bad);
-          assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
-          assert.match(result.stderr, /^create: /);
-        }
-        assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
-
-        const help = await cli("src/createTestData.ts", ["--help"]);
-        assert.equal(help.code, 0);
-        assert.match(help.stdout, /^Usage: npm run create/);
-        assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
-      });
+      const forced = await cli(CREATE, [...small, "--force"]);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 12);
     });
   });
-}
+
+  test("bad options exit 2 with a line naming the command, and write nothing; --help prints the usage", async () => {
+    await withDatabase(async ({ cli, sql }) => {
+      for (const bad of [
+        ["--users", "-1"],
+        ["--users", "0"],
+        ["--users", "many"],
+        ["--min-nodes-per-graph", "5", "--max-nodes-per-graph", "2"],
+        ["--bogus"],
+      ]) {
+        const result = await cli(CREATE, bad);
+        assert.equal(result.code, 2, `${bad.join(" ")}: ${result.stderr}`);
+        assert.match(result.stderr, /^create: /);
+      }
+      assert.equal(await count(sql, `SELECT COUNT(*) AS n FROM "User"`), 0);
+
+      const help = await cli(CREATE, ["--help"]);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /^Usage: npm run create/);
+      assert.match(help.stdout, /--max-executions-per-graph N .*default 20/);
+    });
+  });
+});
 
 async function dumpRelativeTo(sql: SqlSession, now: number): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};

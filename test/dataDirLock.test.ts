@@ -1,5 +1,6 @@
-// The embedded database's lock file (src/embedded/dataDirLock.ts): processes started together and racing
-// for it never hold it two at once, including when they race to take over a lock whose process died.
+// The embedded database's lock file (src/embedded/dataDirLock.ts): processes racing for it never hold
+// it two at once, including when they race to take over a lock whose process died. The same processes
+// race round after round (one that died is replaced).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,36 +20,72 @@ const DEAD_PID = 4_194_305;
 const root = mkdtempSync(join(tmpdir(), "atd-lock-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+/** How a contender's round ended: its tallies (it waits for the next round), or its process. */
+type RoundEnd =
+  | { tally: { acquired: number; refused: number; abandoned: number }; output: string }
+  | { exited: { code: number | null; signal: NodeJS.Signals | null }; output: string };
+
 interface Contender {
   ready: Promise<void>;
-  go(): void;
+  /** Races in `dir` (sent to all contenders at once); the round's end. */
+  round(dir: string): Promise<RoundEnd>;
+  /** Ends it (exit 0 once its round is over); the exit. */
+  exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Kills it if it is still running (a failed round must not leave processes behind). */
   stop(): void;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  stderr(): string;
 }
 
-function contender(dir: string, ms: number, mayCrash: boolean): Contender {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, CONTENDER, dir, String(ms), mayCrash ? "1" : "0"], {
+/** A contender process, raced round after round until it dies holding the lock (`mayCrash`). */
+function contender(ms: number, mayCrash: boolean): Contender {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, CONTENDER, String(ms), mayCrash ? "1" : "0"], {
     cwd: ROOT,
   });
-  let stdout = "";
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolveDone) => child.on("close", (code, signal) => resolveDone({ code, signal, stdout, stderr })),
+  const lines: string[] = [];
+  let wake = () => {};
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveDone) =>
+    child.on("close", (code, signal) => {
+      exited = { code, signal };
+      wake();
+      resolveDone(exited);
+    }),
   );
-  const ready = new Promise<void>((resolveReady, reject) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      stdout += `${line}\n`;
-      if (line === "ready") resolveReady();
-    });
-    void done.then(() => reject(new Error(`contender exited before it was ready: ${stderr}`)));
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    lines.push(line);
+    wake();
+  });
+  /** The next line it prints; undefined once it has ended without one. */
+  const nextLine = async (): Promise<string | undefined> => {
+    for (;;) {
+      if (lines.length > 0) return lines.shift();
+      if (exited) return undefined;
+      await new Promise<void>((resolveWake) => (wake = resolveWake));
+    }
+  };
+  const ready = nextLine().then((line) => {
+    if (line !== "ready") throw new Error(`contender did not start (${line ?? "exited"}): ${stderr}`);
   });
   return {
     ready,
-    go: () => child.stdin.write("go\n"),
+    async round(dir) {
+      child.stdin.write(`${dir}\n`);
+      let output = "";
+      for (;;) {
+        const line = await nextLine();
+        if (line === undefined) return { exited: await done, output };
+        output += `${line}\n`;
+        if (line.startsWith("{")) return { tally: JSON.parse(line), output };
+      }
+    },
+    exit() {
+      child.stdin.write("exit\n");
+      return done;
+    },
     stop: () => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"),
-    done,
+    stderr: () => stderr,
   };
 }
 
@@ -63,42 +100,47 @@ describe("the data directory lock", () => {
       let refused = 0;
       let abandoned = 0;
       let crashed = 0;
-      for (let round = 0; round < ROUNDS; round++) {
-        const dir = join(root, `round-${round}`);
-        mkdirSync(dir);
-        // Each round starts from an abandoned lock, so the first thing they race for is its takeover.
-        writeFileSync(lockPath(join(dir, "db")), `${DEAD_PID}\n`);
-        const rivals = Array.from({ length: PROCESSES }, (_, i) => contender(dir, 1500, i < 2));
-        let ends;
-        try {
+      // The first two may die holding the lock; one that died is replaced for the next round.
+      const rivals: Contender[] = [];
+      try {
+        for (let round = 0; round < ROUNDS; round++) {
+          const dir = join(root, `round-${round}`);
+          mkdirSync(dir);
+          // Each round starts from an abandoned lock, so the first thing they race for is its takeover.
+          writeFileSync(lockPath(join(dir, "db")), `${DEAD_PID}\n`);
+          for (let i = 0; i < PROCESSES; i++) rivals[i] ??= contender(1500, i < 2);
           await Promise.all(rivals.map((r) => r.ready));
-          for (const r of rivals) r.go();
-          ends = await Promise.all(rivals.map((r) => r.done));
-        } finally {
-          for (const r of rivals) r.stop();
-        }
-        for (const [i, { code, signal, stdout, stderr }] of ends.entries()) {
-          assert.doesNotMatch(stdout, /OVERLAP/, `round ${round}: ${stdout}`);
-          if (signal === "SIGKILL" && i < 2) {
-            crashed++;
-            continue;
+          const ends = await Promise.all(rivals.map((r) => r.round(dir)));
+          for (const [i, end] of ends.entries()) {
+            assert.doesNotMatch(end.output, /OVERLAP/, `round ${round}: ${end.output}`);
+            if ("exited" in end) {
+              if (end.exited.signal === "SIGKILL" && i < 2) {
+                crashed++;
+                delete rivals[i];
+                continue;
+              }
+              assert.fail(
+                `round ${round}, process ${i} ended (${JSON.stringify(end.exited)}): ${end.output}${rivals[i]!.stderr()}`,
+              );
+            }
+            acquired += end.tally.acquired;
+            refused += end.tally.refused;
+            abandoned += end.tally.abandoned;
           }
-          assert.equal(code, 0, `round ${round}, process ${i}: ${stdout}${stderr}`);
-          const tally = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
-            acquired: number;
-            refused: number;
-            abandoned: number;
-          };
-          acquired += tally.acquired;
-          refused += tally.refused;
-          abandoned += tally.abandoned;
+          // Nothing left behind but the lock of a process that died holding it: no temporary or takeover files.
+          assert.deepEqual(
+            readdirSync(dir).filter((name) => name !== "db.lock"),
+            [],
+            `round ${round}`,
+          );
         }
-        // Nothing left behind but the lock of a process that died holding it: no temporary or takeover files.
-        assert.deepEqual(
-          readdirSync(dir).filter((name) => name !== "db.lock"),
-          [],
-          `round ${round}`,
-        );
+        for (const [i, r] of rivals.entries()) {
+          if (!r) continue;
+          const { code } = await r.exit();
+          assert.equal(code, 0, `process ${i}: ${r.stderr()}`);
+        }
+      } finally {
+        for (const r of rivals) r?.stop();
       }
       t.diagnostic(
         `${acquired} acquisitions, ${refused} refusals, ${abandoned} locks left abandoned, ${crashed} owners killed holding it`,

@@ -1,7 +1,8 @@
 // Ctrl-C and SIGTERM on the embedded database (PGlite, inside the command's own process): sent
 // once the creator's or the updater's first write is out, they end the command with 130/143 after
 // its transaction is rolled back and PGlite is closed, so the next command opens the database
-// (no "in use") and finds every table as it was.
+// (no "in use") and finds every table as it was. The commands signalled are child processes; the
+// four cases run at once (each mostly waits for its command to start and write).
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,9 +12,11 @@ import { lockPath } from "../src/embedded/dataDirLock.js";
 import { openDatabase } from "../src/cli/openDatabase.js";
 import { DATA_DIR_ENV } from "../src/target/target.js";
 import { WRITE_MARKER_ENV, WRITE_MARKER_LINE } from "../src/bulk/bulkInsert.js";
-import { runCli } from "./support/runCli.js";
+import { runInProcess } from "./support/inProcess.js";
 import { tableCounts } from "./support/storeChecks.js";
 import { startCommand } from "./support/runningCommand.js";
+import { writeEmbeddedDatabase } from "./support/testDatabase.js";
+import { createSeededTemplate } from "./support/updaterFixtures.js";
 
 const MIGRATE = "src/migrateDatabase.ts";
 
@@ -50,20 +53,23 @@ interface InterruptedCommand {
   finished: RegExp;
 }
 
-describe("interrupting a write on the embedded database", () => {
+describe("interrupting a write on the embedded database", { concurrency: true }, () => {
   let root: string;
   const bases = new Map<InterruptedCommand["base"], Base>();
   before(async () => {
     root = mkdtempSync(join(tmpdir(), "atd-signals-"));
+    // The run's migrated database, and its database filled by the creator (seed 1), counted as they are written.
     const migrated = join(root, "migrated");
-    const m = await runCli(MIGRATE, [], undefined, { [DATA_DIR_ENV]: migrated });
-    assert.equal(m.code, 0, m.stderr);
+    bases.set("migrated", {
+      dir: migrated,
+      counts: (await writeEmbeddedDatabase(migrated, { inspect: tableCounts }))!,
+    });
     const created = join(root, "created");
-    cpSync(migrated, created, { recursive: true });
-    const c = await runCli("src/createTestData.ts", ["--seed", "1"], undefined, { [DATA_DIR_ENV]: created });
-    assert.equal(c.code, 0, c.stderr);
-    bases.set("migrated", { dir: migrated, counts: await countsIn(migrated) });
-    bases.set("created", { dir: created, counts: await countsIn(created) });
+    const dump = (await createSeededTemplate("embedded", 1)).dump;
+    bases.set("created", {
+      dir: created,
+      counts: (await writeEmbeddedDatabase(created, { dump, inspect: tableCounts }))!,
+    });
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -131,7 +137,7 @@ describe("interrupting a write on the embedded database", () => {
           assert.ok(!existsSync(join(dir, "postmaster.pid")), "no postmaster.pid left");
           assert.ok(!existsSync(lockPath(dir)), "the lock is released");
 
-          const next = await runCli(MIGRATE, [], undefined, { [DATA_DIR_ENV]: dir });
+          const next = await runInProcess(MIGRATE, [], undefined, { [DATA_DIR_ENV]: dir });
           assert.equal(next.code, 0, next.stderr);
           assert.match(next.stdout, /Nothing to migrate/);
           assert.deepEqual(await countsIn(dir), base.counts, "every table's row count unchanged");

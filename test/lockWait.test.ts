@@ -42,7 +42,10 @@ async function holdInTransaction(t: TestDatabase, lock: string, params: unknown[
 
 const lockLines = (stderr: string) => stderr.split("\n").filter((line) => LOCK_LINE.test(line));
 
-describe("a run waiting on another session's lock says what it waits for", { skip: postgresSkip }, () => {
+// Each case mostly waits (on a lock, on the watcher's polls): they run at once.
+const onServer = { skip: postgresSkip, concurrency: true };
+
+describe("a run waiting on another session's lock says what it waits for", onServer, () => {
   let template: SeededTemplate;
   before(async () => {
     template = await createSeededTemplate();

@@ -1,7 +1,8 @@
 // The migration runner and the migrations it applies, each case in a database of its own:
 // what the migrations build (in `public` and in `?schema=platform`), the Prisma Migrate
-// bookkeeping, refusing an edited migration, rolling back a failed one, the db:migrate command,
-// and the store views' refresh function.
+// bookkeeping, refusing an edited migration, rolling back a failed one, the db:migrate command
+// (its first run a child process, for its exit code; the rest in-process), and the store views'
+// refresh function.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
@@ -11,9 +12,12 @@ import type { SqlSession } from "../src/connection/sqlSession.js";
 import { applyMigrations, MigrationError } from "../src/migrate/applyMigrations.js";
 import { MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from "../src/schema/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
+import { runInProcess } from "./support/inProcess.js";
 import { runCli, type CliResult } from "./support/runCli.js";
 import { TABLES, schemaEnums, viewMismatches } from "./support/storeChecks.js";
 import { createTestDatabase, usingDatabase, type TestDatabase } from "./support/testDatabase.js";
+
+const MIGRATE = "src/migrateDatabase.ts";
 
 const ENUMS: Record<string, string[]> = {
   AgentExecutionStatus: ["INCOMPLETE", "QUEUED", "RUNNING", "COMPLETED", "TERMINATED", "FAILED", "REVIEW"],
@@ -175,7 +179,7 @@ async function assertHistoryComplete(sql: SqlSession, schema: string): Promise<v
   }
 }
 
-describe("migrations", { skip: postgresSkip }, () => {
+describe("migrations", { skip: postgresSkip, concurrency: true }, () => {
   test("build an empty database, record themselves as Prisma Migrate does, and re-run as a no-op", () =>
     withDatabase({ migrate: false }, async ({ sql, target }) => {
       assert.equal(target.schema, "public");
@@ -331,7 +335,7 @@ SELECT * FROM "NoSuchTable";`;
       const secret = withPassword.password;
       const databaseUrl = withPassword.toString();
 
-      const first = await runMigrateCli([], databaseUrl);
+      const first = await runCli(MIGRATE, [], databaseUrl);
       assert.equal(first.code, 0, first.stderr);
       assert.ok(first.stdout.includes(name), first.stdout);
       assert.match(first.stdout, /\*\*\*/);
@@ -438,7 +442,7 @@ SELECT * FROM "NoSuchTable";`;
 // ---- Helpers ---------------------------------------------------------------------------------
 
 function runMigrateCli(args: string[], databaseUrl: string): Promise<CliResult> {
-  return runCli("src/migrateDatabase.ts", args, databaseUrl);
+  return runInProcess(MIGRATE, args, databaseUrl);
 }
 
 function assertNoSecret(result: CliResult, secret: string): void {

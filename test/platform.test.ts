@@ -9,7 +9,7 @@ import { UPDATER_WRITES } from "../src/schema/storeColumns.js";
 import { readUserLedgers } from "../src/domain/creditLedger.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase } from "./support/platformDatabase.js";
-import { runCli } from "./support/runCli.js";
+import { runInProcess } from "./support/inProcess.js";
 import { brokenCreditChains, tableCounts } from "./support/storeChecks.js";
 import { usingDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
@@ -35,6 +35,9 @@ interface ViewJson {
   differenceCount: number;
 }
 
+/** On PostgreSQL; the tests, each on its own database, at once (they mostly wait on the server). */
+const onServer = { skip: postgresSkip, concurrency: true };
+
 const withPlatform = (
   options: Parameters<typeof createPlatformDatabase>[0],
   body: (t: PostgresTestDatabase) => Promise<void>,
@@ -55,7 +58,7 @@ const multiVersionGraphs = async (t: PostgresTestDatabase) =>
     )
   )[0]!.n;
 
-describe("on a platform database (v0.6.44 shape, schema platform)", { skip: postgresSkip }, () => {
+describe("on a platform database (v0.6.44 shape, schema platform)", onServer, () => {
   test("the creator exits 0, then the updater exits 0 with both views matching; every chain holds", () =>
     withPlatform({}, async (t) => {
       const report = await createAndUpdate(t);
@@ -161,7 +164,7 @@ describe("on a platform database (v0.6.44 shape, schema platform)", { skip: post
       const url = new URL(t.url);
       url.searchParams.delete("schema");
       for (const script of [CREATE, UPDATE]) {
-        const r = await runCli(script, ["--seed", "1"], url.toString());
+        const r = await runInProcess(script, ["--seed", "1"], url.toString());
         assert.equal(r.code, 1, r.stderr);
         assert.match(r.stderr, /\?schema=platform/);
         assert.equal(r.stderr.trim().split("\n").length, 1, `one line: ${r.stderr}`);
@@ -169,7 +172,7 @@ describe("on a platform database (v0.6.44 shape, schema platform)", { skip: post
     }));
 });
 
-describe("both shapes of mv_agent_run_counts with multi-version graphs", { skip: postgresSkip }, () => {
+describe("both shapes of mv_agent_run_counts with multi-version graphs", onServer, () => {
   for (const runCounts of ["agentGraphId", "graph_id"] as const) {
     test(`${runCounts}: the updater proves the view against its own definition, and it matches`, () =>
       withPlatform({ runCounts }, async (t) => {

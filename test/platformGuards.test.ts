@@ -2,6 +2,7 @@
 // without ?schema=platform; one migrated by a newer version; another project's), and says what to
 // do instead; the ?schema= hint from the catalog; DATABASE_URL read from .env / --env-file in the
 // platform backend's form, the environment winning, NO_DOTENV=1 turning it off, no password shown.
+// The commands run in this process (support/inProcess.ts), but `npm run db:migrate` itself.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -15,7 +16,8 @@ import { catalogOf, findStoreSchemas, storeSchemaHint, wrongSchemaHint } from ".
 import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase, type PlatformEra } from "./support/platformDatabase.js";
-import { collectOutput, ROOT, runCli, type CliResult } from "./support/runCli.js";
+import { runInProcess } from "./support/inProcess.js";
+import { collectOutput, ROOT, type CliResult } from "./support/runCli.js";
 import { createTestDatabase, usingDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
 const MIGRATE = "src/migrateDatabase.ts";
@@ -93,7 +95,7 @@ async function assertRefused(
   problemsFollow = false,
 ): Promise<CliResult> {
   const before = await catalogSnapshot(t.sql);
-  const r = await runCli(MIGRATE, [], url);
+  const r = await runInProcess(MIGRATE, [], url);
   assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
   const lines = r.stderr.trim().split("\n");
   if (!problemsFollow) assert.equal(lines.length, 1, r.stderr);
@@ -105,7 +107,7 @@ async function assertRefused(
   return r;
 }
 
-describe("db:migrate refuses a database that isn't its to migrate", { skip: postgresSkip }, () => {
+describe("db:migrate refuses a database that isn't its to migrate", { skip: postgresSkip, concurrency: true }, () => {
   test("a platform database with ?schema=platform: the platform's migrations manage it", () =>
     withDatabase(async (t) => {
       await makePlatformLike(t.sql);
@@ -141,7 +143,7 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
     }));
 
   for (const era of ["v0.6.44", "mid-2025"] as PlatformEra[]) {
-    test(`the full platform fixture (${era}): refused with and without ?schema=platform`, async () => {
+    test(`the full platform fixture (${era}) with ?schema=platform: refused, create and update can work on it`, async () => {
       const t = await createPlatformDatabase({ era });
       try {
         await assertRefused(
@@ -149,6 +151,14 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
           withSchema(t.url, "platform"),
           /this is an AutoGPT platform database \(schema platform .*\. npm run create and npm run update can work on it as it is\.$/,
         );
+      } finally {
+        await t.drop();
+      }
+    });
+
+    test(`the full platform fixture (${era}) without ?schema=: refused, the hint to add it`, async () => {
+      const t = await createPlatformDatabase({ era });
+      try {
         const withoutSchema = new URL(t.url);
         withoutSchema.searchParams.delete("schema");
         await assertRefused(
@@ -206,7 +216,7 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
 
   test("an empty database still migrates, and so does a new schema beside a store this tool built", () =>
     withDatabase(async (t) => {
-      const first = await runCli(MIGRATE, [], t.url);
+      const first = await runInProcess(MIGRATE, [], t.url);
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /Applied \d+ migration\(s\); 0 were already applied/);
       const names = (await readMigrationFiles()).map((m) => m.name);
@@ -219,7 +229,7 @@ describe("db:migrate refuses a database that isn't its to migrate", { skip: post
       );
 
       // Schema public holds this tool's store: a second one in schema copy is the user's choice.
-      const second = await runCli(MIGRATE, [], withSchema(t.url, "copy"));
+      const second = await runInProcess(MIGRATE, [], withSchema(t.url, "copy"));
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /\(schema copy\)/);
       assert.deepEqual(await findStoreSchemas(t.sql), ["copy", "public"]);
@@ -292,7 +302,7 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
   });
 
   test(".env in the working directory (${VAR} references, connect_timeout) is used when DATABASE_URL is unset", async () => {
-    const r = await runCli(MIGRATE, [], undefined, ON, { cwd: dir });
+    const r = await runInProcess(MIGRATE, [], undefined, ON, { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const [first] = r.stdout.split("\n");
     assert.equal(
@@ -322,8 +332,8 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
     const file = join(dir, "elsewhere", "backend.env");
     await mkdir(join(dir, "elsewhere"));
     await writeFile(file, platformEnvFile(other.name));
-    // From the repository (no .env read there: NO_DOTENV=1 is runCli's default), the file named.
-    const named = await runCli(RESET, ["--env-file", file], undefined);
+    // From the repository (no .env read there: NO_DOTENV=1 is runInProcess's default), the file named.
+    const named = await runInProcess(RESET, ["--env-file", file], undefined);
     assert.equal(named.code, 1, named.stderr); // db:reset refuses a server database: it read the URL
     assert.match(
       named.stdout,
@@ -333,13 +343,13 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
     assertNoPassword(named);
 
     // --env-file=PATH beats .env in the working directory.
-    const beatsDotenv = await runCli(RESET, [`--env-file=elsewhere/backend.env`], undefined, ON, { cwd: dir });
+    const beatsDotenv = await runInProcess(RESET, [`--env-file=elsewhere/backend.env`], undefined, ON, { cwd: dir });
     assert.match(beatsDotenv.stdout, new RegExp(`/${other.name}\\?.*, from elsewhere/backend\\.env\\n`));
 
     // DATABASE_URL in the environment wins over .env and over --env-file.
-    const fromEnv = await runCli(RESET, [], other.url, ON, { cwd: dir });
+    const fromEnv = await runInProcess(RESET, [], other.url, ON, { cwd: dir });
     assert.equal(fromEnv.stdout.split("\n")[0], `database: ${other.url} (schema public)`);
-    const fromEnvToo = await runCli(RESET, ["--env-file", file], t.url, ON, { cwd: dir });
+    const fromEnvToo = await runInProcess(RESET, ["--env-file", file], t.url, ON, { cwd: dir });
     assert.equal(
       fromEnvToo.stdout.split("\n")[0],
       `database: ${t.url} (schema public), from the environment (which wins over --env-file)`,
@@ -348,31 +358,45 @@ describe("DATABASE_URL from .env and --env-file", { skip: postgresSkip }, () => 
 
   test("NO_DOTENV=1 leaves .env unread: the embedded database is used", async () => {
     const dataDir = join(dir, "no-such-embedded-db");
-    const off = await runCli(RESET, [], undefined, { NO_DOTENV: "1", PGLITE_DATA_DIR: dataDir }, { cwd: dir });
+    const off = await runInProcess(RESET, [], undefined, { NO_DOTENV: "1", PGLITE_DATA_DIR: dataDir }, { cwd: dir });
     assert.equal(off.code, 0, off.stderr);
     assert.match(off.stdout, /^database: embedded PGlite at /);
     assert.match(off.stdout, /Nothing to delete/);
-    const on = await runCli(RESET, [], undefined, { ...ON, PGLITE_DATA_DIR: dataDir }, { cwd: dir });
+    const on = await runInProcess(RESET, [], undefined, { ...ON, PGLITE_DATA_DIR: dataDir }, { cwd: dir });
     assert.equal(on.code, 1);
     assert.match(on.stdout, /, from \.env\n/);
     assertNoPassword(on);
   });
 
-  test("a bad --env-file is a one-line usage error (exit 2); --help lists it and NO_DOTENV", async () => {
-    const cases: [string[], RegExp][] = [
-      [["--env-file", join(dir, "missing.env")], /--env-file .*missing\.env: cannot read it \(no such file\)/],
-      [["--env-file", dir], /cannot read it \(it is a directory\)/],
-      [["--env-file"], /--env-file needs a file/],
-    ];
-    await writeFile(join(dir, "no-url.env"), "DB_USER=postgres\n");
-    cases.push([["--env-file", join(dir, "no-url.env")], /no-url\.env sets no DATABASE_URL/]);
-    for (const [args, pattern] of cases) {
-      const r = await runCli(MIGRATE, args, undefined);
+  const badEnvFiles: [string, () => Promise<string[]>, RegExp][] = [
+    [
+      "missing",
+      async () => ["--env-file", join(dir, "missing.env")],
+      /--env-file .*missing\.env: cannot read it \(no such file\)/,
+    ],
+    ["a directory", async () => ["--env-file", dir], /cannot read it \(it is a directory\)/],
+    ["no file named", async () => ["--env-file"], /--env-file needs a file/],
+    [
+      "without DATABASE_URL",
+      async () => {
+        await writeFile(join(dir, "no-url.env"), "DB_USER=postgres\n");
+        return ["--env-file", join(dir, "no-url.env")];
+      },
+      /no-url\.env sets no DATABASE_URL/,
+    ],
+  ];
+  for (const [name, argv, pattern] of badEnvFiles) {
+    test(`a bad --env-file (${name}) is a one-line usage error (exit 2)`, async () => {
+      const args = await argv();
+      const r = await runInProcess(MIGRATE, args, undefined);
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stdout}\n${r.stderr}`);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
       assert.match(r.stderr, pattern);
-    }
-    const help = await runCli(MIGRATE, ["--help"], undefined);
+    });
+  }
+
+  test("--help lists --env-file and NO_DOTENV", async () => {
+    const help = await runInProcess(MIGRATE, ["--help"], undefined);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--env-file PATH +read DATABASE_URL from this file .*NO_DOTENV=1/);
   });

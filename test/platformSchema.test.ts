@@ -75,6 +75,9 @@ before(async () => {
   migrationNames = await readPlatformMigrationNames();
 });
 
+/** On PostgreSQL; the tests, each on its own database, at once (they mostly wait on the server). */
+const onServer = { skip: postgresSkip, concurrency: true };
+
 const withDatabase = (make: () => Promise<PostgresTestDatabase>, body: (t: PostgresTestDatabase) => Promise<void>) =>
   usingDatabase(make(), body);
 
@@ -247,7 +250,7 @@ describe("(a) the platform-shaped fixture is the platform at v0.6.44", { skip: p
   });
 });
 
-describe("(b) our migrations make the platform's shape", { skip: postgresSkip }, () => {
+describe("(b) our migrations make the platform's shape", onServer, () => {
   test("in schema platform, our catalog equals the platform's but for the written deliberate differences", () =>
     withDatabase(
       () => createTestDatabase({ schema: PLATFORM_SCHEMA }),
@@ -322,7 +325,7 @@ async function insertPreShapeRows(sql: SqlSession): Promise<void> {
   );
 }
 
-describe("(b) our shape migration on a database that already has rows", { skip: postgresSkip }, () => {
+describe("(b) our shape migration on a database that already has rows", onServer, () => {
   test("back-fills StoreListing.agentGraphVersion and the lists that become NOT NULL", () =>
     withDatabase(databaseBeforeShapeMigration, async (t) => {
       await insertPreShapeRows(t.sql);
@@ -366,7 +369,7 @@ describe("(b) our shape migration on a database that already has rows", { skip: 
     }));
 });
 
-describe("(c) the variants look as promised", { skip: postgresSkip }, () => {
+describe("(c) the variants look as promised", onServer, () => {
   test("mid-2025: no UserBalance, none of the later columns, history up to June 2025", () =>
     withDatabase(
       () => createPlatformDatabase({ era: "mid-2025" }),
@@ -464,7 +467,7 @@ const FIXTURE_STATES: FixtureState[] = [
   },
 ];
 
-describe("(d) each other state's fixture equals its own facts", { skip: postgresSkip }, () => {
+describe("(d) each other state's fixture equals its own facts", onServer, () => {
   for (const state of FIXTURE_STATES) {
     test(`${state.name}: catalog, column order, tables and migration history as ${state.facts}'s facts`, () =>
       withDatabase(
@@ -515,7 +518,7 @@ describe("(d) each other state's fixture equals its own facts", { skip: postgres
 
 const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
-describe("(d) the other states' views at work on a few rows", { skip: postgresSkip }, () => {
+describe("(d) the other states' views at work on a few rows", onServer, () => {
   test("v0.6.12: nothing materialized; StoreAgent, Creator and StoreSubmission count live", () =>
     withDatabase(
       () => createPlatformDatabase({ era: "v0.6.12" }),

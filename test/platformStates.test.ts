@@ -43,6 +43,9 @@ interface UpdateJson {
   warnings: string[];
 }
 
+/** On PostgreSQL; the tests, each on its own database, at once (they mostly wait on the server). */
+const onServer = { skip: postgresSkip, concurrency: true };
+
 const withPlatform = (options: PlatformDatabaseOptions, body: (t: PostgresTestDatabase) => Promise<void>) =>
   usingDatabase(createPlatformDatabase(options), body);
 
@@ -100,7 +103,7 @@ async function misbooked(sql: PostgresTestDatabase["sql"]): Promise<string[]> {
   return rows.map((r) => r.problem);
 }
 
-describe("on the platform's development branch of 2026-05", { skip: postgresSkip }, () => {
+describe("on the platform's development branch of 2026-05", onServer, () => {
   test("create, then update twice: exit 0, every view matches, the ledger chains, node runs inside their run", () =>
     withPlatform({ era: "dev-2026-05" }, async (t) => {
       const [first, second] = await createAndUpdateTwice(t);
@@ -164,7 +167,7 @@ describe("on the platform's development branch of 2026-05", { skip: postgresSkip
 for (const orgIdsNullable of [false, true]) {
   describe(
     `on the organisation-tenancy branch (org ids ${orgIdsNullable ? "nullable" : "NOT NULL"})`,
-    { skip: postgresSkip },
+    { skip: postgresSkip, concurrency: true },
     () => {
       const options: PlatformDatabaseOptions = { era: "org-2026-05", orgIdsNullable };
 
@@ -225,7 +228,7 @@ for (const orgIdsNullable of [false, true]) {
   );
 }
 
-describe("on release v0.6.12 (June 2025: no materialized views, no UserBalance)", { skip: postgresSkip }, () => {
+describe("on release v0.6.12 (June 2025: no materialized views, no UserBalance)", onServer, () => {
   test("create, then update twice: exit 0, the rows written, nothing to refresh or prove", () =>
     withPlatform({ era: "v0.6.12" }, async (t) => {
       const reports = await createAndUpdateTwice(t);

@@ -1,8 +1,11 @@
 // Safe by default: the remote guard, passwords never shown, one-line errors with exit codes,
-// interrupted and killed runs that leave the database as it was, and concurrent updaters.
+// interrupted and killed runs that leave the database as it was, and concurrent updaters. The
+// commands run in this process (support/inProcess.ts), but the ones signalled, killed or racing
+// another process, and one bad option's exit code end to end.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { runInProcess } from "./support/inProcess.js";
 import { runCli } from "./support/runCli.js";
 import { startCommand } from "./support/runningCommand.js";
 import { proveWaitingOnLock, proveWriteInFlight, waitForBackendsGone } from "./support/serverProof.js";
@@ -21,29 +24,30 @@ const withPassword = (url: string) => {
 const UPDATE = "src/updateTestData.ts";
 const COMMANDS = ["src/migrateDatabase.ts", "src/createTestData.ts", UPDATE];
 
-describe("remote guard", () => {
-  test("a remote host is refused before any connection attempt, naming the host and the flag", async () => {
-    for (const script of COMMANDS) {
-      const r = await runCli(script, [], `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`);
+describe("remote guard", { concurrency: true }, () => {
+  for (const script of COMMANDS) {
+    test(`${script}: a remote host is refused before any connection attempt, naming the host and the flag`, async () => {
+      const r = await runInProcess(script, [], `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`);
       assert.equal(r.code, 1, script);
       assert.match(r.stderr, /refusing to write test data to db\.example\.invalid/);
       assert.match(r.stderr, /--allow-remote/);
       // A connection attempt would have had to resolve the name and failed on that instead.
       assert.doesNotMatch(r.stderr, /does not resolve|cannot reach/);
-    }
-  });
+    });
+  }
 
-  test("--allow-remote and ALLOW_REMOTE_DATABASE=1 let it through to the connection stage", async () => {
-    const url = `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`;
-    for (const r of [
-      await runCli(UPDATE, ["--allow-remote"], url),
-      await runCli(UPDATE, [], url, { ALLOW_REMOTE_DATABASE: "1" }),
-    ]) {
+  for (const [how, args, env] of [
+    ["--allow-remote", ["--allow-remote"], {}],
+    ["ALLOW_REMOTE_DATABASE=1", [], { ALLOW_REMOTE_DATABASE: "1" }],
+  ] as const) {
+    test(`${how} lets it through to the connection stage`, async () => {
+      const url = `postgresql://postgres:${PASSWORD}@db.example.invalid:5432/autogpt`;
+      const r = await runInProcess(UPDATE, [...args], url, env);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /db\.example\.invalid does not resolve/);
       assert.doesNotMatch(r.stderr, /refusing/);
-    }
-  });
+    });
+  }
 
   test("local hosts pass: localhost, 127.x.x.x, ::1, a Unix socket", async () => {
     const { isLocalHost } = await import("../src/target/target.js");
@@ -64,7 +68,7 @@ describe("remote guard", () => {
   });
 });
 
-describe("failures: one line, an exit code, no stack, no password", { skip: postgresSkip }, () => {
+describe("failures: one line, an exit code, no stack, no password", { skip: postgresSkip, concurrency: true }, () => {
   let silent: Server;
   let silentPort = 0;
   let empty: TestDatabase;
@@ -87,6 +91,15 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
   const at = (path: string, user = admin.username || "postgres", host = `${admin.hostname}:${admin.port || 5432}`) =>
     `postgresql://${user}:${PASSWORD}@${host}/${path}`;
 
+  const CASE_NAMES = [
+    "connection refused",
+    "unknown host",
+    "connect timeout",
+    "unknown user",
+    "unknown database",
+    "missing tables",
+    "too little base data",
+  ];
   const cases = (): Array<{ name: string; url: string; args?: string[]; message: RegExp; script?: string }> => [
     {
       name: "connection refused",
@@ -118,9 +131,11 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
     { name: "too little base data", url: withPassword(empty.url), message: /not enough base data.*npm run create/ },
   ];
 
-  test("each failure says what is wrong and what to do, exits 1, prints no stack and no password", async () => {
-    for (const c of cases()) {
-      const r = await runCli(c.script ?? UPDATE, c.args ?? [], c.url);
+  // The cases' URLs are known once before() has run: one test each, found by name.
+  for (const name of CASE_NAMES) {
+    test(`${name}: says what is wrong and what to do, exits 1, prints no stack and no password`, async () => {
+      const c = cases().find((each) => each.name === name)!;
+      const r = await runInProcess(c.script ?? UPDATE, c.args ?? [], c.url);
       const output = r.stdout + r.stderr;
       assert.equal(r.code, 1, `${c.name}: ${output}`);
       const errorLines = r.stderr.trim().split("\n");
@@ -128,33 +143,33 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
       assert.match(r.stderr, c.message, c.name);
       assert.doesNotMatch(output, /\n\s+at /, `${c.name}: no stack trace`);
       assert.ok(!output.includes(PASSWORD), `${c.name}: password leaked: ${output}`);
-    }
-  });
+    });
+  }
 
   test("--verbose adds the stack, still without the password", async () => {
-    const r = await runCli(UPDATE, ["--verbose"], at("no_such_database_xyz"));
+    const r = await runInProcess(UPDATE, ["--verbose"], at("no_such_database_xyz"));
     assert.equal(r.code, 1);
     assert.match(r.stderr, /\n\s+at /);
     assert.ok(!(r.stdout + r.stderr).includes(PASSWORD));
   });
 
-  test("the other commands keep the password out of their output too", async () => {
-    for (const script of COMMANDS) {
+  for (const script of COMMANDS) {
+    test(`${script}: keeps the password out of its output too`, async () => {
       for (const url of [at("no_such_database_xyz"), at("x", "postgres", "127.0.0.1:1")]) {
-        const r = await runCli(script, [], url);
+        const r = await runInProcess(script, [], url);
         assert.equal(r.code, 1, `${script}: ${r.stderr}`);
         assert.ok(!(r.stdout + r.stderr).includes(PASSWORD), `${script}: ${r.stdout}${r.stderr}`);
         assert.match(r.stdout + r.stderr, /\*\*\*/, "the URL is shown redacted");
       }
-    }
-  });
+    });
+  }
 
   test("a missing refresh function is reported with what was done instead; a missing view is not refreshed", async () => {
     const template = await createSeededTemplate();
     const t = await cloneTestDatabase(template);
     try {
       await t.sql.exec(`DROP FUNCTION refresh_store_materialized_views()`);
-      const ok = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
+      const ok = await runInProcess(UPDATE, ["--seed", "1"], withPassword(t.url));
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(
         ok.stdout,
@@ -162,7 +177,7 @@ describe("failures: one line, an exit code, no stack, no password", { skip: post
       );
       // The views are found in the catalog, not from a list: one that is gone is simply not refreshed.
       await t.sql.exec(`DROP MATERIALIZED VIEW mv_review_stats CASCADE`);
-      const one = await runCli(UPDATE, ["--seed", "1"], withPassword(t.url));
+      const one = await runInProcess(UPDATE, ["--seed", "1"], withPassword(t.url));
       assert.equal(one.code, 0, one.stderr);
       assert.match(one.stdout, /refreshed mv_agent_run_counts directly/);
       assert.match(one.stdout, /1 materialized view refreshed \(mv_agent_run_counts\), all match/);
@@ -186,7 +201,8 @@ describe("a bad option: exit code 2 and one line, before any connection", () => 
   });
 });
 
-describe("interrupted and killed runs leave the database as it was", { skip: postgresSkip }, () => {
+// Each case mostly waits (for its command to start, write and end): they run at once.
+describe("interrupted and killed runs leave the database as it was", { skip: postgresSkip, concurrency: true }, () => {
   let template: SeededTemplate;
   before(async () => {
     template = await createSeededTemplate();

@@ -1,5 +1,7 @@
 // `npm start` (the whole job) and `npm run db:reset`, as a newcomer runs them: on the embedded
-// database in a directory of its own, and against a PostgreSQL database that isn't ready.
+// database in a directory of its own, and against a PostgreSQL database that isn't ready. The
+// commands run in this process (support/inProcess.ts) but where the process is what is tested:
+// start --json's stdout, and the lock a running command holds against other processes.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync, readdirSync } from "node:fs";
@@ -9,8 +11,9 @@ import { after, before, describe, test } from "node:test";
 import { openDatabase } from "../src/cli/openDatabase.js";
 import { DATA_DIR_ENV } from "../src/target/target.js";
 import { postgresSkip } from "./support/backends.js";
+import { runInProcess } from "./support/inProcess.js";
 import { runCli } from "./support/runCli.js";
-import { createTestDatabase } from "./support/testDatabase.js";
+import { createTestDatabase, writeEmbeddedDatabase } from "./support/testDatabase.js";
 
 const START = "src/start.ts";
 const RESET = "src/resetDatabase.ts";
@@ -39,7 +42,7 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
   }
 
   test("first run migrates, creates and updates; the second updates the same data again; db:reset starts afresh", async () => {
-    const first = await runCli(START, ["--seed", "1"], undefined, env());
+    const first = await runInProcess(START, ["--seed", "1"], undefined, env());
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^database: embedded PGlite at \S+pglite$/m);
     assert.match(first.stdout, /Applied 3 migration\(s\)/);
@@ -50,7 +53,7 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     const afterFirst = await counts();
     assert.equal(afterFirst.users, 100);
 
-    const second = await runCli(START, [], undefined, env());
+    const second = await runInProcess(START, [], undefined, env());
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /Nothing to migrate/);
     assert.match(second.stdout, /The database has 100 users: updating them/);
@@ -73,28 +76,32 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     );
     assert.equal(afterSecond.users, 100);
 
-    // --json: stdout is the document alone.
+    // --json: stdout is the document alone (a child process: its stdout is all it printed).
     const json = await runCli(START, ["--json", "--dry-run"], undefined, env());
     assert.equal(json.code, 0, json.stderr);
     assert.equal(JSON.parse(json.stdout).views.mv_review_stats.matchesSource, true);
 
-    const reset = await runCli(RESET, [], undefined, env());
+    const reset = await runInProcess(RESET, [], undefined, env());
     assert.equal(reset.code, 0, reset.stderr);
     assert.match(reset.stdout, /Deleted the embedded database/);
     assert.ok(!existsSync(dataDir));
-    const again = await runCli(RESET, [], undefined, env());
+    const again = await runInProcess(RESET, [], undefined, env());
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /Nothing to delete/);
   });
 
   test("a database in use by another process is refused with its pid; a stale lock is taken over", async () => {
-    const migrate = await runCli("src/migrateDatabase.ts", [], undefined, env());
+    await writeEmbeddedDatabase(dataDir, { migrate: false });
+    const migrate = await runInProcess("src/migrateDatabase.ts", [], undefined, env());
     assert.equal(migrate.code, 0, migrate.stderr);
-    // This test process holds the lock, as a running command would.
+    // This test process holds the lock, as a running command would; the commands run in processes of their own.
     const held = await openDatabase({ kind: "embedded", dataDir, schema: "public" });
     try {
-      for (const script of [START, "src/updateTestData.ts", "src/createTestData.ts", "src/migrateDatabase.ts", RESET]) {
-        const r = await runCli(script, [], undefined, env());
+      const scripts = [START, "src/updateTestData.ts", "src/createTestData.ts", "src/migrateDatabase.ts", RESET];
+      // All at once: each waits on its own start-up, not on the others.
+      const results = await Promise.all(scripts.map((script) => runCli(script, [], undefined, env())));
+      for (const [i, r] of results.entries()) {
+        const script = scripts[i]!;
         assert.equal(r.code, 1, `${script}: ${r.stdout}${r.stderr}`);
         assert.match(
           r.stderr,
@@ -108,7 +115,7 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     }
     // A lock left by a process that is gone (pid 2^22 + 1 is above Linux's pid_max default).
     await writeFile(`${dataDir}.lock`, "4194305\n");
-    const r = await runCli("src/migrateDatabase.ts", [], undefined, env());
+    const r = await runInProcess("src/migrateDatabase.ts", [], undefined, env());
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Nothing to migrate/);
     assert.ok(!existsSync(`${dataDir}.lock`));
@@ -119,14 +126,19 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     );
   });
 
-  test("db:reset refuses a directory that is not a database, and DATABASE_URL", async () => {
-    const notDb = join(root, "not-a-db");
+  test("db:reset refuses a directory that is not a database", async () => {
     await writeFile(join(root, "keep.txt"), "x");
-    const r = await runCli(RESET, ["--data-dir", root], undefined, {});
+    const r = await runInProcess(RESET, ["--data-dir", root], undefined, {});
     assert.equal(r.code, 1);
     assert.match(r.stderr, /is not an embedded database .*not deleting it/);
     assert.ok(existsSync(join(root, "keep.txt")));
-    const url = await runCli(RESET, [], "postgresql://postgres:pw@127.0.0.1:5432/whatever", { [DATA_DIR_ENV]: notDb });
+  });
+
+  test("db:reset refuses DATABASE_URL, never showing its password", async () => {
+    const notDb = join(root, "not-a-db");
+    const url = await runInProcess(RESET, [], "postgresql://postgres:pw@127.0.0.1:5432/whatever", {
+      [DATA_DIR_ENV]: notDb,
+    });
     assert.equal(url.code, 1);
     assert.match(url.stdout, /^database: postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:5432\/whatever/m);
     assert.match(url.stderr, /db:reset only deletes the embedded database, and DATABASE_URL is set/);
@@ -138,7 +150,7 @@ describe("npm start against DATABASE_URL runs the updater only", { skip: postgre
   test("an unmigrated database: exit 1 naming db:migrate; migrated but empty: exit 1 naming create; nothing written", async () => {
     const t = await createTestDatabase({ migrate: false });
     try {
-      const bare = await runCli(START, [], t.url);
+      const bare = await runInProcess(START, [], t.url);
       assert.equal(bare.code, 1, bare.stdout);
       assert.match(bare.stdout, /^database: postgresql:\/\//m);
       assert.match(bare.stderr, /^start: error: .*migrate the database first \(npm run db:migrate\)/m);
@@ -147,8 +159,8 @@ describe("npm start against DATABASE_URL runs the updater only", { skip: postgre
       );
       assert.equal(tables!.n, 0, "start never migrates a server database");
 
-      assert.equal((await runCli("src/migrateDatabase.ts", [], t.url)).code, 0);
-      const empty = await runCli(START, [], t.url);
+      assert.equal((await runInProcess("src/migrateDatabase.ts", [], t.url)).code, 0);
+      const empty = await runInProcess(START, [], t.url);
       assert.equal(empty.code, 1);
       assert.match(empty.stderr, /not enough base data .*run the creator first \(npm run create\)/);
       const [users] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "User"`);

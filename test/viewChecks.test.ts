@@ -19,6 +19,9 @@ const UPDATE = "src/updateTestData.ts";
 const CREATE_ARGS = ["--seed", "1", "--users", "40", "--max-versions-per-graph", "3"];
 const UPDATE_ARGS = ["--seed", "2", "--json"];
 
+/** On PostgreSQL; the tests, each on its own database, at once (they mostly wait on the server). */
+const onServer = { skip: postgresSkip, concurrency: true };
+
 /** Graphs whose run_count in the view exceeds all their AgentGraphExecution rows, counted here. */
 async function graphsOverBound(t: PostgresTestDatabase, key: string): Promise<number> {
   const runs = new Map<string, number>();
@@ -37,7 +40,7 @@ const checkNow = (t: PostgresTestDatabase): Promise<ViewsReport> =>
     return verifyViews(tx, { views: await viewsReading(tx, STORE_TABLES) });
   });
 
-describe("sanity checks on the platform's run-count shapes, multi-version graphs", { skip: postgresSkip }, () => {
+describe("sanity checks on the platform's run-count shapes, multi-version graphs", onServer, () => {
   test("v0.6.44 (agentGraphId): no warnings", () =>
     usingDatabase(createPlatformDatabase(), async (t) => {
       assert.equal((await t.cli(CREATE, CREATE_ARGS)).code, 0);
@@ -85,7 +88,7 @@ describe("sanity checks on the platform's run-count shapes, multi-version graphs
     }));
 });
 
-describe("sanity checks on views made wrong on purpose", { skip: postgresSkip }, () => {
+describe("sanity checks on views made wrong on purpose", onServer, () => {
   const withData = (body: (t: PostgresTestDatabase) => Promise<void>) =>
     usingDatabase(createTestDatabase(), async (t) => {
       await createTestData(t.db, { seed: 5, users: 12, maxVersionsPerListing: 2 });

@@ -11,6 +11,9 @@ const CREATE = "src/createTestData.ts";
 const UPDATE = "src/updateTestData.ts";
 const SMALL = ["--users", "12", "--seed", "3"];
 
+/** On PostgreSQL; the tests, each on its own database, at once (they mostly wait on the server). */
+const onServer = { skip: postgresSkip, concurrency: true };
+
 /** The 2026 view, from the spec: node runs ended in the last 14 days, per block; its own refresh function. */
 const SUGGESTED_BLOCKS = `
   CREATE MATERIALIZED VIEW "mv_suggested_blocks" AS
@@ -55,7 +58,7 @@ const viewCounts = async (t: PostgresTestDatabase) =>
   );
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
-describe("every materialized view reading a written table is refreshed and proven", { skip: postgresSkip }, () => {
+describe("every materialized view reading a written table is refreshed and proven", onServer, () => {
   test("2026-05: the creator and the updater refresh mv_suggested_blocks (and a view reading it, after it); it holds the new node runs", () =>
     usingDatabase(createTestDatabase(), async (t) => {
       await t.sql.exec(SUGGESTED_BLOCKS + POPULAR_BLOCKS);

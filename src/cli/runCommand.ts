@@ -23,8 +23,22 @@ export async function runCommand<T extends { common: CommonOptions }>(
   limitHeapGrowth();
   const argv = commandArgs(process.argv.slice(2));
   // Read from the words, not the parse: a usage error must be answered in JSON too.
+  handleInterrupts(name, json && jsonRequested(argv) ? printJsonError : undefined);
+  const code = await runCommandLine(name, parse, run, argv, { json });
+  return interruption() ?? process.exit(code);
+}
+
+/** The command on `argv`, without what belongs to the process (the heap policy, the signal
+ *  handlers, the exit): its output and the exit code runCommand exits with. Tests run commands
+ *  in-process through it. */
+export async function runCommandLine<T extends { common: CommonOptions }>(
+  name: string,
+  parse: (argv: string[]) => T | null,
+  run: (commandLine: T) => Promise<number | void>,
+  argv: string[],
+  { json = false } = {},
+): Promise<number> {
   const asJson = json && jsonRequested(argv);
-  handleInterrupts(name, asJson ? printJsonError : undefined);
   let verbose = false;
   let code: number;
   try {
@@ -52,7 +66,7 @@ export async function runCommand<T extends { common: CommonOptions }>(
     }
     if (asJson) printJsonError(message, code);
   }
-  return interruption() ?? process.exit(code);
+  return code;
 }
 
 /** `--json` among the words before a `--`. */

@@ -3,7 +3,7 @@
 // say so on stderr), not passed; REQUIRE_POSTGRES=1 (CI) makes them run, and so fail, instead.
 import pg from "pg";
 import type { Backend } from "./testDatabase.js";
-import { ADMIN_URL } from "./testDatabase.js";
+import { ADMIN_URL } from "./server.js";
 
 export interface TestBackend {
   name: Backend;

@@ -1,18 +1,17 @@
-// One of the processes test/dataDirLock.test.ts races for a data directory's lock. On "go" (a
-// line on stdin, sent to all at once) it takes and releases the lock as often as it can for
-// `ms` milliseconds. While it holds the lock it owns `<dir>/holder`, a file created with O_EXCL:
-// finding it already there means two processes hold the lock at once ("OVERLAP" on stdout, exit
-// 3). Often it leaves the lock abandoned instead of releasing it (see abandon), and with `mayCrash`
-// it may end itself with SIGKILL while holding it: the others race to take it over. Prints its
-// tallies as JSON at the end.
+// One of the processes test/dataDirLock.test.ts races for a data directory's lock, a round at a
+// time. On a line naming a folder (stdin, sent to all at once) it takes and releases the lock of
+// `<folder>/db` as often as it can for `ms` milliseconds. While it holds the lock it owns
+// `<folder>/holder`, a file created with O_EXCL: finding it already there means two processes hold
+// the lock at once ("OVERLAP" on stdout, exit 3). Often it leaves the lock abandoned instead of
+// releasing it (see abandon), and with `mayCrash` it may end itself with SIGKILL while holding it:
+// the others race to take it over. Prints the round's tallies as JSON at its end, then waits for
+// the next round; "exit" ends it (exit 0).
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { DatabaseInUseError, lockDataDir } from "../../src/embedded/dataDirLock.js";
 
-const [dir, ms, mayCrash] = process.argv.slice(2) as [string, string, string];
-const dataDir = join(dir, "db");
-const holder = join(dir, "holder");
+const [ms, mayCrash] = process.argv.slice(2) as [string, string];
 /** Above the largest pid Linux hands out (pid_max is at most 2^22): a process that is surely gone. */
 const DEAD_PID = 4_194_305;
 
@@ -32,7 +31,9 @@ function abandon(path: string): void {
   renameSync(`${path}.abandoned-${process.pid}`, path);
 }
 
-function race(): void {
+function race(dir: string): void {
+  const dataDir = join(dir, "db");
+  const holder = join(dir, "holder");
   const until = Date.now() + Number(ms);
   let acquired = 0;
   let refused = 0;
@@ -76,7 +77,7 @@ function race(): void {
 }
 
 console.log("ready");
-createInterface({ input: process.stdin }).once("line", () => {
-  race();
-  process.exit(0);
+createInterface({ input: process.stdin }).on("line", (line) => {
+  if (line === "exit") process.exit(0);
+  race(line);
 });

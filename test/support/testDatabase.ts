@@ -1,24 +1,32 @@
 // Each test gets a database of its own, created here and dropped afterwards: a PostgreSQL
 // database on the test server, or an embedded PGlite (in memory; moved to a temporary directory
-// when a command must open it in a child process).
+// while a command opens it). A migrated one is a copy of the run's migrated template
+// (templates.ts): the migrations themselves are tested in migrations.test.ts and its kin.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
+import { after } from "node:test";
 import { parseDatabaseUrl, type PostgresTarget } from "../../src/target/target.js";
 import { openDatabase, type DatabaseConnection } from "../../src/cli/openDatabase.js";
-import { embeddedConnection, openPglite } from "../../src/embedded/pglite.js";
 import type { Db } from "../../src/connection/transaction.js";
 import type { SqlSession } from "../../src/connection/sqlSession.js";
 import { DATA_DIR_ENV, type DatabaseTarget, type EmbeddedTarget } from "../../src/target/target.js";
 import { applyMigrations } from "../../src/migrate/applyMigrations.js";
 import { readMigrationFiles } from "../../src/schema/migrationFiles.js";
-import { runCli, type CliResult } from "./runCli.js";
+import type { CliResult } from "./runCli.js";
+import { runInProcess } from "./inProcess.js";
+import { admin, ADMIN_URL, dropDatabase } from "./server.js";
+import { dropOwnTemplates, OWN_RUN, sharedEmbeddedDump, sharedPostgresTemplate } from "./templates.js";
 
-/** The server tests use; override with TEST_POSTGRES_URL (a URL to its maintenance database). */
-export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+/** PGlite, loaded when a test first needs it (as the commands load it): ~0.5 s of CPU a PostgreSQL-only file saves. */
+const pgliteModule = () => import("../../src/embedded/pglite.js");
+
+export { ADMIN_URL, dropDatabase } from "./server.js";
+
+// A test file run on its own (not by npm test) drops the templates it made once its tests are done.
+if (OWN_RUN) after(() => dropOwnTemplates());
 
 export type Backend = "postgres" | "embedded";
 
@@ -34,10 +42,11 @@ export interface TestDatabase {
   db: Db;
   /** A plain SQL connection on the database (closed by drop()). */
   sql: SqlSession;
-  /** Runs one of the project's commands on this database in a child process, as a user would.
-   *  (Embedded: the database is closed meanwhile, as the child must hold its lock.) */
+  /** Runs one of the project's commands on this database, in this process (inProcess.ts: its
+   *  output and exit code as a child's). Embedded: the database is closed meanwhile, as the
+   *  command takes its lock. runCli and startCommand run one in a child process. */
   cli(script: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
-  /** A copy of the whole database, to make other test databases from (see createTemplate). */
+  /** A copy of the whole database, to make other test databases from (see updaterFixtures.ts). */
   snapshot(): Promise<TestTemplate>;
   drop(): Promise<void>;
 }
@@ -68,16 +77,6 @@ export interface TestDatabaseOptions {
   template?: TestTemplate | string;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export function createTestDatabase(
   options?: TestDatabaseOptions & { backend?: "postgres" },
 ): Promise<PostgresTestDatabase>;
@@ -90,18 +89,40 @@ function testName(): string {
   return `atd_test_${process.pid}_${randomBytes(4).toString("hex")}`;
 }
 
-async function createPostgresDatabase(options: TestDatabaseOptions): Promise<PostgresTestDatabase> {
-  const name = testName();
-  const templateName = typeof options.template === "string" ? options.template : options.template?.name;
-  const template = templateName ? ` TEMPLATE "${templateName}"` : "";
-  await admin((c) => c.query(`CREATE DATABASE "${name}"${template}`));
+/** The URL of database `name` on the test server (with ?schema= unless it is public). */
+export function postgresUrl(name: string, schema?: string): string {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  if (options.schema) url.searchParams.set("schema", options.schema);
+  if (schema) url.searchParams.set("schema", schema);
+  return url.toString();
+}
+
+/** The run's migrated PostgreSQL database for `schema`: migrations applied once, copied after. */
+export function migratedPostgresTemplate(schema = "public"): Promise<string> {
+  return sharedPostgresTemplate(`migrated_${schema}`, async (name) => {
+    await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+    const target = parseDatabaseUrl(postgresUrl(name, schema));
+    const connection = await openDatabase(target);
+    try {
+      await applyMigrations(connection.sql, target.schema, await readMigrationFiles());
+    } finally {
+      await connection.close();
+    }
+  });
+}
+
+async function createPostgresDatabase(options: TestDatabaseOptions): Promise<PostgresTestDatabase> {
+  const name = testName();
+  const templateName =
+    typeof options.template === "string"
+      ? options.template
+      : (options.template?.name ??
+        ((options.migrate ?? true) ? await migratedPostgresTemplate(options.schema) : undefined));
+  const template = templateName ? ` TEMPLATE "${templateName}"` : "";
+  await admin((c) => c.query(`CREATE DATABASE "${name}"${template}`));
+  const url = new URL(postgresUrl(name, options.schema));
   const target = parseDatabaseUrl(url.toString());
   const connection = await openDatabase(target);
-  if ((options.migrate ?? true) && !templateName)
-    await applyMigrations(connection.sql, target.schema, await readMigrationFiles());
   const { db, sql } = connection;
   let closed = false;
   const close = async () => {
@@ -115,7 +136,7 @@ async function createPostgresDatabase(options: TestDatabaseOptions): Promise<Pos
     target,
     db,
     sql,
-    cli: (script, args, env = {}) => runCli(script, args, url.toString(), env),
+    cli: (script, args, env = {}) => runInProcess(script, args, url.toString(), env),
     async snapshot() {
       await close();
       return { backend: "postgres", name, drop: () => dropDatabase(name) };
@@ -140,34 +161,67 @@ export async function usingDatabase<T extends { drop(): Promise<void> }>(
   }
 }
 
-export async function dropDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
+/**
+ * The shared_buffers of the tests' embedded databases (PGlite's default is 128MB): starting a
+ * PGlite, which every embedded test database and every command on one does, costs less than half
+ * the CPU. A test database is small; what the tools do on it is the same.
+ */
+const TEST_SHARED_BUFFERS = "16MB";
 
-/** Dumps of freshly made embedded databases (initdb, and migrations), made once per process. */
-const freshDumps = new Map<string, Promise<Blob>>();
-
+/**
+ * The run's freshly made embedded database, as a dump: PGlite's initdb (~7 s of CPU) once per run,
+ * and from that, the migrations applied in `schema` (unless `migrate` is false). Configured with
+ * TEST_SHARED_BUFFERS (postgresql.auto.conf, read whenever the database starts).
+ */
 function freshDump(schema: string, migrate: boolean): Promise<Blob> {
-  const key = `${schema}/${migrate}`;
-  let dump = freshDumps.get(key);
-  if (!dump) {
-    dump = (async () => {
-      const pglite = await openPglite({ schema });
+  if (!migrate)
+    return sharedEmbeddedDump("pglite_new", async () => {
+      const pglite = await (await pgliteModule()).openPglite({ schema: "public" });
       try {
-        if (migrate)
-          await applyMigrations(
-            embeddedConnection({ kind: "embedded", dataDir: "", schema }, pglite).sql,
-            schema,
-            await readMigrationFiles(),
-          );
+        await pglite.exec(`ALTER SYSTEM SET shared_buffers = '${TEST_SHARED_BUFFERS}'`);
         return await pglite.dumpDataDir("none");
       } finally {
         await pglite.close();
       }
-    })();
-    freshDumps.set(key, dump);
+    });
+  return sharedEmbeddedDump(`pglite_migrated_${schema}`, async () => {
+    const { embeddedConnection, openPglite } = await pgliteModule();
+    const pglite = await openPglite({ loadDataDir: await freshDump(schema, false), schema });
+    try {
+      await applyMigrations(
+        embeddedConnection({ kind: "embedded", dataDir: "", schema }, pglite).sql,
+        schema,
+        await readMigrationFiles(),
+      );
+      return await pglite.dumpDataDir("none");
+    } finally {
+      await pglite.close();
+    }
+  });
+}
+
+/**
+ * Writes an embedded database to `dataDir`, as a command finds one on disk: `dump` (a template's),
+ * else a copy of the run's fresh one (migrated unless `migrate` is false). `inspect` reads it
+ * meanwhile (what it returns is returned). The caller deletes it.
+ */
+export async function writeEmbeddedDatabase<T = undefined>(
+  dataDir: string,
+  {
+    migrate = true,
+    schema = "public",
+    dump,
+    inspect,
+  }: { migrate?: boolean; schema?: string; dump?: Blob; inspect?: (sql: SqlSession) => Promise<T> } = {},
+): Promise<T | undefined> {
+  const loadDataDir = dump ?? (await freshDump(schema, migrate));
+  const { pgliteSession, openPglite } = await pgliteModule();
+  const pglite = await openPglite({ dataDir, loadDataDir, schema });
+  try {
+    return await inspect?.(pgliteSession(pglite));
+  } finally {
+    await pglite.close();
   }
-  return dump;
 }
 
 async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
@@ -176,6 +230,7 @@ async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<Tes
   if (typeof template === "string" || (template && !template.dump))
     throw new Error("an embedded test database copies an embedded template only");
   const dump = template?.dump ?? (await freshDump(schema, options.migrate ?? true));
+  const { embeddedConnection, openPglite } = await pgliteModule();
   const name = testName();
   const target: EmbeddedTarget = { kind: "embedded", dataDir: "", schema };
   // The connection changes when cli() closes and reopens the database: db and sql follow it.
@@ -229,7 +284,7 @@ async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<Tes
     async cli(script, args, env = {}) {
       const dir = await toDisk();
       try {
-        return await runCli(script, args, undefined, { ...env, [DATA_DIR_ENV]: dir });
+        return await runInProcess(script, args, undefined, { ...env, [DATA_DIR_ENV]: dir });
       } finally {
         await reopen();
       }
@@ -256,19 +311,4 @@ async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<Tes
     },
   };
   return t;
-}
-
-/** A database filled by `fill`, kept as a template to copy (the caller drops it). */
-export async function createTemplate(
-  backend: Backend,
-  fill: (t: TestDatabase) => Promise<void>,
-): Promise<TestTemplate> {
-  const t = await createTestDatabase({ backend });
-  try {
-    await fill(t);
-  } catch (error) {
-    await t.drop();
-    throw error;
-  }
-  return t.snapshot();
 }

@@ -1,0 +1,25 @@
+// `npm test`'s runner: `node --import tsx --test ARGS` as one run, whose test files share the
+// templates they make (support/templates.ts); when it ends, however it ends, they are dropped.
+// First it drops those of earlier runs on this machine that were killed before they could.
+import { spawn } from "node:child_process";
+import { dropAbandonedRuns, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
+
+const run = runOf(process.pid);
+const abandoned = await dropAbandonedRuns();
+if (abandoned.length > 0) console.error(`test/run.ts: dropped the templates of killed runs ${abandoned.join(", ")}`);
+
+const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "--test", ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, [RUN_ENV]: run },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+const code = await new Promise<number | null>((done) => child.on("close", done));
+try {
+  await dropRunTemplates(run);
+} catch (error) {
+  // No server to drop anything on (PostgreSQL unreachable): the run made no template there.
+  await dropRunTemplates(run, { postgres: false });
+  if (!/ECONNREFUSED|timeout|ENOTFOUND|EHOSTUNREACH/i.test(String(error)))
+    console.error(`test/run.ts: could not drop this run's templates: ${String(error)}`);
+}
+process.exit(code ?? 1);
