@@ -1,49 +1,77 @@
-// `npm test`'s runner: `node --import tsx --test ARGS` as one run, whose test files share the
+// `npm test`'s runner: node's test runner over the files given, as one run whose test files share the
 // templates they make (support/templates.ts); when it ends, however it ends, they are dropped.
-// First it drops those of earlier runs on this machine that were killed before they could.
+// First it drops those of earlier runs on this machine that were killed before they could, and
+// the databases of test processes killed before they dropped them.
 // With --checks (npm test), `npm run typecheck` and `npm run lint` run beside the tests: each one's
 // output is printed (on stderr) when it ends, and if one fails the run fails (once the tests have
 // ended: stopped half-way, they would leave their databases behind).
 import { spawn } from "node:child_process";
-import { dropAbandonedRuns, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
+import { resolve } from "node:path";
+import { finished } from "node:stream/promises";
+import { run as nodeTestRun } from "node:test";
+import { spec, tap } from "node:test/reporters";
+import { dropAbandoned, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
 
 const run = runOf(process.pid);
-const abandoned = await dropAbandonedRuns();
-if (abandoned.length > 0) console.error(`test/run.ts: dropped the templates of killed runs ${abandoned.join(", ")}`);
+const abandoned = await dropAbandoned();
+if (abandoned.runs.length > 0)
+  console.error(`test/run.ts: dropped the templates of killed runs ${abandoned.runs.join(", ")}`);
+if (abandoned.databases.length > 0)
+  console.error(`test/run.ts: dropped the databases of killed tests ${abandoned.databases.join(", ")}`);
 
 /**
- * The files that take longest, started first: node --test starts the files in the order given, a
- * few at a time, and one of these started last would make the run's tail. Only an order: the
- * other files follow in theirs.
+ * The files that take longest, started first (node --test would start them in file name order, a
+ * few at a time: one of these started last makes the run's tail). Only an order: the other files
+ * follow in theirs.
  */
 const SLOWEST_FIRST = [
-  "embeddedSignals",
   "start",
+  "embeddedSignals",
   "createTestData",
-  "safety",
   "updateTestData",
+  "safety",
   "lockWait",
   "migrationTransactions",
+  "timeZones",
   "platformStates",
   "cliReports",
-  "timeZones",
 ];
-const rank = (arg: string) => {
-  const i = SLOWEST_FIRST.findIndex((name) => arg.endsWith(`/${name}.test.ts`));
+const rank = (file: string) => {
+  const i = SLOWEST_FIRST.findIndex((name) => file.endsWith(`/${name}.test.ts`));
   return i === -1 ? SLOWEST_FIRST.length : i;
 };
-// The test files take the others' places in order; the rest of the command line stays as it is.
-const withChecks = process.argv.includes("--checks");
-const args = process.argv.slice(2).filter((arg) => arg !== "--checks");
-const files = args.filter((arg) => arg.endsWith(".test.ts")).sort((a, b) => rank(a) - rank(b));
-const ordered = args.map((arg) => (arg.endsWith(".test.ts") ? files.shift()! : arg));
 
-const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "--test", ...ordered], {
-  stdio: "inherit",
-  env: { ...process.env, [RUN_ENV]: run },
+/** node --test's own options this runner takes: --test-concurrency=N, --test-name-pattern=P. */
+const argv = process.argv.slice(2);
+let concurrency = 1;
+const testNamePatterns: string[] = [];
+const files: string[] = [];
+let withChecks = false;
+for (let i = 0; i < argv.length; i++) {
+  const [name, inline] = argv[i]!.split(/=(.*)/s) as [string, string | undefined];
+  const value = () => inline ?? argv[++i] ?? "";
+  if (name === "--checks") withChecks = true;
+  else if (name === "--test-concurrency") concurrency = Number(value());
+  else if (name === "--test-name-pattern") testNamePatterns.push(value());
+  else if (name.startsWith("-")) throw new Error(`test/run.ts: unknown option ${name}`);
+  else files.push(resolve(name));
+}
+files.sort((a, b) => rank(a) - rank(b));
+
+// The test files' processes inherit the run (and this process's --import tsx).
+process.env[RUN_ENV] = run;
+let failed = false;
+const stream = nodeTestRun({
+  files,
+  concurrency,
+  ...(testNamePatterns.length > 0 ? { testNamePatterns } : {}),
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-const tests = new Promise<number | null>((done) => child.on("close", done));
+stream.on("test:fail", () => (failed = true));
+// Ctrl-C reaches the test files' processes too (one process group): once they have ended, the
+// templates are dropped all the same.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (failed = true));
+stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
+const tests = finished(stream);
 
 /** `npm run -s SCRIPT`, its output kept to print when it ends: whether it passed. */
 function check(script: string): Promise<boolean> {
@@ -59,7 +87,7 @@ function check(script: string): Promise<boolean> {
   );
 }
 const checks = withChecks ? await Promise.all(["typecheck", "lint"].map(check)) : [];
-const code = await tests;
+await tests;
 try {
   await dropRunTemplates(run);
 } catch (error) {
@@ -68,4 +96,4 @@ try {
   if (!/ECONNREFUSED|timeout|ENOTFOUND|EHOSTUNREACH/i.test(String(error)))
     console.error(`test/run.ts: could not drop this run's templates: ${String(error)}`);
 }
-process.exit(checks.every(Boolean) ? (code ?? 1) : 1);
+process.exit(failed || !checks.every(Boolean) ? 1 : 0);
