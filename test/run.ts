@@ -1,19 +1,93 @@
-// `npm test`'s runner: `node --import tsx --test ARGS` as one run, whose test files share the
+// `npm test`'s runner: node's test runner over the files given, as one run whose test files share the
 // templates they make (support/templates.ts); when it ends, however it ends, they are dropped.
-// First it drops those of earlier runs on this machine that were killed before they could.
+// First it drops those of earlier runs on this machine that were killed before they could, and
+// the databases of test processes killed before they dropped them.
+// With --checks (npm test), `npm run typecheck` and `npm run lint` run beside the tests: each one's
+// output is printed (on stderr) when it ends, and if one fails the run fails (once the tests have
+// ended: stopped half-way, they would leave their databases behind).
 import { spawn } from "node:child_process";
-import { dropAbandonedRuns, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
+import { resolve } from "node:path";
+import { finished } from "node:stream/promises";
+import { run as nodeTestRun } from "node:test";
+import { spec, tap } from "node:test/reporters";
+import { dropAbandoned, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
 
 const run = runOf(process.pid);
-const abandoned = await dropAbandonedRuns();
-if (abandoned.length > 0) console.error(`test/run.ts: dropped the templates of killed runs ${abandoned.join(", ")}`);
+const abandoned = await dropAbandoned();
+if (abandoned.runs.length > 0)
+  console.error(`test/run.ts: dropped the templates of killed runs ${abandoned.runs.join(", ")}`);
+if (abandoned.databases.length > 0)
+  console.error(`test/run.ts: dropped the databases of killed tests ${abandoned.databases.join(", ")}`);
 
-const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), "--test", ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, [RUN_ENV]: run },
+/**
+ * The files that take longest, started first (node --test would start them in file name order, a
+ * few at a time: one of these started last makes the run's tail). Only an order: the other files
+ * follow in theirs.
+ */
+const SLOWEST_FIRST = [
+  "start",
+  "embeddedSignals",
+  "createTestData",
+  "updateTestData",
+  "safety",
+  "lockWait",
+  "migrationTransactions",
+  "timeZones",
+  "platformStates",
+  "cliReports",
+];
+const rank = (file: string) => {
+  const i = SLOWEST_FIRST.findIndex((name) => file.endsWith(`/${name}.test.ts`));
+  return i === -1 ? SLOWEST_FIRST.length : i;
+};
+
+/** node --test's own options this runner takes: --test-concurrency=N, --test-name-pattern=P. */
+const argv = process.argv.slice(2);
+let concurrency = 1;
+const testNamePatterns: string[] = [];
+const files: string[] = [];
+let withChecks = false;
+for (let i = 0; i < argv.length; i++) {
+  const [name, inline] = argv[i]!.split(/=(.*)/s) as [string, string | undefined];
+  const value = () => inline ?? argv[++i] ?? "";
+  if (name === "--checks") withChecks = true;
+  else if (name === "--test-concurrency") concurrency = Number(value());
+  else if (name === "--test-name-pattern") testNamePatterns.push(value());
+  else if (name.startsWith("-")) throw new Error(`test/run.ts: unknown option ${name}`);
+  else files.push(resolve(name));
+}
+files.sort((a, b) => rank(a) - rank(b));
+
+// The test files' processes inherit the run (and this process's --import tsx).
+process.env[RUN_ENV] = run;
+let failed = false;
+const stream = nodeTestRun({
+  files,
+  concurrency,
+  ...(testNamePatterns.length > 0 ? { testNamePatterns } : {}),
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-const code = await new Promise<number | null>((done) => child.on("close", done));
+stream.on("test:fail", () => (failed = true));
+// Ctrl-C reaches the test files' processes too (one process group): once they have ended, the
+// templates are dropped all the same.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (failed = true));
+stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
+const tests = finished(stream);
+
+/** `npm run -s SCRIPT`, its output kept to print when it ends: whether it passed. */
+function check(script: string): Promise<boolean> {
+  const npm = spawn("npm", ["run", "-s", script], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  npm.stdout.on("data", (d) => (output += d));
+  npm.stderr.on("data", (d) => (output += d));
+  return new Promise((done) =>
+    npm.on("close", (code) => {
+      process.stderr.write(`npm run ${script}: ${code === 0 ? "passed" : `FAILED (exit ${code})`}\n${output}`);
+      done(code === 0);
+    }),
+  );
+}
+const checks = withChecks ? await Promise.all(["typecheck", "lint"].map(check)) : [];
+await tests;
 try {
   await dropRunTemplates(run);
 } catch (error) {
@@ -22,4 +96,4 @@ try {
   if (!/ECONNREFUSED|timeout|ENOTFOUND|EHOSTUNREACH/i.test(String(error)))
     console.error(`test/run.ts: could not drop this run's templates: ${String(error)}`);
 }
-process.exit(code ?? 1);
+process.exit(failed || !checks.every(Boolean) ? 1 : 0);

@@ -4,14 +4,17 @@ import pg from "pg";
 /** The server tests use; override with TEST_POSTGRES_URL (a URL to its maintenance database). */
 export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-/** Runs `fn` on a new connection to the maintenance database, closed afterwards. */
-export async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await client.connect();
+let pool: pg.Pool | undefined;
+
+/** Runs `fn` on a connection to the maintenance database: one of this process's few, kept open
+ *  between calls (each new one is a server process to start); idle, they let the process exit. */
+export async function admin<T>(fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  pool ??= new pg.Pool({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000, max: 4, allowExitOnIdle: true });
+  const client = await pool.connect();
   try {
     return await fn(client);
   } finally {
-    await client.end();
+    client.release();
   }
 }
 

@@ -36,6 +36,9 @@ export const OWN_RUN = !process.env[RUN_ENV];
 
 const PREFIX = "atd_tpl_";
 
+/** A test database's name starts with this and its process's run (testDatabase.ts). */
+export const TEST_DATABASE_PREFIX = "atd_test_";
+
 /** Where a run keeps its dumps and locks. */
 export const runDir = (run: string): string => join(tmpdir(), `atd-test-run-${run}`);
 
@@ -185,27 +188,37 @@ const alive = (pid: number) => {
   }
 };
 
-/** The runs of this machine that ended without dropping their templates (killed): their pids are gone. */
-export async function dropAbandonedRuns(): Promise<string[]> {
+/**
+ * What runs and test processes of this machine left when they were killed (their pids are gone):
+ * the runs' templates and folders, and the test databases (named after their process, see
+ * testDatabase.ts). Returns what it dropped.
+ */
+export async function dropAbandoned(): Promise<{ runs: string[]; databases: string[] }> {
+  const deadPid = (run: string) =>
+    run.startsWith(HOST) && /^\d+$/.test(run.slice(HOST.length)) && !alive(Number(run.slice(HOST.length)));
   const runs = new Set<string>();
-  const ownPid = (run: string) => run.startsWith(HOST) && /^\d+$/.test(run.slice(HOST.length));
   for (const entry of readdirSync(tmpdir())) {
     const run = /^atd-test-run-(\w+)$/.exec(entry)?.[1];
-    if (run && ownPid(run)) runs.add(run);
+    if (run && deadPid(run)) runs.add(run);
   }
-  const pattern = new RegExp(`^${PREFIX}(${HOST}\\d+)_`);
+  const databases: string[] = [];
   try {
     const { rows } = await admin((c) =>
-      c.query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)`, [PREFIX]),
+      c.query<{ name: string }>(
+        `SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1) OR starts_with(datname, $2)`,
+        [PREFIX, TEST_DATABASE_PREFIX],
+      ),
     );
     for (const { name } of rows) {
-      const run = pattern.exec(name)?.[1];
-      if (run) runs.add(run);
+      const run = new RegExp(`^${PREFIX}(${HOST}\\d+)_`).exec(name)?.[1];
+      if (run && deadPid(run)) runs.add(run);
+      const owner = new RegExp(`^${TEST_DATABASE_PREFIX}(${HOST}\\d+)_`).exec(name)?.[1];
+      if (owner && deadPid(owner)) databases.push(name);
     }
+    for (const name of databases) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   } catch {
     // No server: only folders to look at.
   }
-  const abandoned = [...runs].filter((run) => !alive(Number(run.slice(HOST.length))));
-  for (const run of abandoned) await dropRunTemplates(run).catch(() => dropRunTemplates(run, { postgres: false }));
-  return abandoned;
+  for (const run of runs) await dropRunTemplates(run).catch(() => dropRunTemplates(run, { postgres: false }));
+  return { runs: [...runs], databases };
 }

@@ -18,7 +18,14 @@ import { readMigrationFiles } from "../../src/schema/migrationFiles.js";
 import type { CliResult } from "./runCli.js";
 import { runInProcess } from "./inProcess.js";
 import { admin, ADMIN_URL, dropDatabase } from "./server.js";
-import { dropOwnTemplates, OWN_RUN, sharedEmbeddedDump, sharedPostgresTemplate } from "./templates.js";
+import {
+  dropOwnTemplates,
+  OWN_RUN,
+  runOf,
+  sharedEmbeddedDump,
+  sharedPostgresTemplate,
+  TEST_DATABASE_PREFIX,
+} from "./templates.js";
 
 /** PGlite, loaded when a test first needs it (as the commands load it): ~0.5 s of CPU a PostgreSQL-only file saves. */
 const pgliteModule = () => import("../../src/embedded/pglite.js");
@@ -85,8 +92,9 @@ export function createTestDatabase(options: TestDatabaseOptions = {}): Promise<T
   return options.backend === "embedded" ? createEmbeddedDatabase(options) : createPostgresDatabase(options);
 }
 
+/** Named after this process (its host and pid): what a killed one leaves, npm test drops (templates.ts). */
 function testName(): string {
-  return `atd_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  return `${TEST_DATABASE_PREFIX}${runOf(process.pid)}_${randomBytes(4).toString("hex")}`;
 }
 
 /** The URL of database `name` on the test server (with ?schema= unless it is public). */
