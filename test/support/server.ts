@@ -7,9 +7,17 @@ export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres
 let pool: pg.Pool | undefined;
 
 /** Runs `fn` on a connection to the maintenance database: one of this process's few, kept open
- *  between calls (each new one is a server process to start); idle, they let the process exit. */
+ *  between calls (each new one is a server process to start); idle, they let the process exit.
+ *  A file's concurrent cases may all want one at once, and a CREATE DATABASE can take seconds on a
+ *  loaded machine: a caller waits for a free connection (pg-pool's connectionTimeoutMillis is also
+ *  that wait) rather than failing with "timeout exceeded when trying to connect". */
 export async function admin<T>(fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
-  pool ??= new pg.Pool({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000, max: 4, allowExitOnIdle: true });
+  pool ??= new pg.Pool({
+    connectionString: ADMIN_URL,
+    connectionTimeoutMillis: 120_000,
+    max: 8,
+    allowExitOnIdle: true,
+  });
   const client = await pool.connect();
   try {
     return await fn(client);
