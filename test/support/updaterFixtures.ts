@@ -1,11 +1,14 @@
 // A database filled once by the creator and kept as a template: each updater test works on its
 // own copy (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a dump loaded into a new PGlite),
 // so the copies start identical, ids included. One per run and seed, shared by the test files
-// (templates.ts).
-import { createTestData } from "../../src/create/creator.js";
+// (templates.ts). The creator's run that made a template is kept beside it (seededTemplateRun): the
+// creator's own test at the default counts asserts on that run rather than making a second one.
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createTestData, type CreateReport } from "../../src/create/creator.js";
 import { openDatabase } from "../../src/cli/openDatabase.js";
 import { parseDatabaseUrl } from "../../src/target/target.js";
-import { sharedEmbeddedDump, sharedPostgresTemplate } from "./templates.js";
+import { RUN_ID, runDir, sharedEmbeddedDump, sharedPostgresTemplate, templateName } from "./templates.js";
 import { admin } from "./server.js";
 import {
   createTestDatabase,
@@ -22,13 +25,13 @@ export type SeededTemplate = TestTemplate;
 /** A migrated database filled by the creator (seeded, platform defaults): the run's, made once.
  *  Its drop() does nothing: the run drops its templates when it ends. */
 export async function createSeededTemplate(backend: Backend = "postgres", seed = 1): Promise<SeededTemplate> {
-  const kind = `seeded_${seed}`;
+  const kind = backendKind(backend, seed);
   const keep = async () => {};
   if (backend === "embedded") {
-    const dump = await sharedEmbeddedDump(`pglite_${kind}`, async () => {
+    const dump = await sharedEmbeddedDump(kind, async () => {
       const t = await createTestDatabase({ backend });
       try {
-        await createTestData(t.db, { seed }, () => {});
+        await createAndKeepRun(t.db, kind, seed);
       } catch (error) {
         await t.drop();
         throw error;
@@ -42,12 +45,41 @@ export async function createSeededTemplate(backend: Backend = "postgres", seed =
     await admin((c) => c.query(`CREATE DATABASE "${building}" TEMPLATE "${migrated}"`));
     const connection = await openDatabase(parseDatabaseUrl(postgresUrl(building)));
     try {
-      await createTestData(connection.db, { seed }, () => {});
+      await createAndKeepRun(connection.db, kind, seed);
     } finally {
       await connection.close();
     }
   });
   return { backend, name, drop: keep };
+}
+
+const backendKind = (backend: Backend, seed: number) => `${backend === "embedded" ? "pglite_" : ""}seeded_${seed}`;
+
+/** What the creator reported and logged when it made a template. */
+export interface TemplateRun {
+  report: CreateReport;
+  lines: string[];
+}
+
+const runFile = (kind: string) => join(runDir(RUN_ID), `${templateName(kind)}.run.json`);
+
+/** Written before the template is complete (it is under its build lock until then): whoever finds the
+ *  template finds its run. */
+async function createAndKeepRun(db: Parameters<typeof createTestData>[0], kind: string, seed: number): Promise<void> {
+  const lines: string[] = [];
+  const report = await createTestData(db, { seed }, (line) => lines.push(line));
+  await writeFile(runFile(kind), JSON.stringify({ report, lines } satisfies TemplateRun));
+}
+
+/** The seeded template of `backend`, and the creator's run that made it. */
+export async function seededTemplateRun(
+  backend: Backend,
+  seed = 1,
+): Promise<TemplateRun & { template: SeededTemplate }> {
+  const template = await createSeededTemplate(backend, seed);
+  const run = JSON.parse(await readFile(runFile(backendKind(backend, seed)), "utf8")) as TemplateRun;
+  run.report.now = new Date(run.report.now);
+  return { ...run, template };
 }
 
 export function cloneTestDatabase(template: SeededTemplate): Promise<TestDatabase> {
