@@ -160,20 +160,16 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const shape = await readTargetShape(tx, UPDATER_WRITES); // refuses, before any write, a target we can't fill
       const { step, seconds } = stepTimer(output.log);
       const viewsBefore = await step("snapshot", () => snapshotViews(tx, WRITTEN_TABLES), describeSnapshot);
-      const random = createRandom(options.seed);
-      const now = new Date();
+      const run = { tx, shape, random: createRandom(options.seed), now: new Date() };
       const base = await step("load", () => loadBaseData(tx, shape, options.limits), describeBase);
 
       const runs = await step(
         "executions",
         () =>
           addExecutions(
-            tx,
-            shape,
-            random,
-            { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
+            run,
+            { graphs: pickGraphsForRuns(run.random, base.graphs, options.runs.graphs), runners: base.runners },
             options.runs,
-            now,
             output.track("runs", Math.min(options.runs.graphs, base.graphs.length), "graphs"),
           ),
         describeRuns,
@@ -181,19 +177,19 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       );
       const reviews = await step(
         "reviews",
-        () => addReviews(tx, shape, random, base.listings, base.userIds, options.reviews, now),
+        () => addReviews(run, base.listings, base.userIds, options.reviews),
         (n) => `✓ Created ${n} new reviews`,
         "2. Adding new store listing reviews...",
       );
       const versions = await step(
         "versions",
-        () => updateListingVersions(tx, shape, random, base.listings, options.versionUpdates, now),
+        () => updateListingVersions(run, base.listings, options.versionUpdates),
         (n) => `✓ Updated ${n} store listing versions`,
         "3. Updating store listing versions...",
       );
       const credits = await step(
         "credits",
-        () => addCreditTransactions(tx, shape, random, base.userIds, options.credits, now),
+        () => addCreditTransactions(run, base.userIds, options.credits),
         (n) => `✓ Created ${n} credit transactions`,
         "4. Adding credit transactions...",
       );
@@ -211,7 +207,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       );
 
       return {
-        seed: random.seed,
+        seed: run.random.seed,
         dryRun: options.dryRun,
         base: { users: base.userIds.length, graphs: base.graphs.length, listings: base.listings.length },
         usersWithoutPersonalOrg: base.usersWithoutPersonalOrg,

@@ -50,16 +50,14 @@ export async function loadBaseData(tx: Tx, shape: TargetShape, limits: UpdateOpt
     );
   }
   const userIds = users.map((u) => u.id);
-  if (!shape.hasOrganizations)
-    return { userIds, runners: { userIds }, usersWithoutPersonalOrg: null, graphs, listings };
-  // A run is booked to its runner's personal organisation: users without one can't run anything.
-  const organizations = await readPersonalOrganizations(tx, shape, userIds);
-  const runnerIds = userIds.filter((id) => organizations.has(id));
+  // On the tenancy platform a run is booked to its runner's personal organisation: users without one run nothing.
+  const organizations = shape.hasOrganizations ? await readPersonalOrganizations(tx, shape, userIds) : undefined;
+  const runnerIds = organizations ? userIds.filter((id) => organizations.has(id)) : userIds;
   if (runnerIds.length === 0) throw new CommandError(NO_PERSONAL_ORGANIZATION);
   return {
     userIds,
     runners: { userIds: runnerIds, organizations },
-    usersWithoutPersonalOrg: userIds.length - runnerIds.length,
+    usersWithoutPersonalOrg: organizations ? userIds.length - runnerIds.length : null,
     graphs,
     listings,
   };
