@@ -454,7 +454,7 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
         const w = await addExecutions(
           { tx, shape, random, now },
           { graphs, runners: base.runners },
-          { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 },
+          { min: 5, max: 15, nodesPerRun: 3 },
           (g, rows) => progress.push([g, rows]),
           4,
         );

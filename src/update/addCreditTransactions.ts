@@ -11,7 +11,7 @@ import {
 import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
-import type { UpdateOptions, UpdateRun } from "./options.js";
+import type { UpdateRun } from "./updateRun.js";
 
 const USERS_PER_CHUNK = 10_000;
 const TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
@@ -50,7 +50,7 @@ export function planUserTransactions(
 export async function addCreditTransactions(
   { tx, shape, random, now }: UpdateRun,
   userIds: string[],
-  options: UpdateOptions["credits"],
+  options: { users: number; min: number; max: number },
 ): Promise<number> {
   const users = random.sample(userIds, Math.min(options.users, userIds.length)).sort();
   let written = 0;

@@ -7,7 +7,7 @@ import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";
-import type { UpdateOptions, UpdateRun } from "./options.js";
+import type { UpdateRun } from "./updateRun.js";
 
 type Runners = BaseData["runners"];
 export type ExecutionRow = ReturnType<typeof planExecution>;
@@ -85,7 +85,7 @@ export function planNodeExecutions(random: Random, run: ExecutionRow, graphNodeI
 export async function addExecutions(
   { tx, shape, random, now }: UpdateRun,
   input: { graphs: BaseGraph[]; runners: Runners },
-  options: UpdateOptions["runs"],
+  options: { min: number; max: number; nodesPerRun: number },
   /** Called after each batch is written, with running totals. */
   progress: (graphsDone: number, rowsWritten: number) => void = () => {},
   graphsPerBatch = GRAPHS_PER_BATCH,

@@ -8,7 +8,7 @@ import { sampleWhere } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { reviewRow, type ReviewRow } from "../domain/reviews.js";
 import type { BaseListing } from "./loadBaseData.js";
-import type { UpdateOptions, UpdateRun } from "./options.js";
+import type { UpdateRun } from "./updateRun.js";
 
 const VERSIONS_PER_CHUNK = 5_000;
 
@@ -16,7 +16,7 @@ export async function addReviews(
   { tx, shape, random, now }: UpdateRun,
   listings: BaseListing[],
   userIds: string[],
-  options: UpdateOptions["reviews"],
+  options: { min: number; max: number },
 ): Promise<number> {
   const versionIds = listings.map((listing) => listing.versionId);
   let written = 0;

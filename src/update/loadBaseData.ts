@@ -7,7 +7,6 @@ import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { readPersonalOrganizations } from "../domain/organizations.js";
-import type { UpdateOptions } from "./options.js";
 
 export interface BaseGraph {
   id: string;
@@ -32,7 +31,11 @@ export interface BaseData {
 export const NO_PERSONAL_ORGANIZATION =
   "no user has a personal organisation: start the platform's backend once (its start-up makes them), then run again";
 
-export async function loadBaseData(tx: Tx, shape: TargetShape, limits: UpdateOptions["limits"]): Promise<BaseData> {
+export async function loadBaseData(
+  tx: Tx,
+  shape: TargetShape,
+  limits: { users: number; graphs: number; listings: number },
+): Promise<BaseData> {
   const [users, graphs, listings] = await Promise.all([
     tx.user.findMany({ select: { id: true }, orderBy: { id: "asc" }, take: limits.users }),
     tx.agentGraph.findMany({

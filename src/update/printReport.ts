@@ -10,10 +10,10 @@ import {
   type TopRating,
   type ViewChange,
   type ViewCheck,
-  type ViewReports,
+  type ViewsReport,
 } from "../views/verifyViews.js";
 
-export interface UpdateReport {
+export interface UpdateReport extends ViewsReport {
   seed: number;
   dryRun: boolean;
   base: { users: number; graphs: number; listings: number };
@@ -27,10 +27,6 @@ export interface UpdateReport {
   };
   updated: { storeListingVersions: number };
   refresh: RefreshOutcome;
-  /** Every view the run refreshed, by name, in refresh order. */
-  views: ViewReports;
-  warnings: string[];
-  changesUnavailable?: string;
   /** Seconds each step took, by name. */
   seconds: Record<string, number>;
 }

@@ -3,7 +3,7 @@
 import { VERSION_UPDATES } from "../schema/storeColumns.js";
 import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
-import type { UpdateRun } from "./options.js";
+import type { UpdateRun } from "./updateRun.js";
 
 export const FEATURE_FLIP_PROBABILITY = 0.3;
 
