@@ -25,13 +25,7 @@ const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
 };
 
 /** One user's new transactions chained from `balance`, 1 ms apart from `firstAt` (after the user's last). */
-export function planUserTransactions(
-  random: Random,
-  userId: string,
-  balance: number,
-  count: number,
-  firstAt: Date,
-): { rows: CreditRow[]; balance: number } {
+export function planUserTransactions(random: Random, userId: string, balance: number, count: number, firstAt: Date) {
   const times = Array.from({ length: count }, (_, i) => new Date(firstAt.getTime() + i));
   return chainTransactions(
     userId,

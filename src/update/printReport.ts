@@ -31,8 +31,6 @@ export interface UpdateReport extends ViewsReport {
   seconds: Record<string, number>;
 }
 
-export const viewsMatch = (report: UpdateReport): boolean => allMatch(report.views);
-
 export function reportAsJson(report: UpdateReport): string {
   const { changesUnavailable, warnings, seconds, ...rest } = report;
   return JSON.stringify(
@@ -75,7 +73,7 @@ export function reportAsText(report: UpdateReport): string[] {
   if (report.warnings.length > 0) lines.push("", ...report.warnings.map((w) => `⚠ ${w}`));
   lines.push("", "=".repeat(60));
   if (report.dryRun) lines.push("Dry run: everything above was rolled back; the database is unchanged.");
-  else if (viewsMatch(report)) lines.push(`Test data update completed: ${describeProof(report.views)}.`);
+  else if (allMatch(report.views)) lines.push(`Test data update completed: ${describeProof(report.views)}.`);
   else lines.push("Test data written, but the views do not match their own definitions (see above).");
   lines.push(`Seed ${report.seed} (pass --seed ${report.seed} to repeat this run on the same data).`);
   return lines;
