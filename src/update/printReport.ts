@@ -108,16 +108,13 @@ const CHANGE_LINES: Record<string, (entry: unknown) => string> = {
 function changeLines<Entry>(name: string, change: ViewChange<Entry> | null, line: (entry: Entry) => string): string[] {
   if (!change) return [`  ${name}: no copy from before the run`];
   const before = change.populatedBefore ? `${change.rowsBefore}` : "0 (not populated)";
+  const c = change.counted;
+  const total = c ? `; ${c.column} in all ${c.before} → ${c.after} (${signed(c.after - c.before)})` : "";
   return [
     `  ${name}: ${before} → ${change.rowsAfter} rows; ${change.added} added, ${change.removed} removed, ` +
-      `${change.changed} changed${total(change)}`,
+      `${change.changed} changed${total}`,
     ...change.largest.map((entry) => `    - ${line(entry)}`),
   ];
-}
-
-function total(change: ViewChange<unknown>): string {
-  const c = change.counted;
-  return c ? `; ${c.column} in all ${c.before} → ${c.after} (${signed(c.after - c.before)})` : "";
 }
 
 function runChangeLine(c: RunChange): string {
