@@ -24,9 +24,9 @@ import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
 const WRITTEN_TABLES = UPDATER_WRITES.map((w) => w.table);
 const MAX_COUNT = 10_000_000;
-export const MAX_SCALE = 100_000;
+const MAX_SCALE = 100_000;
 
-export const DESIGN_COUNTS = {
+const DESIGN_COUNTS = {
   users: 50,
   graphs: 50,
   listings: 30,

@@ -18,7 +18,7 @@ const WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** The longest a new run waits in the queue before it starts. */
 const MAX_QUEUED_MS = 30_000;
 /** About 5,000 runs per batch at the design's ranges; chosen by measurement (README, Performance). */
-export const GRAPHS_PER_BATCH = 500;
+const GRAPHS_PER_BATCH = 500;
 
 export interface RunsWritten {
   graphsWithRuns: number;

@@ -5,7 +5,7 @@ import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
 import type { UpdateRun } from "./updateRun.js";
 
-export const FEATURE_FLIP_PROBABILITY = 0.3;
+const FEATURE_FLIP_PROBABILITY = 0.3;
 
 export async function updateListingVersions(
   { tx, shape, random, now }: UpdateRun,
