@@ -12,6 +12,7 @@ import type { UpdateRun } from "./updateRun.js";
 type Runners = BaseData["runners"];
 export type ExecutionRow = ReturnType<typeof planExecution>;
 export type NodeExecutionRow = ReturnType<typeof planNodeExecutions>[number];
+export type RunsWritten = Awaited<ReturnType<typeof addExecutions>>;
 
 const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.RUNNING];
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -19,12 +20,6 @@ const WINDOW_MS = 7 * 24 * 3600 * 1000;
 const MAX_QUEUED_MS = 30_000;
 /** About 5,000 runs per batch at the design's ranges; chosen by measurement (README, Performance). */
 const GRAPHS_PER_BATCH = 500;
-
-export interface RunsWritten {
-  graphsWithRuns: number;
-  executions: number;
-  nodeExecutions: number;
-}
 
 /** Do this first, so only these graphs' nodes are loaded. */
 export function pickGraphsForRuns(random: Random, graphs: BaseGraph[], count: number): BaseGraph[] {
@@ -91,8 +86,8 @@ export async function addExecutions(
   graphsPerBatch = GRAPHS_PER_BATCH,
   /** Which bulk path writes (the bench compares them; the updater takes the default). */
   bulk: { copy?: boolean } = {},
-): Promise<RunsWritten> {
-  const written: RunsWritten = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
+) {
+  const written = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
   let graphsDone = 0;
   const { userIds, organizations } = input.runners;
   for (const graphs of chunksOf(input.graphs, graphsPerBatch)) {
