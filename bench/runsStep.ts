@@ -30,12 +30,9 @@ try {
       const graphs = pickGraphsForRuns(random, base.graphs, options.runs.graphs);
       const started = performance.now();
       const written = await addExecutions(
-        tx,
-        shape,
-        random,
+        { tx, shape, random, now: new Date() },
         { graphs, runners: base.runners },
         options.runs,
-        new Date(),
         undefined,
         undefined,
         {

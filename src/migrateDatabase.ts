@@ -39,10 +39,7 @@ export async function main({ common }: CommandLine<unknown>): Promise<void> {
 /** Whether create and update can write this platform database: their own preflight, read-only. */
 async function platformReadiness({ db }: DatabaseConnection): Promise<string> {
   const problems: string[] = [];
-  for (const [command, writes] of [
-    ["create", CREATOR_WRITES],
-    ["update", UPDATER_WRITES],
-  ] as const) {
+  for (const [command, writes] of Object.entries({ create: CREATOR_WRITES, update: UPDATER_WRITES })) {
     try {
       await inTransaction(db, (tx) => readTargetShape(tx, writes), { rollback: true });
     } catch (error) {

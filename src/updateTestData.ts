@@ -1,14 +1,7 @@
 // The test-data updater, as the design's test_data_updater.py: load the creator's base data, run
 // the five generation steps, refresh the store's views, prove them and print samples.
 // Usage: npx tsx src/updateTestData.ts --help
-import {
-  integer,
-  kebab,
-  parseCommandLine,
-  type CommandSpec,
-  type CommonOptions,
-  type OptionSpecs,
-} from "./cli/options.js";
+import { integer, kebab, parseCommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import { UPDATER_WRITES } from "./schema/storeColumns.js";
@@ -23,19 +16,17 @@ import { addCreditTransactions } from "./update/addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns, type RunsWritten } from "./update/addExecutions.js";
 import { addReviews } from "./update/addReviews.js";
 import { loadBaseData, type BaseData } from "./update/loadBaseData.js";
-import type { UpdateOptions } from "./update/options.js";
-export type { UpdateOptions } from "./update/options.js";
-import { reportAsJson, reportAsText, viewsMatch, type UpdateReport } from "./update/printReport.js";
+import { reportAsJson, reportAsText, type UpdateReport } from "./update/printReport.js";
 import { updateListingVersions } from "./update/updateListingVersions.js";
 import { describeRefresh, refreshViews } from "./views/refreshViews.js";
-import { proofLine, verifyViews } from "./views/verifyViews.js";
+import { allMatch, proofLine, verifyViews } from "./views/verifyViews.js";
 import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
 const WRITTEN_TABLES = UPDATER_WRITES.map((w) => w.table);
 const MAX_COUNT = 10_000_000;
-export const MAX_SCALE = 100_000;
+const MAX_SCALE = 100_000;
 
-export const DESIGN_COUNTS = {
+const DESIGN_COUNTS = {
   users: 50,
   graphs: 50,
   listings: 30,
@@ -98,16 +89,13 @@ export const updateCommand = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-export interface UpdateCommandLine extends UpdateOptions {
-  common: CommonOptions;
-}
+/** The updater's options, as its steps take them, and the common ones. */
+export type UpdateCommandLine = NonNullable<ReturnType<typeof parseUpdateOptions>>;
+export type UpdateOptions = Omit<UpdateCommandLine, "common">;
 
 /** Parses and validates argv (common options included); null when --help was printed.
  *  `command` is whose --help is printed: npm start has its own, with these options. */
-export function parseUpdateOptions(
-  argv: string[],
-  command: CommandSpec<typeof updateCommand.options> = updateCommand,
-): UpdateCommandLine | null {
+export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof updateCommand.options> = updateCommand) {
   const parsed = parseCommandLine(command, argv);
   if (!parsed) return null;
   const o = parsed.options;
@@ -147,7 +135,7 @@ export async function updateAndReport(db: Db, options: UpdateOptions, output: Ou
   output.log("=".repeat(60));
   const report = await updateTestData(db, options, output);
   console.log(options.json ? reportAsJson(report) : reportAsText(report).join("\n"));
-  return viewsMatch(report) && !(options.strict && report.warnings.length > 0) ? EXIT.ok : EXIT.failure;
+  return allMatch(report.views) && !(options.strict && report.warnings.length > 0) ? EXIT.ok : EXIT.failure;
 }
 
 /** The design's flowchart in one transaction: it commits whole, or rolls back whole (any error, an
@@ -160,20 +148,16 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       const shape = await readTargetShape(tx, UPDATER_WRITES); // refuses, before any write, a target we can't fill
       const { step, seconds } = stepTimer(output.log);
       const viewsBefore = await step("snapshot", () => snapshotViews(tx, WRITTEN_TABLES), describeSnapshot);
-      const random = createRandom(options.seed);
-      const now = new Date();
+      const run = { tx, shape, random: createRandom(options.seed), now: new Date() };
       const base = await step("load", () => loadBaseData(tx, shape, options.limits), describeBase);
 
       const runs = await step(
         "executions",
         () =>
           addExecutions(
-            tx,
-            shape,
-            random,
-            { graphs: pickGraphsForRuns(random, base.graphs, options.runs.graphs), runners: base.runners },
+            run,
+            { graphs: pickGraphsForRuns(run.random, base.graphs, options.runs.graphs), runners: base.runners },
             options.runs,
-            now,
             output.track("runs", Math.min(options.runs.graphs, base.graphs.length), "graphs"),
           ),
         describeRuns,
@@ -181,19 +165,19 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       );
       const reviews = await step(
         "reviews",
-        () => addReviews(tx, shape, random, base.listings, base.userIds, options.reviews, now),
+        () => addReviews(run, base.listings, base.userIds, options.reviews),
         (n) => `✓ Created ${n} new reviews`,
         "2. Adding new store listing reviews...",
       );
       const versions = await step(
         "versions",
-        () => updateListingVersions(tx, shape, random, base.listings, options.versionUpdates, now),
+        () => updateListingVersions(run, base.listings, options.versionUpdates),
         (n) => `✓ Updated ${n} store listing versions`,
         "3. Updating store listing versions...",
       );
       const credits = await step(
         "credits",
-        () => addCreditTransactions(tx, shape, random, base.userIds, options.credits, now),
+        () => addCreditTransactions(run, base.userIds, options.credits),
         (n) => `✓ Created ${n} credit transactions`,
         "4. Adding credit transactions...",
       );
@@ -203,7 +187,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
         (r) => describeRefresh(r, viewsBefore.views),
         "5. Refreshing materialized views...",
       );
-      const { views, warnings, changesUnavailable } = await step(
+      const verified = await step(
         "verify",
         () => verifyViews(tx, viewsBefore),
         (v) => proofLine(v.views),
@@ -211,7 +195,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
       );
 
       return {
-        seed: random.seed,
+        seed: run.random.seed,
         dryRun: options.dryRun,
         base: { users: base.userIds.length, graphs: base.graphs.length, listings: base.listings.length },
         usersWithoutPersonalOrg: base.usersWithoutPersonalOrg,
@@ -223,9 +207,7 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
         },
         updated: { storeListingVersions: versions },
         refresh,
-        views,
-        warnings,
-        ...(changesUnavailable ? { changesUnavailable } : {}),
+        ...verified,
         seconds,
       };
     },

@@ -452,12 +452,9 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
         const base = await loadBaseData(tx, shape, { users: 50, graphs: 1000, listings: 30 });
         const graphs = pickGraphsForRuns(random, base.graphs, 1000);
         const w = await addExecutions(
-          tx,
-          shape,
-          random,
+          { tx, shape, random, now },
           { graphs, runners: base.runners },
-          { graphs: 1000, min: 5, max: 15, nodesPerRun: 3 },
-          now,
+          { min: 5, max: 15, nodesPerRun: 3 },
           (g, rows) => progress.push([g, rows]),
           4,
         );

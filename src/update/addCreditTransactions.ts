@@ -1,7 +1,5 @@
 // Step 4: credit transactions that keep the platform's credit invariant (see src/domain/creditLedger.ts).
 // Users go a chunk at a time (bounded memory), in id order so concurrent writers lock in the same order.
-import type { Tx } from "../connection/transaction.js";
-import type { TargetShape } from "../schema/targetShape.js";
 import { CreditTransactionType } from "../generated/prisma/enums.js";
 import {
   chainTransactions,
@@ -13,7 +11,7 @@ import {
 import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
-import type { UpdateOptions } from "./options.js";
+import type { UpdateRun } from "./updateRun.js";
 
 const USERS_PER_CHUNK = 10_000;
 const TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
@@ -26,16 +24,8 @@ const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
   CARD_CHECK: [1, 1],
 };
 
-export type { CreditRow } from "../domain/creditLedger.js";
-
 /** One user's new transactions chained from `balance`, 1 ms apart from `firstAt` (after the user's last). */
-export function planUserTransactions(
-  random: Random,
-  userId: string,
-  balance: number,
-  count: number,
-  firstAt: Date,
-): { rows: CreditRow[]; balance: number } {
+export function planUserTransactions(random: Random, userId: string, balance: number, count: number, firstAt: Date) {
   const times = Array.from({ length: count }, (_, i) => new Date(firstAt.getTime() + i));
   return chainTransactions(
     userId,
@@ -50,39 +40,27 @@ export function planUserTransactions(
   );
 }
 
+/** A chunk at a time: lock and read its users' balances, chain new transactions, write both. */
 export async function addCreditTransactions(
-  tx: Tx,
-  shape: TargetShape,
-  random: Random,
+  { tx, shape, random, now }: UpdateRun,
   userIds: string[],
-  options: UpdateOptions["credits"],
-  now: Date,
+  options: { users: number; min: number; max: number },
 ): Promise<number> {
   const users = random.sample(userIds, Math.min(options.users, userIds.length)).sort();
   let written = 0;
-  for (const chunk of chunksOf(users, USERS_PER_CHUNK))
-    written += await addUsersTransactions(tx, shape, random, chunk, options, now);
-  return written;
-}
-
-/** One chunk: lock and read balances, chain new transactions, write both. */
-async function addUsersTransactions(
-  tx: Tx,
-  shape: TargetShape,
-  random: Random,
-  users: string[],
-  options: UpdateOptions["credits"],
-  now: Date,
-): Promise<number> {
-  const ledgers = await readUserLedgers(tx, shape, users, now);
-  const rows: CreditRow[] = [];
-  const finalBalances: FinalBalances = [];
-  for (const userId of users) {
-    const ledger = ledgers.get(userId) ?? { balance: 0, lastAt: null };
-    const firstAt = new Date(Math.max(now.getTime(), (ledger.lastAt?.getTime() ?? 0) + 1));
-    const planned = planUserTransactions(random, userId, ledger.balance, random.int(options.min, options.max), firstAt);
-    for (const row of planned.rows) rows.push(row);
-    finalBalances.push({ userId, balance: planned.balance, updatedAt: now });
+  for (const chunk of chunksOf(users, USERS_PER_CHUNK)) {
+    const ledgers = await readUserLedgers(tx, shape, chunk, now);
+    const rows: CreditRow[] = [];
+    const finalBalances: FinalBalances = [];
+    for (const userId of chunk) {
+      const ledger = ledgers.get(userId) ?? { balance: 0, lastAt: null };
+      const firstAt = new Date(Math.max(now.getTime(), (ledger.lastAt?.getTime() ?? 0) + 1));
+      const count = random.int(options.min, options.max);
+      const planned = planUserTransactions(random, userId, ledger.balance, count, firstAt);
+      for (const row of planned.rows) rows.push(row);
+      finalBalances.push({ userId, balance: planned.balance, updatedAt: now });
+    }
+    written += (await writeCreditLedger(tx, shape, rows, finalBalances)).transactions;
   }
-  return (await writeCreditLedger(tx, shape, rows, finalBalances)).transactions;
+  return written;
 }

@@ -2,53 +2,24 @@
 // Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
 // when anything else writes at the same time). Graphs go in batches to bound memory.
 import { GRAPH_EXECUTIONS, NODE_EXECUTIONS, type OrgBooking } from "../schema/storeColumns.js";
-import type { Tx } from "../connection/transaction.js";
-import type { TargetShape } from "../schema/targetShape.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../bulk/bulkInsert.js";
 import type { Random } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";
+import type { UpdateRun } from "./updateRun.js";
 
 type Runners = BaseData["runners"];
-import type { UpdateOptions } from "./options.js";
+export type ExecutionRow = ReturnType<typeof planExecution>;
+export type NodeExecutionRow = ReturnType<typeof planNodeExecutions>[number];
+export type RunsWritten = Awaited<ReturnType<typeof addExecutions>>;
 
 const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.RUNNING];
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** The longest a new run waits in the queue before it starts. */
 const MAX_QUEUED_MS = 30_000;
 /** About 5,000 runs per batch at the design's ranges; chosen by measurement (README, Performance). */
-export const GRAPHS_PER_BATCH = 500;
-
-export interface ExecutionRow extends OrgBooking {
-  id: string;
-  agentGraphId: string;
-  agentGraphVersion: number;
-  userId: string;
-  executionStatus: AgentExecutionStatus;
-  createdAt: Date;
-  updatedAt: Date;
-  startedAt: Date;
-  endedAt: Date | null;
-  stats: { duration: number; blocks_executed: number };
-}
-
-export interface NodeExecutionRow {
-  id: string;
-  agentGraphExecutionId: string;
-  agentNodeId: string;
-  executionStatus: AgentExecutionStatus;
-  addedTime: Date;
-  queuedTime: Date;
-  startedTime: Date;
-  endedTime: Date | null;
-}
-
-export interface RunsWritten {
-  graphsWithRuns: number;
-  executions: number;
-  nodeExecutions: number;
-}
+const GRAPHS_PER_BATCH = 500;
 
 /** Do this first, so only these graphs' nodes are loaded. */
 export function pickGraphsForRuns(random: Random, graphs: BaseGraph[], count: number): BaseGraph[] {
@@ -62,7 +33,7 @@ export function planExecution(
   userIds: string[],
   now: Date,
   organizations?: Map<string, OrgBooking>,
-): ExecutionRow {
+) {
   const executionStatus = random.pick(RUN_STATUSES);
   const duration = random.int(100, 5000);
   const startedAt = new Date(now.getTime() - random.int(duration * 1000, WINDOW_MS));
@@ -86,94 +57,60 @@ export function planExecution(
 }
 
 /** Up to `max` nodes of the run's graph, each with the run's status and times inside its window. */
-export function planNodeExecutions(
-  random: Random,
-  run: ExecutionRow,
-  graphNodeIds: string[],
-  max: number,
-  now: Date,
-): NodeExecutionRow[] {
+export function planNodeExecutions(random: Random, run: ExecutionRow, graphNodeIds: string[], max: number, now: Date) {
   const windowStart = run.startedAt.getTime();
   const windowEnd = (run.endedAt ?? now).getTime();
   return random.sample(graphNodeIds, Math.min(max, graphNodeIds.length)).map((agentNodeId) => {
-    const [added, started, ended] = [0, 0, 0].map(() => random.int(windowStart, windowEnd)).sort((a, b) => a - b) as [
-      number,
-      number,
-      number,
-    ];
+    const [added, started, ended] = [0, 0, 0].map(() => random.int(windowStart, windowEnd)).sort((a, b) => a - b);
     return {
       id: timeOrderedId(),
       agentGraphExecutionId: run.id,
       agentNodeId,
       executionStatus: run.executionStatus,
-      addedTime: new Date(added),
-      queuedTime: new Date(added),
-      startedTime: new Date(started),
-      endedTime: run.endedAt ? new Date(ended) : null,
+      addedTime: new Date(added!),
+      queuedTime: new Date(added!),
+      startedTime: new Date(started!),
+      endedTime: run.endedAt ? new Date(ended!) : null,
     };
   });
-}
-
-/** Runs first: node runs refer to them. */
-async function writeBatch(tx: Tx, shape: TargetShape, batch: PlannedBatch, bulk: { copy?: boolean }): Promise<void> {
-  await shape.write(tx, GRAPH_EXECUTIONS, batch.runs, bulk);
-  await shape.write(tx, NODE_EXECUTIONS, batch.nodeRuns, bulk);
-}
-
-interface PlannedBatch {
-  runs: ExecutionRow[];
-  nodeRuns: NodeExecutionRow[];
-}
-
-function planBatch(
-  random: Random,
-  graphs: BaseGraph[],
-  nodesByGraph: Map<string, string[]>,
-  runners: Runners,
-  options: UpdateOptions["runs"],
-  now: Date,
-): PlannedBatch {
-  const batch: PlannedBatch = { runs: [], nodeRuns: [] };
-  for (const graph of graphs) {
-    const nodeIds = nodesByGraph.get(graphKey(graph)) ?? [];
-    const count = random.int(options.min, options.max);
-    for (let i = 0; i < count; i++) {
-      const run = planExecution(random, graph, runners.userIds, now, runners.organizations);
-      batch.runs.push(run);
-      for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now))
-        batch.nodeRuns.push(nodeRun);
-    }
-  }
-  return batch;
 }
 
 /** Batches go one after another: planning one while the last was written gained nothing and
  *  held two batches (README, Performance). */
 export async function addExecutions(
-  tx: Tx,
-  shape: TargetShape,
-  random: Random,
+  { tx, shape, random, now }: UpdateRun,
   input: { graphs: BaseGraph[]; runners: Runners },
-  options: UpdateOptions["runs"],
-  now: Date,
+  options: { min: number; max: number; nodesPerRun: number },
   /** Called after each batch is written, with running totals. */
   progress: (graphsDone: number, rowsWritten: number) => void = () => {},
   graphsPerBatch = GRAPHS_PER_BATCH,
   /** Which bulk path writes (the bench compares them; the updater takes the default). */
   bulk: { copy?: boolean } = {},
-): Promise<RunsWritten> {
-  const written: RunsWritten = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
-  const batches = [...chunksOf(input.graphs, graphsPerBatch)];
-  let nodesByGraph = batches.length > 0 ? await loadGraphNodes(tx, batches[0]!) : new Map<string, string[]>();
+) {
+  const written = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
   let graphsDone = 0;
-  for (let b = 0; b < batches.length; b++) {
-    const batch = planBatch(random, batches[b]!, nodesByGraph, input.runners, options, now);
-    graphsDone += batches[b]!.length;
-    await writeBatch(tx, shape, batch, bulk);
-    written.executions += batch.runs.length;
-    written.nodeExecutions += batch.nodeRuns.length;
+  const { userIds, organizations } = input.runners;
+  for (const graphs of chunksOf(input.graphs, graphsPerBatch)) {
+    const nodesByGraph = await loadGraphNodes(tx, graphs);
+    const runs: ExecutionRow[] = [];
+    const nodeRuns: NodeExecutionRow[] = [];
+    for (const graph of graphs) {
+      const nodeIds = nodesByGraph.get(graphKey(graph)) ?? [];
+      const count = random.int(options.min, options.max);
+      for (let i = 0; i < count; i++) {
+        const run = planExecution(random, graph, userIds, now, organizations);
+        runs.push(run);
+        for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now))
+          nodeRuns.push(nodeRun);
+      }
+    }
+    // Runs first: node runs refer to them.
+    await shape.write(tx, GRAPH_EXECUTIONS, runs, bulk);
+    await shape.write(tx, NODE_EXECUTIONS, nodeRuns, bulk);
+    written.executions += runs.length;
+    written.nodeExecutions += nodeRuns.length;
+    graphsDone += graphs.length;
     progress(graphsDone, written.executions + written.nodeExecutions);
-    if (b + 1 < batches.length) nodesByGraph = await loadGraphNodes(tx, batches[b + 1]!);
   }
   return written;
 }

@@ -3,68 +3,43 @@
 // reads a chunk's existing reviewers, and its reviews are written before the next is planned.
 import { REVIEWS } from "../schema/storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
-import type { TargetShape } from "../schema/targetShape.js";
 import { chunksOf } from "../bulk/bulkInsert.js";
-import { sampleWhere, type Random } from "../domain/random.js";
+import { sampleWhere } from "../domain/random.js";
 import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { reviewRow, type ReviewRow } from "../domain/reviews.js";
 import type { BaseListing } from "./loadBaseData.js";
-import type { UpdateOptions } from "./options.js";
+import type { UpdateRun } from "./updateRun.js";
 
 const VERSIONS_PER_CHUNK = 5_000;
 
 export async function addReviews(
-  tx: Tx,
-  shape: TargetShape,
-  random: Random,
+  { tx, shape, random, now }: UpdateRun,
   listings: BaseListing[],
   userIds: string[],
-  options: UpdateOptions["reviews"],
-  now: Date,
+  options: { min: number; max: number },
 ): Promise<number> {
   const versionIds = listings.map((listing) => listing.versionId);
   let written = 0;
   for (const chunk of chunksOf(versionIds, VERSIONS_PER_CHUNK)) {
-    const rows = planReviews(random, chunk, await existingReviewers(tx, chunk), userIds, options, now);
+    const reviewed = await existingReviewers(tx, chunk);
+    const rows: ReviewRow[] = [];
+    for (const versionId of chunk) {
+      const already = reviewed.get(versionId)!;
+      const count = random.int(options.min, options.max);
+      for (const reviewer of sampleWhere(random, userIds, count, (id) => !already.has(id)))
+        rows.push(reviewRow(random, timeOrderedId(), versionId, reviewer, now));
+    }
     written += await shape.write(tx, REVIEWS, rows);
   }
   return written;
 }
 
-function planReviews(
-  random: Random,
-  versionIds: string[],
-  reviewed: Map<string, Set<string>>,
-  userIds: string[],
-  options: UpdateOptions["reviews"],
-  now: Date,
-): ReviewRow[] {
-  const rows: ReviewRow[] = [];
-  for (const versionId of versionIds) {
-    const already = reviewed.get(versionId) ?? new Set<string>();
-    for (const reviewer of sampleWhere(
-      random,
-      userIds,
-      random.int(options.min, options.max),
-      (id) => !already.has(id),
-    )) {
-      rows.push(reviewRow(random, timeOrderedId(), versionId, reviewer, now));
-    }
-  }
-  return rows;
-}
-
 async function existingReviewers(tx: Tx, versionIds: string[]): Promise<Map<string, Set<string>>> {
-  if (versionIds.length === 0) return new Map();
   // One array parameter, however many versions (an IN list is capped by the bind-value limit).
   const reviews = await tx.$queryRaw<Array<{ storeListingVersionId: string; reviewByUserId: string }>>`
     SELECT "storeListingVersionId", "reviewByUserId" FROM "StoreListingReview"
     WHERE "storeListingVersionId" = ANY(${versionIds}::text[])`;
-  const byVersion = new Map<string, Set<string>>();
-  for (const r of reviews) {
-    const set = byVersion.get(r.storeListingVersionId) ?? new Set<string>();
-    set.add(r.reviewByUserId);
-    byVersion.set(r.storeListingVersionId, set);
-  }
+  const byVersion = new Map(versionIds.map((id) => [id, new Set<string>()]));
+  for (const r of reviews) byVersion.get(r.storeListingVersionId)?.add(r.reviewByUserId);
   return byVersion;
 }

@@ -7,7 +7,6 @@ import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { readPersonalOrganizations } from "../domain/organizations.js";
-import type { UpdateOptions } from "./options.js";
 
 export interface BaseGraph {
   id: string;
@@ -32,7 +31,11 @@ export interface BaseData {
 export const NO_PERSONAL_ORGANIZATION =
   "no user has a personal organisation: start the platform's backend once (its start-up makes them), then run again";
 
-export async function loadBaseData(tx: Tx, shape: TargetShape, limits: UpdateOptions["limits"]): Promise<BaseData> {
+export async function loadBaseData(
+  tx: Tx,
+  shape: TargetShape,
+  limits: { users: number; graphs: number; listings: number },
+): Promise<BaseData> {
   const [users, graphs, listings] = await Promise.all([
     tx.user.findMany({ select: { id: true }, orderBy: { id: "asc" }, take: limits.users }),
     tx.agentGraph.findMany({
@@ -50,16 +53,14 @@ export async function loadBaseData(tx: Tx, shape: TargetShape, limits: UpdateOpt
     );
   }
   const userIds = users.map((u) => u.id);
-  if (!shape.hasOrganizations)
-    return { userIds, runners: { userIds }, usersWithoutPersonalOrg: null, graphs, listings };
-  // A run is booked to its runner's personal organisation: users without one can't run anything.
-  const organizations = await readPersonalOrganizations(tx, shape, userIds);
-  const runnerIds = userIds.filter((id) => organizations.has(id));
+  // On the tenancy platform a run is booked to its runner's personal organisation: users without one run nothing.
+  const organizations = shape.hasOrganizations ? await readPersonalOrganizations(tx, shape, userIds) : undefined;
+  const runnerIds = organizations ? userIds.filter((id) => organizations.has(id)) : userIds;
   if (runnerIds.length === 0) throw new CommandError(NO_PERSONAL_ORGANIZATION);
   return {
     userIds,
     runners: { userIds: runnerIds, organizations },
-    usersWithoutPersonalOrg: userIds.length - runnerIds.length,
+    usersWithoutPersonalOrg: organizations ? userIds.length - runnerIds.length : null,
     graphs,
     listings,
   };

@@ -10,10 +10,10 @@ import {
   type TopRating,
   type ViewChange,
   type ViewCheck,
-  type ViewReports,
+  type ViewsReport,
 } from "../views/verifyViews.js";
 
-export interface UpdateReport {
+export interface UpdateReport extends ViewsReport {
   seed: number;
   dryRun: boolean;
   base: { users: number; graphs: number; listings: number };
@@ -27,15 +27,9 @@ export interface UpdateReport {
   };
   updated: { storeListingVersions: number };
   refresh: RefreshOutcome;
-  /** Every view the run refreshed, by name, in refresh order. */
-  views: ViewReports;
-  warnings: string[];
-  changesUnavailable?: string;
   /** Seconds each step took, by name. */
   seconds: Record<string, number>;
 }
-
-export const viewsMatch = (report: UpdateReport): boolean => allMatch(report.views);
 
 export function reportAsJson(report: UpdateReport): string {
   const { changesUnavailable, warnings, seconds, ...rest } = report;
@@ -79,7 +73,7 @@ export function reportAsText(report: UpdateReport): string[] {
   if (report.warnings.length > 0) lines.push("", ...report.warnings.map((w) => `⚠ ${w}`));
   lines.push("", "=".repeat(60));
   if (report.dryRun) lines.push("Dry run: everything above was rolled back; the database is unchanged.");
-  else if (viewsMatch(report)) lines.push(`Test data update completed: ${describeProof(report.views)}.`);
+  else if (allMatch(report.views)) lines.push(`Test data update completed: ${describeProof(report.views)}.`);
   else lines.push("Test data written, but the views do not match their own definitions (see above).");
   lines.push(`Seed ${report.seed} (pass --seed ${report.seed} to repeat this run on the same data).`);
   return lines;
@@ -114,16 +108,13 @@ const CHANGE_LINES: Record<string, (entry: unknown) => string> = {
 function changeLines<Entry>(name: string, change: ViewChange<Entry> | null, line: (entry: Entry) => string): string[] {
   if (!change) return [`  ${name}: no copy from before the run`];
   const before = change.populatedBefore ? `${change.rowsBefore}` : "0 (not populated)";
+  const c = change.counted;
+  const total = c ? `; ${c.column} in all ${c.before} → ${c.after} (${signed(c.after - c.before)})` : "";
   return [
     `  ${name}: ${before} → ${change.rowsAfter} rows; ${change.added} added, ${change.removed} removed, ` +
-      `${change.changed} changed${total(change)}`,
+      `${change.changed} changed${total}`,
     ...change.largest.map((entry) => `    - ${line(entry)}`),
   ];
-}
-
-function total(change: ViewChange<unknown>): string {
-  const c = change.counted;
-  return c ? `; ${c.column} in all ${c.before} → ${c.after} (${signed(c.after - c.before)})` : "";
 }
 
 function runChangeLine(c: RunChange): string {

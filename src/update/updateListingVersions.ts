@@ -1,21 +1,16 @@
 // Step 3: listing changes as store moderators make them, on the version the store shows: new
 // categories (2-4 of the store's eight) and, 30% of the time (the design's), the featured flag flipped.
 import { VERSION_UPDATES } from "../schema/storeColumns.js";
-import type { TargetShape } from "../schema/targetShape.js";
-import type { Tx } from "../connection/transaction.js";
-import type { Random } from "../domain/random.js";
 import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";
+import type { UpdateRun } from "./updateRun.js";
 
-export const FEATURE_FLIP_PROBABILITY = 0.3;
+const FEATURE_FLIP_PROBABILITY = 0.3;
 
 export async function updateListingVersions(
-  tx: Tx,
-  shape: TargetShape,
-  random: Random,
+  { tx, shape, random, now }: UpdateRun,
   listings: BaseListing[],
   count: number,
-  now: Date,
 ): Promise<number> {
   const updates: Array<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }> = [];
   for (const listing of random.sample(listings, Math.min(count, listings.length))) {
