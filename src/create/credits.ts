@@ -8,7 +8,7 @@ import {
   type DrawnTransaction,
   type FinalBalances,
 } from "../domain/creditLedger.js";
-import { MINUTE, Purpose, increasingTimes, newId, type CreateContext } from "./context.js";
+import { MINUTE, Purpose, increasingTimes, newId, type CreateContext, type UserKey } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
 
 export type { FinalBalances } from "../domain/creditLedger.js";
@@ -17,21 +17,19 @@ const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, 
 const LATER_WEIGHTS = [65, 20, 15];
 const GRANTS = [100, 250, 500, 1000];
 
-/** 1..maxTransactionsPerUser transactions for each user `from` .. `to` - 1, the first adding credit,
+/** 1..maxTransactionsPerUser transactions for each of the batch's users, the first adding credit,
  *  made as they are written; each user's final balance goes to `balances` (with 0, none). */
 export function* planCreditLedger(
   ctx: CreateContext,
   blocks: CreatedBlock[],
-  from: number,
-  to: number,
+  users: UserKey[],
   balances: FinalBalances,
 ): Generator<CreditRow> {
   const { random, now } = ctx;
   const max = ctx.options.maxTransactionsPerUser;
   if (max === 0) return;
-  for (let index = from; index < to; index++) {
-    const user = ctx.user(index);
-    random.reseed(Purpose.credits, index);
+  for (const user of users) {
+    random.reseed(Purpose.credits, user.index);
     const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, max)).map(
       (t) => new Date(t),
     );
@@ -60,12 +58,14 @@ export function* planCreditLedger(
   }
 }
 
-export function createCreditTransactions(
+export async function createCreditTransactions(
   ctx: CreateContext,
   blocks: CreatedBlock[],
-  from: number,
-  to: number,
-): Promise<{ transactions: number; balances: number }> {
+  users: UserKey[],
+): Promise<void> {
   const balances: FinalBalances = [];
-  return writeCreditLedger(ctx.tx, ctx.shape, planCreditLedger(ctx, blocks, from, to, balances), balances);
+  const ledger = planCreditLedger(ctx, blocks, users, balances);
+  const written = await writeCreditLedger(ctx.tx, ctx.shape, ledger, balances);
+  ctx.counts.creditTransactions += written.transactions;
+  ctx.counts.userBalances += written.balances;
 }

@@ -21,17 +21,11 @@ const FINAL_STATUS_WEIGHTS = [85, 10, 5];
 /** Half of a graph's runs are its owner's; the rest any user's. */
 const RUN_BY_OWNER_PROBABILITY = 0.5;
 
-export interface CreatedRuns {
-  executions: number;
-  nodeExecutions: number;
-}
-
 /** The runs of a batch's graphs (in their owners' order), then their node runs. */
-export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedRuns> {
+export async function createRuns(ctx: CreateContext, graphs: CreatedGraph[]): Promise<void> {
   const runs: CreatedExecution[] = [];
-  const executions = await ctx.shape.write(ctx.tx, GRAPH_EXECUTIONS, planRuns(ctx, graphs, runs));
-  const nodeExecutions = await ctx.shape.write(ctx.tx, NODE_EXECUTIONS, planNodeRuns(ctx, runs));
-  return { executions, nodeExecutions };
+  ctx.counts.executions += await ctx.shape.write(ctx.tx, GRAPH_EXECUTIONS, planRuns(ctx, graphs, runs));
+  ctx.counts.nodeExecutions += await ctx.shape.write(ctx.tx, NODE_EXECUTIONS, planNodeRuns(ctx, runs));
 }
 
 /** Each graph's finished runs, started after the graph was made and its runner signed up, ended at

@@ -1,6 +1,7 @@
 // Agent blocks, and the agent graphs users build from them (nodes).
 import { AGENT_BLOCKS, AGENT_GRAPHS, AGENT_NODES, type OrgBooking } from "../schema/storeColumns.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import type { Timed } from "../shared/output.js";
 import { DAY, HOUR, Purpose, between, increasingTimes, newId, type CreateContext, type UserKey } from "./context.js";
 import { agentName, blockName } from "./content.js";
 
@@ -38,7 +39,7 @@ export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> 
       outputSchema: JSON.stringify({ type: "object", properties: { [output]: { type: "string" } } }),
     });
   }
-  await ctx.shape.write(ctx.tx, AGENT_BLOCKS, rows);
+  ctx.counts.blocks += await ctx.shape.write(ctx.tx, AGENT_BLOCKS, rows);
   return rows.map((row) => ({ id: row.id!, name: row.name }));
 }
 
@@ -47,34 +48,36 @@ const ACTIVE_CHOICES = ["newest", "older", "none"] as const;
 const ACTIVE_WEIGHTS = [70, 20, 10];
 const RENAME_PROBABILITY = 0.3;
 
-/** Graphs of users `from` .. `to` - 1, made after signing up, with 1..maxVersionsPerGraph versions (a
- *  single-version graph is always active), booked to the owner's personal organisation; and their nodes,
- *  to be written by createNodes. */
+/** Graphs of the batch's users, made after signing up, with 1..maxVersionsPerGraph versions (a
+ *  single-version graph is always active), booked to the owner's personal organisation; then their nodes. */
 export async function createGraphs(
   ctx: CreateContext,
   blocks: CreatedBlock[],
-  from: number,
-  to: number,
-): Promise<{ graphs: CreatedGraph[]; nodeRows: Prisma.AgentNodeCreateManyInput[] }> {
+  users: UserKey[],
+  timed: Timed,
+): Promise<CreatedGraph[]> {
   const graphs: CreatedGraph[] = [];
   const nodeRows: Prisma.AgentNodeCreateManyInput[] = [];
-  await ctx.shape.write(ctx.tx, AGENT_GRAPHS, planGraphs(ctx, blocks, from, to, graphs, nodeRows));
-  return { graphs, nodeRows };
+  const { counts, shape, tx } = ctx;
+  counts.graphVersions += await timed("graphs", () =>
+    shape.write(tx, AGENT_GRAPHS, planGraphs(ctx, blocks, users, graphs, nodeRows)),
+  );
+  counts.graphs += graphs.filter((g) => g.version === 1).length;
+  counts.nodes += await timed("nodes", () => shape.write(tx, AGENT_NODES, nodeRows));
+  return graphs;
 }
 
 /** Made as COPY takes them (bulkInsert.ts, copyRows): the planning overlaps the server's work on the rows before. */
 function* planGraphs(
   ctx: CreateContext,
   blocks: CreatedBlock[],
-  from: number,
-  to: number,
+  users: UserKey[],
   graphs: CreatedGraph[],
   nodeRows: Prisma.AgentNodeCreateManyInput[],
 ): Generator<Prisma.AgentGraphCreateManyInput & OrgBooking> {
   const { random, now, options } = ctx;
-  for (let index = from; index < to; index++) {
-    const owner = ctx.user(index);
-    random.reseed(Purpose.graphs, index);
+  for (const owner of users) {
+    random.reseed(Purpose.graphs, owner.index);
     const count = random.int(options.minGraphsPerUser, options.maxGraphsPerUser);
     for (let i = 0; i < count; i++) {
       const id = newId(ctx);
@@ -115,10 +118,6 @@ function* planGraphs(
       }
     }
   }
-}
-
-export function createNodes(ctx: CreateContext, rows: Prisma.AgentNodeCreateManyInput[]): Promise<number> {
-  return ctx.shape.write(ctx.tx, AGENT_NODES, rows);
 }
 
 /** The active version of a graph with `versions` (> 1) versions, or null when none is. */

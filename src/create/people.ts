@@ -3,52 +3,35 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { PROFILES, USERS, type PersonalOrganization } from "../schema/storeColumns.js";
 import { writePersonalOrganizations } from "../domain/organizations.js";
 import type { Timed } from "../shared/output.js";
-import { MINUTE, Purpose, UniqueValues, newId, type CreateContext } from "./context.js";
+import { MINUTE, Purpose, newId, type CreateContext, type UserKey } from "./context.js";
 import { imageUrl } from "./content.js";
 
-export interface CreatedPeople {
-  users: number;
-  profiles: number;
-  organizations: number;
-}
-
 /**
- * Users `from` .. `to` - 1, each with a unique email, a profile made within minutes of signing up
+ * The batch's users, each with a unique email, a profile made within minutes of signing up
  * (unique username) and, where the target has organisations, a personal organisation as the
  * platform's start-up makes one: named after the profile, its slug from the username (numbered
  * where taken), with the owner's membership, default team and seat.
  */
-export async function createPeople(
-  ctx: CreateContext,
-  orgSlugs: UniqueValues,
-  from: number,
-  to: number,
-  timed: Timed,
-): Promise<CreatedPeople> {
+export async function createPeople(ctx: CreateContext, users: UserKey[], timed: Timed): Promise<void> {
   const profiles: Prisma.ProfileCreateManyInput[] = [];
   const organizations: PersonalOrganization[] = [];
-  const users = await timed("users", () =>
-    ctx.shape.write(ctx.tx, USERS, planPeople(ctx, orgSlugs, from, to, profiles, organizations)),
-  );
-  await timed("profiles", () => ctx.shape.write(ctx.tx, PROFILES, profiles));
-  await timed("organizations", () => writePersonalOrganizations(ctx.tx, ctx.shape, organizations));
-  return { users, profiles: profiles.length, organizations: organizations.length };
+  const { counts, shape, tx } = ctx;
+  counts.users += await timed("users", () => shape.write(tx, USERS, planPeople(ctx, users, profiles, organizations)));
+  counts.profiles += await timed("profiles", () => shape.write(tx, PROFILES, profiles));
+  await timed("organizations", () => writePersonalOrganizations(tx, shape, organizations));
 }
 
 /** The users, made as COPY takes them; their profiles and organisations go to the arrays given. */
 function* planPeople(
   ctx: CreateContext,
-  orgSlugs: UniqueValues,
-  from: number,
-  to: number,
+  users: UserKey[],
   profiles: Prisma.ProfileCreateManyInput[],
   organizations: PersonalOrganization[],
 ): Generator<Prisma.UserCreateManyInput> {
   const { random } = ctx;
   const faker = random.faker;
-  for (let index = from; index < to; index++) {
-    const key = ctx.user(index);
-    random.reseed(Purpose.person, index);
+  for (const key of users) {
+    random.reseed(Purpose.person, key.index);
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
     const name = `${firstName} ${lastName}`;
@@ -83,7 +66,10 @@ function* planPeople(
       teamMemberId: newId(ctx),
       seatId: newId(ctx),
       name,
-      slug: orgSlugs.claim(username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user", (s, n) => `${s}-${n}`),
+      slug: ctx.taken.orgSlugs.claim(
+        username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user",
+        (s, n) => `${s}-${n}`,
+      ),
       createdAt,
     });
   }

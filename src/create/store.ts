@@ -26,12 +26,6 @@ export interface CreatedVersion {
   reviewedAt: number | null;
 }
 
-export interface CreatedStore {
-  listings: number;
-  approvedListings: number;
-  versions: CreatedVersion[];
-}
-
 // Only a reviewed version gets a successor; the newest may still be a draft or pending.
 const { DRAFT, PENDING, APPROVED, REJECTED } = SubmissionStatus;
 const OLDER_STATUSES = [APPROVED, REJECTED];
@@ -47,14 +41,16 @@ const FEATURED_PROBABILITY = 0.2;
  * version is APPROVED, and activeVersionId is then the newest APPROVED one. A version is reviewed by
  * another user (an admin) of any batch, who had signed up by then.
  */
-export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedStore> {
+export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedVersion[]> {
   const planned: PlannedVersions = { rows: [], versions: [], active: [] };
+  const { counts, shape, tx } = ctx;
   // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
-  const listings = await ctx.shape.write(ctx.tx, STORE_LISTINGS, planListings(ctx, graphs, planned));
-  await ctx.shape.write(ctx.tx, STORE_LISTING_VERSIONS, planned.rows);
+  counts.listings += await shape.write(tx, STORE_LISTINGS, planListings(ctx, graphs, planned));
+  counts.versions += await shape.write(tx, STORE_LISTING_VERSIONS, planned.rows);
   // One statement for the batch's listings, not a round trip each.
-  await ctx.shape.write(ctx.tx, LISTING_ACTIVE_VERSIONS, planned.active);
-  return { listings, approvedListings: planned.active.length, versions: planned.versions };
+  counts.approvedListings += await shape.write(tx, LISTING_ACTIVE_VERSIONS, planned.active);
+  for (const version of planned.versions) counts.versionsByStatus[version.status]++;
+  return planned.versions;
 }
 
 interface PlannedVersions {
@@ -155,8 +151,8 @@ function* planListings(
 
 /** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
  *  the owner, of any batch (all users are written before the first review), after approval. */
-export function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
-  return ctx.shape.write(ctx.tx, REVIEWS, planReviews(ctx, versions));
+export async function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<void> {
+  ctx.counts.reviews += await ctx.shape.write(ctx.tx, REVIEWS, planReviews(ctx, versions));
 }
 
 function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator<ReviewRow> {

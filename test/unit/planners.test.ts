@@ -192,11 +192,11 @@ describe("credit transactions (the ledger, both writers)", () => {
         options: { ...DEFAULT_CREATE_OPTIONS, users: 5, maxTransactionsPerUser: 30 },
       };
       const balances: FinalBalances = [];
+      const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       const ledger = {
-        transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, balances)],
+        transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], users, balances)],
         balances,
       };
-      const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       for (const user of users) {
         const mine = ledger.transactions.filter((t) => t.userId === user.id);
         assert.ok(mine.length >= 1 && mine.length <= 30);
