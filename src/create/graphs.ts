@@ -27,20 +27,19 @@ export interface CreatedGraph {
 export async function createBlocks(ctx: CreateContext): Promise<CreatedBlock[]> {
   const { random } = ctx;
   random.reseed(Purpose.blocks);
-  const rows: Prisma.AgentBlockCreateManyInput[] = [];
-  for (let i = 0; i < ctx.options.blocks; i++) {
+  const blocks = Array.from({ length: ctx.options.blocks }, () => {
     const name = ctx.taken.blockNames.claim(blockName(random));
     const input = random.faker.word.noun().toLowerCase();
     const output = random.pick(["result", "output", "text", "data", "response"]);
-    rows.push({
+    return {
       id: newId(ctx),
       name,
       inputSchema: JSON.stringify({ type: "object", properties: { [input]: { type: "string" } }, required: [input] }),
       outputSchema: JSON.stringify({ type: "object", properties: { [output]: { type: "string" } } }),
-    });
-  }
-  ctx.counts.blocks += await ctx.shape.write(ctx.tx, AGENT_BLOCKS, rows);
-  return rows.map((row) => ({ id: row.id!, name: row.name }));
+    };
+  });
+  ctx.counts.blocks += await ctx.shape.write(ctx.tx, AGENT_BLOCKS, blocks);
+  return blocks;
 }
 
 // Which of several versions is active: the newest, an older one (a rollback), or none (switched off).

@@ -92,7 +92,8 @@ const AT_LEAST_ONE = [
 
 /** Fills in defaults and checks the values a caller in-process could get wrong. */
 export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOptions {
-  const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...stripUndefined(partial) };
+  const given = Object.entries(partial).filter(([, value]) => value !== undefined);
+  const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...Object.fromEntries(given) };
   for (const [name, value] of Object.entries(options)) {
     if (typeof value !== "number") continue;
     if (!Number.isSafeInteger(value) || value < 0)
@@ -106,8 +107,4 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
   }
   if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
   return options;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -95,10 +95,8 @@ function* planListings(
       const submittedAt = status === DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
       const reviewed = status === APPROVED || status === REJECTED;
       const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
-      const reviewedAt =
-        reviewed && submittedAt !== null
-          ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY)
-          : null;
+      // A reviewed version was submitted; with one user alone, there is no other to review it.
+      const reviewedAt = reviewed ? Math.max(submittedAt!, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY) : null;
       const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
       const version: CreatedVersion = { id: newId(ctx), owner: graph.owner, status, reviewedAt };
       versions.push(version);
