@@ -1,7 +1,7 @@
 // The creator's data, a batch of users at a time, with each step's line (its time summed over the batches).
 import { stepTimer, type Log, type TrackProgress } from "../shared/output.js";
 import type { CreateContext, UserKey } from "./context.js";
-import { createCreditTransactions } from "./credits.js";
+import { createCredits } from "./credits.js";
 import { createRuns } from "./executions.js";
 import { createBlocks, createGraphs } from "./graphs.js";
 import { createPeople } from "./people.js";
@@ -35,7 +35,7 @@ export async function createInBatches(ctx: CreateContext, log: Log, track: Track
     await timed("runs", () => createRuns(ctx, graphs));
     const versions = await timed("store", () => createStoreListings(ctx, graphs));
     await timed("reviews", () => createReviews(ctx, versions));
-    await timed("credits", () => createCreditTransactions(ctx, blocks, users));
+    await timed("credits", () => createCredits(ctx, blocks, users));
   }
   line("graphs", describeGraphs(c.graphs, c.graphVersions));
   line("nodes", `${c.nodes} agent nodes`);

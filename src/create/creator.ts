@@ -109,15 +109,10 @@ async function refuseUnlessEmpty(tx: Tx, force: boolean): Promise<number> {
 
 /** Values already in the unique columns the creator fills (a platform database has its own blocks). */
 async function loadTakenValues(tx: Tx, shape: TargetShape): Promise<CreateContext["taken"]> {
-  const [users, profiles, blocks] = [
-    await tx.user.findMany({ select: { email: true } }),
-    await tx.profile.findMany({ select: { username: true } }),
-    await tx.agentBlock.findMany({ select: { name: true } }),
-  ];
   return {
-    emails: new UniqueValues(users.map((u) => u.email)),
-    usernames: new UniqueValues(profiles.map((p) => p.username)),
-    blockNames: new UniqueValues(blocks.map((b) => b.name)),
+    emails: new UniqueValues((await tx.user.findMany({ select: { email: true } })).map((u) => u.email)),
+    usernames: new UniqueValues((await tx.profile.findMany({ select: { username: true } })).map((p) => p.username)),
+    blockNames: new UniqueValues((await tx.agentBlock.findMany({ select: { name: true } })).map((b) => b.name)),
     orgSlugs: new UniqueValues(await takenOrganizationSlugs(tx, shape)),
   };
 }

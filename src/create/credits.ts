@@ -30,9 +30,8 @@ export function* planCreditLedger(
   if (max === 0) return;
   for (const user of users) {
     random.reseed(Purpose.credits, user.index);
-    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, random.int(1, max)).map(
-      (t) => new Date(t),
-    );
+    const count = random.int(1, max);
+    const times = increasingTimes(random, user.createdAt + MINUTE, now - MINUTE, count).map((t) => new Date(t));
     const pickType = (i: number) =>
       i === 0
         ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP])
@@ -40,17 +39,13 @@ export function* planCreditLedger(
     const draw = (type: CreditTransactionType, i: number): DrawnTransaction => {
       if (type === CreditTransactionType.USAGE) {
         const block = random.pick(blocks);
-        return {
-          magnitude: random.int(1, 300),
-          metadata: { reason: `Ran ${block.name}`, block_id: block.id, block: block.name },
-        };
+        const metadata = { reason: `Ran ${block.name}`, block_id: block.id, block: block.name };
+        return { magnitude: random.int(1, 300), metadata };
       }
       if (type === CreditTransactionType.TOP_UP)
         return { magnitude: random.int(5, 100) * 100, metadata: { reason: "Top up" } };
-      return {
-        magnitude: random.pick(GRANTS),
-        metadata: { reason: i === 0 ? "Welcome credits" : "Promotional grant" },
-      };
+      const reason = i === 0 ? "Welcome credits" : "Promotional grant";
+      return { magnitude: random.pick(GRANTS), metadata: { reason } };
     };
     const chain = chainTransactions(user.id, 0, times, () => newId(ctx), pickType, draw);
     yield* chain.rows;
@@ -58,11 +53,7 @@ export function* planCreditLedger(
   }
 }
 
-export async function createCreditTransactions(
-  ctx: CreateContext,
-  blocks: CreatedBlock[],
-  users: UserKey[],
-): Promise<void> {
+export async function createCredits(ctx: CreateContext, blocks: CreatedBlock[], users: UserKey[]): Promise<void> {
   const balances: FinalBalances = [];
   const ledger = planCreditLedger(ctx, blocks, users, balances);
   const written = await writeCreditLedger(ctx.tx, ctx.shape, ledger, balances);

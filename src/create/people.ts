@@ -59,6 +59,7 @@ function* planPeople(
       updatedAt: createdAt,
     });
     if (!ctx.shape.hasOrganizations) continue;
+    const slug = username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user";
     organizations.push({
       userId: key.id,
       ...key.booking,
@@ -66,10 +67,7 @@ function* planPeople(
       teamMemberId: newId(ctx),
       seatId: newId(ctx),
       name,
-      slug: ctx.taken.orgSlugs.claim(
-        username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user",
-        (s, n) => `${s}-${n}`,
-      ),
+      slug: ctx.taken.orgSlugs.claim(slug, (s, n) => `${s}-${n}`),
       createdAt,
     });
   }

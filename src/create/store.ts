@@ -79,10 +79,8 @@ function* planListings(
     const listingId = newId(ctx);
     const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
     const count = random.int(1, options.maxVersionsPerListing);
-    const createdTimes = [
-      listingCreatedAt,
-      ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1),
-    ];
+    const laterTimes = increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1);
+    const createdTimes = [listingCreatedAt, ...laterTimes];
     let lastUpdate = listingCreatedAt;
     let activeVersionId: string | null = null;
 
