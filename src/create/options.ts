@@ -101,9 +101,8 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
     if (value < 1 && AT_LEAST_ONE.includes(name)) throw new RangeError(`${name} must be at least 1`);
   }
   for (const [min, max] of CREATE_RANGES) {
-    if ((options[min] as number) > (options[max] as number)) {
+    if ((options[min] as number) > (options[max] as number))
       throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
-    }
   }
   if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
   return options;
