@@ -57,62 +57,53 @@ export async function createGraphs(
 ): Promise<CreatedGraph[]> {
   const graphs: CreatedGraph[] = [];
   const nodeRows: Prisma.AgentNodeCreateManyInput[] = [];
-  const { counts, shape, tx } = ctx;
-  counts.graphVersions += await timed("graphs", () =>
-    shape.write(tx, AGENT_GRAPHS, planGraphs(ctx, blocks, users, graphs, nodeRows)),
-  );
+  const { counts, shape, tx, random, now, options } = ctx;
+  counts.graphVersions += await timed("graphs", () => shape.write(tx, AGENT_GRAPHS, graphRows()));
   counts.graphs += graphs.filter((g) => g.version === 1).length;
   counts.nodes += await timed("nodes", () => shape.write(tx, AGENT_NODES, nodeRows));
   return graphs;
-}
 
-/** Made as COPY takes them (bulkInsert.ts, copyRows): the planning overlaps the server's work on the rows before. */
-function* planGraphs(
-  ctx: CreateContext,
-  blocks: CreatedBlock[],
-  users: UserKey[],
-  graphs: CreatedGraph[],
-  nodeRows: Prisma.AgentNodeCreateManyInput[],
-): Generator<Prisma.AgentGraphCreateManyInput & OrgBooking> {
-  const { random, now, options } = ctx;
-  for (const owner of users) {
-    random.reseed(Purpose.graphs, owner.index);
-    const count = random.int(options.minGraphsPerUser, options.maxGraphsPerUser);
-    for (let i = 0; i < count; i++) {
-      const id = newId(ctx);
-      let name = agentName(random);
-      const firstAt = between(random, owner.createdAt + HOUR, now - 30 * DAY);
-      const versions = options.maxVersionsPerGraph > 1 ? random.int(1, options.maxVersionsPerGraph) : 1;
-      const times = [firstAt, ...increasingTimes(random, firstAt + 1, now - 30 * DAY, versions - 1)];
-      const active = versions === 1 ? versions : activeVersion(ctx, versions);
-      const shown = active ?? versions;
-      for (let version = 1; version <= versions; version++) {
-        if (version > 1 && random.chance(RENAME_PROBABILITY)) name = agentName(random);
-        const createdAt = times[version - 1]!;
-        const graph: CreatedGraph = { id, version, name, owner, shown: version === shown, createdAt, nodeIds: [] };
-        graphs.push(graph);
-        yield {
-          id,
-          version,
-          name,
-          description: random.faker.lorem.sentences(2),
-          isActive: version === active,
-          userId: owner.id,
-          createdAt: new Date(createdAt),
-          updatedAt: new Date(createdAt),
-          ...owner.booking,
-        };
-        const nodes = random.int(options.minNodesPerGraph, options.maxNodesPerGraph);
-        for (let n = 0; n < nodes; n++) {
-          graph.nodeIds.push(newId(ctx));
-          nodeRows.push({
-            id: graph.nodeIds[n]!,
-            agentBlockId: random.pick(blocks).id,
-            agentGraphId: id,
-            agentGraphVersion: version,
-            constantInput: {},
-            metadata: { position: { x: n * 400 + random.int(-50, 50), y: random.int(-200, 200) } },
-          });
+  /** Made as COPY takes them (bulkInsert.ts, copyRows): the planning overlaps the server's work on the rows before. */
+  function* graphRows(): Generator<Prisma.AgentGraphCreateManyInput & OrgBooking> {
+    for (const owner of users) {
+      random.reseed(Purpose.graphs, owner.index);
+      const count = random.int(options.minGraphsPerUser, options.maxGraphsPerUser);
+      for (let i = 0; i < count; i++) {
+        const id = newId(ctx);
+        let name = agentName(random);
+        const firstAt = between(random, owner.createdAt + HOUR, now - 30 * DAY);
+        const versions = options.maxVersionsPerGraph > 1 ? random.int(1, options.maxVersionsPerGraph) : 1;
+        const times = [firstAt, ...increasingTimes(random, firstAt + 1, now - 30 * DAY, versions - 1)];
+        const active = versions === 1 ? versions : activeVersion(ctx, versions);
+        const shown = active ?? versions;
+        for (let version = 1; version <= versions; version++) {
+          if (version > 1 && random.chance(RENAME_PROBABILITY)) name = agentName(random);
+          const createdAt = times[version - 1]!;
+          const graph: CreatedGraph = { id, version, name, owner, shown: version === shown, createdAt, nodeIds: [] };
+          graphs.push(graph);
+          yield {
+            id,
+            version,
+            name,
+            description: random.faker.lorem.sentences(2),
+            isActive: version === active,
+            userId: owner.id,
+            createdAt: new Date(createdAt),
+            updatedAt: new Date(createdAt),
+            ...owner.booking,
+          };
+          const nodes = random.int(options.minNodesPerGraph, options.maxNodesPerGraph);
+          for (let n = 0; n < nodes; n++) {
+            graph.nodeIds.push(newId(ctx));
+            nodeRows.push({
+              id: graph.nodeIds[n]!,
+              agentBlockId: random.pick(blocks).id,
+              agentGraphId: id,
+              agentGraphVersion: version,
+              constantInput: {},
+              metadata: { position: { x: n * 400 + random.int(-50, 50), y: random.int(-200, 200) } },
+            });
+          }
         }
       }
     }

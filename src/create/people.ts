@@ -15,61 +15,55 @@ import { imageUrl } from "./content.js";
 export async function createPeople(ctx: CreateContext, users: UserKey[], timed: Timed): Promise<void> {
   const profiles: Prisma.ProfileCreateManyInput[] = [];
   const organizations: PersonalOrganization[] = [];
-  const { counts, shape, tx } = ctx;
-  counts.users += await timed("users", () => shape.write(tx, USERS, planPeople(ctx, users, profiles, organizations)));
+  const { counts, shape, tx, random } = ctx;
+  const faker = random.faker;
+  counts.users += await timed("users", () => shape.write(tx, USERS, userRows()));
   counts.profiles += await timed("profiles", () => shape.write(tx, PROFILES, profiles));
   await timed("organizations", () => writePersonalOrganizations(tx, shape, organizations));
-}
 
-/** The users, made as COPY takes them; their profiles and organisations go to the arrays given. */
-function* planPeople(
-  ctx: CreateContext,
-  users: UserKey[],
-  profiles: Prisma.ProfileCreateManyInput[],
-  organizations: PersonalOrganization[],
-): Generator<Prisma.UserCreateManyInput> {
-  const { random } = ctx;
-  const faker = random.faker;
-  for (const key of users) {
-    random.reseed(Purpose.person, key.index);
-    const firstName = faker.person.firstName();
-    const lastName = faker.person.lastName();
-    const name = `${firstName} ${lastName}`;
-    const signedUp = new Date(key.createdAt);
-    yield {
-      id: key.id,
-      email: ctx.taken.emails.claim(faker.internet.email({ firstName, lastName }).toLowerCase(), numberedEmail),
-      name,
-      createdAt: signedUp,
-      updatedAt: signedUp,
-      metadata: {},
-      integrations: "",
-    };
-    const createdAt = new Date(key.createdAt + random.int(0, 10 * MINUTE));
-    const username = ctx.taken.usernames.claim(faker.internet.username({ firstName, lastName }).toLowerCase());
-    profiles.push({
-      id: newId(ctx),
-      userId: key.id,
-      name,
-      username,
-      description: faker.lorem.paragraph(),
-      links: Array.from({ length: 3 }, () => faker.internet.url()),
-      avatarUrl: imageUrl(random),
-      createdAt,
-      updatedAt: createdAt,
-    });
-    if (!ctx.shape.hasOrganizations) continue;
-    const slug = username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user";
-    organizations.push({
-      userId: key.id,
-      ...key.booking,
-      memberId: newId(ctx),
-      teamMemberId: newId(ctx),
-      seatId: newId(ctx),
-      name,
-      slug: ctx.taken.orgSlugs.claim(slug, (s, n) => `${s}-${n}`),
-      createdAt,
-    });
+  /** The users, made as COPY takes them; their profiles and organisations go to the arrays above. */
+  function* userRows(): Generator<Prisma.UserCreateManyInput> {
+    for (const key of users) {
+      random.reseed(Purpose.person, key.index);
+      const firstName = faker.person.firstName();
+      const lastName = faker.person.lastName();
+      const name = `${firstName} ${lastName}`;
+      const signedUp = new Date(key.createdAt);
+      yield {
+        id: key.id,
+        email: ctx.taken.emails.claim(faker.internet.email({ firstName, lastName }).toLowerCase(), numberedEmail),
+        name,
+        createdAt: signedUp,
+        updatedAt: signedUp,
+        metadata: {},
+        integrations: "",
+      };
+      const createdAt = new Date(key.createdAt + random.int(0, 10 * MINUTE));
+      const username = ctx.taken.usernames.claim(faker.internet.username({ firstName, lastName }).toLowerCase());
+      profiles.push({
+        id: newId(ctx),
+        userId: key.id,
+        name,
+        username,
+        description: faker.lorem.paragraph(),
+        links: Array.from({ length: 3 }, () => faker.internet.url()),
+        avatarUrl: imageUrl(random),
+        createdAt,
+        updatedAt: createdAt,
+      });
+      if (!ctx.shape.hasOrganizations) continue;
+      const slug = username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user";
+      organizations.push({
+        userId: key.id,
+        ...key.booking,
+        memberId: newId(ctx),
+        teamMemberId: newId(ctx),
+        seatId: newId(ctx),
+        name,
+        slug: ctx.taken.orgSlugs.claim(slug, (s, n) => `${s}-${n}`),
+        createdAt,
+      });
+    }
   }
 }
 
