@@ -1,17 +1,9 @@
 // Credit transactions and balances of the new users, chained from 0 (a new user has no history)
 // by the platform's rules (see src/domain/creditLedger.ts).
 import { CreditTransactionType } from "../generated/prisma/client.js";
-import {
-  chainTransactions,
-  writeCreditLedger,
-  type CreditRow,
-  type DrawnTransaction,
-  type FinalBalances,
-} from "../domain/creditLedger.js";
+import { chainTransactions, writeCreditLedger, type CreditRow, type FinalBalances } from "../domain/creditLedger.js";
 import { MINUTE, Purpose, increasingTimes, newId, type CreateContext, type UserKey } from "./context.js";
 import type { CreatedBlock } from "./graphs.js";
-
-export type { FinalBalances } from "../domain/creditLedger.js";
 
 const LATER_TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
 const LATER_WEIGHTS = [65, 20, 15];
@@ -36,7 +28,7 @@ export function* planCreditLedger(
       i === 0
         ? random.pick([CreditTransactionType.GRANT, CreditTransactionType.TOP_UP])
         : random.weighted(LATER_TYPES, LATER_WEIGHTS);
-    const draw = (type: CreditTransactionType, i: number): DrawnTransaction => {
+    const draw = (type: CreditTransactionType, i: number) => {
       if (type === CreditTransactionType.USAGE) {
         const block = random.pick(blocks);
         const metadata = { reason: `Ran ${block.name}`, block_id: block.id, block: block.name };

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { userKeys, type CreateContext } from "../../src/create/context.js";
-import { planCreditLedger, type FinalBalances } from "../../src/create/credits.js";
+import { planCreditLedger } from "../../src/create/credits.js";
 import { DEFAULT_CREATE_OPTIONS } from "../../src/create/options.js";
-import { chainTransactions } from "../../src/domain/creditLedger.js";
+import { chainTransactions, type FinalBalances } from "../../src/domain/creditLedger.js";
 import { createRandom, NO_MASK, sampleWhere } from "../../src/domain/random.js";
 import { reviewRow } from "../../src/domain/reviews.js";
 import { pickGraphsForRuns, planExecution, planNodeExecutions } from "../../src/update/addExecutions.js";
