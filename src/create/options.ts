@@ -22,8 +22,7 @@ const DEFAULTS = {
   /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). The
    *  platform makes one per user (and no running balance); a few make the chain worth having. */
   maxTransactionsPerUser: 10,
-  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't
-   *  depend on it. */
+  /** Users written together with everything of theirs (memory holds one batch); the data doesn't depend on it. */
   usersPerBatch: 500,
   /** Add to a database that already has users (a new, separate batch of users). */
   force: false,
