@@ -2,7 +2,7 @@
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 import { Stream, type IdMask, type Random } from "../domain/random.js";
-import type { CreateOptions } from "./options.js";
+import type { CreateOptions, CreatedCounts } from "./options.js";
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -36,7 +36,9 @@ export interface CreateContext {
   /** User `index` (0 .. options.users - 1) of this run: what others refer to it by, worked out, not stored. */
   user: (index: number) => UserKey;
   /** Values the database already holds in its unique columns, plus those made so far. */
-  taken: { emails: UniqueValues; usernames: UniqueValues; blockNames: UniqueValues };
+  taken: { emails: UniqueValues; usernames: UniqueValues; blockNames: UniqueValues; orgSlugs: UniqueValues };
+  /** The rows written so far: each step adds what it wrote. */
+  counts: CreatedCounts;
 }
 
 /** A user as runs, reviews and listings of other users see it; `booking` is its personal organisation

@@ -5,8 +5,9 @@ import { CommandError } from "../shared/errors.js";
 import { analyzeTables, dropForeignKeys } from "../bulk/analyzeTables.js";
 import { CREATOR_WRITES } from "../schema/storeColumns.js";
 import { STORE_TABLES } from "../schema/storeSchemas.js";
-import { readTargetShape } from "../schema/targetShape.js";
+import { readTargetShape, type TargetShape } from "../schema/targetShape.js";
 import { inTransaction, type Db, type Tx } from "../connection/transaction.js";
+import { takenOrganizationSlugs } from "../domain/organizations.js";
 import { noProgress, silent, stepTimer, type Log, type TrackProgress } from "../shared/output.js";
 import { createRandom, NO_MASK, type IdMask } from "../domain/random.js";
 import { describeRefresh, refreshViews } from "../views/refreshViews.js";
@@ -14,15 +15,9 @@ import { viewsReading } from "../views/dependentViews.js";
 import { describeProof, proofLine, verifyViews, type ViewsReport } from "../views/verifyViews.js";
 import { createInBatches, describeGraphs } from "./batches.js";
 import { UniqueValues, userKeys, type CreateContext } from "./context.js";
-import { resolveCreateOptions, type CreateOptions, type CreateReport, type CreatedCounts } from "./options.js";
+import { noCounts, resolveCreateOptions, type CreateOptions, type CreateReport } from "./options.js";
 
-export {
-  CREATE_RANGES,
-  DEFAULT_CREATE_OPTIONS,
-  type CreateOptions,
-  type CreateReport,
-  type CreatedCounts,
-} from "./options.js";
+export { CREATE_RANGES, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./options.js";
 
 const RUN_TABLES = ["AgentGraphExecution", "AgentNodeExecution"];
 const WRITTEN_TABLES = CREATOR_WRITES.map((w) => w.table);
@@ -45,9 +40,10 @@ export async function createTestData(
   const started = performance.now();
   const { step } = stepTimer(log);
 
-  const { counts, views } = await inTransaction(
+  const counts = noCounts();
+  const views = await inTransaction(
     db,
-    async (tx): Promise<{ counts: CreatedCounts; views: ViewsReport }> => {
+    async (tx): Promise<ViewsReport> => {
       const shape = await readTargetShape(tx, CREATOR_WRITES);
       const existingUsers = await step(
         "check",
@@ -65,11 +61,12 @@ export async function createTestData(
         idMask,
         now,
         user: userKeys(random.seed, idMask, now),
-        taken: await loadTakenValues(tx),
+        taken: await loadTakenValues(tx, shape),
+        counts,
       };
       // The runs are most of the rows: into empty tables their keys are checked once, at the end.
       const runKeys = existingUsers === 0 ? await dropForeignKeys(tx, RUN_TABLES) : null;
-      const created = await createInBatches(ctx, log, track);
+      await createInBatches(ctx, log, track);
       if (runKeys)
         await step("keys", runKeys.addBack, (n) => `✓ ${n} foreign keys of the runs checked over all their rows`);
       const tables = STORE_TABLES.filter((table) => shape.hasTable(table));
@@ -80,12 +77,11 @@ export async function createTestData(
         () => refreshViews(tx, stale),
         (r) => describeRefresh(r, stale),
       );
-      const views = await step(
+      return await step(
         "verify",
         () => verifyViews(tx, { views: stale }),
         (v) => proofLine(v.views),
       );
-      return { counts: created, views };
     },
     { rollback: resolved.dryRun },
   );
@@ -112,16 +108,12 @@ async function refuseUnlessEmpty(tx: Tx, force: boolean): Promise<number> {
 }
 
 /** Values already in the unique columns the creator fills (a platform database has its own blocks). */
-async function loadTakenValues(tx: Tx): Promise<CreateContext["taken"]> {
-  const [users, profiles, blocks] = [
-    await tx.user.findMany({ select: { email: true } }),
-    await tx.profile.findMany({ select: { username: true } }),
-    await tx.agentBlock.findMany({ select: { name: true } }),
-  ];
+async function loadTakenValues(tx: Tx, shape: TargetShape): Promise<CreateContext["taken"]> {
   return {
-    emails: new UniqueValues(users.map((u) => u.email)),
-    usernames: new UniqueValues(profiles.map((p) => p.username)),
-    blockNames: new UniqueValues(blocks.map((b) => b.name)),
+    emails: new UniqueValues((await tx.user.findMany({ select: { email: true } })).map((u) => u.email)),
+    usernames: new UniqueValues((await tx.profile.findMany({ select: { username: true } })).map((p) => p.username)),
+    blockNames: new UniqueValues((await tx.agentBlock.findMany({ select: { name: true } })).map((b) => b.name)),
+    orgSlugs: new UniqueValues(await takenOrganizationSlugs(tx, shape)),
   };
 }
 

@@ -22,8 +22,7 @@ const DEFAULTS = {
   /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). The
    *  platform makes one per user (and no running balance); a few make the chain worth having. */
   maxTransactionsPerUser: 10,
-  /** Users made and written together with everything of theirs: memory holds one batch. The data doesn't
-   *  depend on it. */
+  /** Users written together with everything of theirs (memory holds one batch); the data doesn't depend on it. */
   usersPerBatch: 500,
   /** Add to a database that already has users (a new, separate batch of users). */
   force: false,
@@ -92,7 +91,8 @@ const AT_LEAST_ONE = [
 
 /** Fills in defaults and checks the values a caller in-process could get wrong. */
 export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOptions {
-  const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...stripUndefined(partial) };
+  const given = Object.entries(partial).filter(([, value]) => value !== undefined);
+  const options: CreateOptions = { ...DEFAULT_CREATE_OPTIONS, ...Object.fromEntries(given) };
   for (const [name, value] of Object.entries(options)) {
     if (typeof value !== "number") continue;
     if (!Number.isSafeInteger(value) || value < 0)
@@ -100,14 +100,9 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
     if (value < 1 && AT_LEAST_ONE.includes(name)) throw new RangeError(`${name} must be at least 1`);
   }
   for (const [min, max] of CREATE_RANGES) {
-    if ((options[min] as number) > (options[max] as number)) {
+    if ((options[min] as number) > (options[max] as number))
       throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
-    }
   }
   if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
   return options;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

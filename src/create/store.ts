@@ -26,12 +26,6 @@ export interface CreatedVersion {
   reviewedAt: number | null;
 }
 
-export interface CreatedStore {
-  listings: number;
-  approvedListings: number;
-  versions: CreatedVersion[];
-}
-
 // Only a reviewed version gets a successor; the newest may still be a draft or pending.
 const { DRAFT, PENDING, APPROVED, REJECTED } = SubmissionStatus;
 const OLDER_STATUSES = [APPROVED, REJECTED];
@@ -47,116 +41,107 @@ const FEATURED_PROBABILITY = 0.2;
  * version is APPROVED, and activeVersionId is then the newest APPROVED one. A version is reviewed by
  * another user (an admin) of any batch, who had signed up by then.
  */
-export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedStore> {
-  const planned: PlannedVersions = { rows: [], versions: [], active: [] };
-  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
-  const listings = await ctx.shape.write(ctx.tx, STORE_LISTINGS, planListings(ctx, graphs, planned));
-  await ctx.shape.write(ctx.tx, STORE_LISTING_VERSIONS, planned.rows);
-  // One statement for the batch's listings, not a round trip each.
-  await ctx.shape.write(ctx.tx, LISTING_ACTIVE_VERSIONS, planned.active);
-  return { listings, approvedListings: planned.active.length, versions: planned.versions };
-}
-
-interface PlannedVersions {
-  rows: Prisma.StoreListingVersionCreateManyInput[];
-  versions: CreatedVersion[];
-  active: Array<{ listingId: string; versionId: string; updatedAt: Date }>;
-}
-
-/** The listings, made as COPY takes them; their versions go to `planned`. */
-function* planListings(
-  ctx: CreateContext,
-  graphs: CreatedGraph[],
-  { rows: versionRows, versions, active: activeVersions }: PlannedVersions,
-): Generator<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> {
-  const { random, now, options } = ctx;
+export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedVersion[]> {
+  const { random, now, options, counts, shape, tx } = ctx;
   const faker = random.faker;
-  let slugs = new Set<string>(); // the owner's: a slug is unique per owner
-  let owner = -1;
+  const versionRows: Prisma.StoreListingVersionCreateManyInput[] = [];
+  const versions: CreatedVersion[] = [];
+  const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
+  // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
+  counts.listings += await shape.write(tx, STORE_LISTINGS, listingRows());
+  counts.versions += await shape.write(tx, STORE_LISTING_VERSIONS, versionRows);
+  // One statement for the batch's listings, not a round trip each.
+  counts.approvedListings += await shape.write(tx, LISTING_ACTIVE_VERSIONS, activeVersions);
+  for (const version of versions) counts.versionsByStatus[version.status]++;
+  return versions;
 
-  for (const graph of graphs) {
-    if (!graph.shown) continue;
-    if (graph.owner.index !== owner) {
-      random.reseed(Purpose.store, (owner = graph.owner.index));
-      slugs = new Set();
-    }
-    const listingId = newId(ctx);
-    const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
-    const count = random.int(1, options.maxVersionsPerListing);
-    const createdTimes = [
-      listingCreatedAt,
-      ...increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1),
-    ];
-    let lastUpdate = listingCreatedAt;
-    let activeVersionId: string | null = null;
+  /** The listings, made as COPY takes them; their versions go to the arrays above. */
+  function* listingRows(): Generator<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }> {
+    let slugs = new Set<string>(); // the owner's: a slug is unique per owner
+    let owner = -1;
 
-    for (let i = 0; i < count; i++) {
-      const createdAt = createdTimes[i]!;
-      const newest = i === count - 1;
-      const status = newest
-        ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS)
-        : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
-      const submittedAt = status === DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
-      const reviewed = status === APPROVED || status === REJECTED;
-      const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
-      const reviewedAt =
-        reviewed && submittedAt !== null
-          ? Math.max(submittedAt, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY)
+    for (const graph of graphs) {
+      if (!graph.shown) continue;
+      if (graph.owner.index !== owner) {
+        random.reseed(Purpose.store, (owner = graph.owner.index));
+        slugs = new Set();
+      }
+      const listingId = newId(ctx);
+      const listingCreatedAt = between(random, graph.createdAt + HOUR, now - 20 * DAY);
+      const count = random.int(1, options.maxVersionsPerListing);
+      const laterTimes = increasingTimes(random, listingCreatedAt + 1, now - 10 * DAY, count - 1);
+      const createdTimes = [listingCreatedAt, ...laterTimes];
+      let lastUpdate = listingCreatedAt;
+      let activeVersionId: string | null = null;
+
+      for (let i = 0; i < count; i++) {
+        const createdAt = createdTimes[i]!;
+        const newest = i === count - 1;
+        const status = newest
+          ? random.weighted(NEWEST_STATUSES, NEWEST_WEIGHTS)
+          : random.weighted(OLDER_STATUSES, OLDER_WEIGHTS);
+        const submittedAt = status === DRAFT ? null : createdAt + random.int(MINUTE, 2 * DAY);
+        const reviewed = status === APPROVED || status === REJECTED;
+        const reviewer = reviewed ? otherUsers(ctx, graph.owner.index, 1)[0] : undefined;
+        // A reviewed version was submitted; with one user alone, there is no other to review it.
+        const reviewedAt = reviewed
+          ? Math.max(submittedAt!, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY)
           : null;
-      const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
-      const version: CreatedVersion = { id: newId(ctx), owner: graph.owner, status, reviewedAt };
-      versions.push(version);
-      versionRows.push({
-        id: version.id,
-        version: i + 1,
-        storeListingId: listingId,
+        const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
+        const version: CreatedVersion = { id: newId(ctx), owner: graph.owner, status, reviewedAt };
+        versions.push(version);
+        versionRows.push({
+          id: version.id,
+          version: i + 1,
+          storeListingId: listingId,
+          agentGraphId: graph.id,
+          agentGraphVersion: Math.max(1, graph.version - (count - 1 - i)),
+          name: graph.name,
+          subHeading: faker.company.catchPhrase(),
+          description: faker.lorem.paragraphs(2),
+          imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
+          categories: random.sample(STORE_CATEGORIES, 3),
+          isFeatured: status === APPROVED && random.chance(FEATURED_PROBABILITY),
+          isAvailable: true,
+          isDeleted: false,
+          submissionStatus: status,
+          submittedAt: submittedAt === null ? null : new Date(submittedAt),
+          reviewerId: reviewer?.id ?? null,
+          reviewedAt: reviewedAt === null ? null : new Date(reviewedAt),
+          createdAt: new Date(createdAt),
+          updatedAt: new Date(updatedAt),
+        });
+        lastUpdate = Math.max(lastUpdate, updatedAt);
+        if (status === APPROVED) activeVersionId = version.id;
+      }
+
+      const baseSlug = slugify(random, graph.name);
+      let slug = baseSlug;
+      for (let n = 2; slugs.has(slug); n++) slug = `${baseSlug}-${n}`;
+      slugs.add(slug);
+
+      yield {
+        id: listingId,
+        slug,
         agentGraphId: graph.id,
-        agentGraphVersion: Math.max(1, graph.version - (count - 1 - i)),
-        name: graph.name,
-        subHeading: faker.company.catchPhrase(),
-        description: faker.lorem.paragraphs(2),
-        imageUrls: Array.from({ length: 3 }, () => imageUrl(random)),
-        categories: random.sample(STORE_CATEGORIES, 3),
-        isFeatured: status === APPROVED && random.chance(FEATURED_PROBABILITY),
-        isAvailable: true,
+        agentGraphVersion: graph.version,
+        owningUserId: graph.owner.id,
+        owningOrgId: graph.owner.booking.organizationId,
+        hasApprovedVersion: activeVersionId !== null,
         isDeleted: false,
-        submissionStatus: status,
-        submittedAt: submittedAt === null ? null : new Date(submittedAt),
-        reviewerId: reviewer?.id ?? null,
-        reviewedAt: reviewedAt === null ? null : new Date(reviewedAt),
-        createdAt: new Date(createdAt),
-        updatedAt: new Date(updatedAt),
-      });
-      lastUpdate = Math.max(lastUpdate, updatedAt);
-      if (status === APPROVED) activeVersionId = version.id;
+        createdAt: new Date(listingCreatedAt),
+        updatedAt: new Date(lastUpdate),
+      };
+      if (activeVersionId !== null)
+        activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
     }
-
-    const baseSlug = slugify(random, graph.name);
-    let slug = baseSlug;
-    for (let n = 2; slugs.has(slug); n++) slug = `${baseSlug}-${n}`;
-    slugs.add(slug);
-
-    yield {
-      id: listingId,
-      slug,
-      agentGraphId: graph.id,
-      agentGraphVersion: graph.version,
-      owningUserId: graph.owner.id,
-      owningOrgId: graph.owner.booking.organizationId,
-      hasApprovedVersion: activeVersionId !== null,
-      isDeleted: false,
-      createdAt: new Date(listingCreatedAt),
-      updatedAt: new Date(lastUpdate),
-    };
-    if (activeVersionId !== null)
-      activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
   }
 }
 
 /** Reviews of APPROVED versions only (the store allows no others), each by a distinct user other than
  *  the owner, of any batch (all users are written before the first review), after approval. */
-export function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<number> {
-  return ctx.shape.write(ctx.tx, REVIEWS, planReviews(ctx, versions));
+export async function createReviews(ctx: CreateContext, versions: CreatedVersion[]): Promise<void> {
+  ctx.counts.reviews += await ctx.shape.write(ctx.tx, REVIEWS, planReviews(ctx, versions));
 }
 
 function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator<ReviewRow> {

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { userKeys, type CreateContext } from "../../src/create/context.js";
-import { planCreditLedger, type FinalBalances } from "../../src/create/credits.js";
+import { planCreditLedger } from "../../src/create/credits.js";
 import { DEFAULT_CREATE_OPTIONS } from "../../src/create/options.js";
-import { chainTransactions } from "../../src/domain/creditLedger.js";
+import { chainTransactions, type FinalBalances } from "../../src/domain/creditLedger.js";
 import { createRandom, NO_MASK, sampleWhere } from "../../src/domain/random.js";
 import { reviewRow } from "../../src/domain/reviews.js";
 import { pickGraphsForRuns, planExecution, planNodeExecutions } from "../../src/update/addExecutions.js";
@@ -192,11 +192,11 @@ describe("credit transactions (the ledger, both writers)", () => {
         options: { ...DEFAULT_CREATE_OPTIONS, users: 5, maxTransactionsPerUser: 30 },
       };
       const balances: FinalBalances = [];
+      const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       const ledger = {
-        transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], 0, 5, balances)],
+        transactions: [...planCreditLedger(ctx as unknown as CreateContext, [{ id: "b", name: "B" }], users, balances)],
         balances,
       };
-      const users = Array.from({ length: 5 }, (_, i) => ctx.user(i));
       for (const user of users) {
         const mine = ledger.transactions.filter((t) => t.userId === user.id);
         assert.ok(mine.length >= 1 && mine.length <= 30);
