@@ -4,7 +4,7 @@ import type { Random } from "./random.js";
 import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "./storeVocabulary.js";
 
 /** The design's chance that a review has a comment. */
-export const COMMENT_PROBABILITY = 0.7;
+const COMMENT_PROBABILITY = 0.7;
 /** The design's longest comment (faker.text(max_nb_chars=200)). */
 const MAX_COMMENT_LENGTH = 200;
 
