@@ -4,8 +4,7 @@
 import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import { quoteIdentifier } from "../shared/identifier.js";
 import type { SqlSession } from "../connection/sqlSession.js";
-import { applyMigration } from "./applyMigration.js";
-import { loggedError, markRolledBack, MigrationError } from "./migrationFailure.js";
+import { applyMigration, markRolledBack, MigrationError } from "./applyMigration.js";
 import { matchesChecksum, readMigrationFiles, type MigrationFile } from "../schema/migrationFiles.js";
 import { refuseForeignTarget } from "./targetGuard.js";
 
@@ -111,4 +110,12 @@ function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<stri
     applied.add(row.migration_name);
   }
   return applied;
+}
+
+/** The database error a failed migration's `logs` hold, on one line (the logs' first line when they aren't
+ *  Prisma's P3018 text). */
+function loggedError(logs: string | null): string | undefined {
+  const text = logs?.trim();
+  if (!text) return undefined;
+  return (/Database error:\n(.+)/.exec(text)?.[1] ?? text.split("\n")[0])!.trim();
 }
