@@ -16,7 +16,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import { dirname } from "node:path";
@@ -71,7 +70,7 @@ function acquire(path: string, deadline: number): number | undefined {
     if (publish(path, (temporary) => linkSync(temporary, path))) return undefined;
     const found = inspect(path);
     if (!found) continue; // released since: try again
-    if (found.pid !== undefined && (found.pid === process.pid || isAlive(found.pid))) return found.pid;
+    if (isHeld(found)) return found.pid;
     const guard = `${path}.takeover-${found.ino}`;
     const busy = acquire(guard, deadline);
     if (busy === undefined) {
@@ -136,7 +135,7 @@ function inspect(path: string): LockFile | undefined {
   }
 }
 
-function isHeld(lock: LockFile): boolean {
+function isHeld(lock: LockFile): lock is LockFile & { pid: number } {
   return lock.pid !== undefined && (lock.pid === process.pid || isAlive(lock.pid));
 }
 
@@ -151,12 +150,7 @@ function isAlive(pid: number): boolean {
 
 /** Deletes `path` if ours. Nobody replaces a live owner's file, so it stays ours until deleted. */
 function removeIfOwn(path: string): void {
-  if (inspect(path)?.pid !== process.pid) return;
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  if (inspect(path)?.pid === process.pid) rmSync(path, { force: true });
 }
 
 /** Blocks this thread for `ms` (lockDataDir is synchronous; the wait is rare and short). */

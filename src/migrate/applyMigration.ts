@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlSession } from "../connection/sqlSession.js";
 import type { MigrationFile } from "../schema/migrationFiles.js";
 import { errorMessage } from "../shared/errors.js";
+import type { Log } from "../shared/output.js";
 
 /** The failure the migration runner reports: one line, saying what to do. */
 export class MigrationError extends Error {}
@@ -20,13 +21,11 @@ const CANNOT_RUN_IN_TRANSACTION = "25001";
 
 const RECORDED = "it is recorded as failed in _prisma_migrations, as prisma migrate deploy records it";
 
-export async function applyMigration(
-  session: SqlSession,
-  migration: MigrationFile,
-): Promise<"in a transaction" | "outside a transaction"> {
-  if (await applyInTransaction(session, migration)) return "in a transaction";
+/** Applies `migration` in a transaction where PostgreSQL can run it in one; says on `log` which way it went. */
+export async function applyMigration(session: SqlSession, migration: MigrationFile, log: Log): Promise<void> {
+  if (await applyInTransaction(session, migration)) return log(`applied ${migration.name}`);
   await applyOutsideTransaction(session, migration);
-  return "outside a transaction";
+  log(`applied ${migration.name} (outside a transaction: PostgreSQL can't run it in one)`);
 }
 
 /** The migration and its row commit together or not at all; false: PostgreSQL can't run it in a transaction. */
@@ -47,8 +46,7 @@ async function applyInTransaction(session: SqlSession, migration: MigrationFile)
     await session.exec("ROLLBACK");
     // The row outlives our ROLLBACK only when a COMMIT of the script's own committed it, with the
     // statements before that COMMIT: the state Prisma leaves, which gets Prisma's failed row.
-    if (await recordExists(session, id)) {
-      await recordFailed(session, id, failureLogs(migration, error));
+    if (await recordFailed(session, id, failureLogs(migration, error))) {
       throw new MigrationError(
         `migration ${migration.name} failed part-way: ${errorMessage(error)}; a COMMIT of its own had already kept ` +
           `the statements before it, so ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
@@ -73,10 +71,10 @@ async function applyOutsideTransaction(session: SqlSession, migration: Migration
     if (sqlState(error) === CANNOT_RUN_IN_TRANSACTION) {
       throw new MigrationError(
         `migration ${migration.name} failed: ${errorMessage(error)}. PostgreSQL runs a migration.sql of several ` +
-          "statements as one transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and the " +
-          "like) must be its migration's only statement; prisma migrate deploy fails on it the same way. PostgreSQL " +
-          `rolled that transaction back, and ${RECORDED}: move the statement into a migration of its own, then ` +
-          markRolledBack(migration.name),
+          "statements as one transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and " +
+          "the like) must be its migration's only statement; prisma migrate deploy fails on it the same way. " +
+          `PostgreSQL rolled that transaction back, and ${RECORDED}: move the statement into a migration of its ` +
+          `own, then ${markRolledBack(migration.name)}`,
       );
     }
     throw new MigrationError(
@@ -108,12 +106,10 @@ async function recordFinished(session: SqlSession, id: string): Promise<boolean>
   return rows.length > 0;
 }
 
-async function recordFailed(session: SqlSession, id: string, logs: string): Promise<void> {
-  await session.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, logs]);
-}
-
-async function recordExists(session: SqlSession, id: string): Promise<boolean> {
-  return (await session.query(`SELECT 1 FROM "_prisma_migrations" WHERE id = $1`, [id])).length > 0;
+/** Puts the failure in the row's `logs`; false when there is no row `id`. */
+async function recordFailed(session: SqlSession, id: string, logs: string): Promise<boolean> {
+  const rows = await session.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1 RETURNING id`, [id, logs]);
+  return rows.length > 0;
 }
 
 /** The SQLSTATE of a database error (node-postgres and PGlite both give it as `code`). */

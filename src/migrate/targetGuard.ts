@@ -10,6 +10,7 @@ import {
   wrongSchemaHint,
   type CatalogQuery,
 } from "../schema/storeSchemas.js";
+import type { MigrationFile } from "../schema/migrationFiles.js";
 import { MigrationError } from "./applyMigration.js";
 
 const NOTHING_CHANGED = "nothing was changed";
@@ -17,9 +18,9 @@ const NOTHING_CHANGED = "nothing was changed";
 /** The schema is the platform's own: db:migrate says whether create and update can write it (migrateDatabase.ts). */
 export class PlatformDatabaseError extends MigrationError {}
 
-/** Throws MigrationError when `schema` must not be migrated; reads only. `ours`: this version's migration names. */
-export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: readonly string[]): Promise<void> {
-  const known = new Set(ours);
+/** Throws MigrationError when `schema` must not be migrated; reads only. `ours`: this version's migrations. */
+export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: MigrationFile[]): Promise<void> {
+  const known = new Set(ours.map((m) => m.name));
   const history = (await readHistory(run, schema)) ?? [];
   const isOurs = history.some((e) => known.has(e.name));
   // Unfinished and rolled-back entries are left to the runner's own history check, which says how to resolve them.
