@@ -29,7 +29,7 @@ export interface DataDirLock {
 
 export class DatabaseInUseError extends CommandError {
   constructor(
-    readonly dataDir: string,
+    dataDir: string,
     readonly pid: number,
   ) {
     super(
@@ -135,13 +135,11 @@ function inspect(path: string): LockFile | undefined {
   }
 }
 
+/** Its pid is a live process (this one included; EPERM: alive, another user's). */
 function isHeld(lock: LockFile): lock is LockFile & { pid: number } {
-  return lock.pid !== undefined && (lock.pid === process.pid || isAlive(lock.pid));
-}
-
-function isAlive(pid: number): boolean {
+  if (lock.pid === undefined) return false;
   try {
-    process.kill(pid, 0);
+    process.kill(lock.pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
