@@ -8,7 +8,7 @@ type AdapterTransaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
 type SqlQuery = Parameters<AdapterTransaction["queryRaw"]>[0];
 
 /** Raised by a statement or commit asked for after the interruption rolled the transaction back. */
-export class InterruptedError extends Error {
+class InterruptedError extends Error {
   constructor() {
     super("interrupted: the transaction was rolled back");
   }
