@@ -43,14 +43,13 @@ export function chainTransactions(
   pickType: (index: number) => CreditTransactionType,
   draw: (type: CreditTransactionType, index: number, createdAt: Date) => DrawnTransaction,
 ): { rows: CreditRow[]; balance: number } {
-  const rows: CreditRow[] = [];
-  times.forEach((createdAt, index) => {
+  const rows = times.map((createdAt, index): CreditRow => {
     let type = pickType(index);
     if (type === CreditTransactionType.USAGE && balance <= 0) type = CreditTransactionType.TOP_UP;
     const { magnitude, metadata } = draw(type, index, createdAt);
     const amount = type === CreditTransactionType.USAGE ? -Math.min(magnitude, balance) : magnitude;
     balance += amount;
-    rows.push({
+    return {
       transactionKey: newKey(),
       userId,
       type,
@@ -59,7 +58,7 @@ export function chainTransactions(
       isActive: true,
       createdAt,
       metadata,
-    });
+    };
   });
   return { rows, balance };
 }

@@ -1,10 +1,12 @@
 // A store review as the creator and the updater make it: one reviewer per version at most, a score
 // weighted towards the positive as in the platform's script, a comment most of the time.
 import type { Random } from "./random.js";
-import { REVIEW_SCORES, REVIEW_SCORE_WEIGHTS } from "./storeVocabulary.js";
 
+/** Review scores 1..5 and their weights (5/10/20/40/25): positive, as real stores are. */
+const REVIEW_SCORES = [1, 2, 3, 4, 5] as const;
+const REVIEW_SCORE_WEIGHTS = [5, 10, 20, 40, 25] as const;
 /** The design's chance that a review has a comment. */
-export const COMMENT_PROBABILITY = 0.7;
+const COMMENT_PROBABILITY = 0.7;
 /** The design's longest comment (faker.text(max_nb_chars=200)). */
 const MAX_COMMENT_LENGTH = 200;
 

@@ -16,7 +16,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import { dirname } from "node:path";
@@ -30,7 +29,7 @@ export interface DataDirLock {
 
 export class DatabaseInUseError extends CommandError {
   constructor(
-    readonly dataDir: string,
+    dataDir: string,
     readonly pid: number,
   ) {
     super(
@@ -71,7 +70,7 @@ function acquire(path: string, deadline: number): number | undefined {
     if (publish(path, (temporary) => linkSync(temporary, path))) return undefined;
     const found = inspect(path);
     if (!found) continue; // released since: try again
-    if (found.pid !== undefined && (found.pid === process.pid || isAlive(found.pid))) return found.pid;
+    if (isHeld(found)) return found.pid;
     const guard = `${path}.takeover-${found.ino}`;
     const busy = acquire(guard, deadline);
     if (busy === undefined) {
@@ -136,13 +135,11 @@ function inspect(path: string): LockFile | undefined {
   }
 }
 
-function isHeld(lock: LockFile): boolean {
-  return lock.pid !== undefined && (lock.pid === process.pid || isAlive(lock.pid));
-}
-
-function isAlive(pid: number): boolean {
+/** Its pid is a live process (this one included; EPERM: alive, another user's). */
+function isHeld(lock: LockFile): lock is LockFile & { pid: number } {
+  if (lock.pid === undefined) return false;
   try {
-    process.kill(pid, 0);
+    process.kill(lock.pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
@@ -151,12 +148,7 @@ function isAlive(pid: number): boolean {
 
 /** Deletes `path` if ours. Nobody replaces a live owner's file, so it stays ours until deleted. */
 function removeIfOwn(path: string): void {
-  if (inspect(path)?.pid !== process.pid) return;
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  if (inspect(path)?.pid === process.pid) rmSync(path, { force: true });
 }
 
 /** Blocks this thread for `ms` (lockDataDir is synchronous; the wait is rare and short). */

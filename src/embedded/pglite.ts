@@ -14,7 +14,7 @@ import { parseUtcTimestamp, type SqlSession } from "../connection/sqlSession.js"
 import { displayPath, type DatabaseTarget } from "../target/target.js";
 
 /** The PostgreSQL major version of the PGlite this project pins (its data directories are tied to it). */
-export const PGLITE_PG_MAJOR = "18";
+const PGLITE_PG_MAJOR = "18";
 
 export interface PgliteOpenOptions {
   /** A directory (created when absent); undefined = in memory. */
@@ -66,27 +66,19 @@ interface SavepointHooks {
 }
 
 /** pglite-prisma-adapter 0.7.2 has no `schema` option, so Prisma qualifies every model query with
- *  "public". This reports the schema (as PrismaPg's `{ schema }` does), adds the savepoint hooks
+ *  "public". This adapter reports the schema (as PrismaPg's `{ schema }` does), adds the savepoint hooks
  *  Prisma 7 uses for a nested tx.$transaction(), and tracks transactions for an interrupt to roll back. */
-export class PrismaPGliteWithSchema extends PrismaPGlite {
-  constructor(
-    client: PGlite,
-    private readonly schema: string,
-    private readonly transactions = new OpenTransactions(),
-  ) {
-    super(client);
-  }
-
-  override async connect() {
-    const adapter = await super.connect();
+function pgliteAdapter(pglite: PGlite, schema: string, transactions: OpenTransactions): PrismaPGlite {
+  const factory = new PrismaPGlite(pglite);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
     const info = adapter.getConnectionInfo?.bind(adapter);
-    adapter.getConnectionInfo = () => ({ supportsRelationJoins: true, ...info?.(), schemaName: this.schema });
+    adapter.getConnectionInfo = () => ({ supportsRelationJoins: true, ...info?.(), schemaName: schema });
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
-      this.transactions.refuseIfAbandoned();
-      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = this.transactions.track(
-        await start(isolationLevel),
-      );
+      transactions.refuseIfAbandoned();
+      const tx: Awaited<ReturnType<typeof start>> & SavepointHooks = transactions.track(await start(isolationLevel));
       const run = (sql: string) => tx.executeRaw({ sql, args: [], argTypes: [] }).then(() => {});
       tx.createSavepoint ??= (name) => run(`SAVEPOINT ${name}`);
       tx.rollbackToSavepoint ??= (name) => run(`ROLLBACK TO SAVEPOINT ${name}`);
@@ -94,7 +86,8 @@ export class PrismaPGliteWithSchema extends PrismaPGlite {
       return tx;
     };
     return adapter;
-  }
+  };
+  return factory;
 }
 
 /** timestamp columns read as UTC, as on a server session (sqlSession.ts). */
@@ -124,7 +117,7 @@ export interface EmbeddedConnection extends DatabaseConnection {
 /** A connection over an open PGlite instance (the tests' in-memory databases use it directly). */
 export function embeddedConnection(target: DatabaseTarget, pglite: PGlite, lock?: DataDirLock): EmbeddedConnection {
   const transactions = new OpenTransactions();
-  const db = new PrismaClient({ adapter: new PrismaPGliteWithSchema(pglite, target.schema, transactions) });
+  const db = new PrismaClient({ adapter: pgliteAdapter(pglite, target.schema, transactions) });
   let closing: Promise<void> | undefined;
   // Once; every caller (interrupt handler, command's `finally`) waits until PGlite is closed.
   const close = () =>

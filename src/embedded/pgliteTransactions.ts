@@ -4,10 +4,11 @@
 import type { PrismaPGlite } from "pglite-prisma-adapter";
 
 type Adapter = Awaited<ReturnType<PrismaPGlite["connect"]>>;
-export type AdapterTransaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+type AdapterTransaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+type SqlQuery = Parameters<AdapterTransaction["queryRaw"]>[0];
 
 /** Raised by a statement or commit asked for after the interruption rolled the transaction back. */
-export class InterruptedError extends Error {
+class InterruptedError extends Error {
   constructor() {
     super("interrupted: the transaction was rolled back");
   }
@@ -20,6 +21,7 @@ export function nextTurn(): Promise<void> {
 }
 
 export class OpenTransactions {
+  /** Each transaction while open (until commit or rollback), with the rollback that ends it once. */
   readonly #open = new Map<AdapterTransaction, () => Promise<void>>();
   #abandoned = false;
 
@@ -30,38 +32,28 @@ export class OpenTransactions {
 
   /** Wraps `tx` (in place) so rollBackAll() can end it and no statement runs after that. */
   track<T extends AdapterTransaction>(tx: T): T {
-    const queryRaw = tx.queryRaw.bind(tx);
-    const executeRaw = tx.executeRaw.bind(tx);
     const commit = tx.commit.bind(tx);
     const rollback = tx.rollback.bind(tx);
-    let ended = false;
-    const end = () => {
-      ended = true;
-      this.#open.delete(tx);
-    };
     // Once only: the adapter's rollback() doesn't await PGlite's ROLLBACK; a second would reject unobserved.
     const rollBackOnce = async () => {
-      if (ended) return;
-      end();
-      await rollback();
+      if (this.#open.delete(tx)) await rollback();
     };
     // Checked after the turn, just before PGlite queues it: no statement may follow the ROLLBACK (autocommitted).
-    tx.queryRaw = async (query) => {
-      await nextTurn();
-      this.refuseIfAbandoned();
-      return queryRaw(query);
-    };
-    tx.executeRaw = async (query) => {
-      await nextTurn();
-      this.refuseIfAbandoned();
-      return executeRaw(query);
-    };
+    const guarded =
+      <R>(run: (query: SqlQuery) => Promise<R>) =>
+      async (query: SqlQuery) => {
+        await nextTurn();
+        this.refuseIfAbandoned();
+        return run(query);
+      };
+    tx.queryRaw = guarded(tx.queryRaw.bind(tx));
+    tx.executeRaw = guarded(tx.executeRaw.bind(tx));
     tx.commit = async () => {
       if (this.#abandoned) {
         await rollBackOnce();
         throw new InterruptedError();
       }
-      end();
+      this.#open.delete(tx);
       return commit();
     };
     tx.rollback = rollBackOnce;

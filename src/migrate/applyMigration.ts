@@ -9,22 +9,23 @@
 // works; among other statements it fails there too and is recorded as failed, as Prisma does.
 import { randomUUID } from "node:crypto";
 import type { SqlSession } from "../connection/sqlSession.js";
-import {
-  CANNOT_RUN_IN_TRANSACTION,
-  failedAfterOwnCommit,
-  failedOutsideTransaction,
-  failureLogs,
-  rolledBack,
-  sqlState,
-} from "./migrationFailure.js";
 import type { MigrationFile } from "../schema/migrationFiles.js";
+import { errorMessage } from "../shared/errors.js";
+import type { Log } from "../shared/output.js";
 
-export type HowApplied = "in a transaction" | "outside a transaction";
+/** The failure the migration runner reports: one line, saying what to do. */
+export class MigrationError extends Error {}
 
-export async function applyMigration(session: SqlSession, migration: MigrationFile): Promise<HowApplied> {
-  if (await applyInTransaction(session, migration)) return "in a transaction";
+/** PostgreSQL's SQLSTATE for "cannot run inside a transaction block" (active_sql_transaction). */
+const CANNOT_RUN_IN_TRANSACTION = "25001";
+
+const RECORDED = "it is recorded as failed in _prisma_migrations, as prisma migrate deploy records it";
+
+/** Applies `migration` in a transaction where PostgreSQL can run it in one; says on `log` which way it went. */
+export async function applyMigration(session: SqlSession, migration: MigrationFile, log: Log): Promise<void> {
+  if (await applyInTransaction(session, migration)) return log(`applied ${migration.name}`);
   await applyOutsideTransaction(session, migration);
-  return "outside a transaction";
+  log(`applied ${migration.name} (outside a transaction: PostgreSQL can't run it in one)`);
 }
 
 /** The migration and its row commit together or not at all; false: PostgreSQL can't run it in a transaction. */
@@ -45,12 +46,14 @@ async function applyInTransaction(session: SqlSession, migration: MigrationFile)
     await session.exec("ROLLBACK");
     // The row outlives our ROLLBACK only when a COMMIT of the script's own committed it, with the
     // statements before that COMMIT: the state Prisma leaves, which gets Prisma's failed row.
-    if (await recordExists(session, id)) {
-      await recordFailed(session, id, failureLogs(migration, error));
-      throw failedAfterOwnCommit(migration, error);
+    if (await recordFailed(session, id, failureLogs(migration, error))) {
+      throw new MigrationError(
+        `migration ${migration.name} failed part-way: ${errorMessage(error)}; a COMMIT of its own had already kept ` +
+          `the statements before it, so ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
+      );
     }
     if (sqlState(error) === CANNOT_RUN_IN_TRANSACTION) return false;
-    throw rolledBack(migration, error);
+    throw new MigrationError(`migration ${migration.name} failed and was rolled back: ${errorMessage(error)}`);
   }
 }
 
@@ -65,7 +68,20 @@ async function applyOutsideTransaction(session: SqlSession, migration: Migration
     // where the failure couldn't be recorded; outside any block this ROLLBACK only warns.
     await session.exec("ROLLBACK");
     await recordFailed(session, id, failureLogs(migration, error));
-    throw failedOutsideTransaction(migration, error);
+    if (sqlState(error) === CANNOT_RUN_IN_TRANSACTION) {
+      throw new MigrationError(
+        `migration ${migration.name} failed: ${errorMessage(error)}. PostgreSQL runs a migration.sql of several ` +
+          "statements as one transaction, so a statement that can't run inside one (CREATE INDEX CONCURRENTLY and " +
+          "the like) must be its migration's only statement; prisma migrate deploy fails on it the same way. " +
+          `PostgreSQL rolled that transaction back, and ${RECORDED}: move the statement into a migration of its ` +
+          `own, then ${markRolledBack(migration.name)}`,
+      );
+    }
+    throw new MigrationError(
+      `migration ${migration.name} failed outside a transaction (PostgreSQL can't run it inside one, and neither ` +
+        `does Prisma): ${errorMessage(error)}; what it did before failing stays (a failed CREATE INDEX CONCURRENTLY ` +
+        `leaves an invalid index), and ${RECORDED}: undo what it did, then ${markRolledBack(migration.name)}`,
+    );
   }
   await recordFinished(session, id);
 }
@@ -90,10 +106,41 @@ async function recordFinished(session: SqlSession, id: string): Promise<boolean>
   return rows.length > 0;
 }
 
-async function recordFailed(session: SqlSession, id: string, logs: string): Promise<void> {
-  await session.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, logs]);
+/** Puts the failure in the row's `logs`; false when there is no row `id`. */
+async function recordFailed(session: SqlSession, id: string, logs: string): Promise<boolean> {
+  const rows = await session.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1 RETURNING id`, [id, logs]);
+  return rows.length > 0;
 }
 
-async function recordExists(session: SqlSession, id: string): Promise<boolean> {
-  return (await session.query(`SELECT 1 FROM "_prisma_migrations" WHERE id = $1`, [id])).length > 0;
+/** The SQLSTATE of a database error (node-postgres and PGlite both give it as `code`). */
+function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** The `logs` of a failed migration, as Prisma's engine words them (user-facing error P3018); the database's
+ *  error as Prisma logs it: "ERROR: message", then its DETAIL and HINT. */
+function failureLogs(migration: MigrationFile, error: unknown): string {
+  const { severity, detail, hint } = (error ?? {}) as { severity?: string; detail?: string; hint?: string };
+  const databaseError = [
+    `${severity ?? "ERROR"}: ${errorMessage(error)}`,
+    detail && `DETAIL: ${detail}`,
+    hint && `HINT: ${hint}`,
+  ];
+  return (
+    "A migration failed to apply. New migrations cannot be applied before the error is recovered from. " +
+    "Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n" +
+    `Migration name: ${migration.name}\n\nDatabase error code: ${sqlState(error) ?? "none"}\n\n` +
+    `Database error:\n${databaseError.filter(Boolean).join("\n")}\n`
+  );
+}
+
+/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's engines are
+ *  missing. */
+export function markRolledBack(name: string): string {
+  const literal = `'${name.replaceAll("'", "''")}'`;
+  return (
+    `mark it rolled back with prisma migrate resolve --rolled-back ${name} (or in SQL: UPDATE "_prisma_migrations" ` +
+    `SET rolled_back_at = now() WHERE migration_name = ${literal} AND finished_at IS NULL AND rolled_back_at IS NULL)`
+  );
 }

@@ -3,9 +3,9 @@
 // schema is one to migrate (targetGuard.ts) and that no applied migration's file was edited.
 import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import { quoteIdentifier } from "../shared/identifier.js";
+import { silent, type Log } from "../shared/output.js";
 import type { SqlSession } from "../connection/sqlSession.js";
-import { applyMigration } from "./applyMigration.js";
-import { loggedError, markRolledBack, MigrationError } from "./migrationFailure.js";
+import { applyMigration, markRolledBack, MigrationError } from "./applyMigration.js";
 import { matchesChecksum, readMigrationFiles, type MigrationFile } from "../schema/migrationFiles.js";
 import { refuseForeignTarget } from "./targetGuard.js";
 
@@ -42,16 +42,12 @@ export async function applyMigrations(
   session: SqlSession,
   schema: string,
   migrations: MigrationFile[],
-  log: (line: string) => void = () => {},
+  log: Log = silent,
 ): Promise<MigrationReport> {
   // The lock (which writes nothing) is taken first, so the checks see what the migrations will meet.
   await session.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
   try {
-    await refuseForeignTarget(
-      session,
-      schema,
-      migrations.map((m) => m.name),
-    );
+    await refuseForeignTarget(session, schema, migrations);
     await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
     await session.exec(CREATE_MIGRATIONS_TABLE);
     const rows = await session.query<AppliedRow>(
@@ -60,11 +56,7 @@ export async function applyMigrations(
     );
     const applied = checkHistory(rows, migrations);
     const pending = migrations.filter((m) => !applied.has(m.name));
-    for (const migration of pending) {
-      const how = await applyMigration(session, migration);
-      const note = how === "outside a transaction" ? " (outside a transaction: PostgreSQL can't run it in one)" : "";
-      log(`applied ${migration.name}${note}`);
-    }
+    for (const migration of pending) await applyMigration(session, migration, log);
     return { applied: pending.map((m) => m.name), alreadyApplied: applied.size };
   } finally {
     await session.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK]);
@@ -72,12 +64,8 @@ export async function applyMigrations(
 }
 
 /** Brings a database up to prisma/migrations: the step `npm run db:migrate` and `npm start` share. */
-export async function migrateToLatest(
-  connection: DatabaseConnection,
-  log: (line: string) => void = () => {},
-): Promise<MigrationReport> {
-  const migrations = await readMigrationFiles();
-  return applyMigrations(connection.sql, connection.target.schema, migrations, log);
+export async function migrateToLatest(connection: DatabaseConnection, log: Log): Promise<MigrationReport> {
+  return applyMigrations(connection.sql, connection.target.schema, await readMigrationFiles(), log);
 }
 
 export function describeMigration(report: MigrationReport): string {
@@ -111,4 +99,12 @@ function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<stri
     applied.add(row.migration_name);
   }
   return applied;
+}
+
+/** The database error a failed migration's `logs` hold, on one line (the logs' first line when they aren't
+ *  Prisma's P3018 text). */
+function loggedError(logs: string | null): string | undefined {
+  const text = logs?.trim();
+  if (!text) return undefined;
+  return (/Database error:\n(.+)/.exec(text)?.[1] ?? text.split("\n")[0])!.trim();
 }

@@ -10,16 +10,17 @@ import {
   wrongSchemaHint,
   type CatalogQuery,
 } from "../schema/storeSchemas.js";
-import { MigrationError } from "./migrationFailure.js";
+import type { MigrationFile } from "../schema/migrationFiles.js";
+import { MigrationError } from "./applyMigration.js";
 
 const NOTHING_CHANGED = "nothing was changed";
 
 /** The schema is the platform's own: db:migrate says whether create and update can write it (migrateDatabase.ts). */
 export class PlatformDatabaseError extends MigrationError {}
 
-/** Throws MigrationError when `schema` must not be migrated; reads only. `ours`: this version's migration names. */
-export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: readonly string[]): Promise<void> {
-  const known = new Set(ours);
+/** Throws MigrationError when `schema` must not be migrated; reads only. `ours`: this version's migrations. */
+export async function refuseForeignTarget(run: CatalogQuery, schema: string, ours: MigrationFile[]): Promise<void> {
+  const known = new Set(ours.map((m) => m.name));
   const history = (await readHistory(run, schema)) ?? [];
   const isOurs = history.some((e) => known.has(e.name));
   // Unfinished and rolled-back entries are left to the runner's own history check, which says how to resolve them.
@@ -57,38 +58,23 @@ export async function refuseForeignTarget(run: CatalogQuery, schema: string, our
     );
   }
   // ...and be no empty neighbour of a store that other migrations manage (a platform's `public`).
-  const foreign = await foreignStoreSchemas(run, schema, known);
-  if (foreign.length > 0) {
-    const platformOnes = foreign.filter((f) => f.platform).map((f) => f.schema);
-    const why =
-      platformOnes.length > 0
-        ? `schema ${listSome(platformOnes)} is the AutoGPT platform's, managed by the platform's own migrations`
-        : "those tables were not built by this tool's migrations";
-    const schemas = foreign.map((f) => f.schema);
-    throw new MigrationError(
-      `${wrongSchemaHint(schema, schemas)}, and skip npm run db:migrate (${why}; ${NOTHING_CHANGED})`,
-    );
-  }
-}
-
-interface ForeignStore {
-  schema: string;
-  /** Migrations built it (none of them ours): the platform's, as above. */
-  platform: boolean;
-}
-
-/** The other schemas holding the store whose history holds none of this tool's migrations. */
-async function foreignStoreSchemas(
-  run: CatalogQuery,
-  schema: string,
-  known: ReadonlySet<string>,
-): Promise<ForeignStore[]> {
-  const foreign: ForeignStore[] = [];
+  const foreign: string[] = [];
+  // Of those, the ones migrations built (none of them ours): the platform's, as above.
+  const platformOnes: string[] = [];
   for (const other of await findStoreSchemas(run)) {
     if (other === schema) continue;
     const names = ((await readHistory(run, other)) ?? []).map((e) => e.name);
     if (names.some((n) => known.has(n))) continue;
-    foreign.push({ schema: other, platform: names.length > 0 });
+    foreign.push(other);
+    if (names.length > 0) platformOnes.push(other);
   }
-  return foreign;
+  if (foreign.length > 0) {
+    const why =
+      platformOnes.length > 0
+        ? `schema ${listSome(platformOnes)} is the AutoGPT platform's, managed by the platform's own migrations`
+        : "those tables were not built by this tool's migrations";
+    throw new MigrationError(
+      `${wrongSchemaHint(schema, foreign)}, and skip npm run db:migrate (${why}; ${NOTHING_CHANGED})`,
+    );
+  }
 }
