@@ -14,14 +14,6 @@ import { ident, readViewShape, type ViewShape } from "./viewShape.js";
 export type { ViewCheck, ViewDifference } from "./proveView.js";
 export type { ViewChange } from "./viewChanges.js";
 
-/** A column the samples show, named `as` (and its value before the run `${as}Before`). */
-interface Shown {
-  column: string;
-  as: string;
-  /** A rating: 0 for a row without reviews (as the original prints it), null for no row. */
-  rating?: boolean;
-}
-
 interface KnownView {
   /** Names the key column had in the platform's releases: used when the view has no unique index. */
   keys: readonly string[];
@@ -30,8 +22,11 @@ interface KnownView {
   samples?: {
     /** The key's name in a sample. */
     id: string;
-    /** In a sample's order; the first orders the top rows. */
-    shown: readonly Shown[];
+    /** Columns in a sample's order, each named in camelCase (and its value before the run
+     *  `${name}Before`); the first orders the top rows. */
+    shown: readonly string[];
+    /** The one a rating: 0 for a row without reviews (as the original prints it), null for no row. */
+    rating?: string;
     /** The row's name and slug: scalar subqueries over a text id expression (built from checked names). */
     name: (id: string) => string;
     slug: (id: string) => string;
@@ -55,7 +50,7 @@ const KNOWN_VIEWS: Record<string, KnownView> = {
     columns: ["run_count"],
     samples: {
       id: "graphId",
-      shown: [{ column: "run_count", as: "runCount" }],
+      shown: ["run_count"],
       name: graphName,
       slug: (id) =>
         `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."agentGraphId" = ${id}
@@ -68,10 +63,8 @@ const KNOWN_VIEWS: Record<string, KnownView> = {
     columns: ["review_count", "avg_rating"],
     samples: {
       id: "storeListingId",
-      shown: [
-        { column: "avg_rating", as: "avgRating", rating: true },
-        { column: "review_count", as: "reviewCount" },
-      ],
+      shown: ["avg_rating", "review_count"],
+      rating: "avg_rating",
       name: (id) => graphName(listing("agentGraphId", id)),
       slug: (id) => listing("slug", id),
     },
@@ -150,12 +143,13 @@ async function sampleRows(tx: Tx, view: string, key: string, known: KnownView, b
   if (!samples) return { top: [], largest: [] };
   const k = ident(key);
   const id = `COALESCE(v.${k}, b.${k})::text`;
-  const value = ({ column, rating }: Shown, side: string) =>
-    rating
+  const value = (column: string, side: string) =>
+    column === samples.rating
       ? `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${ident(column)}, 0)::float8 END`
       : `${side}.${ident(column)}::int`;
-  const now = samples.shown.map((s) => `${value(s, "v")} AS ${ident(s.as)}`);
-  const then = samples.shown.map((s) => `${value(s, "b")} AS ${ident(`${s.as}Before`)}`);
+  const camel = (column: string) => column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+  const now = samples.shown.map((c) => `${value(c, "v")} AS ${ident(camel(c))}`);
+  const then = samples.shown.map((c) => `${value(c, "b")} AS ${ident(`${camel(c)}Before`)}`);
   const named = [`${samples.name(id)} AS "name"`, `${samples.slug(id)} AS "slug"`];
   const sides = (side: string) => columns.map((c) => `${side}.${ident(c)}`).join(", ");
   const moved = columns.map((c) => `abs(COALESCE(v.${ident(c)}, 0) - COALESCE(b.${ident(c)}, 0)) DESC`).join(", ");
@@ -167,7 +161,7 @@ async function sampleRows(tx: Tx, view: string, key: string, known: KnownView, b
        FROM ${ident(view)} v ${join} JOIN ${copy} b ON b.${k} = v.${k} ${rest} LIMIT $1`,
       SAMPLE_SIZE,
     );
-  const byTop = `ORDER BY v.${ident(samples.shown[0]!.column)} DESC NULLS LAST, v.${k}`;
+  const byTop = `ORDER BY v.${ident(samples.shown[0]!)} DESC NULLS LAST, v.${k}`;
   const byMove = `WHERE (${sides("v")}) IS DISTINCT FROM (${sides("b")}) ORDER BY ${moved}, 1`;
   return {
     top: await rows([...now, ...named, ...then], "LEFT", byTop),
