@@ -93,8 +93,7 @@ export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewSha
   }
 }
 
-const and = (names: string[]) =>
-  names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+const and = (names: string[]) => new Intl.ListFormat("en-GB", { type: "conjunction" }).format(names);
 
 // On failure, rolls back to the savepoint (the transaction goes on) and rethrows for the caller to judge.
 export async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {

@@ -5,13 +5,13 @@
 // against the rows it counts (viewChecks.ts). One descriptor per known view says its key column's
 // names across the platform's releases, the columns read, how a sample names its row, and its check;
 // a view it doesn't know just gets no samples.
-import { changedRows, type ViewChange, type ViewsBefore } from "./viewChanges.js";
+import { changedRows, copyTable, type ViewChange, type ViewsBefore } from "./viewChanges.js";
 import type { Tx } from "../connection/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
 import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
 import { ident, readViewShape, type ViewShape } from "./viewShape.js";
 
-export type { ViewCheck, ViewDifference } from "./proveView.js";
+export type { ViewCheck } from "./proveView.js";
 export type { ViewChange } from "./viewChanges.js";
 
 interface KnownView {
@@ -120,16 +120,17 @@ export interface ViewsReport {
 export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
   const views: ViewReports = {};
   const warnings: string[] = [];
-  for (const { name } of before.views) {
+  for (const old of before.views) {
+    const { name } = old;
     const shape = await readViewShape(tx, name);
     const known = Object.hasOwn(KNOWN_VIEWS, name) ? KNOWN_VIEWS[name] : undefined;
     const column = viewKey(shape, known) ?? null;
     // An unpopulated view can't be read: no samples, no checks.
     const key = shape.populated && known ? column : null;
-    const copy = before.copies?.[name];
+    const copy = before.copied ? copyTable(name) : undefined;
     const proof = await proveView(tx, shape);
-    const { top, largest } = key ? await sampleRows(tx, name, key, known!, copy?.table) : { top: [], largest: [] };
-    const changes = copy ? await changedRows(tx, shape, copy, largest, key ? known?.columns[0] : undefined) : null;
+    const { top, largest } = key ? await sampleRows(tx, name, key, known!, copy) : { top: [], largest: [] };
+    const changes = copy ? await changedRows(tx, shape, old, largest, key ? known?.columns[0] : undefined) : null;
     if (key && known?.check) warnings.push(...(await known.check(tx, name, key)));
     views[name] = { ...proof, column, top, changes };
   }
