@@ -116,28 +116,13 @@ const QUERY_START = /^\s*(\(|SELECT\b|WITH\b|VALUES\b|TABLE\b)/i;
 export function checkedDefinition(view: string, definition: string | null): string {
   if (definition === null) throw new CommandError(`${view}: the catalog has no definition for it`);
   const text = definition.trim().replace(/;\s*$/, "");
-  if (!QUERY_START.test(text) || hasTopLevelSemicolon(text)) {
+  if (!QUERY_START.test(text) || /[;'"]/.test(text.replace(QUOTED, ""))) {
     throw new CommandError(`${view}: its definition in the catalog is not a single query; it was not run`);
   }
   return text;
 }
 
-/** A ';' outside '...' and "..." (doubled quotes escape; E'...' also escapes with backslash). */
-function hasTopLevelSemicolon(text: string): boolean {
-  let quote: "'" | '"' | null = null;
-  let backslashes = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (backslashes && c === "\\") i++;
-      else if (c === quote) {
-        if (text[i + 1] === quote) i++;
-        else quote = null;
-      }
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      backslashes = c === "'" && /[eE]/.test(text[i - 1] ?? "") && !/[A-Za-z0-9_]/.test(text[i - 2] ?? "");
-    } else if (c === ";") return true;
-  }
-  return quote !== null;
-}
+/** Quoted text: '...' and "..." (a doubled quote escapes), and E'...' (a backslash escapes too) where
+ *  the E doesn't end a name; a quote after such an E opens only an E'...'. Without it, a definition
+ *  holds no ';' outside quotes nor a quote left open. */
+const QUOTED = /(?<!\w)[eE]'(?:[^'\\]|\\.|'')*'(?!')|(?<!(?<!\w)[eE])'(?:[^']|'')*'(?!')|"(?:[^"]|"")*"(?!")/gs;
