@@ -11,7 +11,7 @@ type Counts = Record<"leftRows" | "rightRows" | "leftSum" | "rightSum" | "onlyLe
 
 export type ViewCheck = Awaited<ReturnType<typeof proveView>>;
 
-export const DIFFERENCES_SHOWN = 20;
+const DIFFERENCES_SHOWN = 20;
 
 export async function proveView(tx: Tx, shape: ViewShape) {
   // The definition as the catalog holds it, never a copy of ours: the proof must follow whatever the

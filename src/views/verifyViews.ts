@@ -88,7 +88,7 @@ const SAMPLE_SIZE = 5;
  *  (or nothing was copied). */
 type Sample<Id extends string, V> = Record<Id, string> & { name: string | null; slug: string | null } & V & Before<V>;
 type Before<V> = { [K in keyof V & string as `${K}Before`]: V[K] | null };
-export type TopRun = Sample<"graphId", { runCount: number }>;
+type TopRun = Sample<"graphId", { runCount: number }>;
 /** avgRating: 0 for a listing without reviews, as the original prints it. */
 export type TopRating = Sample<"storeListingId", { avgRating: number; reviewCount: number }>;
 /** The largest changes: null on a side without a row. */
