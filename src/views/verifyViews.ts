@@ -25,7 +25,7 @@ interface KnownView {
     /** Columns in a sample's order, each named in camelCase (and its value before the run
      *  `${name}Before`); the first orders the top rows. */
     shown: readonly string[];
-    /** The one a rating: 0 for a row without reviews (as the original prints it), null for no row. */
+    /** The shown column that is a rating: 0 for a row without reviews (as the original prints it), null for no row. */
     rating?: string;
     /** The row's name and slug: scalar subqueries over a text id expression (built from checked names). */
     name: (id: string) => string;
