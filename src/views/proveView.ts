@@ -9,31 +9,11 @@ import { CommandError } from "../shared/errors.js";
 type Text = string | null;
 type Counts = Record<"leftRows" | "rightRows" | "leftSum" | "rightSum" | "onlyLeft" | "onlyRight" | "both", number>;
 
-export interface ViewDifference {
-  /** The key's value (the unique index's column), or `col=value, ...` for a wider key. */
-  key: string;
-  /** The view's row for that key as `col=value, ...` (several joined by "; "), or null: none. */
-  inView: string | null;
-  inSource: string | null;
-}
+export type ViewCheck = Awaited<ReturnType<typeof proveView>>;
 
-export interface ViewCheck {
-  rows: number;
-  matchesSource: boolean;
-  /** Keys that differ (a changed row counts once). */
-  differenceCount: number;
-  differences: ViewDifference[];
-  /** The columns differences are keyed by: the view's unique index, else the whole row. */
-  keyColumns: string[];
-  /** Rows the definition gives now. */
-  sourceRows: number;
-  /** false: the view holds no data (never refreshed): every row its definition gives is missing. */
-  populated: boolean;
-}
+const DIFFERENCES_SHOWN = 20;
 
-export const DIFFERENCES_SHOWN = 20;
-
-export async function proveView(tx: Tx, shape: ViewShape): Promise<ViewCheck> {
+export async function proveView(tx: Tx, shape: ViewShape) {
   // The definition as the catalog holds it, never a copy of ours: the proof must follow whatever the
   // platform's migrations made the view. Its column list names the output as the view does.
   const definition = `(${checkedDefinition(shape.name, shape.definition)}) x(${columnList(shape.columns)})`;
@@ -45,14 +25,20 @@ export async function proveView(tx: Tx, shape: ViewShape): Promise<ViewCheck> {
   return {
     rows: result.leftRows,
     matchesSource: differenceCount === 0 && shape.populated,
+    /** Keys that differ (a changed row counts once). */
     differenceCount,
+    /** key: the key's value (the unique index's column), or `col=value, ...` for a wider key; inView,
+     *  inSource: each side's row for that key as `col=value, ...` (several joined by "; "), or null: none. */
     differences: result.first.map((d) => ({
       key: d.key.length === 1 ? (d.key[0] ?? "null") : labelled(shape.key, d.key).join(", "),
       inView: side(d.left),
       inSource: side(d.right),
     })),
+    /** The columns differences are keyed by: the view's unique index, else the whole row. */
     keyColumns: shape.key,
+    /** Rows the definition gives now. */
     sourceRows: result.rightRows,
+    /** false: the view holds no data (never refreshed): every row its definition gives is missing. */
     populated: shape.populated,
   };
 }
@@ -75,7 +61,7 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
     `ARRAY[${columns.map((c) => `${alias}.${ident(c)}`).join(", ")}]::text[]`;
   const [key, values] = [(alias: string) => array(shape.key, alias), (a: string) => array(valueColumns(shape), a)];
   const rows = await tx.$queryRawUnsafe<
-    Array<Counts & { in_left: boolean | null; k: Text[] | null; v: Text[] | null }>
+    Array<Counts & { k: Text[] | null; left_values: Text[][] | null; right_values: Text[][] | null }>
   >(
     `WITH l AS MATERIALIZED (${left}),
      r AS MATERIALIZED (${right}),
@@ -86,35 +72,27 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
        SELECT false, ${key("y")}, ${values("y")} FROM (SELECT * FROM r EXCEPT ALL SELECT * FROM l) y
      ),
      keys AS (
-       SELECT k, bool_or(in_left) AS in_left, bool_or(NOT in_left) AS in_right, dense_rank() OVER (ORDER BY k) AS n
+       SELECT k, array_agg(v ORDER BY v) FILTER (WHERE in_left) AS left_values,
+              array_agg(v ORDER BY v) FILTER (WHERE NOT in_left) AS right_values, dense_rank() OVER (ORDER BY k) AS n
        FROM sides GROUP BY k
      ),
      summary AS (
        SELECT (SELECT count(*) FROM l)::int AS "leftRows", (SELECT count(*) FROM r)::int AS "rightRows",
               ${total("l")} AS "leftSum", ${total("r")} AS "rightSum",
-              (count(*) FILTER (WHERE in_left AND NOT in_right))::int AS "onlyLeft",
-              (count(*) FILTER (WHERE in_right AND NOT in_left))::int AS "onlyRight",
-              (count(*) FILTER (WHERE in_left AND in_right))::int AS both
+              (count(*) FILTER (WHERE right_values IS NULL))::int AS "onlyLeft",
+              (count(*) FILTER (WHERE left_values IS NULL))::int AS "onlyRight",
+              (count(*) FILTER (WHERE left_values IS NOT NULL AND right_values IS NOT NULL))::int AS both
        FROM keys
      )
-     SELECT s.*, d.in_left, d.k, d.v
-     FROM summary s
-     LEFT JOIN (SELECT sides.*, keys.n FROM sides JOIN keys USING (k) WHERE keys.n <= $1) d ON true
-     ORDER BY d.n, d.in_left DESC, d.v`,
+     SELECT s.*, d.k, d.left_values, d.right_values FROM summary s LEFT JOIN keys d ON d.n <= $1 ORDER BY d.n`,
     limit,
   );
-  const first: Array<{ key: Text[]; left: Text[][]; right: Text[][] }> = [];
-  for (const row of rows) {
-    if (row.k === null || row.v === null) continue;
-    let current = first[first.length - 1];
-    if (!current || !sameKey(current.key, row.k)) first.push((current = { key: row.k, left: [], right: [] }));
-    (row.in_left ? current.left : current.right).push(row.v);
-  }
+  const first = rows.flatMap(({ k, left_values, right_values }) =>
+    k ? [{ key: k, left: left_values ?? [], right: right_values ?? [] }] : [],
+  );
   const { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both } = rows[0]!;
   return { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both, first };
 }
-
-const sameKey = (a: Text[], b: Text[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** `x."a"::text AS "a", ...` from `source`, aliased x: every type has a text form (json has no
  *  equality operator), so EXCEPT ALL compares any row sets; exact for the views' text, bigint and
@@ -138,28 +116,13 @@ const QUERY_START = /^\s*(\(|SELECT\b|WITH\b|VALUES\b|TABLE\b)/i;
 export function checkedDefinition(view: string, definition: string | null): string {
   if (definition === null) throw new CommandError(`${view}: the catalog has no definition for it`);
   const text = definition.trim().replace(/;\s*$/, "");
-  if (!QUERY_START.test(text) || hasTopLevelSemicolon(text)) {
+  if (!QUERY_START.test(text) || /[;'"]/.test(text.replace(QUOTED, ""))) {
     throw new CommandError(`${view}: its definition in the catalog is not a single query; it was not run`);
   }
   return text;
 }
 
-/** A ';' outside '...' and "..." (doubled quotes escape; E'...' also escapes with backslash). */
-function hasTopLevelSemicolon(text: string): boolean {
-  let quote: "'" | '"' | null = null;
-  let backslashes = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (backslashes && c === "\\") i++;
-      else if (c === quote) {
-        if (text[i + 1] === quote) i++;
-        else quote = null;
-      }
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      backslashes = c === "'" && /[eE]/.test(text[i - 1] ?? "") && !/[A-Za-z0-9_]/.test(text[i - 2] ?? "");
-    } else if (c === ";") return true;
-  }
-  return quote !== null;
-}
+/** Quoted text: '...' and "..." (a doubled quote escapes), and E'...' (a backslash escapes too) where
+ *  the E doesn't end a name; a quote after such an E opens only an E'...'. Without it, a definition
+ *  holds no ';' outside quotes nor a quote left open. */
+const QUOTED = /(?<!\w)[eE]'(?:[^'\\]|\\.|'')*'(?!')|(?<!(?<!\w)[eE])'(?:[^']|'')*'(?!')|"(?:[^"]|"")*"(?!")/gs;

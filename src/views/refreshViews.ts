@@ -20,37 +20,37 @@ const STORE_FUNCTION = "refresh_store_materialized_views()";
 
 export async function refreshViews(tx: Tx, views: readonly ViewShape[]): Promise<RefreshOutcome> {
   if (views.length === 0) return { method: "none" };
-  let reason: string | undefined;
-  let byFunction: boolean | undefined; // tried once, at the first store view
+  let byFunction: Promise<string | undefined> | undefined; // tried once, at the first store view
   const direct: string[] = [];
   const failed: string[] = [];
   for (const view of views) {
     if (STORE_VIEWS.includes(view.name)) {
-      if (byFunction === undefined) {
-        byFunction = false;
-        try {
-          const [fn] = await tx.$queryRaw<Array<{ exists: boolean }>>`
-            SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
-          if (fn?.exists) await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
-          else reason = `${STORE_FUNCTION} does not exist in this schema`;
-          byFunction = !reason;
-        } catch (error) {
-          reason = `${STORE_FUNCTION} failed: ${errorSummary(error)}`;
-        }
-      }
-      if (byFunction) continue;
+      byFunction ??= refreshStoreViews(tx);
+      if (!(await byFunction)) continue;
     }
     const problem = await refreshDirectly(tx, view);
     if (problem) failed.push(`${view.name}: ${problem}`);
     else direct.push(view.name);
   }
+  const reason = await byFunction;
   if (failed.length > 0) {
-    return {
-      method: "failed",
-      reason: [...(reason ? [reason] : []), `refreshing directly failed (${failed.join("; ")})`].join("; "),
-    };
+    const refused = `refreshing directly failed (${failed.join("; ")})`;
+    return { method: "failed", reason: reason ? `${reason}; ${refused}` : refused };
   }
-  return byFunction ? { method: "function", direct } : { method: "direct", direct, ...(reason ? { reason } : {}) };
+  if (byFunction && !reason) return { method: "function", direct };
+  return { method: "direct", direct, ...(reason ? { reason } : {}) };
+}
+
+/** undefined when the platform's function refreshed the store's views; else why not. */
+async function refreshStoreViews(tx: Tx): Promise<string | undefined> {
+  try {
+    const [fn] = await tx.$queryRaw<Array<{ exists: boolean }>>`
+      SELECT to_regprocedure(${STORE_FUNCTION}) IS NOT NULL AS "exists"`;
+    if (!fn?.exists) return `${STORE_FUNCTION} does not exist in this schema`;
+    await underSavepoint(tx, () => tx.$executeRaw`SELECT refresh_store_materialized_views()`);
+  } catch (error) {
+    return `${STORE_FUNCTION} failed: ${errorSummary(error)}`;
+  }
 }
 
 /** null when refreshed; else PostgreSQL's last word on why not. CONCURRENTLY needs a unique index and
@@ -93,8 +93,7 @@ export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewSha
   }
 }
 
-const and = (names: string[]) =>
-  names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+const and = (names: string[]) => new Intl.ListFormat("en-GB", { type: "conjunction" }).format(names);
 
 // On failure, rolls back to the savepoint (the transaction goes on) and rethrows for the caller to judge.
 export async function underSavepoint(tx: Tx, work: () => Promise<unknown>): Promise<void> {

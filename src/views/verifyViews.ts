@@ -5,22 +5,14 @@
 // against the rows it counts (viewChecks.ts). One descriptor per known view says its key column's
 // names across the platform's releases, the columns read, how a sample names its row, and its check;
 // a view it doesn't know just gets no samples.
-import { changedRows, type ViewChange, type ViewsBefore } from "./viewChanges.js";
+import { changedRows, copyTable, type ViewChange, type ViewsBefore } from "./viewChanges.js";
 import type { Tx } from "../connection/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
 import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
 import { ident, readViewShape, type ViewShape } from "./viewShape.js";
 
-export type { ViewCheck, ViewDifference } from "./proveView.js";
+export type { ViewCheck } from "./proveView.js";
 export type { ViewChange } from "./viewChanges.js";
-
-/** A column the samples show, named `as` (and its value before the run `${as}Before`). */
-interface Shown {
-  column: string;
-  as: string;
-  /** A rating: 0 for a row without reviews (as the original prints it), null for no row. */
-  rating?: boolean;
-}
 
 interface KnownView {
   /** Names the key column had in the platform's releases: used when the view has no unique index. */
@@ -30,8 +22,11 @@ interface KnownView {
   samples?: {
     /** The key's name in a sample. */
     id: string;
-    /** In a sample's order; the first orders the top rows. */
-    shown: readonly Shown[];
+    /** Columns in a sample's order, each named in camelCase (and its value before the run
+     *  `${name}Before`); the first orders the top rows. */
+    shown: readonly string[];
+    /** The shown column that is a rating: 0 for a row without reviews (as the original prints it), null for no row. */
+    rating?: string;
     /** The row's name and slug: scalar subqueries over a text id expression (built from checked names). */
     name: (id: string) => string;
     slug: (id: string) => string;
@@ -55,7 +50,7 @@ const KNOWN_VIEWS: Record<string, KnownView> = {
     columns: ["run_count"],
     samples: {
       id: "graphId",
-      shown: [{ column: "run_count", as: "runCount" }],
+      shown: ["run_count"],
       name: graphName,
       slug: (id) =>
         `(SELECT sl."slug" FROM "StoreListing" sl WHERE sl."agentGraphId" = ${id}
@@ -68,10 +63,8 @@ const KNOWN_VIEWS: Record<string, KnownView> = {
     columns: ["review_count", "avg_rating"],
     samples: {
       id: "storeListingId",
-      shown: [
-        { column: "avg_rating", as: "avgRating", rating: true },
-        { column: "review_count", as: "reviewCount" },
-      ],
+      shown: ["avg_rating", "review_count"],
+      rating: "avg_rating",
       name: (id) => graphName(listing("agentGraphId", id)),
       slug: (id) => listing("slug", id),
     },
@@ -95,7 +88,7 @@ const SAMPLE_SIZE = 5;
  *  (or nothing was copied). */
 type Sample<Id extends string, V> = Record<Id, string> & { name: string | null; slug: string | null } & V & Before<V>;
 type Before<V> = { [K in keyof V & string as `${K}Before`]: V[K] | null };
-export type TopRun = Sample<"graphId", { runCount: number }>;
+type TopRun = Sample<"graphId", { runCount: number }>;
 /** avgRating: 0 for a listing without reviews, as the original prints it. */
 export type TopRating = Sample<"storeListingId", { avgRating: number; reviewCount: number }>;
 /** The largest changes: null on a side without a row. */
@@ -127,16 +120,17 @@ export interface ViewsReport {
 export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
   const views: ViewReports = {};
   const warnings: string[] = [];
-  for (const { name } of before.views) {
+  for (const old of before.views) {
+    const { name } = old;
     const shape = await readViewShape(tx, name);
     const known = Object.hasOwn(KNOWN_VIEWS, name) ? KNOWN_VIEWS[name] : undefined;
     const column = viewKey(shape, known) ?? null;
     // An unpopulated view can't be read: no samples, no checks.
     const key = shape.populated && known ? column : null;
-    const copy = before.copies?.[name];
+    const copy = before.copied ? copyTable(name) : undefined;
     const proof = await proveView(tx, shape);
-    const { top, largest } = key ? await sampleRows(tx, name, key, known!, copy?.table) : { top: [], largest: [] };
-    const changes = copy ? await changedRows(tx, shape, copy, largest, key ? known?.columns[0] : undefined) : null;
+    const { top, largest } = key ? await sampleRows(tx, name, key, known!, copy) : { top: [], largest: [] };
+    const changes = copy ? await changedRows(tx, shape, old, largest, key ? known?.columns[0] : undefined) : null;
     if (key && known?.check) warnings.push(...(await known.check(tx, name, key)));
     views[name] = { ...proof, column, top, changes };
   }
@@ -150,12 +144,13 @@ async function sampleRows(tx: Tx, view: string, key: string, known: KnownView, b
   if (!samples) return { top: [], largest: [] };
   const k = ident(key);
   const id = `COALESCE(v.${k}, b.${k})::text`;
-  const value = ({ column, rating }: Shown, side: string) =>
-    rating
+  const value = (column: string, side: string) =>
+    column === samples.rating
       ? `CASE WHEN ${side}.${k} IS NULL THEN NULL ELSE COALESCE(${side}.${ident(column)}, 0)::float8 END`
       : `${side}.${ident(column)}::int`;
-  const now = samples.shown.map((s) => `${value(s, "v")} AS ${ident(s.as)}`);
-  const then = samples.shown.map((s) => `${value(s, "b")} AS ${ident(`${s.as}Before`)}`);
+  const camel = (column: string) => column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+  const now = samples.shown.map((c) => `${value(c, "v")} AS ${ident(camel(c))}`);
+  const then = samples.shown.map((c) => `${value(c, "b")} AS ${ident(`${camel(c)}Before`)}`);
   const named = [`${samples.name(id)} AS "name"`, `${samples.slug(id)} AS "slug"`];
   const sides = (side: string) => columns.map((c) => `${side}.${ident(c)}`).join(", ");
   const moved = columns.map((c) => `abs(COALESCE(v.${ident(c)}, 0) - COALESCE(b.${ident(c)}, 0)) DESC`).join(", ");
@@ -167,7 +162,7 @@ async function sampleRows(tx: Tx, view: string, key: string, known: KnownView, b
        FROM ${ident(view)} v ${join} JOIN ${copy} b ON b.${k} = v.${k} ${rest} LIMIT $1`,
       SAMPLE_SIZE,
     );
-  const byTop = `ORDER BY v.${ident(samples.shown[0]!.column)} DESC NULLS LAST, v.${k}`;
+  const byTop = `ORDER BY v.${ident(samples.shown[0]!)} DESC NULLS LAST, v.${k}`;
   const byMove = `WHERE (${sides("v")}) IS DISTINCT FROM (${sides("b")}) ORDER BY ${moved}, 1`;
   return {
     top: await rows([...now, ...named, ...then], "LEFT", byTop),
