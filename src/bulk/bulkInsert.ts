@@ -14,7 +14,7 @@ import { quoteIdentifier } from "../shared/identifier.js";
 import type { Tx } from "../connection/transaction.js";
 import { transactionConnection } from "../connection/transactionConnection.js";
 
-export type { BulkColumn, BulkPgType } from "./pgText.js";
+export { BULK_TYPES, type BulkColumn, type BulkPgType } from "./pgText.js";
 
 /** Default rows per statement. Prisma's debug module keeps its last 100 calls' arguments (even with
  *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */
