@@ -20,23 +20,21 @@ export { BULK_TYPES, type BulkColumn, type BulkPgType } from "./pgText.js";
  *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */
 export const DEFAULT_BULK_ROWS = 2_500;
 
-/** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
-function typeOf(pgType: BulkPgType, alias: string): { param: string; select: string } {
-  if (typeof pgType === "object") return { param: `${quoteIdentifier(pgType.enum)}[]`, select: alias };
-  if (pgType === "text[]") {
-    return {
-      param: "jsonb[]",
-      select: `CASE WHEN ${alias} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${alias})) END`,
-    };
-  }
-  return { param: `${pgType}[]`, select: alias };
-}
-
-function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: string[]; from: string } {
-  const types = columns.map((column, i) => typeOf(column.pgType, `c${i + 1}`));
-  const params = types.map((type, i) => `$${i + 1}::${type.param}`).join(", ");
-  const aliases = types.map((_, i) => `c${i + 1}`).join(", ");
-  return { selects: types.map((type) => type.select), from: `unnest(${params}) AS x(${aliases})` };
+/** `SELECT c1, c2, ... FROM unnest($1::text[], $2::integer[], ...) AS x(c1, c2, ...)`: one array parameter
+ *  per column, a text[] column's JSON arrays (see BulkPgType) rebuilt. */
+function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): string {
+  const aliases = columns.map((_, i) => `c${i + 1}`);
+  const params = columns.map(({ pgType }, i) => {
+    if (typeof pgType === "object") return `$${i + 1}::${quoteIdentifier(pgType.enum)}[]`;
+    return `$${i + 1}::${pgType === "text[]" ? "jsonb" : pgType}[]`;
+  });
+  const selects = columns.map(({ pgType }, i) => {
+    const alias = aliases[i]!;
+    if (pgType !== "text[]") return alias;
+    const elements = `ARRAY(SELECT jsonb_array_elements_text(${alias}))`;
+    return `CASE WHEN ${alias} IS NULL THEN NULL ELSE ${elements} END AS ${alias}`;
+  });
+  return `SELECT ${selects.join(", ")} FROM unnest(${params.join(", ")}) AS x(${aliases.join(", ")})`;
 }
 
 /** Fixed conflict clauses the bulk path may end an INSERT with (no caller-built SQL). */
@@ -49,8 +47,7 @@ export function bulkInsertSql<Row>(
 ): string {
   if (columns.length === 0) throw new Error("bulkInsert: no columns");
   const names = columns.map((c) => quoteIdentifier(c.name));
-  const { selects, from } = unnestSelect(columns);
-  let sql = `INSERT INTO ${quoteIdentifier(table)} (${names.join(", ")}) SELECT ${selects.join(", ")} FROM ${from}`;
+  let sql = `INSERT INTO ${quoteIdentifier(table)} (${names.join(", ")}) ${unnestSelect(columns)}`;
   if (onConflict) {
     const { key, set } = onConflict.doUpdate;
     sql +=
@@ -60,17 +57,14 @@ export function bulkInsertSql<Row>(
   return sql;
 }
 
-/** `UPDATE "T" SET ... FROM unnest(...)`: many rows, each to its own values, keyed by the first column. */
-export function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
+/** `UPDATE "T" SET ... FROM (SELECT ... FROM unnest(...))`: many rows, each to its own values, keyed by the
+ *  first column. */
+function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
   if (columns.length < 2) throw new Error("bulkUpdate: need a key column and at least one column to set");
-  const { selects, from } = unnestSelect(columns);
   const t = quoteIdentifier(table);
-  const sets = columns.slice(1).map((c, i) => `${quoteIdentifier(c.name)} = u.v${i + 2}`);
-  return (
-    `UPDATE ${t} SET ${sets.join(", ")} ` +
-    `FROM (SELECT ${selects.map((s, i) => `${s} AS v${i + 1}`).join(", ")} FROM ${from}) AS u ` +
-    `WHERE ${t}.${quoteIdentifier(columns[0]!.name)} = u.v1`
-  );
+  const sets = columns.slice(1).map((c, i) => `${quoteIdentifier(c.name)} = u.c${i + 2}`);
+  const key = `${t}.${quoteIdentifier(columns[0]!.name)}`;
+  return `UPDATE ${t} SET ${sets.join(", ")} FROM (${unnestSelect(columns)}) AS u WHERE ${key} = u.c1`;
 }
 
 /** One element of an array literal; a text[] value goes as JSON (see BulkPgType). */

@@ -17,17 +17,13 @@ export const STORE_MARKER_TABLES = ["User", "StoreListing"] as const;
 
 /** Tables (and partitioned tables) of these names, per schema; PostgreSQL's own schemas left out. */
 const TABLES_BY_SCHEMA = `
-  SELECT n.nspname AS schema, array_agg(c.relname::text ORDER BY c.relname) AS tables
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])
-    AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
-  GROUP BY n.nspname
-  ORDER BY n.nspname`;
+  SELECT schemaname AS schema, array_agg(tablename::text ORDER BY tablename) AS tables
+  FROM pg_tables
+  WHERE tablename = ANY($1::text[]) AND schemaname <> 'information_schema' AND schemaname NOT LIKE 'pg\\_%'
+  GROUP BY schemaname
+  ORDER BY schemaname`;
 
-export async function schemasHoldingTables(
-  run: CatalogQuery,
-  tables: readonly string[],
-): Promise<Map<string, string[]>> {
+async function schemasHoldingTables(run: CatalogQuery, tables: readonly string[]): Promise<Map<string, string[]>> {
   const rows = await run.query<{ schema: string; tables: string[] }>(TABLES_BY_SCHEMA, [[...tables]]);
   return new Map(rows.map((r) => [r.schema, r.tables]));
 }
@@ -46,18 +42,16 @@ export async function storeTablesIn(run: CatalogQuery, schema: string): Promise<
   return bySchema.get(schema) ?? [];
 }
 
-/** `add ?schema=platform to DATABASE_URL` (several schemas: each offered). */
-export function schemaAdvice(targetSchema: string, schemas: readonly string[]): string {
-  const options = schemas.map((s) => `?schema=${encodeURIComponent(s)}`).join(" or ");
-  return targetSchema === "public"
-    ? `add ${options} to DATABASE_URL`
-    : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
-}
-
+/** "..., but schema platform has them: add ?schema=platform to DATABASE_URL" (several schemas: each offered). */
 export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {
   const one = schemas.length === 1;
   const holders = `${one ? "schema" : "schemas"} ${schemas.join(", ")} ${one ? "has" : "have"} them`;
-  return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${schemaAdvice(targetSchema, schemas)}`;
+  const options = schemas.map((s) => `?schema=${encodeURIComponent(s)}`).join(" or ");
+  const advice =
+    targetSchema === "public"
+      ? `add ${options} to DATABASE_URL`
+      : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
+  return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${advice}`;
 }
 
 /** For a target schema without the store's tables; undefined if no other has them (then: migrate). */
@@ -83,10 +77,7 @@ export interface HistoryEntry {
 }
 
 const HAS_HISTORY_TABLE = `
-  SELECT EXISTS (
-    SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = $1 AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')
-  ) AS present`;
+  SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = '_prisma_migrations') AS present`;
 
 /** The schema's history, oldest first; undefined when the schema has no `_prisma_migrations`. */
 export async function readHistory(run: CatalogQuery, schema: string): Promise<HistoryEntry[] | undefined> {

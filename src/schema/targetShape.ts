@@ -91,10 +91,8 @@ export class TargetShape {
           problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
       }
       const written = this.present(write.table, write.columns);
-      for (const { column, facts } of written) {
-        if (!bulkType(facts))
-          problems.push(`column ${write.table}.${column.name} has type ${facts.type}, which this tool can't write`);
-      }
+      for (const { column, facts } of written.filter(({ facts }) => !bulkType(facts)))
+        problems.push(`column ${write.table}.${column.name} has type ${facts.type}, which this tool can't write`);
       if (write.updateOnly) continue;
       const filled = new Set(written.map(({ column }) => column.name));
       for (const [name, facts] of present) {

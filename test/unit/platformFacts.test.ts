@@ -85,4 +85,14 @@ describe("the writes fit every platform state's facts", () => {
       ],
     );
   });
+
+  test("a column of a type the bulk path can't send is refused, with its type", () => {
+    const shape = factsShape("v0.6.44", (tables) => {
+      const reviews = tables.get("StoreListingReview")!;
+      reviews.set("score", { ...reviews.get("score")!, type: "numeric(4,1)" });
+    });
+    assert.deepEqual(shape.problems(UPDATER_WRITES), [
+      "column StoreListingReview.score has type numeric(4,1), which this tool can't write",
+    ]);
+  });
 });
