@@ -1,7 +1,7 @@
 // Per table, the columns the bulk path writes (creator, updater, bench), named by the fields of Prisma's
 // create inputs so a renamed field fails to compile; their types are the target's (targetShape.ts). An
-// omitted column gets its default, undefined is NULL, and an optional column ("name?") is dropped on a
-// target that lacks it (older release).
+// omitted column gets its default, undefined is NULL, and an optional column is dropped on a target that
+// lacks it (older release).
 import type { Prisma } from "../generated/prisma/client.js";
 import type { BulkConflict } from "../bulk/bulkInsert.js";
 
@@ -35,32 +35,38 @@ export interface TableWrite<Row = never> {
   onConflict?: BulkConflict;
 }
 
-/** A column by its field of Row, "field?" for an optional one, or a column spelled out. */
-type ColumnSpec<Row> = (keyof Row & string) | `${keyof Row & string}?` | WriteColumn<Row>;
-
-/** A table's write (checked by readTargetShape, written by TargetShape.write). */
-function tableWrite<Row>(write: Omit<TableWrite<Row>, "columns"> & { columns: ReadonlyArray<ColumnSpec<Row>> }) {
-  const columns = write.columns.map((column): WriteColumn<Row> => {
-    if (typeof column === "object") return column;
-    return column.endsWith("?") ? { name: column.slice(0, -1), optional: true } : { name: column };
-  });
-  return { ...write, columns };
+/** A table's write as spelled below: the columns it needs, by their fields of Row or spelled out, and the
+ *  fields it writes where the target has them. */
+interface TableWriteSpec<Row> extends Omit<TableWrite<Row>, "columns"> {
+  columns: ReadonlyArray<(keyof Row & string) | WriteColumn<Row>>;
+  /** Left out where the target lacks them (an older release). */
+  optional?: ReadonlyArray<keyof Row & string>;
+  /** Booked to an organisation: written only where the target has organisations (OrgBooking). */
+  organization?: ReadonlyArray<keyof Row & string>;
 }
 
-/** The booking columns of AgentGraph and AgentGraphExecution, written where the target has organisations. */
-const ORG_BOOKING_COLUMNS = [
-  { name: "organizationId", optional: true, onlyWith: "Organization" },
-  { name: "teamId", optional: true, onlyWith: "Organization" },
-] as const;
+/** A table's write (checked by readTargetShape, written by TargetShape.write). */
+function tableWrite<Row>({ columns, optional = [], organization = [], ...how }: TableWriteSpec<Row>): TableWrite<Row> {
+  return {
+    ...how,
+    columns: [
+      ...columns.map((column) => (typeof column === "object" ? column : { name: column })),
+      ...optional.map((name) => ({ name, optional: true })),
+      ...organization.map((name) => ({ name, optional: true, onlyWith: "Organization" })),
+    ],
+  };
+}
 
 export const USERS = tableWrite<Prisma.UserCreateManyInput>({
   table: "User",
-  columns: ["id", "email", "name?", "createdAt", "updatedAt", "metadata?", "integrations?"],
+  columns: ["id", "email", "createdAt", "updatedAt"],
+  optional: ["name", "metadata", "integrations"],
 });
 
 export const PROFILES = tableWrite<Prisma.ProfileCreateManyInput>({
   table: "Profile",
-  columns: ["id", "userId", "name", "username", "description", "links", "avatarUrl?", "createdAt", "updatedAt"],
+  columns: ["id", "userId", "name", "username", "description", "links", "createdAt", "updatedAt"],
+  optional: ["avatarUrl"],
 });
 
 export const AGENT_BLOCKS = tableWrite<Prisma.AgentBlockCreateManyInput>({
@@ -70,71 +76,36 @@ export const AGENT_BLOCKS = tableWrite<Prisma.AgentBlockCreateManyInput>({
 
 export const AGENT_GRAPHS = tableWrite<Prisma.AgentGraphCreateManyInput & OrgBooking>({
   table: "AgentGraph",
-  columns: [
-    "id",
-    "version",
-    "name",
-    "description?",
-    "isActive",
-    "userId",
-    "createdAt",
-    "updatedAt?",
-    ...ORG_BOOKING_COLUMNS,
-  ],
+  columns: ["id", "version", "name", "isActive", "userId", "createdAt"],
+  optional: ["description", "updatedAt"],
+  organization: ["organizationId", "teamId"],
 });
 
 export const AGENT_NODES = tableWrite<Prisma.AgentNodeCreateManyInput>({
   table: "AgentNode",
-  columns: ["id", "agentBlockId", "agentGraphId", "agentGraphVersion", "constantInput?", "metadata?"],
+  columns: ["id", "agentBlockId", "agentGraphId", "agentGraphVersion"],
+  optional: ["constantInput", "metadata"],
 });
 
 export const GRAPH_EXECUTIONS = tableWrite<Prisma.AgentGraphExecutionCreateManyInput & OrgBooking>({
   table: "AgentGraphExecution",
-  columns: [
-    "id",
-    "agentGraphId",
-    "agentGraphVersion",
-    "userId",
-    "executionStatus",
-    "createdAt",
-    "updatedAt?",
-    "startedAt",
-    "endedAt?",
-    "stats?",
-    ...ORG_BOOKING_COLUMNS,
-  ],
+  columns: ["id", "agentGraphId", "agentGraphVersion", "userId", "executionStatus", "createdAt", "startedAt"],
+  optional: ["updatedAt", "endedAt", "stats"],
+  organization: ["organizationId", "teamId"],
 });
 
 export const NODE_EXECUTIONS = tableWrite<Prisma.AgentNodeExecutionCreateManyInput>({
   table: "AgentNodeExecution",
-  columns: [
-    "id",
-    "agentGraphExecutionId",
-    "agentNodeId",
-    "executionStatus",
-    "addedTime",
-    "queuedTime?",
-    "startedTime",
-    "endedTime",
-    "stats?",
-  ],
+  columns: ["id", "agentGraphExecutionId", "agentNodeId", "executionStatus", "addedTime", "startedTime", "endedTime"],
+  optional: ["queuedTime", "stats"],
 });
 
 export const STORE_LISTINGS = tableWrite<Prisma.StoreListingCreateManyInput & { owningOrgId?: string }>({
   table: "StoreListing",
-  columns: [
-    "id",
-    "slug",
-    "agentGraphId",
-    // Dropped again by the platform in 2026 (the listing's graph version is its active version's).
-    "agentGraphVersion?",
-    "owningUserId",
-    { name: "owningOrgId", optional: true, onlyWith: "Organization" },
-    "hasApprovedVersion",
-    "isDeleted",
-    "createdAt",
-    "updatedAt",
-  ],
+  columns: ["id", "slug", "agentGraphId", "owningUserId", "hasApprovedVersion", "isDeleted", "createdAt", "updatedAt"],
+  // agentGraphVersion: dropped again by the platform in 2026 (the listing's graph version is its active version's).
+  optional: ["agentGraphVersion"],
+  organization: ["owningOrgId"],
 });
 
 export const STORE_LISTING_VERSIONS = tableWrite<Prisma.StoreListingVersionCreateManyInput>({
@@ -151,15 +122,12 @@ export const STORE_LISTING_VERSIONS = tableWrite<Prisma.StoreListingVersionCreat
     "imageUrls",
     "categories",
     "isFeatured",
-    "isAvailable?",
     "isDeleted",
     "submissionStatus",
-    "submittedAt?",
-    "reviewerId?",
-    "reviewedAt?",
     "createdAt",
     "updatedAt",
   ],
+  optional: ["isAvailable", "submittedAt", "reviewerId", "reviewedAt"],
 });
 
 /** The creator sets a listing's active version once its versions exist (key first). */
@@ -175,12 +143,14 @@ export const LISTING_ACTIVE_VERSIONS = tableWrite<{ listingId: string; versionId
 
 export const REVIEWS = tableWrite<Prisma.StoreListingReviewCreateManyInput>({
   table: "StoreListingReview",
-  columns: ["id", "storeListingVersionId", "reviewByUserId", "score", "comments?", "createdAt", "updatedAt"],
+  columns: ["id", "storeListingVersionId", "reviewByUserId", "score", "createdAt", "updatedAt"],
+  optional: ["comments"],
 });
 
 export const CREDIT_TRANSACTIONS = tableWrite<Prisma.CreditTransactionCreateManyInput>({
   table: "CreditTransaction",
-  columns: ["transactionKey", "userId", "type", "amount", "runningBalance", "isActive", "createdAt", "metadata?"],
+  columns: ["transactionKey", "userId", "type", "amount", "runningBalance", "isActive", "createdAt"],
+  optional: ["metadata"],
 });
 
 export const USER_BALANCES = tableWrite<Prisma.UserBalanceCreateManyInput>({
@@ -194,7 +164,8 @@ export const USER_BALANCES = tableWrite<Prisma.UserBalanceCreateManyInput>({
 /** The updater's listing changes (key first). */
 export const VERSION_UPDATES = tableWrite<{ id: string; categories: string[]; isFeatured: boolean; updatedAt: Date }>({
   table: "StoreListingVersion",
-  columns: ["id", "categories", "isFeatured", "updatedAt?"],
+  columns: ["id", "categories", "isFeatured"],
+  optional: ["updatedAt"],
   updateOnly: true,
 });
 
@@ -217,7 +188,7 @@ export interface PersonalOrganization {
 const isTrue = () => true;
 const ORG_ID = { name: "orgId", value: (o: PersonalOrganization) => o.organizationId };
 
-const orgWrite = (table: string, columns: Array<ColumnSpec<PersonalOrganization>>) =>
+const orgWrite = (table: string, columns: TableWriteSpec<PersonalOrganization>["columns"]) =>
   tableWrite<PersonalOrganization>({
     table,
     columns: [...columns, "createdAt", { name: "updatedAt", value: (o) => o.createdAt }],
