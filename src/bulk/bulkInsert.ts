@@ -18,7 +18,7 @@ export { BULK_TYPES, type BulkColumn, type BulkPgType } from "./pgText.js";
 
 /** Default rows per statement. Prisma's debug module keeps its last 100 calls' arguments (even with
  *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */
-export const DEFAULT_BULK_ROWS = 2_500;
+const DEFAULT_BULK_ROWS = 2_500;
 
 /** `SELECT c1, c2, ... FROM unnest($1::text[], $2::integer[], ...) AS x(c1, c2, ...)`: one array parameter
  *  per column, a text[] column's JSON arrays (see BulkPgType) rebuilt. */
@@ -67,17 +67,14 @@ function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row
   return `UPDATE ${t} SET ${sets.join(", ")} FROM (${unnestSelect(columns)}) AS u WHERE ${key} = u.c1`;
 }
 
-/** One element of an array literal; a text[] value goes as JSON (see BulkPgType). */
-function element(value: unknown, pgType: BulkPgType): string {
-  if (value === null || value === undefined) return "NULL";
-  return arrayElement(pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType));
-}
-
-/** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}. */
+/** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}; a text[] value goes as JSON
+ *  (see BulkPgType). */
 export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = element(values[i], pgType);
-  return `{${parts.join(",")}}`;
+  const elements = values.map((value) => {
+    if (value === null || value === undefined) return "NULL";
+    return arrayElement(pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType));
+  });
+  return `{${elements.join(",")}}`;
 }
 
 export interface BulkOptions {
@@ -133,13 +130,13 @@ async function runChunked<Row>(
   return inserted;
 }
 
-export function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
-  return columns.map((column) => {
-    const get = column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
-    const values = new Array<unknown>(rows.length);
-    for (let i = 0; i < rows.length; i++) values[i] = get(rows[i]!);
-    return arrayLiteral(values, column.pgType);
-  });
+function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
+  return columns.map((column) => arrayLiteral(rows.map(valueOf(column)), column.pgType));
+}
+
+/** The column's value in a row: its `value` function's, else the row's field of its name. */
+function valueOf<Row>(column: BulkColumn<Row>): (row: Row) => unknown {
+  return column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
 }
 
 // COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a
@@ -177,7 +174,7 @@ async function copyRows<Row>(
 /** One row as a line of COPY's text format: tab-separated, \N for NULL, backslash escapes. */
 export function lineEncoder<Row>(columns: ReadonlyArray<BulkColumn<Row>>): (row: Row) => string {
   const fields = columns.map((column) => {
-    const get = column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
+    const get = valueOf(column);
     const toText = copyText(column.pgType);
     return (row: Row) => {
       const value = get(row);

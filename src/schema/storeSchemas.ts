@@ -84,11 +84,10 @@ export async function readHistory(run: CatalogQuery, schema: string): Promise<Hi
   const [row] = await run.query<{ present: boolean }>(HAS_HISTORY_TABLE, [schema]);
   if (!row?.present) return undefined;
   // The schema name is the user's (?schema=) or the catalog's, and quoted; the table was just seen there.
-  const rows = await run.query<{ name: string; finished: boolean; rolled_back: boolean }>(
-    `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+  return run.query<HistoryEntry>(
+    `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack"
      FROM ${quoteIdentifier(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
   );
-  return rows.map((r) => ({ name: r.name, finished: r.finished, rolledBack: r.rolled_back }));
 }
 
 /** "a, b, c and 4 more": a few names in a one-line message. */

@@ -128,19 +128,20 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
     tables.set(table, columns);
   }
   const shape = new TargetShape(tables);
+  const problems = shape.problems(writes);
+  if (problems.length === 0) return shape;
+  const schema = await currentSchema(tx);
   const required = new Set(writes.filter((w) => !w.optionalTable).map((w) => w.table));
   const missing = [...required].filter((table) => !tables.has(table));
   if (missing.length > 0) {
     // A platform database reached without `?schema=platform` looks empty: say so, not "migrate".
-    const hint = await storeSchemaHint(catalogOf(tx), await currentSchema(tx));
+    const hint = await storeSchemaHint(catalogOf(tx), schema);
     if (hint) throw new CommandError(hint);
   }
-  const problems = shape.problems(writes);
-  if (problems.length === 0) return shape;
-  const platform = await isPlatformDatabase(tx);
+  const platform = await isPlatformDatabase(tx, schema);
   const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
   if (missing.length === required.size)
-    throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
+    throw new CommandError(`schema ${schema} is missing the store's tables: ${advice}`);
   const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
   if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
@@ -156,8 +157,8 @@ async function currentSchema(tx: Tx): Promise<string> {
 }
 
 /** Built by migrations none of which are this tool's: the platform's own manage it (never db:migrate). */
-async function isPlatformDatabase(tx: Tx): Promise<boolean> {
-  const history = await readHistory(catalogOf(tx), await currentSchema(tx));
+async function isPlatformDatabase(tx: Tx, schema: string): Promise<boolean> {
+  const history = await readHistory(catalogOf(tx), schema);
   if (!history || history.length === 0) return false;
   const ours = new Set((await readMigrationFiles()).map((m) => m.name));
   return !history.some((entry) => ours.has(entry.name));
