@@ -1,8 +1,9 @@
 // The target's catalog for the tables a run writes, read once before the first write. Platform schemas
 // differ by release (v0.6.12 had no UserBalance and fewer columns, 2026 dropped a listing column and
 // added organisations), so the catalog, never a version number, decides: a missing optional column is
-// left out; a missing needed column or table, or a NOT NULL column neither we nor the database fill,
-// is refused, every one of them in one run (the insert would fail half-way).
+// left out, a column is sent as its type; a missing needed column or table, a type the bulk path can't
+// send, or a NOT NULL column neither we nor the database fill, is refused, every one of them in one run
+// (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
 import { isPlainIdentifier } from "../shared/identifier.js";
 import { readMigrationFiles } from "./migrationFiles.js";
