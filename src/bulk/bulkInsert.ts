@@ -14,29 +14,27 @@ import { quoteIdentifier } from "../shared/identifier.js";
 import type { Tx } from "../connection/transaction.js";
 import { transactionConnection } from "../connection/transactionConnection.js";
 
-export type { BulkColumn, BulkPgType } from "./pgText.js";
+export { BULK_TYPES, type BulkColumn, type BulkPgType } from "./pgText.js";
 
 /** Default rows per statement. Prisma's debug module keeps its last 100 calls' arguments (even with
  *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */
-export const DEFAULT_BULK_ROWS = 2_500;
+const DEFAULT_BULK_ROWS = 2_500;
 
-/** The SQL type of the array parameter, and the expression that turns one element into the column's value. */
-function typeOf(pgType: BulkPgType, alias: string): { param: string; select: string } {
-  if (typeof pgType === "object") return { param: `${quoteIdentifier(pgType.enum)}[]`, select: alias };
-  if (pgType === "text[]") {
-    return {
-      param: "jsonb[]",
-      select: `CASE WHEN ${alias} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${alias})) END`,
-    };
-  }
-  return { param: `${pgType}[]`, select: alias };
-}
-
-function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): { selects: string[]; from: string } {
-  const types = columns.map((column, i) => typeOf(column.pgType, `c${i + 1}`));
-  const params = types.map((type, i) => `$${i + 1}::${type.param}`).join(", ");
-  const aliases = types.map((_, i) => `c${i + 1}`).join(", ");
-  return { selects: types.map((type) => type.select), from: `unnest(${params}) AS x(${aliases})` };
+/** `SELECT c1, c2, ... FROM unnest($1::text[], $2::integer[], ...) AS x(c1, c2, ...)`: one array parameter
+ *  per column, a text[] column's JSON arrays (see BulkPgType) rebuilt. */
+function unnestSelect<Row>(columns: ReadonlyArray<BulkColumn<Row>>): string {
+  const aliases = columns.map((_, i) => `c${i + 1}`);
+  const params = columns.map(({ pgType }, i) => {
+    if (typeof pgType === "object") return `$${i + 1}::${quoteIdentifier(pgType.enum)}[]`;
+    return `$${i + 1}::${pgType === "text[]" ? "jsonb" : pgType}[]`;
+  });
+  const selects = columns.map(({ pgType }, i) => {
+    const alias = aliases[i]!;
+    if (pgType !== "text[]") return alias;
+    const elements = `ARRAY(SELECT jsonb_array_elements_text(${alias}))`;
+    return `CASE WHEN ${alias} IS NULL THEN NULL ELSE ${elements} END AS ${alias}`;
+  });
+  return `SELECT ${selects.join(", ")} FROM unnest(${params.join(", ")}) AS x(${aliases.join(", ")})`;
 }
 
 /** Fixed conflict clauses the bulk path may end an INSERT with (no caller-built SQL). */
@@ -49,8 +47,7 @@ export function bulkInsertSql<Row>(
 ): string {
   if (columns.length === 0) throw new Error("bulkInsert: no columns");
   const names = columns.map((c) => quoteIdentifier(c.name));
-  const { selects, from } = unnestSelect(columns);
-  let sql = `INSERT INTO ${quoteIdentifier(table)} (${names.join(", ")}) SELECT ${selects.join(", ")} FROM ${from}`;
+  let sql = `INSERT INTO ${quoteIdentifier(table)} (${names.join(", ")}) ${unnestSelect(columns)}`;
   if (onConflict) {
     const { key, set } = onConflict.doUpdate;
     sql +=
@@ -60,30 +57,24 @@ export function bulkInsertSql<Row>(
   return sql;
 }
 
-/** `UPDATE "T" SET ... FROM unnest(...)`: many rows, each to its own values, keyed by the first column. */
-export function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
+/** `UPDATE "T" SET ... FROM (SELECT ... FROM unnest(...))`: many rows, each to its own values, keyed by the
+ *  first column. */
+function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
   if (columns.length < 2) throw new Error("bulkUpdate: need a key column and at least one column to set");
-  const { selects, from } = unnestSelect(columns);
   const t = quoteIdentifier(table);
-  const sets = columns.slice(1).map((c, i) => `${quoteIdentifier(c.name)} = u.v${i + 2}`);
-  return (
-    `UPDATE ${t} SET ${sets.join(", ")} ` +
-    `FROM (SELECT ${selects.map((s, i) => `${s} AS v${i + 1}`).join(", ")} FROM ${from}) AS u ` +
-    `WHERE ${t}.${quoteIdentifier(columns[0]!.name)} = u.v1`
-  );
+  const sets = columns.slice(1).map((c, i) => `${quoteIdentifier(c.name)} = u.c${i + 2}`);
+  const key = `${t}.${quoteIdentifier(columns[0]!.name)}`;
+  return `UPDATE ${t} SET ${sets.join(", ")} FROM (${unnestSelect(columns)}) AS u WHERE ${key} = u.c1`;
 }
 
-/** One element of an array literal; a text[] value goes as JSON (see BulkPgType). */
-function element(value: unknown, pgType: BulkPgType): string {
-  if (value === null || value === undefined) return "NULL";
-  return arrayElement(pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType));
-}
-
-/** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}. */
+/** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}; a text[] value goes as JSON
+ *  (see BulkPgType). */
 export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = element(values[i], pgType);
-  return `{${parts.join(",")}}`;
+  const elements = values.map((value) => {
+    if (value === null || value === undefined) return "NULL";
+    return arrayElement(pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType));
+  });
+  return `{${elements.join(",")}}`;
 }
 
 export interface BulkOptions {
@@ -139,13 +130,13 @@ async function runChunked<Row>(
   return inserted;
 }
 
-export function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
-  return columns.map((column) => {
-    const get = column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
-    const values = new Array<unknown>(rows.length);
-    for (let i = 0; i < rows.length; i++) values[i] = get(rows[i]!);
-    return arrayLiteral(values, column.pgType);
-  });
+function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
+  return columns.map((column) => arrayLiteral(rows.map(valueOf(column)), column.pgType));
+}
+
+/** The column's value in a row: its `value` function's, else the row's field of its name. */
+function valueOf<Row>(column: BulkColumn<Row>): (row: Row) => unknown {
+  return column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
 }
 
 // COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a
@@ -183,7 +174,7 @@ async function copyRows<Row>(
 /** One row as a line of COPY's text format: tab-separated, \N for NULL, backslash escapes. */
 export function lineEncoder<Row>(columns: ReadonlyArray<BulkColumn<Row>>): (row: Row) => string {
   const fields = columns.map((column) => {
-    const get = column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
+    const get = valueOf(column);
     const toText = copyText(column.pgType);
     return (row: Row) => {
       const value = get(row);

@@ -17,17 +17,13 @@ export const STORE_MARKER_TABLES = ["User", "StoreListing"] as const;
 
 /** Tables (and partitioned tables) of these names, per schema; PostgreSQL's own schemas left out. */
 const TABLES_BY_SCHEMA = `
-  SELECT n.nspname AS schema, array_agg(c.relname::text ORDER BY c.relname) AS tables
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])
-    AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
-  GROUP BY n.nspname
-  ORDER BY n.nspname`;
+  SELECT schemaname AS schema, array_agg(tablename::text ORDER BY tablename) AS tables
+  FROM pg_tables
+  WHERE tablename = ANY($1::text[]) AND schemaname <> 'information_schema' AND schemaname NOT LIKE 'pg\\_%'
+  GROUP BY schemaname
+  ORDER BY schemaname`;
 
-export async function schemasHoldingTables(
-  run: CatalogQuery,
-  tables: readonly string[],
-): Promise<Map<string, string[]>> {
+async function schemasHoldingTables(run: CatalogQuery, tables: readonly string[]): Promise<Map<string, string[]>> {
   const rows = await run.query<{ schema: string; tables: string[] }>(TABLES_BY_SCHEMA, [[...tables]]);
   return new Map(rows.map((r) => [r.schema, r.tables]));
 }
@@ -46,18 +42,16 @@ export async function storeTablesIn(run: CatalogQuery, schema: string): Promise<
   return bySchema.get(schema) ?? [];
 }
 
-/** `add ?schema=platform to DATABASE_URL` (several schemas: each offered). */
-export function schemaAdvice(targetSchema: string, schemas: readonly string[]): string {
-  const options = schemas.map((s) => `?schema=${encodeURIComponent(s)}`).join(" or ");
-  return targetSchema === "public"
-    ? `add ${options} to DATABASE_URL`
-    : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
-}
-
+/** "..., but schema platform has them: add ?schema=platform to DATABASE_URL" (several schemas: each offered). */
 export function wrongSchemaHint(targetSchema: string, schemas: readonly string[]): string {
   const one = schemas.length === 1;
   const holders = `${one ? "schema" : "schemas"} ${schemas.join(", ")} ${one ? "has" : "have"} them`;
-  return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${schemaAdvice(targetSchema, schemas)}`;
+  const options = schemas.map((s) => `?schema=${encodeURIComponent(s)}`).join(" or ");
+  const advice =
+    targetSchema === "public"
+      ? `add ${options} to DATABASE_URL`
+      : `use ${options} in DATABASE_URL instead of ?schema=${encodeURIComponent(targetSchema)}`;
+  return `schema ${targetSchema} lacks the store's tables, but ${holders}: ${advice}`;
 }
 
 /** For a target schema without the store's tables; undefined if no other has them (then: migrate). */
@@ -83,21 +77,17 @@ export interface HistoryEntry {
 }
 
 const HAS_HISTORY_TABLE = `
-  SELECT EXISTS (
-    SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = $1 AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p')
-  ) AS present`;
+  SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = '_prisma_migrations') AS present`;
 
 /** The schema's history, oldest first; undefined when the schema has no `_prisma_migrations`. */
 export async function readHistory(run: CatalogQuery, schema: string): Promise<HistoryEntry[] | undefined> {
   const [row] = await run.query<{ present: boolean }>(HAS_HISTORY_TABLE, [schema]);
   if (!row?.present) return undefined;
   // The schema name is the user's (?schema=) or the catalog's, and quoted; the table was just seen there.
-  const rows = await run.query<{ name: string; finished: boolean; rolled_back: boolean }>(
-    `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+  return run.query<HistoryEntry>(
+    `SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack"
      FROM ${quoteIdentifier(schema)}."_prisma_migrations" ORDER BY started_at, migration_name`,
   );
-  return rows.map((r) => ({ name: r.name, finished: r.finished, rolledBack: r.rolled_back }));
 }
 
 /** "a, b, c and 4 more": a few names in a one-line message. */

@@ -1,12 +1,15 @@
 // The target's catalog for the tables a run writes, read once before the first write. Platform schemas
 // differ by release (v0.6.12 had no UserBalance and fewer columns, 2026 dropped a listing column and
 // added organisations), so the catalog, never a version number, decides: a missing optional column is
-// left out; a missing needed column or table, or a NOT NULL column neither we nor the database fill,
-// is refused, every one of them in one run (the insert would fail half-way).
+// left out, a column is sent as its type; a missing needed column or table, a type the bulk path can't
+// send, or a NOT NULL column neither we nor the database fill, is refused, every one of them in one run
+// (the insert would fail half-way).
 import { CommandError } from "../shared/errors.js";
+import { isPlainIdentifier } from "../shared/identifier.js";
 import { readMigrationFiles } from "./migrationFiles.js";
-import { bulkInsert, bulkUpdate, type BulkColumn, type BulkInsertOptions } from "../bulk/bulkInsert.js";
-import type { TableWrite } from "./storeColumns.js";
+import { BULK_TYPES, bulkInsert, bulkUpdate, type BulkColumn, type BulkInsertOptions } from "../bulk/bulkInsert.js";
+import type { BulkPgType } from "../bulk/bulkInsert.js";
+import type { TableWrite, WriteColumn } from "./storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import { catalogOf, readHistory, storeSchemaHint } from "./storeSchemas.js";
 
@@ -20,6 +23,16 @@ export interface ColumnFacts {
   notNull: boolean;
   /** A default, an identity or a generated column: the database fills it when we don't. */
   filledByDatabase: boolean;
+  /** The column's type as format_type prints it; an enum's is its bare name (typname). */
+  type: string;
+  isEnum: boolean;
+}
+
+/** How the bulk path sends a column of this type; undefined for a type it can't send. */
+function bulkType({ type, isEnum }: ColumnFacts): BulkPgType | undefined {
+  if (isEnum) return isPlainIdentifier(type) ? { enum: type } : undefined;
+  const name = type.replace(/ without time zone$/, "");
+  return BULK_TYPES.find((known) => known === name);
 }
 
 export class TargetShape {
@@ -35,13 +48,24 @@ export class TargetShape {
     return this.tables.has("Organization") && this.tables.has("OrgMember");
   }
 
-  /** The columns of `wanted` that `table` has in the target (preflight has refused a missing required one). */
-  columns<Row>(table: string, wanted: ReadonlyArray<BulkColumn<Row>>): ReadonlyArray<BulkColumn<Row>> {
+  /** The columns of `wanted` that `table` has in the target (preflight has refused a missing required one),
+   *  with the target's facts; one needing a table the target lacks (onlyWith) is left out too. */
+  private present<Row>(table: string, wanted: ReadonlyArray<WriteColumn<Row>>) {
     const present = this.tables.get(table);
     if (!present) throw new Error(`targetShape: table ${table} was not read or is missing`);
-    return wanted.filter(
-      (column) => present.has(column.name) && (!column.onlyWith || this.tables.has(column.onlyWith)),
-    );
+    return wanted.flatMap((column) => {
+      const facts = present.get(column.name);
+      return facts && (!column.onlyWith || this.tables.has(column.onlyWith)) ? [{ column, facts }] : [];
+    });
+  }
+
+  /** The columns of `wanted` the bulk path writes to `table`, typed as the target types them. */
+  columns<Row>(table: string, wanted: ReadonlyArray<WriteColumn<Row>>): Array<BulkColumn<Row>> {
+    return this.present(table, wanted).map(({ column: { name, value }, facts }) => {
+      const pgType = bulkType(facts);
+      if (!pgType) throw new Error(`targetShape: the type of ${table}.${name} was not refused: ${facts.type}`);
+      return { name, pgType, value };
+    });
   }
 
   /** Writes `rows` in the columns of `write` the target has (nothing to a missing optional table): inserted,
@@ -67,8 +91,11 @@ export class TargetShape {
         if (!present.has(column.name) && !column.optional)
           problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
       }
+      const written = this.present(write.table, write.columns);
+      for (const { column, facts } of written.filter(({ facts }) => !bulkType(facts)))
+        problems.push(`column ${write.table}.${column.name} has type ${facts.type}, which this tool can't write`);
       if (write.updateOnly) continue;
-      const filled = new Set(this.columns(write.table, write.columns).map((c) => c.name));
+      const filled = new Set(written.map(({ column }) => column.name));
       for (const [name, facts] of present) {
         if (facts.notNull && !facts.filledByDatabase && !filled.has(name)) {
           problems.push(
@@ -86,34 +113,36 @@ export class TargetShape {
  *  refuses, one line per problem, a target this run can't write whole. Read-only. */
 export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Promise<TargetShape> {
   const names = [...new Set([...writes.map((w) => w.table), ...TENANCY_TABLES])];
-  const rows = await tx.$queryRaw<
-    Array<{ table: string; column: string; notNull: boolean; filledByDatabase: boolean }>
-  >`
+  const rows = await tx.$queryRaw<Array<ColumnFacts & { table: string; column: string }>>`
     SELECT t.name AS "table", a.attname AS "column", a.attnotnull AS "notNull",
-           (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS "filledByDatabase"
+           (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS "filledByDatabase",
+           CASE WHEN ty.typtype = 'e' THEN ty.typname::text ELSE format_type(a.atttypid, a.atttypmod) END AS type,
+           ty.typtype = 'e' AS "isEnum"
     FROM unnest(${names}::text[]) AS t(name)
     JOIN pg_attribute a ON a.attrelid = to_regclass(quote_ident(t.name))
+    JOIN pg_type ty ON ty.oid = a.atttypid
     WHERE a.attnum > 0 AND NOT a.attisdropped`;
   const tables = new Map<string, Map<string, ColumnFacts>>();
-  for (const row of rows) {
-    const columns = tables.get(row.table) ?? new Map<string, ColumnFacts>();
-    columns.set(row.column, { notNull: row.notNull, filledByDatabase: row.filledByDatabase });
-    tables.set(row.table, columns);
+  for (const { table, column, ...facts } of rows) {
+    const columns = tables.get(table) ?? new Map<string, ColumnFacts>();
+    columns.set(column, facts);
+    tables.set(table, columns);
   }
   const shape = new TargetShape(tables);
+  const problems = shape.problems(writes);
+  if (problems.length === 0) return shape;
+  const schema = await currentSchema(tx);
   const required = new Set(writes.filter((w) => !w.optionalTable).map((w) => w.table));
   const missing = [...required].filter((table) => !tables.has(table));
   if (missing.length > 0) {
     // A platform database reached without `?schema=platform` looks empty: say so, not "migrate".
-    const hint = await storeSchemaHint(catalogOf(tx), await currentSchema(tx));
+    const hint = await storeSchemaHint(catalogOf(tx), schema);
     if (hint) throw new CommandError(hint);
   }
-  const problems = shape.problems(writes);
-  if (problems.length === 0) return shape;
-  const platform = await isPlatformDatabase(tx);
+  const platform = await isPlatformDatabase(tx, schema);
   const advice = platform ? "apply the platform's own migrations" : "migrate the database first (npm run db:migrate)";
   if (missing.length === required.size)
-    throw new CommandError(`schema ${await currentSchema(tx)} is missing the store's tables: ${advice}`);
+    throw new CommandError(`schema ${schema} is missing the store's tables: ${advice}`);
   const lines = problems.map((p) => `  - ${p.replace("%MIGRATE%", advice)}`);
   if (platform) lines.push(`  (this tool follows the AutoGPT platform ${PLATFORM_STATES})`);
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
@@ -129,8 +158,8 @@ async function currentSchema(tx: Tx): Promise<string> {
 }
 
 /** Built by migrations none of which are this tool's: the platform's own manage it (never db:migrate). */
-async function isPlatformDatabase(tx: Tx): Promise<boolean> {
-  const history = await readHistory(catalogOf(tx), await currentSchema(tx));
+async function isPlatformDatabase(tx: Tx, schema: string): Promise<boolean> {
+  const history = await readHistory(catalogOf(tx), schema);
   if (!history || history.length === 0) return false;
   const ours = new Set((await readMigrationFiles()).map((m) => m.name));
   return !history.some((entry) => ours.has(entry.name));

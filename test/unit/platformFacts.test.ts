@@ -12,7 +12,7 @@ import { platformFactsDir, type PlatformFactsState } from "../support/platformCa
 
 const STATES: PlatformFactsState[] = ["v0.6.12", "v0.6.44", "dev-2026-05-11", "org-2026-05-11"];
 
-/** The state's tables as the preflight reads them: column -> NOT NULL, filled by a default. */
+/** The state's tables as the preflight reads them: column -> NOT NULL, filled by a default, type. */
 function factsShape(
   state: PlatformFactsState,
   change?: (tables: Map<string, Map<string, ColumnFacts>>) => void,
@@ -22,9 +22,16 @@ function factsShape(
     .slice(1)
     .filter(Boolean);
   const tables = new Map<string, Map<string, ColumnFacts>>();
-  for (const [table, column, , nullable, byDefault] of lines.map((l) => l.split("\t"))) {
+  for (const [table, column, type, nullable, byDefault] of lines.map((l) => l.split("\t"))) {
     const columns = tables.get(table!) ?? new Map<string, ColumnFacts>();
-    columns.set(column!, { notNull: nullable === "NO", filledByDatabase: (byDefault ?? "") !== "" });
+    // format_type quotes an enum's mixed-case name; the preflight reads it bare (typname).
+    const isEnum = type!.startsWith('"');
+    columns.set(column!, {
+      notNull: nullable === "NO",
+      filledByDatabase: (byDefault ?? "") !== "",
+      type: isEnum ? type!.slice(1, -1) : type!,
+      isEnum,
+    });
     tables.set(table!, columns);
   }
   change?.(tables);
@@ -59,8 +66,12 @@ describe("the writes fit every platform state's facts", () => {
 
   test("every problem is named at once", () => {
     const shape = factsShape("v0.6.44", (tables) => {
-      tables.get("AgentGraphExecution")!.set("tenantId", { notNull: true, filledByDatabase: false });
-      tables.get("StoreListingReview")!.set("tenantId", { notNull: true, filledByDatabase: false });
+      tables
+        .get("AgentGraphExecution")!
+        .set("tenantId", { notNull: true, filledByDatabase: false, type: "text", isEnum: false });
+      tables
+        .get("StoreListingReview")!
+        .set("tenantId", { notNull: true, filledByDatabase: false, type: "text", isEnum: false });
       tables.get("StoreListingReview")!.delete("score");
       tables.delete("AgentNodeExecution");
     });
@@ -73,5 +84,15 @@ describe("the writes fit every platform state's facts", () => {
         "column StoreListingReview.tenantId is NOT NULL without a default, and this tool doesn't fill it",
       ],
     );
+  });
+
+  test("a column of a type the bulk path can't send is refused, with its type", () => {
+    const shape = factsShape("v0.6.44", (tables) => {
+      const reviews = tables.get("StoreListingReview")!;
+      reviews.set("score", { ...reviews.get("score")!, type: "numeric(4,1)" });
+    });
+    assert.deepEqual(shape.problems(UPDATER_WRITES), [
+      "column StoreListingReview.score has type numeric(4,1), which this tool can't write",
+    ]);
   });
 });
