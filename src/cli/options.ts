@@ -131,51 +131,39 @@ function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string,
   return all;
 }
 
-/** Values given: `true` for a flag, the text for an option with a value (the last one given wins). */
-type Given = Map<string, string | true>;
-
-/** parseArgs splits the words, but not in strict mode: that reads `--users -1` as two options, and
+/** The values given: `true` for a flag, the text for an option with a value (the last one given wins).
+ *  parseArgs splits the words, but not in strict mode: that reads `--users -1` as two options, and
  *  -1 must reach validation as a value. Strict mode's checks are made here, with its messages. */
-function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Given {
+function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Map<string, string | true> {
   const config: Record<string, { type: "string" | "boolean" }> = {};
   for (const [name, spec] of specs) config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
   const { tokens } = parseArgs({ args: argv, options: config, strict: false, allowPositionals: true, tokens: true });
-  const given: Given = new Map();
+  const given = new Map<string, string | true>();
   for (const token of tokens) {
     if (token.kind === "option-terminator") continue;
     if (token.kind === "positional") {
       throw usage(`Unexpected argument '${token.value}'. This command does not take positional arguments`);
     }
-    const spec = specs.get(token.name);
-    if (!spec) throw usage(`Unknown option '${token.rawName}'`);
+    const { name, rawName, value } = token;
+    const spec = specs.get(name);
+    if (!spec) throw usage(`Unknown option '${rawName}'`);
     if (spec.type === "flag") {
-      if (token.value !== undefined) throw usage(`Option '${token.rawName}' does not take an argument`);
-      given.set(token.name, true);
+      if (value !== undefined) throw usage(`Option '${rawName}' does not take an argument`);
+      given.set(name, true);
+    } else if (spec.type === "string") {
+      // A path must be there and must not look like an option: `--data-dir --verbose` lost its DIR.
+      if (value === undefined || value.trim() === "" || value.startsWith("--"))
+        throw usage(`--${name} needs ${spec.needs}`);
+      given.set(name, value);
     } else {
-      given.set(token.name, valueGiven(token.name, token.rawName, token.value, token.inlineValue === true, spec));
+      // A next word that is itself a long option (`--users --seed 1`) means the value was left out; one
+      // with a single dash (`--users -1`) is a value.
+      if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
+      if (!token.inlineValue && value.startsWith("--")) throw usage(`Option '${rawName}' argument is ambiguous.`);
+      given.set(name, value);
     }
   }
   return given;
-}
-
-/** The value of an option that takes one. A next word that is itself a long option (`--users
- *  --seed 1`) means the value was left out; one with a single dash (`--users -1`) is a value. */
-function valueGiven(
-  name: string,
-  rawName: string,
-  value: string | undefined,
-  inline: boolean,
-  spec: IntegerOption | StringOption,
-): string {
-  if (spec.type === "string") {
-    // A path must be there and must not look like an option: `--data-dir --verbose` lost its DIR.
-    if (value === undefined || value.trim() === "" || value.startsWith("--"))
-      throw usage(`--${name} needs ${spec.needs}`);
-    return value;
-  }
-  if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
-  if (!inline && value.startsWith("--")) throw usage(`Option '${rawName}' argument is ambiguous.`);
-  return value;
 }
 
 function usage(message: string): UsageError {
