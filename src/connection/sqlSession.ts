@@ -21,20 +21,12 @@ export function applicationName(pid: number = process.pid): string {
 
 export function pgClientConfig(target: PostgresTarget): pg.ClientConfig {
   return {
-    // An application_name in the URL would override ours, and the watcher would miss our backends.
-    connectionString: withoutParameter(target.connectionString, "application_name"),
+    connectionString: target.connectionString, // without an application_name (parseDatabaseUrl)
     application_name: applicationName(),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // Unqualified names (migrations, views, the refresh function, raw SQL) resolve in the schema.
     options: `-c search_path=${quoteIdentifier(target.schema)}`,
   };
-}
-
-function withoutParameter(connectionString: string, name: string): string {
-  const url = new URL(connectionString);
-  if (!url.searchParams.has(name)) return connectionString;
-  url.searchParams.delete(name);
-  return url.toString();
 }
 
 /** timestamp(3) holds UTC wall-clock time (as Prisma writes it); pg's default parses it as local time. */
