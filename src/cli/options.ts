@@ -119,7 +119,16 @@ export function parseCommandLine<S extends OptionSpecs>(
 function valueOf(name: string, spec: OptionSpec, raw: string | true | undefined): unknown {
   if (spec.type === "flag") return raw === true;
   if (spec.type === "string") return raw;
-  return raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
+  if (raw === undefined) return spec.default;
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(`--${name} must be a whole number from ${spec.min} to ${spec.max} (got "${raw}")`);
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
+    throw new UsageError(`--${name} must be from ${spec.min} to ${spec.max} (got ${text})`);
+  }
+  return value;
 }
 
 function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string, OptionSpec> {
@@ -168,17 +177,6 @@ function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Map<string, s
 
 function usage(message: string): UsageError {
   return new UsageError(`${message} (see --help)`);
-}
-
-function parseInteger(name: string, raw: string, spec: IntegerOption): number {
-  if (!/^\d+$/.test(raw.trim())) {
-    throw new UsageError(`--${name} must be a whole number from ${spec.min} to ${spec.max} (got "${raw}")`);
-  }
-  const value = Number(raw.trim());
-  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
-    throw new UsageError(`--${name} must be from ${spec.min} to ${spec.max} (got ${raw.trim()})`);
-  }
-  return value;
 }
 
 export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string {

@@ -52,17 +52,11 @@ export async function runCommandLine<T extends { common: CommonOptions }>(
     // Raised by the interruption itself: the signal handler reports and exits.
     if (exiting) return exiting;
     clearProgressLine();
-    let message: string;
-    if (error instanceof UsageError) {
-      message = error.message;
-      console.error(`${name}: ${message}`);
-      code = EXIT.usage;
-    } else {
-      message = error instanceof CommandError ? error.message : await describeError(error);
-      console.error(`${name}: error: ${message}`);
-      if (verbose && error instanceof Error && error.stack) console.error(error.stack);
-      code = EXIT.failure;
-    }
+    const usage = error instanceof UsageError;
+    const message = usage || error instanceof CommandError ? error.message : await describeError(error);
+    console.error(`${name}: ${usage ? "" : "error: "}${message}`);
+    if (!usage && verbose && error instanceof Error && error.stack) console.error(error.stack);
+    code = usage ? EXIT.usage : EXIT.failure;
     if (asJson) printJsonError(message, code);
   }
   return code;
