@@ -10,9 +10,6 @@ export interface SqlSession {
   close(): Promise<void>;
 }
 
-/** Milliseconds to wait for a TCP connection: pg waits forever by default. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-
 /** Our connections' application_name: lockWaitWatch.ts and tests find our backends by it in
  *  pg_stat_activity. The pid keeps two of our processes on one server from reporting each other. */
 export function applicationName(pid: number = process.pid): string {
@@ -23,7 +20,7 @@ export function pgClientConfig(target: PostgresTarget): pg.ClientConfig {
   return {
     connectionString: target.connectionString, // without an application_name (parseDatabaseUrl)
     application_name: applicationName(),
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: 10_000, // pg waits forever by default (describeError says "within 10 s")
     // Unqualified names (migrations, views, the refresh function, raw SQL) resolve in the schema.
     options: `-c search_path=${quoteIdentifier(target.schema)}`,
   };

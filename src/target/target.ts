@@ -68,8 +68,8 @@ export function resolveDatabaseTarget(
     );
   }
   const target = parseDatabaseUrl(raw, urlFile);
-  if (urlFile) target.urlFile = urlFile;
-  if (fromEnvironment && options.envFile !== undefined) target.envFileIgnored = true;
+  if (urlFile) target.source = `, from ${displayPath(urlFile)}`;
+  else if (options.envFile !== undefined) target.source = ", from the environment (which wins over --env-file)";
   // This tool writes fake data: a database on another machine is refused unless the user says so.
   if (!isLocalHost(target.host) && !options.allowRemote && env[ALLOW_REMOTE_ENV] !== "1") {
     throw new CommandError(
@@ -86,12 +86,7 @@ export function describeTarget(target: DatabaseTarget): string {
     const schema = target.schema === "public" ? "" : ` (schema ${target.schema})`;
     return `database: embedded PGlite at ${displayPath(target.dataDir)}${schema}`;
   }
-  const source = target.urlFile
-    ? `, from ${displayPath(target.urlFile)}`
-    : target.envFileIgnored
-      ? ", from the environment (which wins over --env-file)"
-      : "";
-  return `database: ${target.redacted} (schema ${target.schema})${source}`;
+  return `database: ${target.redacted} (schema ${target.schema})${target.source ?? ""}`;
 }
 
 /** A path as the user would type it: relative to the current directory when it lies inside it. */
@@ -121,10 +116,9 @@ export interface PostgresTarget {
   host: string;
   /** The URL with any password replaced by `***`: the only form ever printed. */
   redacted: string;
-  /** Absolute path of the dotenv file DATABASE_URL was read from. */
-  urlFile?: string;
-  /** --env-file was given, but DATABASE_URL in the environment won. */
-  envFileIgnored?: boolean;
+  /** Where DATABASE_URL came from, as describeTarget says it: the dotenv file, or the environment
+   *  when it won over --env-file. */
+  source?: string;
 }
 
 export class DatabaseUrlError extends Error {}
