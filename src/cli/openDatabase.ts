@@ -42,16 +42,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   const connection = embeddedConnection(target, pglite, lock);
   // Interrupted, the command exits only once its transaction is rolled back and PGlite closed.
   const forget = onInterrupt(() => connection.abandon());
-  return {
-    ...connection,
-    async close() {
-      try {
-        await connection.close();
-      } finally {
-        forget();
-      }
-    },
-  };
+  return { ...connection, close: () => connection.close().finally(forget) };
 }
 
 /** Runs `work` on the command's database, announced with `say` (never a password); always closes it.

@@ -137,7 +137,6 @@ export function isEntryPoint(moduleUrl: string): boolean {
 interface AdapterCause {
   kind?: string;
   originalCode?: string;
-  originalMessage?: string;
   host?: string;
   port?: number;
   table?: string;
@@ -184,7 +183,7 @@ export async function describeError(error: unknown): Promise<string> {
       return "timed out connecting to the database server (no answer within 10 s)";
     }
   }
-  return scrubPasswords(errorLine(error, "last"));
+  return errorLine(error, "last").replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
 }
 
 /** Prisma reports refused, timed-out and unresolvable alike; a DNS look-up tells them apart. */
@@ -198,8 +197,4 @@ async function unreachable(host: string | undefined, port: number | undefined): 
     }
   }
   return `cannot reach the database server at ${where} (connection refused or timed out): is PostgreSQL running there?`;
-}
-
-export function scrubPasswords(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
 }
