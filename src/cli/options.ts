@@ -181,13 +181,10 @@ function usage(message: string): UsageError {
 
 export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string {
   const rows = [...allOptions(command)].map(([name, spec]) => {
-    const flag =
-      spec.type === "integer" ? `--${name} N` : spec.type === "string" ? `--${name} ${spec.placeholder}` : `--${name}`;
-    const extra =
-      spec.type === "integer"
-        ? ` (${spec.min}-${spec.max}${spec.default !== undefined ? `, default ${spec.default}` : ""})`
-        : "";
-    return [flag, spec.description + extra] as const;
+    if (spec.type === "flag") return [`--${name}`, spec.description] as const;
+    if (spec.type === "string") return [`--${name} ${spec.placeholder}`, spec.description] as const;
+    const range = `${spec.min}-${spec.max}${spec.default === undefined ? "" : `, default ${spec.default}`}`;
+    return [`--${name} N`, `${spec.description} (${range})`] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [

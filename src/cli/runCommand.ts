@@ -93,8 +93,6 @@ export function limitHeapGrowth(): void {
 // Ctrl-C and SIGTERM for every command: one line on stderr, the registered cleanups (see
 // shared/interruptCleanup.ts), exit 130 or 143. A server rolls back when the socket closes.
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
 /** Longest wait for the cleanups: closing PGlite waits for the statement in flight to end. */
 const CLEANUP_TIMEOUT_MS = 30_000;
 
@@ -104,9 +102,8 @@ let exiting: Promise<never> | undefined;
 
 /** `report`: also says it on stdout (--json), once the cleanups are done. */
 export function handleInterrupts(name: string, report?: (message: string, exitCode: number) => void): void {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const [signal, code] of Object.entries({ SIGINT: 130, SIGTERM: 143 })) {
     process.on(signal, () => {
-      const code = SIGNAL_EXIT[signal];
       // A second signal while cleaning up: the user won't wait (the lock goes with the process).
       if (exiting) process.exit(code);
       const message = `interrupted (${signal}); any uncommitted writes are rolled back`;

@@ -124,8 +124,6 @@ export function watchLockWaits(target: PostgresTarget, report: (line: string) =>
   };
 }
 
-// The advisory lock serialising updaters on one database (taken in src/updateTestData.ts). Its own module
-// lets the lock-wait watcher name an updater waiting for another without importing the updater.
-
-/** Any constant will do, as long as all updaters share it. */
+/** The advisory lock serialising updaters on one database (taken in src/updateTestData.ts), here so the
+ *  watcher names an updater waiting for another without importing it. Any constant will do. */
 export const UPDATER_LOCK_KEY = 0x41475054; // "AGPT"
