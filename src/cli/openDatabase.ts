@@ -75,12 +75,7 @@ export async function withCommandDatabase<T>(
 
 /** Not one table in its schema (a failure on a closed or interrupted database counts as no). */
 async function hasNoTables({ sql }: DatabaseConnection): Promise<boolean> {
-  try {
-    const [row] = await sql.query<{ none: boolean }>(
-      "SELECT NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema()) AS none",
-    );
-    return row?.none === true;
-  } catch {
-    return false;
-  }
+  const query = "SELECT NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema()) AS none";
+  const rows = await sql.query<{ none: boolean }>(query).catch(() => []);
+  return rows[0]?.none === true;
 }

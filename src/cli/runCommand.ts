@@ -148,7 +148,6 @@ interface ErrorLike {
 
 const MIGRATE_HINT = "migrate the database first (npm run db:migrate)";
 
-/** By SQLSTATE or Node's error code. */
 const BY_CODE: Record<string, string> = {
   "28P01": "authentication failed: check the user and password in DATABASE_URL",
   "28000": "the server refused this user (check the user in DATABASE_URL and the server's pg_hba.conf)",

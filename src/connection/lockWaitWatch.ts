@@ -1,7 +1,6 @@
 // Says what a command is waiting for: a statement blocked on another session's lock otherwise hangs
 // in silence. A watcher on its own connection asks once a second which of this process's backends
 // (by application_name: sqlSession.ts) wait on a lock, and reports each wait lasting LOCK_WAIT_REPORT_MS.
-import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { PostgresTarget } from "../target/target.js";
