@@ -38,16 +38,10 @@ export async function runCommandLine<T extends { common: CommonOptions }>(
   argv: string[],
   { json = false } = {},
 ): Promise<number> {
-  const asJson = json && jsonRequested(argv);
-  let verbose = false;
-  let code: number;
+  let commandLine: T | null = null;
   try {
-    const commandLine = parse(argv);
-    if (commandLine === null) code = EXIT.ok;
-    else {
-      verbose = commandLine.common.verbose;
-      code = (await run(commandLine)) ?? EXIT.ok;
-    }
+    commandLine = parse(argv);
+    return commandLine === null ? EXIT.ok : ((await run(commandLine)) ?? EXIT.ok);
   } catch (error) {
     // Raised by the interruption itself: the signal handler reports and exits.
     if (exiting) return exiting;
@@ -55,11 +49,11 @@ export async function runCommandLine<T extends { common: CommonOptions }>(
     const usage = error instanceof UsageError;
     const message = usage || error instanceof CommandError ? error.message : await describeError(error);
     console.error(`${name}: ${usage ? "" : "error: "}${message}`);
-    if (!usage && verbose && error instanceof Error && error.stack) console.error(error.stack);
-    code = usage ? EXIT.usage : EXIT.failure;
-    if (asJson) printJsonError(message, code);
+    if (!usage && commandLine?.common.verbose && error instanceof Error && error.stack) console.error(error.stack);
+    const code = usage ? EXIT.usage : EXIT.failure;
+    if (json && jsonRequested(argv)) printJsonError(message, code);
+    return code;
   }
-  return code;
 }
 
 /** `--json` among the words before a `--`. */

@@ -50,8 +50,6 @@ export async function openPgSession(target: PostgresTarget): Promise<SqlSession>
       const result = await client.query(sql, params.map(utcDateParameter));
       return result.rows as T[];
     },
-    async close() {
-      await client.end();
-    },
+    close: () => client.end(),
   };
 }
