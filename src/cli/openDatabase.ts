@@ -8,13 +8,7 @@ import { lockDataDir } from "../embedded/dataDirLock.js";
 import { watchLockWaits } from "../connection/lockWaitWatch.js";
 import { createPrismaClient, type DatabaseConnection } from "../connection/databaseConnection.js";
 import { openPgSession } from "../connection/sqlSession.js";
-import {
-  describeTarget,
-  emptyEmbeddedDatabase,
-  resolveDatabaseTarget,
-  type DatabaseTarget,
-  type TargetOptions,
-} from "../target/target.js";
+import { describeTarget, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "../target/target.js";
 import { CommandError } from "../shared/errors.js";
 
 export type { DatabaseConnection } from "../connection/databaseConnection.js";
@@ -48,21 +42,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   const connection = embeddedConnection(target, pglite, lock);
   // Interrupted, the command exits only once its transaction is rolled back and PGlite closed.
   const forget = onInterrupt(() => connection.abandon());
-  return {
-    ...connection,
-    async close() {
-      try {
-        await connection.close();
-      } finally {
-        forget();
-      }
-    },
-  };
+  return { ...connection, close: () => connection.close().finally(forget) };
 }
 
 /** Runs `work` on the command's database, announced with `say` (never a password); always closes it.
  *  `needsStore`: a command that reads the store's tables (not one that sets them up), whose failure on
- *  an empty embedded database it fell back to is explained as that (emptyEmbeddedDatabase). */
+ *  an empty embedded database it fell back to is explained as that (EmbeddedTarget's emptyError). */
 export async function withCommandDatabase<T>(
   options: TargetOptions,
   say: (line: string) => void,
@@ -78,8 +63,8 @@ export async function withCommandDatabase<T>(
   try {
     return await work(connection);
   } catch (error) {
-    if (needsStore && target.kind === "embedded" && target.soughtUrl !== undefined && (await hasNoTables(connection))) {
-      throw new CommandError(emptyEmbeddedDatabase(target));
+    if (needsStore && target.kind === "embedded" && target.emptyError && (await hasNoTables(connection))) {
+      throw new CommandError(target.emptyError);
     }
     throw error;
   } finally {
@@ -90,13 +75,7 @@ export async function withCommandDatabase<T>(
 
 /** Not one table in its schema (a failure on a closed or interrupted database counts as no). */
 async function hasNoTables({ sql }: DatabaseConnection): Promise<boolean> {
-  try {
-    const [row] = await sql.query<{ none: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM pg_class WHERE relkind IN ('r', 'p')
-         AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())) AS none`,
-    );
-    return row?.none === true;
-  } catch {
-    return false;
-  }
+  const query = "SELECT NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema()) AS none";
+  const rows = await sql.query<{ none: boolean }>(query).catch(() => []);
+  return rows[0]?.none === true;
 }

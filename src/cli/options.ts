@@ -119,7 +119,16 @@ export function parseCommandLine<S extends OptionSpecs>(
 function valueOf(name: string, spec: OptionSpec, raw: string | true | undefined): unknown {
   if (spec.type === "flag") return raw === true;
   if (spec.type === "string") return raw;
-  return raw === undefined ? spec.default : parseInteger(name, String(raw), spec);
+  if (raw === undefined) return spec.default;
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(`--${name} must be a whole number from ${spec.min} to ${spec.max} (got "${raw}")`);
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
+    throw new UsageError(`--${name} must be from ${spec.min} to ${spec.max} (got ${text})`);
+  }
+  return value;
 }
 
 function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string, OptionSpec> {
@@ -131,77 +140,51 @@ function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string,
   return all;
 }
 
-/** Values given: `true` for a flag, the text for an option with a value (the last one given wins). */
-type Given = Map<string, string | true>;
-
-/** parseArgs splits the words, but not in strict mode: that reads `--users -1` as two options, and
+/** The values given: `true` for a flag, the text for an option with a value (the last one given wins).
+ *  parseArgs splits the words, but not in strict mode: that reads `--users -1` as two options, and
  *  -1 must reach validation as a value. Strict mode's checks are made here, with its messages. */
-function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Given {
+function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Map<string, string | true> {
   const config: Record<string, { type: "string" | "boolean" }> = {};
   for (const [name, spec] of specs) config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
   const { tokens } = parseArgs({ args: argv, options: config, strict: false, allowPositionals: true, tokens: true });
-  const given: Given = new Map();
+  const given = new Map<string, string | true>();
   for (const token of tokens) {
     if (token.kind === "option-terminator") continue;
     if (token.kind === "positional") {
       throw usage(`Unexpected argument '${token.value}'. This command does not take positional arguments`);
     }
-    const spec = specs.get(token.name);
-    if (!spec) throw usage(`Unknown option '${token.rawName}'`);
+    const { name, rawName, value } = token;
+    const spec = specs.get(name);
+    if (!spec) throw usage(`Unknown option '${rawName}'`);
     if (spec.type === "flag") {
-      if (token.value !== undefined) throw usage(`Option '${token.rawName}' does not take an argument`);
-      given.set(token.name, true);
+      if (value !== undefined) throw usage(`Option '${rawName}' does not take an argument`);
+      given.set(name, true);
+    } else if (spec.type === "string") {
+      // A path must be there and must not look like an option: `--data-dir --verbose` lost its DIR.
+      if (value === undefined || value.trim() === "" || value.startsWith("--"))
+        throw usage(`--${name} needs ${spec.needs}`);
+      given.set(name, value);
     } else {
-      given.set(token.name, valueGiven(token.name, token.rawName, token.value, token.inlineValue === true, spec));
+      // A next word that is itself a long option (`--users --seed 1`) means the value was left out; one
+      // with a single dash (`--users -1`) is a value.
+      if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
+      if (!token.inlineValue && value.startsWith("--")) throw usage(`Option '${rawName}' argument is ambiguous.`);
+      given.set(name, value);
     }
   }
   return given;
-}
-
-/** The value of an option that takes one. A next word that is itself a long option (`--users
- *  --seed 1`) means the value was left out; one with a single dash (`--users -1`) is a value. */
-function valueGiven(
-  name: string,
-  rawName: string,
-  value: string | undefined,
-  inline: boolean,
-  spec: IntegerOption | StringOption,
-): string {
-  if (spec.type === "string") {
-    // A path must be there and must not look like an option: `--data-dir --verbose` lost its DIR.
-    if (value === undefined || value.trim() === "" || value.startsWith("--"))
-      throw usage(`--${name} needs ${spec.needs}`);
-    return value;
-  }
-  if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
-  if (!inline && value.startsWith("--")) throw usage(`Option '${rawName}' argument is ambiguous.`);
-  return value;
 }
 
 function usage(message: string): UsageError {
   return new UsageError(`${message} (see --help)`);
 }
 
-function parseInteger(name: string, raw: string, spec: IntegerOption): number {
-  if (!/^\d+$/.test(raw.trim())) {
-    throw new UsageError(`--${name} must be a whole number from ${spec.min} to ${spec.max} (got "${raw}")`);
-  }
-  const value = Number(raw.trim());
-  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
-    throw new UsageError(`--${name} must be from ${spec.min} to ${spec.max} (got ${raw.trim()})`);
-  }
-  return value;
-}
-
 export function helpText<S extends OptionSpecs>(command: CommandSpec<S>): string {
   const rows = [...allOptions(command)].map(([name, spec]) => {
-    const flag =
-      spec.type === "integer" ? `--${name} N` : spec.type === "string" ? `--${name} ${spec.placeholder}` : `--${name}`;
-    const extra =
-      spec.type === "integer"
-        ? ` (${spec.min}-${spec.max}${spec.default !== undefined ? `, default ${spec.default}` : ""})`
-        : "";
-    return [flag, spec.description + extra] as const;
+    if (spec.type === "flag") return [`--${name}`, spec.description] as const;
+    if (spec.type === "string") return [`--${name} ${spec.placeholder}`, spec.description] as const;
+    const range = `${spec.min}-${spec.max}${spec.default === undefined ? "" : `, default ${spec.default}`}`;
+    return [`--${name} N`, `${spec.description} (${range})`] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [

@@ -25,7 +25,7 @@ export async function runCommand<T extends { common: CommonOptions }>(
   // Read from the words, not the parse: a usage error must be answered in JSON too.
   handleInterrupts(name, json && jsonRequested(argv) ? printJsonError : undefined);
   const code = await runCommandLine(name, parse, run, argv, { json });
-  return interruption() ?? process.exit(code);
+  return exiting ?? process.exit(code);
 }
 
 /** The command on `argv`, without what belongs to the process (the heap policy, the signal
@@ -38,35 +38,22 @@ export async function runCommandLine<T extends { common: CommonOptions }>(
   argv: string[],
   { json = false } = {},
 ): Promise<number> {
-  const asJson = json && jsonRequested(argv);
-  let verbose = false;
-  let code: number;
+  let commandLine: T | null = null;
   try {
-    const commandLine = parse(argv);
-    if (commandLine === null) code = EXIT.ok;
-    else {
-      verbose = commandLine.common.verbose;
-      code = (await run(commandLine)) ?? EXIT.ok;
-    }
+    commandLine = parse(argv);
+    return commandLine === null ? EXIT.ok : ((await run(commandLine)) ?? EXIT.ok);
   } catch (error) {
     // Raised by the interruption itself: the signal handler reports and exits.
-    const interrupted = interruption();
-    if (interrupted) return interrupted;
+    if (exiting) return exiting;
     clearProgressLine();
-    let message: string;
-    if (error instanceof UsageError) {
-      message = error.message;
-      console.error(`${name}: ${message}`);
-      code = EXIT.usage;
-    } else {
-      message = error instanceof CommandError ? error.message : await describeError(error);
-      console.error(`${name}: error: ${message}`);
-      if (verbose && error instanceof Error && error.stack) console.error(error.stack);
-      code = EXIT.failure;
-    }
-    if (asJson) printJsonError(message, code);
+    const usage = error instanceof UsageError;
+    const message = usage || error instanceof CommandError ? error.message : await describeError(error);
+    console.error(`${name}: ${usage ? "" : "error: "}${message}`);
+    if (!usage && commandLine?.common.verbose && error instanceof Error && error.stack) console.error(error.stack);
+    const code = usage ? EXIT.usage : EXIT.failure;
+    if (json && jsonRequested(argv)) printJsonError(message, code);
+    return code;
   }
-  return code;
 }
 
 /** `--json` among the words before a `--`. */
@@ -90,30 +77,27 @@ export function commandArgs(argv: string[]): string[] {
 // generation grow up to 4x its live size between full collections; capping growth at 30% keeps
 // the peak near it, and the database, not this process, is the bottleneck (README, Performance).
 
-export const HEAP_GROWING_PERCENT = 30;
-
 /** Applies the heap policy unless node was started with its own --heap-growing-percent. */
 export function limitHeapGrowth(): void {
   if (process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) return;
   // Read by V8 at every full collection, so setting it once the process runs takes effect.
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  v8.setFlagsFromString("--heap-growing-percent=30");
 }
 
 // Ctrl-C and SIGTERM for every command: one line on stderr, the registered cleanups (see
 // shared/interruptCleanup.ts), exit 130 or 143. A server rolls back when the socket closes.
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
 /** Longest wait for the cleanups: closing PGlite waits for the statement in flight to end. */
 const CLEANUP_TIMEOUT_MS = 30_000;
 
+/** Set once a signal is being handled: the command's own ending (an error from its rolled-back
+ *  transaction or closed database, or a result) must then not print or exit; the handler does. */
 let exiting: Promise<never> | undefined;
 
 /** `report`: also says it on stdout (--json), once the cleanups are done. */
 export function handleInterrupts(name: string, report?: (message: string, exitCode: number) => void): void {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const [signal, code] of Object.entries({ SIGINT: 130, SIGTERM: 143 })) {
     process.on(signal, () => {
-      const code = SIGNAL_EXIT[signal];
       // A second signal while cleaning up: the user won't wait (the lock goes with the process).
       if (exiting) process.exit(code);
       const message = `interrupted (${signal}); any uncommitted writes are rolled back`;
@@ -125,12 +109,6 @@ export function handleInterrupts(name: string, report?: (message: string, exitCo
       })();
     });
   }
-}
-
-/** Set once a signal is being handled: the command's own ending (an error from its rolled-back
- *  transaction or closed database, or a result) must then not print or exit; the handler does. */
-export function interruption(): Promise<never> | undefined {
-  return exiting;
 }
 
 // A command runs only when its file is the program being run, so tests can import its main().
@@ -150,12 +128,9 @@ export function isEntryPoint(moduleUrl: string): boolean {
 interface AdapterCause {
   kind?: string;
   originalCode?: string;
-  originalMessage?: string;
   host?: string;
   port?: number;
   table?: string;
-  user?: string;
-  db?: string;
 }
 interface ErrorLike {
   message?: string;
@@ -167,12 +142,15 @@ interface ErrorLike {
 
 const MIGRATE_HINT = "migrate the database first (npm run db:migrate)";
 
-const BY_SQLSTATE: Record<string, string> = {
+const BY_CODE: Record<string, string> = {
   "28P01": "authentication failed: check the user and password in DATABASE_URL",
   "28000": "the server refused this user (check the user in DATABASE_URL and the server's pg_hba.conf)",
   "3D000": "the database named in DATABASE_URL does not exist (create it first, e.g. createdb NAME)",
   "42P01": `a table is missing: ${MIGRATE_HINT}`,
   "42883": `a function is missing: ${MIGRATE_HINT}`,
+  ECONNREFUSED:
+    "cannot reach the database server (connection refused): " +
+    "is PostgreSQL running at the host and port in DATABASE_URL?",
 };
 
 export async function describeError(error: unknown): Promise<string> {
@@ -184,23 +162,18 @@ export async function describeError(error: unknown): Promise<string> {
     const cause = e.meta?.driverAdapterError?.cause;
     if (cause?.kind === "DatabaseNotReachable") return unreachable(cause.host, cause.port);
     if (cause?.kind === "TableDoesNotExist") return `table ${cause.table ?? "?"} does not exist: ${MIGRATE_HINT}`;
-    if (cause?.kind === "DatabaseDoesNotExist") return BY_SQLSTATE["3D000"]!;
-    if (cause?.kind === "AuthenticationFailed") return BY_SQLSTATE["28P01"]!;
-    if (cause?.kind === "DatabaseAccessDenied") return BY_SQLSTATE["28000"]!;
+    if (cause?.kind === "DatabaseDoesNotExist") return BY_CODE["3D000"]!;
+    if (cause?.kind === "AuthenticationFailed") return BY_CODE["28P01"]!;
+    if (cause?.kind === "DatabaseAccessDenied") return BY_CODE["28000"]!;
     const code = cause?.originalCode ?? e.code;
-    if (code === "ECONNREFUSED")
-      return (
-        "cannot reach the database server (connection refused): " +
-        "is PostgreSQL running at the host and port in DATABASE_URL?"
-      );
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
       return `the database host ${e.hostname ?? "in DATABASE_URL"} does not resolve (unknown host)`;
-    if (code && BY_SQLSTATE[code]) return BY_SQLSTATE[code];
+    if (code && BY_CODE[code]) return BY_CODE[code];
     if (/timeout expired|Connection terminated due to connection timeout/i.test(e.message ?? "")) {
       return "timed out connecting to the database server (no answer within 10 s)";
     }
   }
-  return scrubPasswords(errorLine(error, "last"));
+  return errorLine(error, "last").replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
 }
 
 /** Prisma reports refused, timed-out and unresolvable alike; a DNS look-up tells them apart. */
@@ -214,8 +187,4 @@ async function unreachable(host: string | undefined, port: number | undefined): 
     }
   }
   return `cannot reach the database server at ${where} (connection refused or timed out): is PostgreSQL running there?`;
-}
-
-export function scrubPasswords(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
 }

@@ -17,12 +17,10 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
-// The one place that builds a Prisma Client for a database target.
-
+/** The one place that builds a Prisma Client for a server: on our own pool (closed with the client),
+ *  its connections named for COPY (transactionConnection.ts). */
 export function createPrismaClient(target: PostgresTarget): PrismaClient {
-  // Our own pool (closed with the client), its connections named for COPY (transactionConnection.ts).
   const pool = new pg.Pool({ ...pgClientConfig(target), max: 4 });
   nameConnections(pool);
-  const adapter = new PrismaPg(pool, { schema: target.schema, disposeExternalPool: true });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { schema: target.schema, disposeExternalPool: true }) });
 }

@@ -1,7 +1,7 @@
 // Says what a command is waiting for: a statement blocked on another session's lock otherwise hangs
 // in silence. A watcher on its own connection asks once a second which of this process's backends
 // (by application_name: sqlSession.ts) wait on a lock, and reports each wait lasting LOCK_WAIT_REPORT_MS.
-import { performance } from "node:perf_hooks";
+import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { PostgresTarget } from "../target/target.js";
 import { applicationName, pgClientConfig } from "./sqlSession.js";
@@ -75,32 +75,14 @@ function describeLock(wait: LockWait): string {
   }
 }
 
-export interface LockWaitWatch {
-  stop(): Promise<void>;
-}
-
-/** Calls `report` once per wait of this process's backends that lasts `reportAfterMs`, until stopped.
+/** Calls `report` once per wait of this process's backends that lasts LOCK_WAIT_REPORT_MS, until stopped.
  *  Never fails the command: if its connection can't be made or is lost, it just stops watching. */
-export function watchLockWaits(
-  target: PostgresTarget,
-  report: (line: string) => void,
-  { reportAfterMs = LOCK_WAIT_REPORT_MS, pollMs = LOCK_WAIT_POLL_MS } = {},
-): LockWaitWatch {
+export function watchLockWaits(target: PostgresTarget, report: (line: string) => void): { stop(): Promise<void> } {
   const client = new pg.Client({ ...pgClientConfig(target), application_name: watcherApplicationName() });
   client.on("error", () => {}); // a connection the server drops must not crash the command
   const ours = applicationName();
   let waits = new Map<string, { since: number; reported: boolean }>();
-  let stopped = false;
-  let wake: () => void = () => {};
-  const pause = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      timer.unref(); // the watch never keeps a finished command alive
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const stopping = new AbortController();
 
   const check = (found: LockWait[]) => {
     const now = performance.now();
@@ -109,7 +91,7 @@ export function watchLockWaits(
       const seen = waits.get(wait.waitKey) ?? { since: now, reported: false };
       next.set(wait.waitKey, seen);
       // No holder: it let go between the server's two looks; the next poll tells.
-      if (seen.reported || now - seen.since < reportAfterMs || wait.holderPid === null) continue;
+      if (seen.reported || now - seen.since < LOCK_WAIT_REPORT_MS || wait.holderPid === null) continue;
       seen.reported = true; // also for a wait not described: it stays unreported
       const line = describeLockWait(wait);
       if (line) report(line);
@@ -120,12 +102,14 @@ export function watchLockWaits(
   const running = (async () => {
     try {
       await client.connect();
-      while (!stopped) {
+      while (!stopping.signal.aborted) {
         check((await client.query<LockWait>(LOCK_WAITS, [ours])).rows);
-        if (!stopped) await pause(); // (checked here: stop() may have come during the query)
+        // Cut short by stop(), or over at once if stop() came during the query; never keeps a finished
+        // command alive.
+        await delay(LOCK_WAIT_POLL_MS, undefined, { signal: stopping.signal, ref: false });
       }
     } catch {
-      // Its own failure ends the watch, never the command.
+      // Its own failure (or the pause's abort) ends the watch, never the command.
     } finally {
       await client.end().catch(() => {});
     }
@@ -133,15 +117,12 @@ export function watchLockWaits(
 
   return {
     async stop() {
-      stopped = true;
-      wake();
+      stopping.abort();
       await running;
     },
   };
 }
 
-// The advisory lock serialising updaters on one database (taken in src/updateTestData.ts). Its own module
-// lets the lock-wait watcher name an updater waiting for another without importing the updater.
-
-/** Any constant will do, as long as all updaters share it. */
+/** The advisory lock serialising updaters on one database (taken in src/updateTestData.ts), here so the
+ *  watcher names an updater waiting for another without importing it. Any constant will do. */
 export const UPDATER_LOCK_KEY = 0x41475054; // "AGPT"

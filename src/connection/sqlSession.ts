@@ -10,9 +10,6 @@ export interface SqlSession {
   close(): Promise<void>;
 }
 
-/** Milliseconds to wait for a TCP connection: pg waits forever by default. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-
 /** Our connections' application_name: lockWaitWatch.ts and tests find our backends by it in
  *  pg_stat_activity. The pid keeps two of our processes on one server from reporting each other. */
 export function applicationName(pid: number = process.pid): string {
@@ -21,20 +18,12 @@ export function applicationName(pid: number = process.pid): string {
 
 export function pgClientConfig(target: PostgresTarget): pg.ClientConfig {
   return {
-    // An application_name in the URL would override ours, and the watcher would miss our backends.
-    connectionString: withoutParameter(target.connectionString, "application_name"),
+    connectionString: target.connectionString, // without an application_name (parseDatabaseUrl)
     application_name: applicationName(),
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: 10_000, // pg waits forever by default (describeError says "within 10 s")
     // Unqualified names (migrations, views, the refresh function, raw SQL) resolve in the schema.
     options: `-c search_path=${quoteIdentifier(target.schema)}`,
   };
-}
-
-function withoutParameter(connectionString: string, name: string): string {
-  const url = new URL(connectionString);
-  if (!url.searchParams.has(name)) return connectionString;
-  url.searchParams.delete(name);
-  return url.toString();
 }
 
 /** timestamp(3) holds UTC wall-clock time (as Prisma writes it); pg's default parses it as local time. */
@@ -61,8 +50,6 @@ export async function openPgSession(target: PostgresTarget): Promise<SqlSession>
       const result = await client.query(sql, params.map(utcDateParameter));
       return result.rows as T[];
     },
-    async close() {
-      await client.end();
-    },
+    close: () => client.end(),
   };
 }

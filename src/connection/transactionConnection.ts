@@ -31,12 +31,8 @@ export function nameConnections(pool: pg.Pool): void {
 
 /** The `pg` connection `tx` runs on, or null when it is not one of ours. */
 export function transactionConnection(tx: Tx): Promise<pg.PoolClient | null> {
-  let connection = found.get(tx);
-  if (!connection) {
-    connection = findConnection(tx);
-    found.set(tx, connection);
-  }
-  return connection;
+  if (!found.has(tx)) found.set(tx, findConnection(tx));
+  return found.get(tx)!;
 }
 
 async function findConnection(tx: Tx): Promise<pg.PoolClient | null> {

@@ -2,12 +2,10 @@
 // escaping. Every name we quote (our code, the catalog, DATABASE_URL's `?schema=`) is a plain
 // identifier; anything else is refused, so a crafted name can never change the statement.
 
-const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 export const IDENTIFIER_RULE = "letters, digits and _, not starting with a digit";
 
 export function isPlainIdentifier(name: string): boolean {
-  return PLAIN_IDENTIFIER.test(name);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
 
 /** The name double-quoted (so its case is kept); a name outside the rule is refused. */

@@ -4,7 +4,7 @@
 
 import { errorLine } from "./errors.js";
 
-export type InterruptCleanup = () => Promise<void>;
+type InterruptCleanup = () => Promise<void>;
 
 const cleanups = new Set<InterruptCleanup>();
 
@@ -17,20 +17,14 @@ export function onInterrupt(cleanup: InterruptCleanup): () => void {
 }
 
 /** Runs every cleanup at once, waiting at most `timeoutMs` (a hung cleanup must not keep an
- *  interrupted command alive). Returns what went wrong, one line each. */
+ *  interrupted command alive). Returns what went wrong, one line each; for a process about to exit. */
 export async function runInterruptCleanups(timeoutMs: number): Promise<string[]> {
   const settled = Promise.allSettled([...cleanups].map((cleanup) => cleanup()));
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), timeoutMs);
-  });
-  try {
-    const outcome = await Promise.race([settled, timedOut]);
-    if (outcome === "timeout") return [`cleanup did not finish within ${timeoutMs / 1000}s; exiting anyway`];
-    return outcome.flatMap((result) =>
-      result.status === "rejected" ? [`cleanup failed: ${errorLine(result.reason)}`] : [],
-    );
-  } finally {
-    clearTimeout(timer);
-  }
+  // Never cleared: the caller exits right after. It keeps the process alive while a cleanup hangs.
+  const timedOut = new Promise<"timeout">((resolve) => setTimeout(resolve, timeoutMs, "timeout"));
+  const outcome = await Promise.race([settled, timedOut]);
+  if (outcome === "timeout") return [`cleanup did not finish within ${timeoutMs / 1000}s; exiting anyway`];
+  return outcome.flatMap((result) =>
+    result.status === "rejected" ? [`cleanup failed: ${errorLine(result.reason)}`] : [],
+  );
 }

@@ -25,33 +25,23 @@ export const quietOutput: Output = { say: silent, log: silent, track: noProgress
 /** Runs `work`, adding the time it takes to the step `name`'s. */
 export type Timed = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 
-/** The creator's and the updater's steps, timed, with their durations kept by name for the report. */
-export interface StepTimer {
-  /** Runs `work`, then logs `done(result) (1.23s)`; a `title` is logged first, underlined. */
-  step<T>(name: string, work: () => Promise<T>, done: (result: T) => string, title?: string): Promise<T>;
-  /** For a step done in parts: each part timed, then its line logged once. */
-  timed: Timed;
-  logStep(name: string, line: string): void;
-  seconds: Record<string, number>;
-}
-
-export function stepTimer(log: Log): StepTimer {
+/** The creator's and the updater's steps, timed, with their durations kept by name (`seconds`) for the report. */
+export function stepTimer(log: Log) {
   const seconds: Record<string, number> = {};
-  const timer: StepTimer = {
-    seconds,
-    async timed(name, work) {
-      const started = performance.now();
-      const result = await work();
-      seconds[name] = Number(((seconds[name] ?? 0) + (performance.now() - started) / 1000).toFixed(3));
-      return result;
-    },
-    logStep: (name, line) => log(`${line} (${(seconds[name] ?? 0).toFixed(2)}s)`),
-    async step(name, work, done, title) {
-      if (title) log(`\n${title}\n${"-".repeat(40)}`);
-      const result = await timer.timed(name, work);
-      timer.logStep(name, done(result));
-      return result;
-    },
+  /** For a step done in parts: each part timed, then its line logged once (logStep). */
+  const timed: Timed = async (name, work) => {
+    const started = performance.now();
+    const result = await work();
+    seconds[name] = Number(((seconds[name] ?? 0) + (performance.now() - started) / 1000).toFixed(3));
+    return result;
   };
-  return timer;
+  const logStep = (name: string, line: string) => log(`${line} (${(seconds[name] ?? 0).toFixed(2)}s)`);
+  /** Runs `work`, then logs `done(result) (1.23s)`; a `title` is logged first, underlined. */
+  async function step<T>(name: string, work: () => Promise<T>, done: (result: T) => string, title?: string) {
+    if (title) log(`\n${title}\n${"-".repeat(40)}`);
+    const result = await timed(name, work);
+    logStep(name, done(result));
+    return result;
+  }
+  return { seconds, timed, logStep, step };
 }

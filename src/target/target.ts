@@ -13,8 +13,10 @@ export interface EmbeddedTarget {
   /** Absolute path of the data directory (created on first use). */
   dataDir: string;
   schema: string;
-  /** Where DATABASE_URL was looked for in vain, for the error when this database turns out empty. */
-  soughtUrl?: string;
+  /** The error of a command that needs the store's tables when this database, which it fell back to for
+   *  want of a DATABASE_URL, turns out empty: most likely the command was meant for a server (a .env in
+   *  another folder, say), or the embedded database was never set up. */
+  emptyError?: string;
 }
 
 export type DatabaseTarget = PostgresTarget | EmbeddedTarget;
@@ -45,16 +47,16 @@ export function resolveDatabaseTarget(
   const raw = fromEnvironment || fromFile?.url;
   if (!raw) {
     const dir = options.dataDir ?? (env[DATA_DIR_ENV] || undefined);
+    const dataDir = dir ? resolve(dir) : DEFAULT_DATA_DIR;
     const file =
       env[NO_DOTENV_ENV] === "1"
         ? `; ${DEFAULT_ENV_FILE} left unread (${NO_DOTENV_ENV}=1)`
         : `, nor in ${resolve(DEFAULT_ENV_FILE)} (${DEFAULT_ENV_FILE} is read from the folder the command runs in)`;
-    return {
-      kind: "embedded",
-      dataDir: dir ? resolve(dir) : DEFAULT_DATA_DIR,
-      schema: "public",
-      soughtUrl: `not in the environment${file}`,
-    };
+    const emptyError =
+      `no DATABASE_URL found (not in the environment${file}), so this used the embedded database at ` +
+      `${displayPath(dataDir)}, which is empty: run npm start to set it up and fill it, or set DATABASE_URL ` +
+      "(or pass --env-file PATH) to use your PostgreSQL database";
+    return { kind: "embedded", dataDir, schema: "public", emptyError };
   }
   const urlFile = fromEnvironment ? undefined : fromFile?.path;
   if (options.dataDir !== undefined) {
@@ -65,23 +67,17 @@ export function resolveDatabaseTarget(
         : "--data-dir is for the embedded database: unset DATABASE_URL to use it",
     );
   }
-  const target: PostgresTarget = parseUrl(raw, urlFile);
-  if (urlFile) target.urlFile = urlFile;
-  if (fromEnvironment && options.envFile !== undefined) target.envFileIgnored = true;
-  refuseRemoteHost(target.host, options.allowRemote === true || env[ALLOW_REMOTE_ENV] === "1");
-  return target;
-}
-
-/** Parses the URL; a bad one from a file says which file (never the URL: it may hold a password). */
-function parseUrl(raw: string, urlFile: string | undefined): PostgresTarget {
-  try {
-    return parseDatabaseUrl(raw);
-  } catch (error) {
-    if (urlFile && error instanceof DatabaseUrlError) {
-      throw new DatabaseUrlError(`${error.message}, in ${displayPath(urlFile)}`);
-    }
-    throw error;
+  const target = parseDatabaseUrl(raw, urlFile);
+  if (urlFile) target.source = `, from ${displayPath(urlFile)}`;
+  else if (options.envFile !== undefined) target.source = ", from the environment (which wins over --env-file)";
+  // This tool writes fake data: a database on another machine is refused unless the user says so.
+  if (!isLocalHost(target.host) && !options.allowRemote && env[ALLOW_REMOTE_ENV] !== "1") {
+    throw new CommandError(
+      `refusing to write test data to ${target.host}, which is not this machine: pass --allow-remote ` +
+        `(or set ${ALLOW_REMOTE_ENV}=1) if that database is really meant for test data`,
+    );
   }
+  return target;
 }
 
 /** The line every command prints first: which database, never a password. */
@@ -90,22 +86,7 @@ export function describeTarget(target: DatabaseTarget): string {
     const schema = target.schema === "public" ? "" : ` (schema ${target.schema})`;
     return `database: embedded PGlite at ${displayPath(target.dataDir)}${schema}`;
   }
-  const source = target.urlFile
-    ? `, from ${displayPath(target.urlFile)}`
-    : target.envFileIgnored
-      ? ", from the environment (which wins over --env-file)"
-      : "";
-  return `database: ${target.redacted} (schema ${target.schema})${source}`;
-}
-
-/** The error of a command that found no DATABASE_URL and an empty embedded database: most likely
- *  it was meant for a server (a .env in another folder, say), or the embedded one was never set up. */
-export function emptyEmbeddedDatabase(target: EmbeddedTarget): string {
-  return (
-    `no DATABASE_URL found (${target.soughtUrl ?? "not in the environment"}), so this used the embedded database at ` +
-    `${displayPath(target.dataDir)}, which is empty: run npm start to set it up and fill it, or set DATABASE_URL ` +
-    "(or pass --env-file PATH) to use your PostgreSQL database"
-  );
+  return `database: ${target.redacted} (schema ${target.schema})${target.source ?? ""}`;
 }
 
 /** A path as the user would type it: relative to the current directory when it lies inside it. */
@@ -113,8 +94,6 @@ export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
-
-// This tool writes fake data: a database on another machine is refused unless the user says so.
 
 export const ALLOW_REMOTE_ENV = "ALLOW_REMOTE_DATABASE";
 
@@ -127,14 +106,6 @@ export function isLocalHost(host: string): boolean {
   return false;
 }
 
-export function refuseRemoteHost(host: string, allowRemote: boolean): void {
-  if (allowRemote || isLocalHost(host)) return;
-  throw new CommandError(
-    `refusing to write test data to ${host}, which is not this machine: pass --allow-remote ` +
-      `(or set ${ALLOW_REMOTE_ENV}=1) if that database is really meant for test data`,
-  );
-}
-
 // DATABASE_URL, parsed once. `?schema=NAME` is Prisma's convention (the platform uses
 // `?schema=platform`); the pg driver doesn't know it, so it is taken out and applied as search_path.
 
@@ -145,48 +116,44 @@ export interface PostgresTarget {
   host: string;
   /** The URL with any password replaced by `***`: the only form ever printed. */
   redacted: string;
-  /** Absolute path of the dotenv file DATABASE_URL was read from. */
-  urlFile?: string;
-  /** --env-file was given, but DATABASE_URL in the environment won. */
-  envFileIgnored?: boolean;
+  /** Where DATABASE_URL came from, as describeTarget says it: the dotenv file, or the environment
+   *  when it won over --env-file. */
+  source?: string;
 }
 
 export class DatabaseUrlError extends Error {}
 
-export function parseDatabaseUrl(raw: string): PostgresTarget {
+/** A bad URL is refused in one line that never holds the URL (it may hold a password); one read from
+ *  `urlFile` says which file. */
+export function parseDatabaseUrl(raw: string, urlFile?: string): PostgresTarget {
+  const refuse = (message: string) =>
+    new DatabaseUrlError(urlFile ? `${message}, in ${displayPath(urlFile)}` : message);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    // Don't echo the string: it may hold a password.
-    throw new DatabaseUrlError("DATABASE_URL is not a valid URL (expected postgresql://user@host:port/database)");
+    throw refuse("DATABASE_URL is not a valid URL (expected postgresql://user@host:port/database)");
   }
   if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
-    throw new DatabaseUrlError(`DATABASE_URL must start with postgresql:// (got ${url.protocol}//)`);
+    throw refuse(`DATABASE_URL must start with postgresql:// (got ${url.protocol}//)`);
   }
   const schema = url.searchParams.get("schema") || "public";
   // It goes into SQL (search_path, CREATE SCHEMA): refuse it now rather than fail mid-command.
   if (!isPlainIdentifier(schema)) {
-    throw new DatabaseUrlError(
+    throw refuse(
       `DATABASE_URL's ?schema= must be a plain schema name (${IDENTIFIER_RULE}); got ${JSON.stringify(schema)}`,
     );
   }
+  const redacted = new URL(url);
+  if (redacted.password) redacted.password = "***";
+  for (const key of [...redacted.searchParams.keys()]) {
+    if (/pass/i.test(key)) redacted.searchParams.set(key, "***");
+  }
   url.searchParams.delete("schema");
+  // Ours names our connections (sqlSession.ts): one in the URL would override it, and the lock-wait
+  // watcher would miss our backends.
+  url.searchParams.delete("application_name");
   // A Unix socket is given as ?host=/path (the URL's host part is then empty).
   const host = url.searchParams.get("host") || decodeURIComponent(url.hostname) || "localhost";
-  return { kind: "postgres", connectionString: url.toString(), schema, host, redacted: redactUrl(raw) };
-}
-
-/** A URL with its password (if any) replaced, safe to print. Never throws. */
-export function redactUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = "***";
-    for (const key of [...url.searchParams.keys()]) {
-      if (/pass/i.test(key)) url.searchParams.set(key, "***");
-    }
-    return url.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
+  return { kind: "postgres", connectionString: url.toString(), schema, host, redacted: redacted.toString() };
 }
