@@ -2,10 +2,6 @@
 // templates they make (support/templates.ts); when it ends, however it ends, they are dropped.
 // First it drops those of earlier runs on this machine that were killed before they could, and
 // the databases of test processes killed before they dropped them.
-// With --checks (npm test), `npm run typecheck` and `npm run lint` run beside the tests: each one's
-// output is printed (on stderr) when it ends, and if one fails the run fails (once the tests have
-// ended: stopped half-way, they would leave their databases behind).
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -48,12 +44,10 @@ const argv = process.argv.slice(2);
 let concurrency = 1;
 const testNamePatterns: string[] = [];
 const files: string[] = [];
-let withChecks = false;
 for (let i = 0; i < argv.length; i++) {
   const [name, inline] = argv[i]!.split(/=(.*)/s) as [string, string | undefined];
   const value = () => inline ?? argv[++i] ?? "";
-  if (name === "--checks") withChecks = true;
-  else if (name === "--test-concurrency") concurrency = Number(value());
+  if (name === "--test-concurrency") concurrency = Number(value());
   else if (name === "--test-name-pattern") testNamePatterns.push(value());
   else if (name.startsWith("-")) throw new Error(`test/run.ts: unknown option ${name}`);
   else files.push(resolve(name));
@@ -100,20 +94,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (f
 stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
 const tests = finished(stream);
 
-/** `npm run -s SCRIPT`, its output kept to print when it ends: whether it passed. */
-function check(script: string): Promise<boolean> {
-  const npm = spawn("npm", ["run", "-s", script], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  npm.stdout.on("data", (d) => (output += d));
-  npm.stderr.on("data", (d) => (output += d));
-  return new Promise((done) =>
-    npm.on("close", (code) => {
-      process.stderr.write(`npm run ${script}: ${code === 0 ? "passed" : `FAILED (exit ${code})`}\n${output}`);
-      done(code === 0);
-    }),
-  );
-}
-const checks = withChecks ? await Promise.all(["typecheck", "lint"].map(check)) : [];
 await tests;
 try {
   await dropRunTemplates(run);
@@ -123,4 +103,4 @@ try {
   if (!/ECONNREFUSED|timeout|ENOTFOUND|EHOSTUNREACH/i.test(String(error)))
     console.error(`test/run.ts: could not drop this run's templates: ${String(error)}`);
 }
-process.exit(failed || !checks.every(Boolean) ? 1 : 0);
+process.exit(failed ? 1 : 0);

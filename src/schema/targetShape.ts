@@ -31,7 +31,8 @@ export interface ColumnFacts {
 /** How the bulk path sends a column of this type; undefined for a type it can't send. */
 function bulkType({ type, isEnum }: ColumnFacts): BulkPgType | undefined {
   if (isEnum) return isPlainIdentifier(type) ? { enum: type } : undefined;
-  const name = type.replace(/ without time zone$/, "");
+  // Any precision takes our timestamps: they are whole milliseconds of UTC wall-clock time.
+  const name = type.replace(/^timestamp(\(\d\))? without time zone$/, "timestamp(3)");
   return BULK_TYPES.find((known) => known === name);
 }
 

@@ -86,6 +86,14 @@ describe("the writes fit every platform state's facts", () => {
     );
   });
 
+  test("a timestamp column of another precision takes the tool's timestamps (whole milliseconds)", () => {
+    const shape = factsShape("v0.6.44", (tables) => {
+      const reviews = tables.get("StoreListingReview")!;
+      reviews.set("createdAt", { ...reviews.get("createdAt")!, type: "timestamp(6) without time zone" });
+    });
+    assert.deepEqual(shape.problems(UPDATER_WRITES), []);
+  });
+
   test("a column of a type the bulk path can't send is refused, with its type", () => {
     const shape = factsShape("v0.6.44", (tables) => {
       const reviews = tables.get("StoreListingReview")!;
