@@ -2,6 +2,7 @@
 // rows that come back exactly as written (NULLs, quotes, backslashes, JSON, text[], enums, times).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/bulk/bulkInsert.js";
 import { lineEncoder } from "../src/bulk/bulkInsert.js";
 import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/connection/transactionConnection.js";
@@ -92,6 +93,30 @@ describe("bulkInsert against PostgreSQL", { skip: postgresSkip }, () => {
       mood: i % 19 === 0 ? null : i % 2 ? "HAPPY" : "SAD",
       note: i % 23 === 0 ? null : awkward[i % awkward.length]!,
     }));
+
+  test("once the caller's transaction has timed out, COPY writes nothing: no row lands outside it", async () => {
+    const rows = sampleRows("x", 50);
+    let refused: unknown;
+    await assert.rejects(
+      t.db.$transaction(
+        async (tx) => {
+          assert.ok(await transactionConnection(tx), "COPY runs on the transaction's own connection");
+          assert.equal(await bulkInsert(tx, "Bulk", columns, rows.slice(0, 25)), 25);
+          await sleep(1_500);
+          // The precondition: Prisma has rolled the transaction back (its timeout) and refuses its queries.
+          await assert.rejects(tx.$queryRaw`SELECT 1`, /expired transaction|Transaction already closed/i);
+          await bulkInsert(tx, "Bulk", columns, rows.slice(25)).catch((error: unknown) => {
+            refused = error;
+            throw error;
+          });
+        },
+        { timeout: 1_000 },
+      ),
+    );
+    const [left] = await t.sql.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM "Bulk" WHERE id LIKE 'x%'`);
+    assert.equal(left!.n, 0, "rows written after the transaction ended");
+    assert.match(String(refused), /the run's transaction has ended/);
+  });
 
   // Both write paths, on the same rows: COPY (the default on a server) and INSERT ... unnest.
   for (const copy of [true, false]) {

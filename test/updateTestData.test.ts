@@ -1,6 +1,7 @@
 // The updater against a database filled by the creator: PostgreSQL and the embedded database, the
 // whole run's tests on each; the rest on PostgreSQL, on the embedded database too where the backend
 // matters.
+import { inTransaction } from "../src/connection/transaction.js";
 import assert from "node:assert/strict";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { parseUpdateOptions, type UpdateOptions } from "../src/updateTestData.js";
@@ -447,7 +448,7 @@ describe("updater at scale: --scale, the bulk path in many batches, all-or-nothi
       const now = new Date();
       const progress: Array<[number, number]> = [];
       let planned: { runs: number; nodes: number } = { runs: 0, nodes: 0 };
-      const written = await t.db.$transaction(async (tx) => {
+      const written = await inTransaction(t.db, async (tx) => {
         const shape = await readTargetShape(tx, UPDATER_WRITES);
         const base = await loadBaseData(tx, shape, { users: 50, graphs: 1000, listings: 30 });
         const graphs = pickGraphsForRuns(random, base.graphs, 1000);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, test } from "node:test";
 import { STORE_TABLES } from "../src/schema/storeSchemas.js";
-import type { Tx } from "../src/connection/transaction.js";
+import { inTransaction, type Tx } from "../src/connection/transaction.js";
 import { createTestData } from "../src/create/creator.js";
 import { viewsReading } from "../src/views/dependentViews.js";
 import { verifyViews, type ViewsReport } from "../src/views/verifyViews.js";
@@ -35,7 +35,7 @@ async function graphsOverBound(t: PostgresTestDatabase, key: string): Promise<nu
 
 /** Refreshes and checks the store's views in one transaction, as the commands do. */
 const checkNow = (t: PostgresTestDatabase): Promise<ViewsReport> =>
-  t.db.$transaction(async (tx: Tx) => {
+  inTransaction(t.db, async (tx: Tx) => {
     await tx.$executeRawUnsafe(`SELECT refresh_store_materialized_views()`);
     return verifyViews(tx, { views: await viewsReading(tx, STORE_TABLES) });
   });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test, type TestContext } from "node:test";
-import type { Tx } from "../src/connection/transaction.js";
+import { inTransaction, type Tx } from "../src/connection/transaction.js";
 import { parseUpdateOptions } from "../src/updateTestData.js";
 import { reportAsJson, reportAsText } from "../src/update/printReport.js";
 import { updateTestData } from "../src/updateTestData.js";
@@ -33,7 +33,7 @@ const update = (t: TestDatabase, seed: number) =>
   updateTestData(t.db, parseUpdateOptions(["--seed", String(seed)])!, quietOutput);
 /** The proof alone, on the views as they are (no refresh), in a transaction of its own. */
 const prove = (t: TestDatabase): Promise<ViewReports> =>
-  t.db.$transaction(async (tx: Tx) => (await verifyViews(tx, { views: await viewsReading(tx, STORE_TABLES) })).views);
+  inTransaction(t.db, async (tx: Tx) => (await verifyViews(tx, { views: await viewsReading(tx, STORE_TABLES) })).views);
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 test("a definition from the catalog is run only when it is one query", () => {

@@ -12,7 +12,7 @@ const TRANSACTION_MARK_SETTING = "autogpt_test_data.transaction";
 
 const byName = new Map<string, pg.PoolClient>();
 const nameOf = new WeakMap<pg.PoolClient, string>();
-const found = new WeakMap<Tx, Promise<pg.PoolClient | null>>();
+const found = new WeakMap<Tx, Promise<{ client: pg.PoolClient; mark: string } | null>>();
 
 /** Names each connection of `pool` as it opens (and forgets it when the pool drops it). */
 export function nameConnections(pool: pg.Pool): void {
@@ -29,23 +29,32 @@ export function nameConnections(pool: pg.Pool): void {
   });
 }
 
-/** The `pg` connection `tx` runs on, or null when it is not one of ours. */
-export function transactionConnection(tx: Tx): Promise<pg.PoolClient | null> {
+/** The `pg` connection `tx` runs on, or null when it is not one of ours. Asked before each write: once
+ *  the transaction has ended (Prisma rolls it back when it times out) it throws, since a write on the
+ *  connection would then commit on its own, outside the run's all-or-nothing. */
+export async function transactionConnection(tx: Tx): Promise<pg.PoolClient | null> {
   if (!found.has(tx)) found.set(tx, findConnection(tx));
-  return found.get(tx)!;
+  const connection = await found.get(tx)!;
+  if (connection && (await markOn(connection.client)) !== connection.mark)
+    throw new Error("the run's transaction has ended (timed out or rolled back): nothing more is written");
+  return connection?.client ?? null;
 }
 
-async function findConnection(tx: Tx): Promise<pg.PoolClient | null> {
+async function findConnection(tx: Tx): Promise<{ client: pg.PoolClient; mark: string } | null> {
   if (byName.size === 0) return null;
   const mark = randomUUID();
   // missing_ok: a session that was never named reads NULL rather than failing the transaction.
   const [row] = await tx.$queryRaw<Array<{ name: string | null }>>`
     SELECT current_setting(${CONNECTION_NAME_SETTING}, true) AS name,
            set_config(${TRANSACTION_MARK_SETTING}, ${mark}, true)`;
-  const candidate = row?.name ? byName.get(row.name) : undefined;
-  if (!candidate) return null;
-  const seen = await candidate.query<{ mark: string | null }>("SELECT current_setting($1, true) AS mark", [
+  const client = row?.name ? byName.get(row.name) : undefined;
+  return client && (await markOn(client)) === mark ? { client, mark } : null;
+}
+
+/** The transaction's mark as `client` sees it: set locally, it is gone once the transaction ends. */
+async function markOn(client: pg.PoolClient): Promise<string | null | undefined> {
+  const seen = await client.query<{ mark: string | null }>("SELECT current_setting($1, true) AS mark", [
     TRANSACTION_MARK_SETTING,
   ]);
-  return seen.rows[0]?.mark === mark ? candidate : null;
+  return seen.rows[0]?.mark;
 }
