@@ -131,12 +131,12 @@ async function runChunked<Row>(
 }
 
 function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
-  return columns.map((column) => arrayLiteral(rows.map(valueOf(column)), column.pgType));
-}
-
-/** The column's value in a row: its `value` function's, else the row's field of its name. */
-function valueOf<Row>(column: BulkColumn<Row>): (row: Row) => unknown {
-  return column.value ?? ((row: Row) => (row as Record<string, unknown>)[column.name]);
+  return columns.map(({ name, pgType }) =>
+    arrayLiteral(
+      rows.map((row) => row[name]),
+      pgType,
+    ),
+  );
 }
 
 // COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a
@@ -173,11 +173,10 @@ async function copyRows<Row>(
 
 /** One row as a line of COPY's text format: tab-separated, \N for NULL, backslash escapes. */
 export function lineEncoder<Row>(columns: ReadonlyArray<BulkColumn<Row>>): (row: Row) => string {
-  const fields = columns.map((column) => {
-    const get = valueOf(column);
-    const toText = copyText(column.pgType);
+  const fields = columns.map(({ name, pgType }) => {
+    const toText = copyText(pgType);
     return (row: Row) => {
-      const value = get(row);
+      const value = row[name];
       return value === null || value === undefined ? "\\N" : toText(value);
     };
   });

@@ -64,8 +64,7 @@ export const BULK_TYPES = [
 export type BulkPgType = (typeof BULK_TYPES)[number] | { enum: string };
 
 export interface BulkColumn<Row> {
-  name: string;
+  /** The row's field of this name is the column's value (null/undefined: SQL NULL). */
+  name: keyof Row & string;
   pgType: BulkPgType;
-  /** The row's value for this column (defaults to `row[name]`). null/undefined is SQL NULL. */
-  value?: (row: Row) => unknown;
 }

@@ -1,6 +1,6 @@
 // Users, their profiles and (on the tenancy platform) their personal organisations, a batch at a time.
 import type { Prisma } from "../generated/prisma/client.js";
-import { PROFILES, USERS, type PersonalOrganization } from "../schema/storeColumns.js";
+import { PROFILES, USERS, type OrganizationRows } from "../schema/storeColumns.js";
 import { writePersonalOrganizations } from "../domain/organizations.js";
 import type { Timed } from "../shared/output.js";
 import { MINUTE, Purpose, newId, type CreateContext, type UserKey } from "./context.js";
@@ -14,12 +14,12 @@ import { imageUrl } from "./content.js";
  */
 export async function createPeople(ctx: CreateContext, users: UserKey[], timed: Timed): Promise<void> {
   const profiles: Prisma.ProfileCreateManyInput[] = [];
-  const organizations: PersonalOrganization[] = [];
+  const orgRows: OrganizationRows = { orgs: [], members: [], teams: [], teamMembers: [], orgProfiles: [], seats: [] };
   const { counts, shape, tx, random } = ctx;
   const faker = random.faker;
   counts.users += await timed("users", () => shape.write(tx, USERS, userRows()));
   counts.profiles += await timed("profiles", () => shape.write(tx, PROFILES, profiles));
-  await timed("organizations", () => writePersonalOrganizations(tx, shape, organizations));
+  await timed("organizations", () => writePersonalOrganizations(tx, shape, orgRows));
 
   /** The users, made as COPY takes them; their profiles and organisations go to the arrays above. */
   function* userRows(): Generator<Prisma.UserCreateManyInput> {
@@ -53,16 +53,16 @@ export async function createPeople(ctx: CreateContext, users: UserKey[], timed: 
       });
       if (!ctx.shape.hasOrganizations) continue;
       const slug = username.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "user";
-      organizations.push({
-        userId: key.id,
-        ...key.booking,
-        memberId: newId(ctx),
-        teamMemberId: newId(ctx),
-        seatId: newId(ctx),
-        name,
-        slug: ctx.taken.orgSlugs.claim(slug, (s, n) => `${s}-${n}`),
-        createdAt,
-      });
+      const { organizationId: orgId, teamId } = key.booking;
+      const times = { createdAt, updatedAt: createdAt };
+      const owner = { userId: key.id, ...times };
+      const orgSlug = ctx.taken.orgSlugs.claim(slug, (s, n) => `${s}-${n}`);
+      orgRows.orgs.push({ id: orgId, name, slug: orgSlug, isPersonal: true, bootstrapUserId: key.id, ...times });
+      orgRows.members.push({ id: newId(ctx), orgId, isOwner: true, isAdmin: true, ...owner });
+      orgRows.teams.push({ id: teamId, orgId, name: "Default", isDefault: true, createdByUserId: key.id, ...times });
+      orgRows.teamMembers.push({ id: newId(ctx), teamId, isAdmin: true, ...owner });
+      orgRows.orgProfiles.push({ organizationId: orgId, username: orgSlug, displayName: name, ...times });
+      orgRows.seats.push({ id: newId(ctx), organizationId: orgId, ...owner });
     }
   }
 }

@@ -46,7 +46,7 @@ export async function createStoreListings(ctx: CreateContext, graphs: CreatedGra
   const faker = random.faker;
   const versionRows: Prisma.StoreListingVersionCreateManyInput[] = [];
   const versions: CreatedVersion[] = [];
-  const activeVersions: Array<{ listingId: string; versionId: string; updatedAt: Date }> = [];
+  const activeVersions: Array<{ id: string; activeVersionId: string; updatedAt: Date }> = [];
   // Listings and versions refer to each other: listings first, activeVersionId once versions exist.
   counts.listings += await shape.write(tx, STORE_LISTINGS, listingRows());
   counts.versions += await shape.write(tx, STORE_LISTING_VERSIONS, versionRows);
@@ -133,7 +133,7 @@ export async function createStoreListings(ctx: CreateContext, graphs: CreatedGra
         updatedAt: new Date(lastUpdate),
       };
       if (activeVersionId !== null)
-        activeVersions.push({ listingId, versionId: activeVersionId, updatedAt: new Date(lastUpdate) });
+        activeVersions.push({ id: listingId, activeVersionId, updatedAt: new Date(lastUpdate) });
     }
   }
 }

@@ -1,18 +1,15 @@
 // Organisation tenancy (the platform's 2026 branch): every user has a personal organisation, and each
 // graph, run and listing is booked to one. A user's personal organisation is the Organization with
 // isPersonal in which the user's OrgMember row has isOwner; its default team is its Team with isDefault.
-import { ORGANIZATION_WRITES, type OrgBooking, type PersonalOrganization } from "../schema/storeColumns.js";
+import { ORGANIZATION_WRITES, type OrgBooking, type OrganizationRows } from "../schema/storeColumns.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 
-/** Writes the organisations to the tables the target has (Organization first: the others refer to it). */
-export async function writePersonalOrganizations(
-  tx: Tx,
-  shape: TargetShape,
-  organizations: readonly PersonalOrganization[],
-): Promise<number> {
-  for (const write of ORGANIZATION_WRITES) await shape.write(tx, write, organizations);
-  return organizations.length;
+/** Writes the organisations' rows to the tables the target has (Organization first: the others refer to it). */
+export async function writePersonalOrganizations(tx: Tx, shape: TargetShape, rows: OrganizationRows): Promise<number> {
+  for (const [key, write] of Object.entries(ORGANIZATION_WRITES))
+    await shape.write<Record<string, unknown>>(tx, write, rows[key as keyof OrganizationRows]);
+  return rows.orgs.length;
 }
 
 /** Organization slugs and OrganizationProfile usernames already taken (one namespace: a username is its slug). */

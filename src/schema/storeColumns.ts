@@ -14,9 +14,8 @@ export interface OrgBooking {
 
 /** One column a write fills. */
 export interface WriteColumn<Row> {
-  name: string;
-  /** The row's value for this column (defaults to `row[name]`). null/undefined is SQL NULL. */
-  value?: (row: Row) => unknown;
+  /** The row's field of this name is the column's value (null/undefined: SQL NULL). */
+  name: keyof Row & string;
   /** Left out where the target lacks it (src/schema/targetShape.ts). */
   optional?: boolean;
   /** Written only where the target also has this table (an organisation id needs Organization). */
@@ -35,10 +34,9 @@ export interface TableWrite<Row = never> {
   onConflict?: BulkConflict;
 }
 
-/** A table's write as spelled below: the columns it needs, by their fields of Row or spelled out, and the
- *  fields it writes where the target has them. */
+/** A table's write as spelled below: the fields of Row it needs, and those it writes where the target has them. */
 interface TableWriteSpec<Row> extends Omit<TableWrite<Row>, "columns"> {
-  columns: ReadonlyArray<(keyof Row & string) | WriteColumn<Row>>;
+  columns: ReadonlyArray<keyof Row & string>;
   /** Left out where the target lacks them (an older release). */
   optional?: ReadonlyArray<keyof Row & string>;
   /** Booked to an organisation: written only where the target has organisations (OrgBooking). */
@@ -50,7 +48,7 @@ function tableWrite<Row>({ columns, optional = [], organization = [], ...how }: 
   return {
     ...how,
     columns: [
-      ...columns.map((column) => (typeof column === "object" ? column : { name: column })),
+      ...columns.map((name) => ({ name })),
       ...optional.map((name) => ({ name, optional: true })),
       ...organization.map((name) => ({ name, optional: true, onlyWith: "Organization" })),
     ],
@@ -131,13 +129,9 @@ export const STORE_LISTING_VERSIONS = tableWrite<Prisma.StoreListingVersionCreat
 });
 
 /** The creator sets a listing's active version once its versions exist (key first). */
-export const LISTING_ACTIVE_VERSIONS = tableWrite<{ listingId: string; versionId: string; updatedAt: Date }>({
+export const LISTING_ACTIVE_VERSIONS = tableWrite<{ id: string; activeVersionId: string; updatedAt: Date }>({
   table: "StoreListing",
-  columns: [
-    { name: "id", value: (a) => a.listingId },
-    { name: "activeVersionId", value: (a) => a.versionId },
-    "updatedAt",
-  ],
+  columns: ["id", "activeVersionId", "updatedAt"],
   updateOnly: true,
 });
 
@@ -169,68 +163,36 @@ export const VERSION_UPDATES = tableWrite<{ id: string; categories: string[]; is
   updateOnly: true,
 });
 
-// A user's personal organisation as the tenancy platform's start-up makes it: one row in each of six
-// tables per user (src/domain/organizations.ts). Enum columns (member and seat status, seat type, join
-// policy) keep their defaults: ACTIVE, FREE, OPEN.
-export interface PersonalOrganization {
-  userId: string;
-  organizationId: string;
-  teamId: string;
-  memberId: string;
-  teamMemberId: string;
-  seatId: string;
-  name: string;
-  /** Organization.slug, and OrganizationProfile.username: both unique across the database. */
-  slug: string;
-  createdAt: Date;
-}
+// A user's personal organisation as the tenancy platform's start-up makes it: a row in each of six tables
+// (made in src/create/people.ts). Enum columns (member and seat status, seat type, join policy) keep their
+// defaults: ACTIVE, FREE, OPEN.
 
-const isTrue = () => true;
-const ORG_ID = { name: "orgId", value: (o: PersonalOrganization) => o.organizationId };
-
-const orgWrite = (table: string, columns: TableWriteSpec<PersonalOrganization>["columns"]) =>
-  tableWrite<PersonalOrganization>({
+/** A tenancy table (not in our Prisma schema): its rows have the fields named here, and its times. */
+const orgWrite = <Column extends string>(table: string, columns: Column[], optional: Column[] = []) =>
+  tableWrite<Record<Column | "createdAt" | "updatedAt", unknown>>({
     table,
-    columns: [...columns, "createdAt", { name: "updatedAt", value: (o) => o.createdAt }],
+    columns: [...columns, "createdAt", "updatedAt"],
+    optional,
     optionalTable: true,
   });
 
-/** Written where the target has them (the organisation-tenancy platform), in this order. */
-export const ORGANIZATION_WRITES = [
-  orgWrite("Organization", [
-    { name: "id", value: (o) => o.organizationId },
-    "name",
-    "slug",
-    { name: "isPersonal", value: isTrue },
-    { name: "bootstrapUserId", value: (o) => o.userId, optional: true },
-  ]),
-  orgWrite("OrgMember", [
-    { name: "id", value: (o) => o.memberId },
-    ORG_ID,
-    "userId",
-    { name: "isOwner", value: isTrue },
-    { name: "isAdmin", value: isTrue },
-  ]),
-  orgWrite("Team", [
-    { name: "id", value: (o) => o.teamId },
-    ORG_ID,
-    { name: "name", value: () => "Default" },
-    { name: "isDefault", value: isTrue },
-    { name: "createdByUserId", value: (o) => o.userId, optional: true },
-  ]),
-  orgWrite("TeamMember", [
-    { name: "id", value: (o) => o.teamMemberId },
-    "teamId",
-    "userId",
-    { name: "isAdmin", value: isTrue },
-  ]),
-  orgWrite("OrganizationProfile", [
-    "organizationId",
-    { name: "username", value: (o) => o.slug },
-    { name: "displayName", value: (o) => o.name, optional: true },
-  ]),
-  orgWrite("OrganizationSeatAssignment", [{ name: "id", value: (o) => o.seatId }, "organizationId", "userId"]),
-];
+/** Written where the target has them (the organisation-tenancy platform), in this order: the others refer
+ *  to Organization. */
+export const ORGANIZATION_WRITES = {
+  orgs: orgWrite("Organization", ["id", "name", "slug", "isPersonal"], ["bootstrapUserId"]),
+  members: orgWrite("OrgMember", ["id", "orgId", "userId", "isOwner", "isAdmin"]),
+  teams: orgWrite("Team", ["id", "orgId", "name", "isDefault"], ["createdByUserId"]),
+  teamMembers: orgWrite("TeamMember", ["id", "teamId", "userId", "isAdmin"]),
+  orgProfiles: orgWrite("OrganizationProfile", ["organizationId", "username"], ["displayName"]),
+  seats: orgWrite("OrganizationSeatAssignment", ["id", "organizationId", "userId"]),
+};
+
+/** A batch's rows for each of the organisation tables. */
+export type OrganizationRows = {
+  [T in keyof typeof ORGANIZATION_WRITES]: Array<
+    Record<(typeof ORGANIZATION_WRITES)[T]["columns"][number]["name"], unknown>
+  >;
+};
 
 /** Every table and column the creator writes, checked against the target before its first write. */
 export const CREATOR_WRITES: readonly TableWrite[] = [
@@ -247,7 +209,7 @@ export const CREATOR_WRITES: readonly TableWrite[] = [
   REVIEWS,
   CREDIT_TRANSACTIONS,
   USER_BALANCES,
-  ...ORGANIZATION_WRITES,
+  ...Object.values(ORGANIZATION_WRITES),
 ];
 
 export const UPDATER_WRITES: readonly TableWrite[] = [

@@ -63,7 +63,7 @@ export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): 
 /** The store's tables: those the creator fills (its organisation tables aside), in the order it writes them,
  *  the order their rows depend on each other. */
 export const STORE_TABLES = [...new Set(CREATOR_WRITES.map((write) => write.table))].filter(
-  (table) => !ORGANIZATION_WRITES.some((write) => write.table === table),
+  (table) => !Object.values(ORGANIZATION_WRITES).some((write) => write.table === table),
 );
 
 // A schema's Prisma Migrate history (`_prisma_migrations`), read without writing anything: the

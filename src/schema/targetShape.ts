@@ -62,10 +62,10 @@ export class TargetShape {
 
   /** The columns of `wanted` the bulk path writes to `table`, typed as the target types them. */
   columns<Row>(table: string, wanted: ReadonlyArray<WriteColumn<Row>>): Array<BulkColumn<Row>> {
-    return this.present(table, wanted).map(({ column: { name, value }, facts }) => {
+    return this.present(table, wanted).map(({ column: { name }, facts }) => {
       const pgType = bulkType(facts);
       if (!pgType) throw new Error(`targetShape: the type of ${table}.${name} was not refused: ${facts.type}`);
-      return { name, pgType, value };
+      return { name, pgType };
     });
   }
 
