@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate, type BulkColumn } from "../src/bulk/bulkInsert.js";
+import { arrayLiteral, bulkInsert, bulkInsertSql, bulkUpdate } from "../src/bulk/bulkInsert.js";
+import type { BulkColumn } from "../src/bulk/pgText.js";
 import { lineEncoder } from "../src/bulk/bulkInsert.js";
 import { CONNECTION_NAME_SETTING, transactionConnection } from "../src/connection/transactionConnection.js";
 import { postgresSkip } from "./support/backends.js";

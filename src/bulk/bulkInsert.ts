@@ -14,8 +14,6 @@ import { quoteIdentifier } from "../shared/identifier.js";
 import type { Tx } from "../connection/transaction.js";
 import { transactionConnection } from "../connection/transactionConnection.js";
 
-export { BULK_TYPES, type BulkColumn, type BulkPgType } from "./pgText.js";
-
 /** Default rows per statement. Prisma's debug module keeps its last 100 calls' arguments (even with
  *  DEBUG off) and driver adapters log each query's parameters: ~100 statements' arrays stay in memory. */
 const DEFAULT_BULK_ROWS = 2_500;
@@ -124,19 +122,14 @@ async function runChunked<Row>(
 ): Promise<number> {
   let inserted = 0;
   for (const chunk of chunksOf(rows, rowsPerStatement)) {
-    inserted += await tx.$executeRawUnsafe(sql, ...columnParameters(columns, chunk));
+    const parameters = columns.map(({ name, pgType }) => {
+      const values = chunk.map((row) => row[name]);
+      return arrayLiteral(values, pgType);
+    });
+    inserted += await tx.$executeRawUnsafe(sql, ...parameters);
     markWriteSent();
   }
   return inserted;
-}
-
-function columnParameters<Row>(columns: ReadonlyArray<BulkColumn<Row>>, rows: readonly Row[]): string[] {
-  return columns.map(({ name, pgType }) =>
-    arrayLiteral(
-      rows.map((row) => row[name]),
-      pgType,
-    ),
-  );
 }
 
 // COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a

@@ -7,14 +7,14 @@
 import { CommandError } from "../shared/errors.js";
 import { isPlainIdentifier } from "../shared/identifier.js";
 import { readMigrationFiles } from "./migrationFiles.js";
-import { BULK_TYPES, bulkInsert, bulkUpdate, type BulkColumn, type BulkInsertOptions } from "../bulk/bulkInsert.js";
-import type { BulkPgType } from "../bulk/bulkInsert.js";
+import { bulkInsert, bulkUpdate, type BulkInsertOptions } from "../bulk/bulkInsert.js";
+import { BULK_TYPES, type BulkColumn, type BulkPgType } from "../bulk/pgText.js";
 import type { TableWrite, WriteColumn } from "./storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import { catalogOf, readHistory, storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform states this tool is tested on (named where a platform database lacks something). */
-export const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-tenancy branch of May 2026";
+const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-tenancy branch of May 2026";
 
 /** Tables whose presence marks the organisation-tenancy platform (read whether or not a run writes them). */
 const TENANCY_TABLES = ["Organization", "OrgMember", "Team"];
