@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { arrayElement, scalarText, type BulkColumn, type BulkPgType } from "./pgText.js";
+import { scalarText, type BulkColumn, type BulkPgType } from "./pgText.js";
 import { quoteIdentifier } from "../shared/identifier.js";
 import type { Tx } from "../connection/transaction.js";
 import { transactionConnection } from "../connection/transactionConnection.js";
@@ -70,7 +70,8 @@ function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row
 export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): string {
   const elements = values.map((value) => {
     if (value === null || value === undefined) return "NULL";
-    return arrayElement(pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType));
+    const text = pgType === "text[]" ? JSON.stringify(value) : scalarText(value, pgType);
+    return `"${text.replace(/["\\]/g, "\\$&")}"`; // double-quoted, " and \ escaped
   });
   return `{${elements.join(",")}}`;
 }
@@ -191,10 +192,8 @@ const NEVER_ESCAPED = new Set<BulkPgType>(["integer", "bigint", "double precisio
 
 /** The COPY text of a non-null value of the column's type. */
 function copyText(pgType: BulkPgType): (value: unknown) => string {
-  if (pgType === "text[]") {
-    const text = (v: unknown) => arrayElement(v === null || v === undefined ? null : String(v));
-    return (value) => escapeCopy(`{${(value as unknown[]).map(text).join(",")}}`);
-  }
+  // Its elements are text: the array literal unnest would take for a text column, escaped for COPY.
+  if (pgType === "text[]") return (value) => escapeCopy(arrayLiteral(value as unknown[], "text"));
   if (NEVER_ESCAPED.has(pgType)) return (value) => scalarText(value, pgType);
   return (value) => escapeCopy(scalarText(value, pgType));
 }

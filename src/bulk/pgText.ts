@@ -13,11 +13,6 @@ export function scalarText(value: unknown, pgType: Exclude<BulkPgType, "text[]">
   return String(value);
 }
 
-/** One element of an array literal: NULL, or the text double-quoted with " and \ escaped. */
-export function arrayElement(text: string | null): string {
-  return text === null ? "NULL" : `"${text.replace(/["\\]/g, "\\$&")}"`;
-}
-
 const DAY_MS = 86_400_000;
 let cachedDay = NaN;
 let cachedDate = "";
