@@ -164,10 +164,8 @@ export const VERSION_UPDATES = tableWrite<{ id: string; categories: string[]; is
 });
 
 // A user's personal organisation as the tenancy platform's start-up makes it: a row in each of six tables
-// (made in src/create/people.ts). Enum columns (member and seat status, seat type, join policy) keep their
-// defaults: ACTIVE, FREE, OPEN.
-
-/** A tenancy table (not in our Prisma schema): its rows have the fields named here, and its times. */
+// (made in src/create/people.ts) that our Prisma schema lacks, with the fields its write names and its times.
+// Enum columns (member and seat status, seat type, join policy) keep their defaults: ACTIVE, FREE, OPEN.
 const orgWrite = <Column extends string>(table: string, columns: Column[], optional: Column[] = []) =>
   tableWrite<Record<Column | "createdAt" | "updatedAt", unknown>>({
     table,
