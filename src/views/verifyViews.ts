@@ -11,9 +11,6 @@ import { proveView, type ViewCheck } from "./proveView.js";
 import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
 import { ident, readViewShape, type ViewShape } from "./viewShape.js";
 
-export type { ViewCheck } from "./proveView.js";
-export type { ViewChange } from "./viewChanges.js";
-
 interface KnownView {
   /** Names the key column had in the platform's releases: used when the view has no unique index. */
   keys: readonly string[];
