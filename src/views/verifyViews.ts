@@ -106,15 +106,12 @@ export type ViewReports = Record<string, ViewReport> & {
   mv_review_stats?: ViewReport<TopRating, RatingChange>;
 };
 
-export interface ViewsReport {
-  views: ViewReports;
-  /** What the views say that the rows they count can't support; empty when all is well. */
-  warnings: string[];
-  /** Why there are no before/after figures (changes: null), when the views couldn't be copied. */
-  changesUnavailable?: string;
-}
+export type ViewsReport = Awaited<ReturnType<typeof verifyViews>>;
 
-export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
+/** `warnings`: what the views say that the rows they count can't support, empty when all is well;
+ *  `changesUnavailable`: why there are no before/after figures (changes: null), when the views
+ *  couldn't be copied. */
+export async function verifyViews(tx: Tx, before: ViewsBefore) {
   const views: ViewReports = {};
   const warnings: string[] = [];
   for (const old of before.views) {
