@@ -16,7 +16,7 @@ import { addCreditTransactions } from "./update/addCreditTransactions.js";
 import { addExecutions, pickGraphsForRuns, type RunsWritten } from "./update/addExecutions.js";
 import { addReviews } from "./update/addReviews.js";
 import { loadBaseData, type BaseData } from "./update/loadBaseData.js";
-import { reportAsJson, reportAsText, type UpdateReport } from "./update/printReport.js";
+import { reportAsJson, reportAsText } from "./update/printReport.js";
 import { updateListingVersions } from "./update/updateListingVersions.js";
 import { describeRefresh, refreshViews } from "./views/refreshViews.js";
 import { allMatch, proofLine, verifyViews } from "./views/verifyViews.js";
@@ -138,9 +138,11 @@ export async function updateAndReport(db: Db, options: UpdateOptions, output: Ou
   return allMatch(report.views) && !(options.strict && report.warnings.length > 0) ? EXIT.ok : EXIT.failure;
 }
 
+export type UpdateReport = Awaited<ReturnType<typeof updateTestData>>;
+
 /** The design's flowchart in one transaction: it commits whole, or rolls back whole (any error, an
  *  interrupt, or --dry-run), the refresh and the proof included. */
-export function updateTestData(db: Db, options: UpdateOptions, output: Output): Promise<UpdateReport> {
+export function updateTestData(db: Db, options: UpdateOptions, output: Output) {
   return inTransaction(
     db,
     async (tx) => {

@@ -20,8 +20,8 @@ export async function proveView(tx: Tx, shape: ViewShape) {
   const result = await compareKeyed(tx, shape, viewRows(shape), rowsOf(shape, definition), DIFFERENCES_SHOWN);
   const differenceCount = result.onlyLeft + result.onlyRight + result.both;
   const labelled = (columns: string[], values: Text[]) => columns.map((c, i) => `${c}=${values[i] ?? "null"}`);
-  const side = (rows: Text[][]) =>
-    rows.length === 0 ? null : rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
+  const side = (rows: Text[][] | null) =>
+    rows && rows.map((r) => labelled(valueColumns(shape), r).join(", ")).join("; ");
   return {
     rows: result.leftRows,
     matchesSource: differenceCount === 0 && shape.populated,
@@ -29,10 +29,10 @@ export async function proveView(tx: Tx, shape: ViewShape) {
     differenceCount,
     /** key: the key's value (the unique index's column), or `col=value, ...` for a wider key; inView,
      *  inSource: each side's row for that key as `col=value, ...` (several joined by "; "), or null: none. */
-    differences: result.first.map((d) => ({
-      key: d.key.length === 1 ? (d.key[0] ?? "null") : labelled(shape.key, d.key).join(", "),
-      inView: side(d.left),
-      inSource: side(d.right),
+    differences: result.first.map(({ k, left_values, right_values }) => ({
+      key: k.length === 1 ? (k[0] ?? "null") : labelled(shape.key, k).join(", "),
+      inView: side(left_values),
+      inSource: side(right_values),
     })),
     /** The columns differences are keyed by: the view's unique index, else the whole row. */
     keyColumns: shape.key,
@@ -52,8 +52,8 @@ function valueColumns(shape: ViewShape): string[] {
 /** `left`/`right`: queries returning shape.columns as text under those names (rowsOf), built from
  *  checked names or a checked definition. Counts rows on each side (and sums column `sum` on each,
  *  0 without one) and keys with rows left over on one side only or on both (a changed row); `first`:
- *  the first `limit` differing keys, in key order, with the values (valueColumns) of the rows left
- *  over on each side, usually one or none. */
+ *  the first `limit` differing keys (k), in key order, with the values (valueColumns) of the rows left
+ *  over on each side (left_values, right_values), usually one, or null for none. */
 export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number, sum?: string) {
   const total = (side: string) =>
     sum ? `(SELECT COALESCE(SUM(x.${ident(sum)}::numeric), 0)::float8 FROM ${side} x)` : "0::float8";
@@ -87,9 +87,7 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
      SELECT s.*, d.k, d.left_values, d.right_values FROM summary s LEFT JOIN keys d ON d.n <= $1 ORDER BY d.n`,
     limit,
   );
-  const first = rows.flatMap(({ k, left_values, right_values }) =>
-    k ? [{ key: k, left: left_values ?? [], right: right_values ?? [] }] : [],
-  );
+  const first = rows.flatMap(({ k, left_values, right_values }) => (k ? [{ k, left_values, right_values }] : []));
   const { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both } = rows[0]!;
   return { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both, first };
 }

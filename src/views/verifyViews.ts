@@ -11,9 +11,6 @@ import { proveView, type ViewCheck } from "./proveView.js";
 import { checkReviewStats, checkRunCounts } from "./viewChecks.js";
 import { ident, readViewShape, type ViewShape } from "./viewShape.js";
 
-export type { ViewCheck } from "./proveView.js";
-export type { ViewChange } from "./viewChanges.js";
-
 interface KnownView {
   /** Names the key column had in the platform's releases: used when the view has no unique index. */
   keys: readonly string[];
@@ -109,15 +106,12 @@ export type ViewReports = Record<string, ViewReport> & {
   mv_review_stats?: ViewReport<TopRating, RatingChange>;
 };
 
-export interface ViewsReport {
-  views: ViewReports;
-  /** What the views say that the rows they count can't support; empty when all is well. */
-  warnings: string[];
-  /** Why there are no before/after figures (changes: null), when the views couldn't be copied. */
-  changesUnavailable?: string;
-}
+export type ViewsReport = Awaited<ReturnType<typeof verifyViews>>;
 
-export async function verifyViews(tx: Tx, before: ViewsBefore): Promise<ViewsReport> {
+/** `warnings`: what the views say that the rows they count can't support, empty when all is well;
+ *  `changesUnavailable`: why there are no before/after figures (changes: null), when the views
+ *  couldn't be copied. */
+export async function verifyViews(tx: Tx, before: ViewsBefore) {
   const views: ViewReports = {};
   const warnings: string[] = [];
   for (const old of before.views) {

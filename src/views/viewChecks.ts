@@ -16,13 +16,8 @@ const short = (id: string) => `${id.slice(0, 8)}…`;
 export async function checkRunCounts(tx: Tx, view: string, key: string): Promise<string[]> {
   const expected =
     key === "agentGraphId" ? "COALESCE(r.total, 0)" : key === "graph_id" ? "COALESCE(r.by_others, 0)" : "NULL::bigint";
-  const [row] = await tx.$queryRawUnsafe<
-    Array<
-      Record<"rows" | "over" | "off" | "n" | "total" | "by_others" | "versions", number> &
-        Record<"id", string | null> &
-        Record<"expected", number | null>
-    >
-  >(
+  type Counts = Record<"rows" | "over" | "off" | "n" | "total" | "by_others" | "versions", number>;
+  const [row] = await tx.$queryRawUnsafe<Array<Counts & { id: string | null; expected: number | null }>>(
     `WITH v AS MATERIALIZED (SELECT v.${ident(key)}::text AS id, v."run_count"::numeric AS n FROM ${ident(view)} v),
      runs AS (
        SELECT e."agentGraphId" AS id, COUNT(*) AS total,
@@ -70,12 +65,9 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
  * data's problem, not the view's: the finding says which.
  */
 export async function checkReviewStats(tx: Tx, view: string, key: string): Promise<string[]> {
-  const [row] = await tx.$queryRawUnsafe<
-    Array<
-      Record<"rows" | "over" | "out_of_range" | "from_data" | "o_n" | "o_total" | "r_n" | "r_bad", number> &
-        Record<"o_id" | "r_id" | "r_a", string | null> & { r_worst: number | null }
-    >
-  >(
+  type Counts = Record<"rows" | "over" | "out_of_range" | "from_data" | "o_n" | "o_total" | "r_n" | "r_bad", number>;
+  type Values = Record<"o_id" | "r_id" | "r_a", string | null> & { r_worst: number | null };
+  const [row] = await tx.$queryRawUnsafe<Array<Counts & Values>>(
     `WITH v AS MATERIALIZED (
        SELECT v.${ident(key)}::text AS id, v."review_count"::numeric AS n, v."avg_rating"::numeric AS a
        FROM ${ident(view)} v),
