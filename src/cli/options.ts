@@ -75,7 +75,7 @@ export const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${le
 /** The common options as a command uses them (--help never gets this far: it ends the parse). */
 export type CommonOptions = Omit<ParsedOptions<typeof COMMON_OPTIONS>, "help">;
 
-export interface CommandSpec<S extends OptionSpecs> {
+export interface CommandSpec<S extends OptionSpecs = OptionSpecs> {
   usage: string;
   summary: string;
   /** The command's own options; a common option's name here is a mistake (see allOptions). */
