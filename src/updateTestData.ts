@@ -153,13 +153,11 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output): 
 
       const runs = await step(
         "executions",
-        () =>
-          addExecutions(
-            run,
-            { graphs: pickGraphsForRuns(run.random, base.graphs, options.runs.graphs), runners: base.runners },
-            options.runs,
-            output.track("runs", Math.min(options.runs.graphs, base.graphs.length), "graphs"),
-          ),
+        () => {
+          const graphs = pickGraphsForRuns(run.random, base.graphs, options.runs.graphs);
+          const progress = output.track("runs", graphs.length, "graphs");
+          return addExecutions(run, { graphs, runners: base.runners }, options.runs, progress);
+        },
         describeRuns,
         "1. Adding new agent graph executions and their node executions...",
       );
