@@ -154,11 +154,8 @@ const BY_CODE: Record<string, string> = {
 };
 
 export async function describeError(error: unknown): Promise<string> {
-  for (
-    let e = error as ErrorLike | undefined, depth = 0;
-    e && typeof e === "object" && depth < 5;
-    e = e.cause as ErrorLike, depth++
-  ) {
+  let e = error as ErrorLike | undefined;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++, e = e.cause as ErrorLike) {
     const cause = e.meta?.driverAdapterError?.cause;
     if (cause?.kind === "DatabaseNotReachable") return unreachable(cause.host, cause.port);
     if (cause?.kind === "TableDoesNotExist") return `table ${cause.table ?? "?"} does not exist: ${MIGRATE_HINT}`;
