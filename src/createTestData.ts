@@ -4,7 +4,7 @@ import { outputFor } from "./cli/output.js";
 import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import { createTestData, describeCreated } from "./create/creator.js";
-import { CREATE_COUNTS, CREATE_RANGES, type CreateOptions } from "./create/options.js";
+import { CREATE_COUNTS, type CreateOptions } from "./create/options.js";
 import { EXIT } from "./shared/errors.js";
 import { MAX_SEED } from "./domain/random.js";
 import { allMatch } from "./views/verifyViews.js";
@@ -34,7 +34,6 @@ export const createCommand = {
     force: { type: "flag", description: "add a new batch even though the database already has users" },
     "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
   },
-  ranges: CREATE_RANGES,
   epilogue: [
     "One store listing per graph. A listing has an approved version exactly when hasApprovedVersion is",
     "true; credit transactions keep the platform's running balance, and users without transactions",

@@ -76,11 +76,6 @@ export const updateCommand = {
     "min-credit-transactions": count("fewest credit transactions per user", 1),
     "max-credit-transactions": count("most credit transactions per user", 3),
   },
-  ranges: [
-    ["minRuns", "maxRuns"],
-    ["minReviews", "maxReviews"],
-    ["minCreditTransactions", "maxCreditTransactions"],
-  ],
   epilogue: [
     "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
     "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",

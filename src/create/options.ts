@@ -79,14 +79,6 @@ export interface CreateReport {
   seconds: number;
 }
 
-/** Pairs of counts whose first must not exceed the second (checked here, and by npm run create's parser). */
-export const CREATE_RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
-  ["minGraphsPerUser", "maxGraphsPerUser"],
-  ["minNodesPerGraph", "maxNodesPerGraph"],
-  ["minExecutionsPerGraph", "maxExecutionsPerGraph"],
-  ["minReviewsPerVersion", "maxReviewsPerVersion"],
-];
-
 /** In-process too (no other bound is checked there): the batch size, and the counts npm run create takes from 1. */
 const AT_LEAST_ONE = new Set([
   "usersPerBatch",
@@ -103,9 +95,12 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
       throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
     if (value < 1 && AT_LEAST_ONE.has(name)) throw new RangeError(`${name} must be at least 1`);
   }
-  for (const [min, max] of CREATE_RANGES) {
-    if ((options[min] as number) > (options[max] as number))
-      throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
+  // A minimum must not exceed its maximum (as npm run create checks its --min-X and --max-X).
+  const values: Record<string, unknown> = options;
+  for (const min of Object.keys(values).filter((name) => name.startsWith("min"))) {
+    const max = min.replace(/^min/, "max");
+    if ((values[min] as number) > (values[max] as number))
+      throw new RangeError(`${min} (${values[min]}) must not exceed ${max} (${values[max]})`);
   }
   if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
   return options;
