@@ -1,20 +1,19 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
-import { integer, parseCommandLine, type CommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { integer, kebab, parseCommandLine, type CommandLine, type CommandSpec } from "./cli/options.js";
 import { outputFor } from "./cli/output.js";
 import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
-import {
-  createTestData,
-  CREATE_RANGES,
-  DEFAULT_CREATE_OPTIONS,
-  describeCreated,
-  type CreateOptions,
-} from "./create/creator.js";
+import { createTestData, describeCreated } from "./create/creator.js";
+import { CREATE_COUNTS, type CreateOptions } from "./create/options.js";
 import { EXIT } from "./shared/errors.js";
 import { MAX_SEED } from "./domain/random.js";
 import { allMatch } from "./views/verifyViews.js";
 
-const d = DEFAULT_CREATE_OPTIONS;
+const { users, ...counts } = CREATE_COUNTS;
+/** --blocks, --min-graphs-per-user, ...: the creator's counts, as it declares them. */
+const countOptions = Object.fromEntries(
+  Object.entries(counts).map(([name, spec]) => [kebab(name), integer(spec.help, spec.min, spec.max, spec.default)]),
+);
 
 export const createCommand = {
   usage: "npm run create [-- options]",
@@ -30,33 +29,11 @@ export const createCommand = {
       10_000,
       1,
     ),
-    users: integer(`users to create, each with a profile (default ${d.users} x --scale)`, 1, 1_000_000),
-    blocks: integer("agent blocks to create", 1, 10_000, d.blocks),
-    "min-graphs-per-user": integer("fewest graphs per user", 0, 50, d.minGraphsPerUser),
-    "max-graphs-per-user": integer("most graphs per user", 0, 50, d.maxGraphsPerUser),
-    "max-versions-per-graph": integer(
-      "most versions per graph (AgentGraph rows sharing an id)",
-      1,
-      20,
-      d.maxVersionsPerGraph,
-    ),
-    "min-nodes-per-graph": integer("fewest nodes per graph", 1, 50, d.minNodesPerGraph),
-    "max-nodes-per-graph": integer("most nodes per graph", 1, 50, d.maxNodesPerGraph),
-    "min-executions-per-graph": integer("fewest runs per graph", 0, 1000, d.minExecutionsPerGraph),
-    "max-executions-per-graph": integer("most runs per graph", 0, 1000, d.maxExecutionsPerGraph),
-    "max-versions-per-listing": integer("most versions per store listing", 1, 20, d.maxVersionsPerListing),
-    "min-reviews-per-version": integer("fewest reviews per approved version", 0, 100, d.minReviewsPerVersion),
-    "max-reviews-per-version": integer("most reviews per approved version", 0, 100, d.maxReviewsPerVersion),
-    "max-transactions-per-user": integer(
-      "most credit transactions per user (each has 1..N)",
-      0,
-      1000,
-      d.maxTransactionsPerUser,
-    ),
+    users: integer(`${users.help} (default ${users.default} x --scale)`, users.min, users.max),
+    ...countOptions,
     force: { type: "flag", description: "add a new batch even though the database already has users" },
     "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
   },
-  ranges: CREATE_RANGES,
   epilogue: [
     "One store listing per graph. A listing has an approved version exactly when hasApprovedVersion is",
     "true; credit transactions keep the platform's running balance, and users without transactions",
@@ -67,14 +44,14 @@ export const createCommand = {
     "Environment: DATABASE_URL (postgresql://..., add ?schema=platform for a platform database); unset, the",
     "embedded database in .data/pglite (or PGLITE_DATA_DIR).",
   ],
-} satisfies CommandSpec<OptionSpecs>;
+} satisfies CommandSpec;
 
 /** The creator's options, validated; `null` when --help was printed. */
 export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<CreateOptions>> | null {
   const parsed = parseCommandLine(createCommand, argv);
   if (!parsed) return null;
   const { scale, ...options } = parsed.options;
-  return { options: { ...options, users: options.users ?? d.users * scale }, common: parsed.common };
+  return { options: { ...options, users: options.users ?? users.default * scale }, common: parsed.common };
 }
 
 export async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {

@@ -76,11 +76,6 @@ export const updateCommand = {
     "min-credit-transactions": count("fewest credit transactions per user", 1),
     "max-credit-transactions": count("most credit transactions per user", 3),
   },
-  ranges: [
-    ["minRuns", "maxRuns"],
-    ["minReviews", "maxReviews"],
-    ["minCreditTransactions", "maxCreditTransactions"],
-  ],
   epilogue: [
     "Environment: DATABASE_URL (postgresql://user@host:port/db, ?schema=platform for a platform database);",
     "unset, the embedded database in .data/pglite (or PGLITE_DATA_DIR).",
@@ -155,13 +150,11 @@ export function updateTestData(db: Db, options: UpdateOptions, output: Output) {
 
       const runs = await step(
         "executions",
-        () =>
-          addExecutions(
-            run,
-            { graphs: pickGraphsForRuns(run.random, base.graphs, options.runs.graphs), runners: base.runners },
-            options.runs,
-            output.track("runs", Math.min(options.runs.graphs, base.graphs.length), "graphs"),
-          ),
+        () => {
+          const graphs = pickGraphsForRuns(run.random, base.graphs, options.runs.graphs);
+          const progress = output.track("runs", graphs.length, "graphs");
+          return addExecutions(run, { graphs, runners: base.runners }, options.runs, progress);
+        },
         describeRuns,
         "1. Adding new agent graph executions and their node executions...",
       );

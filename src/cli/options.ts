@@ -1,6 +1,7 @@
 // Command-line options, declared once per command: one declaration parses, validates and prints
 // --help, so help can't drift from what is accepted. COMMON_OPTIONS are merged in: argv is read once.
-// Options are spelled --kebab-case and parsed into camelCase keys (--min-runs: minRuns).
+// Options are spelled --kebab-case and parsed into camelCase keys (--min-runs: minRuns); a --min-X
+// must not exceed its --max-X.
 import { parseArgs } from "node:util";
 import { UsageError } from "../shared/errors.js";
 
@@ -75,13 +76,11 @@ export const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${le
 /** The common options as a command uses them (--help never gets this far: it ends the parse). */
 export type CommonOptions = Omit<ParsedOptions<typeof COMMON_OPTIONS>, "help">;
 
-export interface CommandSpec<S extends OptionSpecs> {
+export interface CommandSpec<S extends OptionSpecs = OptionSpecs> {
   usage: string;
   summary: string;
   /** The command's own options; a common option's name here is a mistake (see allOptions). */
   options: S & { [K in keyof typeof COMMON_OPTIONS]?: never };
-  /** Pairs of options (parsed names) whose first must not exceed the second. */
-  ranges?: ReadonlyArray<readonly [string, string]>;
   /** Lines printed after the options (exit codes, environment). */
   epilogue?: string[];
 }
@@ -107,7 +106,8 @@ export function parseCommandLine<S extends OptionSpecs>(
       Object.entries(specs).map(([name, spec]) => [camel(name), valueOf(name, spec, given.get(name))]),
     );
   const options = valuesOf(command.options);
-  for (const [min, max] of command.ranges ?? []) {
+  for (const min of Object.keys(options).filter((name) => name.startsWith("min"))) {
+    const max = min.replace(/^min/, "max");
     if ((options[min] as number) > (options[max] as number))
       throw new UsageError(`--${kebab(min)} (${options[min]}) must not exceed --${kebab(max)} (${options[max]})`);
   }

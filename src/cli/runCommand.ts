@@ -154,18 +154,12 @@ const BY_CODE: Record<string, string> = {
 };
 
 export async function describeError(error: unknown): Promise<string> {
-  for (
-    let e = error as ErrorLike | undefined, depth = 0;
-    e && typeof e === "object" && depth < 5;
-    e = e.cause as ErrorLike, depth++
-  ) {
+  let e = error as ErrorLike | undefined;
+  for (let depth = 0; e && typeof e === "object" && depth < 5; depth++, e = e.cause as ErrorLike) {
     const cause = e.meta?.driverAdapterError?.cause;
     if (cause?.kind === "DatabaseNotReachable") return unreachable(cause.host, cause.port);
     if (cause?.kind === "TableDoesNotExist") return `table ${cause.table ?? "?"} does not exist: ${MIGRATE_HINT}`;
-    if (cause?.kind === "DatabaseDoesNotExist") return BY_CODE["3D000"]!;
-    if (cause?.kind === "AuthenticationFailed") return BY_CODE["28P01"]!;
-    if (cause?.kind === "DatabaseAccessDenied") return BY_CODE["28000"]!;
-    const code = cause?.originalCode ?? e.code;
+    const code = cause?.originalCode ?? e.code; // the adapter keeps the server's SQLSTATE: BY_CODE words it
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
       return `the database host ${e.hostname ?? "in DATABASE_URL"} does not resolve (unknown host)`;
     if (code && BY_CODE[code]) return BY_CODE[code];

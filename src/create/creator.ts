@@ -17,7 +17,7 @@ import { createInBatches, describeGraphs } from "./batches.js";
 import { UniqueValues, userKeys, type CreateContext } from "./context.js";
 import { noCounts, resolveCreateOptions, type CreateOptions, type CreateReport } from "./options.js";
 
-export { CREATE_RANGES, DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./options.js";
+export { DEFAULT_CREATE_OPTIONS, type CreateOptions, type CreateReport } from "./options.js";
 
 const RUN_TABLES = ["AgentGraphExecution", "AgentNodeExecution"];
 const WRITTEN_TABLES = CREATOR_WRITES.map((w) => w.table);

@@ -1,27 +1,34 @@
 // What the creator is asked to make, and what it reports back.
 import type { ViewsReport } from "../views/verifyViews.js";
 
-/** The platform creator's numbers (test_data_creator.py), except where noted. */
-const DEFAULTS = {
-  users: 100,
-  blocks: 100,
-  minGraphsPerUser: 1,
-  maxGraphsPerUser: 5,
+/** The creator's counts: each one's default (the platform creator's numbers, test_data_creator.py,
+ *  except where noted), and the range and --help line of npm run create's option for it. */
+export const CREATE_COUNTS = {
+  users: { default: 100, min: 1, max: 1_000_000, help: "users to create, each with a profile" },
+  blocks: { default: 100, min: 1, max: 10_000, help: "agent blocks to create" },
+  minGraphsPerUser: { default: 1, min: 0, max: 50, help: "fewest graphs per user" },
+  maxGraphsPerUser: { default: 5, min: 0, max: 50, help: "most graphs per user" },
   /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. The
    *  platform's creator makes one version per graph; real databases have many. */
-  maxVersionsPerGraph: 1,
-  minNodesPerGraph: 2,
-  maxNodesPerGraph: 5,
-  minExecutionsPerGraph: 1,
-  maxExecutionsPerGraph: 20,
+  maxVersionsPerGraph: { default: 1, min: 1, max: 20, help: "most versions per graph (AgentGraph rows sharing an id)" },
+  minNodesPerGraph: { default: 2, min: 1, max: 50, help: "fewest nodes per graph" },
+  maxNodesPerGraph: { default: 5, min: 1, max: 50, help: "most nodes per graph" },
+  minExecutionsPerGraph: { default: 1, min: 0, max: 1000, help: "fewest runs per graph" },
+  maxExecutionsPerGraph: { default: 20, min: 0, max: 1000, help: "most runs per graph" },
   /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...); the platform makes one. */
-  maxVersionsPerListing: 1,
+  maxVersionsPerListing: { default: 1, min: 1, max: 20, help: "most versions per store listing" },
   /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
-  minReviewsPerVersion: 1,
-  maxReviewsPerVersion: 5,
+  minReviewsPerVersion: { default: 1, min: 0, max: 100, help: "fewest reviews per approved version" },
+  maxReviewsPerVersion: { default: 5, min: 0, max: 100, help: "most reviews per approved version" },
   /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). The
    *  platform makes one per user (and no running balance); a few make the chain worth having. */
-  maxTransactionsPerUser: 10,
+  maxTransactionsPerUser: { default: 10, min: 0, max: 1000, help: "most credit transactions per user (each has 1..N)" },
+};
+
+const COUNT_DEFAULTS = Object.fromEntries(Object.entries(CREATE_COUNTS).map(([name, count]) => [name, count.default]));
+
+const DEFAULTS = {
+  ...(COUNT_DEFAULTS as Record<keyof typeof CREATE_COUNTS, number>),
   /** Users written together with everything of theirs (memory holds one batch); the data doesn't depend on it. */
   usersPerBatch: 500,
   /** Add to a database that already has users (a new, separate batch of users). */
@@ -72,22 +79,11 @@ export interface CreateReport {
   seconds: number;
 }
 
-/** Pairs of counts whose first must not exceed the second (checked here, and by npm run create's parser). */
-export const CREATE_RANGES: Array<[keyof CreateOptions, keyof CreateOptions]> = [
-  ["minGraphsPerUser", "maxGraphsPerUser"],
-  ["minNodesPerGraph", "maxNodesPerGraph"],
-  ["minExecutionsPerGraph", "maxExecutionsPerGraph"],
-  ["minReviewsPerVersion", "maxReviewsPerVersion"],
-];
-
-const AT_LEAST_ONE = [
-  "users",
-  "blocks",
+/** In-process too (no other bound is checked there): the batch size, and the counts npm run create takes from 1. */
+const AT_LEAST_ONE = new Set([
   "usersPerBatch",
-  "minNodesPerGraph",
-  "maxVersionsPerGraph",
-  "maxVersionsPerListing",
-];
+  ...Object.entries(CREATE_COUNTS).flatMap(([name, count]) => (count.min === 1 ? [name] : [])),
+]);
 
 /** Fills in defaults and checks the values a caller in-process could get wrong. */
 export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOptions {
@@ -97,11 +93,14 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
     if (typeof value !== "number") continue;
     if (!Number.isSafeInteger(value) || value < 0)
       throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
-    if (value < 1 && AT_LEAST_ONE.includes(name)) throw new RangeError(`${name} must be at least 1`);
+    if (value < 1 && AT_LEAST_ONE.has(name)) throw new RangeError(`${name} must be at least 1`);
   }
-  for (const [min, max] of CREATE_RANGES) {
-    if ((options[min] as number) > (options[max] as number))
-      throw new RangeError(`${min} (${options[min]}) must not exceed ${max} (${options[max]})`);
+  // A minimum must not exceed its maximum (as npm run create checks its --min-X and --max-X).
+  const values: Record<string, unknown> = options;
+  for (const min of Object.keys(values).filter((name) => name.startsWith("min"))) {
+    const max = min.replace(/^min/, "max");
+    if ((values[min] as number) > (values[max] as number))
+      throw new RangeError(`${min} (${values[min]}) must not exceed ${max} (${values[max]})`);
   }
   if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
   return options;
