@@ -2,13 +2,11 @@
 // templates they make (support/templates.ts); when it ends, however it ends, they are dropped.
 // First it drops those of earlier runs on this machine that were killed before they could, and
 // the databases of test processes killed before they dropped them.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { run as nodeTestRun } from "node:test";
 import { spec, tap } from "node:test/reporters";
-import { dropAbandoned, dropRunTemplates, RUN_ENV, runDir, runOf } from "./support/templates.js";
+import { dropAbandoned, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
 
 const run = runOf(process.pid);
 const abandoned = await dropAbandoned();
@@ -54,36 +52,11 @@ for (let i = 0; i < argv.length; i++) {
 }
 files.sort((a, b) => rank(a) - rank(b));
 
-/**
- * The files not in SLOWEST_FIRST run a few to a process: `concurrency` processes, each importing its
- * share in turn (its tests then run one file after another, as a file's do). Each process costs
- * ~1.5 s of CPU before its first test (tsx, Prisma's client, PGlite), and the suite is CPU-bound
- * (README, Tests). The slowest files keep a process each, so they start at once.
- */
-function groupFiles(all: string[]): string[] {
-  const alone = all.filter((file) => rank(file) < SLOWEST_FIRST.length);
-  const rest = all.filter((file) => rank(file) === SLOWEST_FIRST.length);
-  const groups = Math.min(concurrency, rest.length);
-  if (groups < 2 || rest.length <= groups) return all;
-  const dir = join(runDir(run), "groups");
-  mkdirSync(dir, { recursive: true });
-  const entries = Array.from({ length: groups }, (_, g) => {
-    const members = rest.filter((_, i) => i % groups === g);
-    const entry = join(dir, `group-${g + 1}.test.mjs`);
-    writeFileSync(
-      entry,
-      members.map((file) => `await import(${JSON.stringify(pathToFileURL(file).href)});\n`).join(""),
-    );
-    return entry;
-  });
-  return [...alone, ...entries];
-}
-
 // The test files' processes inherit the run (and this process's --import tsx).
 process.env[RUN_ENV] = run;
 let failed = false;
 const stream = nodeTestRun({
-  files: groupFiles(files),
+  files,
   concurrency,
   ...(testNamePatterns.length > 0 ? { testNamePatterns } : {}),
 });
