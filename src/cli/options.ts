@@ -3,7 +3,7 @@
 // Options are spelled --kebab-case and parsed into camelCase keys (--min-runs: minRuns); a --min-X
 // must not exceed its --max-X.
 import { parseArgs } from "node:util";
-import { UsageError } from "../shared/errors.js";
+import { invertedRange, UsageError } from "../shared/errors.js";
 
 interface IntegerOption {
   type: "integer";
@@ -106,11 +106,9 @@ export function parseCommandLine<S extends OptionSpecs>(
       Object.entries(specs).map(([name, spec]) => [camel(name), valueOf(name, spec, given.get(name))]),
     );
   const options = valuesOf(command.options);
-  for (const min of Object.keys(options).filter((name) => name.startsWith("min"))) {
-    const max = min.replace(/^min/, "max");
-    if ((options[min] as number) > (options[max] as number))
-      throw new UsageError(`--${kebab(min)} (${options[min]}) must not exceed --${kebab(max)} (${options[max]})`);
-  }
+  const [min, max] = invertedRange(options) ?? [];
+  if (min && max)
+    throw new UsageError(`--${kebab(min)} (${options[min]}) must not exceed --${kebab(max)} (${options[max]})`);
   const common = valuesOf(COMMON_OPTIONS);
   delete common.help;
   return { options: options as ParsedOptions<S>, common: common as CommonOptions };

@@ -1,5 +1,6 @@
 // What the creator is asked to make, and what it reports back.
 import type { ViewsReport } from "../views/verifyViews.js";
+import { invertedRange } from "../shared/errors.js";
 
 /** The creator's counts: each one's default (the platform creator's numbers, test_data_creator.py,
  *  except where noted), and the range and --help line of npm run create's option for it. */
@@ -95,13 +96,9 @@ export function resolveCreateOptions(partial: Partial<CreateOptions>): CreateOpt
       throw new RangeError(`${name} must be a whole number >= 0 (got ${value})`);
     if (value < 1 && AT_LEAST_ONE.has(name)) throw new RangeError(`${name} must be at least 1`);
   }
-  // A minimum must not exceed its maximum (as npm run create checks its --min-X and --max-X).
   const values: Record<string, unknown> = options;
-  for (const min of Object.keys(values).filter((name) => name.startsWith("min"))) {
-    const max = min.replace(/^min/, "max");
-    if ((values[min] as number) > (values[max] as number))
-      throw new RangeError(`${min} (${values[min]}) must not exceed ${max} (${values[max]})`);
-  }
+  const [min, max] = invertedRange(values) ?? [];
+  if (min && max) throw new RangeError(`${min} (${values[min]}) must not exceed ${max} (${values[max]})`);
   if (options.now && Number.isNaN(options.now.getTime())) throw new RangeError("now is not a valid date");
   return options;
 }

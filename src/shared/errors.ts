@@ -17,3 +17,14 @@ export function errorLine(error: unknown, which: "first" | "last" = "first"): st
     .split(/\s*\n\s*/);
   return (which === "first" ? lines[0] : lines.at(-1)) || "unknown error";
 }
+
+/** The first pair of `values` named minX and maxX whose minimum exceeds its maximum: the one naming rule
+ *  for ranges, checked by the command-line parser (--min-X, --max-X) and by the creator for in-process
+ *  callers. */
+export function invertedRange(values: Record<string, unknown>): [min: string, max: string] | undefined {
+  for (const min of Object.keys(values).filter((name) => name.startsWith("min"))) {
+    const max = min.replace(/^min/, "max");
+    if ((values[min] as number) > (values[max] as number)) return [min, max];
+  }
+  return undefined;
+}
