@@ -1,5 +1,5 @@
 // `npm run create`: fills the database with store test data, as the platform's creator does.
-import { integer, kebab, parseCommandLine, type CommandLine, type CommandSpec } from "./cli/options.js";
+import { flag, integer, kebab, parseCommandLine, type CommandLine, type CommandSpec } from "./cli/options.js";
 import { outputFor } from "./cli/output.js";
 import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
@@ -31,8 +31,8 @@ export const createCommand = {
     ),
     users: integer(`${users.help} (default ${users.default} x --scale)`, users.min, users.max),
     ...countOptions,
-    force: { type: "flag", description: "add a new batch even though the database already has users" },
-    "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
+    force: flag("add a new batch even though the database already has users"),
+    "dry-run": flag("do everything inside a transaction, report, then roll back"),
   },
   epilogue: [
     "One store listing per graph. A listing has an approved version exactly when hasApprovedVersion is",
@@ -56,16 +56,11 @@ export function parseCreateCommandLine(argv: string[]): CommandLine<Partial<Crea
 
 export async function main({ options, common }: CommandLine<Partial<CreateOptions>>): Promise<number> {
   const { say, log, track } = outputFor(false);
-  return withCommandDatabase(
-    common,
-    say,
-    async ({ db }) => {
-      const report = await createTestData(db, options, (line) => log(`  ${line}`), track);
-      say(describeCreated(report));
-      return allMatch(report.views.views) ? EXIT.ok : EXIT.failure;
-    },
-    { needsStore: true },
-  );
+  return withCommandDatabase(common, { say, needsStore: true }, async ({ db }) => {
+    const report = await createTestData(db, options, (line) => log(`  ${line}`), track);
+    say(describeCreated(report));
+    return allMatch(report.views.views) ? EXIT.ok : EXIT.failure;
+  });
 }
 
 if (isEntryPoint(import.meta.url)) await runCommand("create", parseCreateCommandLine, main);

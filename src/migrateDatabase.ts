@@ -25,7 +25,7 @@ export const migrateCommand = {
 } satisfies CommandSpec<OptionSpecs>;
 
 export async function main({ common }: CommandLine<unknown>): Promise<void> {
-  await withCommandDatabase(common, console.log, async (connection) => {
+  await withCommandDatabase(common, { say: console.log }, async (connection) => {
     try {
       console.log(describeMigration(await migrateToLatest(connection, (line) => console.log(`  ${line}`))));
     } catch (error) {

@@ -26,24 +26,17 @@ export const startCommand = {
 
 export async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
-  return withCommandDatabase(options.common, output.say, async (connection) => {
-    if (connection.target.kind === "embedded") await prepareEmbeddedDatabase(connection, options.seed, output);
+  return withCommandDatabase(options.common, { say: output.say }, async (connection) => {
+    if (connection.target.kind === "embedded") await prepareEmbeddedDatabase(connection, output, options.seed);
     return updateAndReport(connection.db, options, output);
   });
 }
 
 /** The embedded database is ours: bring it up to the migrations, and fill it when it has no users. */
-async function prepareEmbeddedDatabase(
-  connection: DatabaseConnection,
-  seed: number | undefined,
-  { say, log }: Output,
-): Promise<void> {
+async function prepareEmbeddedDatabase(connection: DatabaseConnection, { say, log }: Output, seed?: number) {
   say(describeMigration(await migrateToLatest(connection, (line) => log(`  ${line}`))));
   const users = await connection.db.user.count();
-  if (users > 0) {
-    say(`The database has ${users} users: updating them (npm run db:reset starts afresh).`);
-    return;
-  }
+  if (users > 0) return say(`The database has ${users} users: updating them (npm run db:reset starts afresh).`);
   say("The database is empty: filling it with the creator first...");
   say(describeCreated(await createTestData(connection.db, { seed }, (line) => log(`  ${line}`))));
 }

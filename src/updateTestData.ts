@@ -1,7 +1,6 @@
 // The test-data updater, as the design's test_data_updater.py: load the creator's base data, run
 // the five generation steps, refresh the store's views, prove them and print samples.
-// Usage: npx tsx src/updateTestData.ts --help
-import { integer, kebab, parseCommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
+import { flag, integer, kebab, parseCommandLine, type CommandSpec, type OptionSpecs } from "./cli/options.js";
 import { isEntryPoint, runCommand } from "./cli/runCommand.js";
 import { withCommandDatabase } from "./cli/openDatabase.js";
 import { UPDATER_WRITES } from "./schema/storeColumns.js";
@@ -24,7 +23,6 @@ import { snapshotViews, type ViewsBefore } from "./views/viewChanges.js";
 
 const WRITTEN_TABLES = UPDATER_WRITES.map((w) => w.table);
 const MAX_COUNT = 10_000_000;
-const MAX_SCALE = 100_000;
 
 const DESIGN_COUNTS = {
   users: 50,
@@ -49,17 +47,14 @@ export const updateCommand = {
     "All writes of a run commit together or not at all.",
   options: {
     seed: integer("seed for the random data (same seed + same database = same data)", 0, MAX_SEED),
-    "dry-run": { type: "flag", description: "do everything inside a transaction, report, then roll back" },
-    json: {
-      type: "flag",
-      description: "print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})",
-    },
-    strict: { type: "flag", description: "exit 1 when a view says what the rows it counts can't support (a warning)" },
+    "dry-run": flag("do everything inside a transaction, report, then roll back"),
+    json: flag("print one JSON document on stdout and nothing else there (a failure too: {error, exitCode})"),
+    strict: flag("exit 1 when a view says what the rows it counts can't support (a warning)"),
     scale: integer(
       "multiply the design's counts (users, graphs, listings, graphs with runs, version updates, credit users) " +
         "by K; 1 is the design",
       1,
-      MAX_SCALE,
+      100_000,
       1,
     ),
     users: scaled("base users to load", "users", 1),
@@ -84,7 +79,6 @@ export const updateCommand = {
   ],
 } satisfies CommandSpec<OptionSpecs>;
 
-/** The updater's options, as its steps take them, and the common ones. */
 export type UpdateCommandLine = NonNullable<ReturnType<typeof parseUpdateOptions>>;
 export type UpdateOptions = Omit<UpdateCommandLine, "common">;
 
@@ -119,15 +113,14 @@ export function parseUpdateOptions(argv: string[], command: CommandSpec<typeof u
 
 export async function main(options: UpdateCommandLine): Promise<number> {
   const output = outputFor(options.json);
-  return withCommandDatabase(options.common, output.say, ({ db }) => updateAndReport(db, options, output), {
-    needsStore: true,
-  });
+  return withCommandDatabase(options.common, { say: output.say, needsStore: true }, ({ db }) =>
+    updateAndReport(db, options, output),
+  );
 }
 
 /** The run on an open database, and its printed report (npm start runs it too). */
 export async function updateAndReport(db: Db, options: UpdateOptions, output: Output): Promise<number> {
-  output.log("Starting test data updates for materialized views...");
-  output.log("=".repeat(60));
+  output.log(`Starting test data updates for materialized views...\n${"=".repeat(60)}`);
   const report = await updateTestData(db, options, output);
   console.log(options.json ? reportAsJson(report) : reportAsText(report).join("\n"));
   return allMatch(report.views) && !(options.strict && report.warnings.length > 0) ? EXIT.ok : EXIT.failure;
@@ -135,8 +128,7 @@ export async function updateAndReport(db: Db, options: UpdateOptions, output: Ou
 
 export type UpdateReport = Awaited<ReturnType<typeof updateTestData>>;
 
-/** The design's flowchart in one transaction: it commits whole, or rolls back whole (any error, an
- *  interrupt, or --dry-run), the refresh and the proof included. */
+/** The design's flowchart in one all-or-nothing transaction (connection/transaction.ts), refresh and proof included. */
 export function updateTestData(db: Db, options: UpdateOptions, output: Output) {
   return inTransaction(
     db,
@@ -225,10 +217,8 @@ async function waitForOtherUpdaters(tx: Tx, say: Log): Promise<void> {
 function describeBase(b: BaseData): string {
   const found = `Found ${b.userIds.length} users, ${b.graphs.length} graphs, ${b.listings.length} store listings`;
   if (!b.usersWithoutPersonalOrg) return found;
-  return (
-    `${found}\n⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs ` +
-    "(the platform's start-up makes them one)"
-  );
+  const warning = `⚠ ${b.usersWithoutPersonalOrg} of the users have no personal organisation: they run no graphs`;
+  return `${found}\n${warning} (the platform's start-up makes them one)`;
 }
 
 const describeRuns = (r: RunsWritten) =>

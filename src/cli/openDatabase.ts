@@ -1,5 +1,4 @@
-// Opens the database a command works on, once per command: a Prisma Client and a plain SQL
-// session on the same database, whatever the backend. Entries use this and never branch on it.
+// A command's database, opened once: a Prisma Client and a plain SQL session on it, whatever the backend.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
@@ -10,6 +9,7 @@ import { createPrismaClient, type DatabaseConnection } from "../connection/datab
 import { openPgSession } from "../connection/sqlSession.js";
 import { describeTarget, resolveDatabaseTarget, type DatabaseTarget, type TargetOptions } from "../target/target.js";
 import { CommandError } from "../shared/errors.js";
+import type { Log } from "../shared/output.js";
 
 export type { DatabaseConnection } from "../connection/databaseConnection.js";
 
@@ -45,19 +45,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   return { ...connection, close: () => connection.close().finally(forget) };
 }
 
-/** Runs `work` on the command's database, announced with `say` (never a password); always closes it.
- *  `needsStore`: a command that reads the store's tables (not one that sets them up), whose failure on
- *  an empty embedded database it fell back to is explained as that (EmbeddedTarget's emptyError). */
+/** Runs `work` on the command's database, announced with `say`; always closes it. `needsStore`: a failure
+ *  on an empty embedded database, fallen back to, is explained as that (EmbeddedTarget's emptyError). */
 export async function withCommandDatabase<T>(
   options: TargetOptions,
-  say: (line: string) => void,
+  { say, needsStore = false }: { say: Log; needsStore?: boolean },
   work: (connection: DatabaseConnection) => Promise<T>,
-  { needsStore = false } = {},
 ): Promise<T> {
   const target = resolveDatabaseTarget(options);
   say(describeTarget(target));
   const connection = await openDatabase(target);
-  // On a server, a statement long blocked by another session's lock is named on stderr (lockWaitWatch.ts).
   const lockWatch =
     target.kind === "postgres" ? watchLockWaits(target, (line) => process.stderr.write(`${line}\n`)) : undefined;
   try {

@@ -1,7 +1,6 @@
-// Command-line options, declared once per command: one declaration parses, validates and prints
-// --help, so help can't drift from what is accepted. COMMON_OPTIONS are merged in: argv is read once.
-// Options are spelled --kebab-case and parsed into camelCase keys (--min-runs: minRuns); a --min-X
-// must not exceed its --max-X.
+// Command-line options, declared once per command (COMMON_OPTIONS merged in): one declaration parses, validates
+// and prints --help, so help can't drift from what is accepted. --kebab-case options are parsed into camelCase
+// keys (--min-runs: minRuns); a --min-X must not exceed its --max-X.
 import { parseArgs } from "node:util";
 import { invertedRange, UsageError } from "../shared/errors.js";
 
@@ -25,6 +24,8 @@ interface StringOption {
 }
 export type OptionSpec = IntegerOption | FlagOption | StringOption;
 export type OptionSpecs = Record<string, OptionSpec>;
+
+export const flag = (description: string): FlagOption => ({ type: "flag", description });
 
 /** A whole number from `min` to `max`; without a `def`ault it is undefined unless given. */
 export const integer = <D extends number | undefined = undefined>(
@@ -52,12 +53,9 @@ export const COMMON_OPTIONS = {
     description:
       "read DATABASE_URL from this file when the environment has none (default: .env here, unless NO_DOTENV=1)",
   },
-  "allow-remote": {
-    type: "flag",
-    description: "allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)",
-  },
-  verbose: { type: "flag", description: "print the stack trace of a failure" },
-  help: { type: "flag", description: "show this help and exit" },
+  "allow-remote": flag("allow a DATABASE_URL whose host is not this machine (or ALLOW_REMOTE_DATABASE=1)"),
+  verbose: flag("print the stack trace of a failure"),
+  help: flag("show this help and exit"),
 } as const satisfies OptionSpecs;
 
 type ValueOf<S extends OptionSpec> = S extends IntegerOption
@@ -81,7 +79,6 @@ export interface CommandSpec<S extends OptionSpecs = OptionSpecs> {
   summary: string;
   /** The command's own options; a common option's name here is a mistake (see allOptions). */
   options: S & { [K in keyof typeof COMMON_OPTIONS]?: never };
-  /** Lines printed after the options (exit codes, environment). */
   epilogue?: string[];
 }
 
@@ -138,9 +135,8 @@ function allOptions<S extends OptionSpecs>(command: CommandSpec<S>): Map<string,
   return all;
 }
 
-/** The values given: `true` for a flag, the text for an option with a value (the last one given wins).
- *  parseArgs splits the words, but not in strict mode: that reads `--users -1` as two options, and
- *  -1 must reach validation as a value. Strict mode's checks are made here, with its messages. */
+/** The values given: `true` for a flag, else the text (the last one wins). Not parseArgs' strict mode: it reads
+ *  `--users -1` as two options, and -1 must reach validation as a value; its checks, with its messages, are here. */
 function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Map<string, string | true> {
   const config: Record<string, { type: "string" | "boolean" }> = {};
   for (const [name, spec] of specs) config[name] = { type: spec.type === "flag" ? "boolean" : "string" };
@@ -163,8 +159,7 @@ function readArgv(specs: Map<string, OptionSpec>, argv: string[]): Map<string, s
         throw usage(`--${name} needs ${spec.needs}`);
       given.set(name, value);
     } else {
-      // A next word that is itself a long option (`--users --seed 1`) means the value was left out; one
-      // with a single dash (`--users -1`) is a value.
+      // `--users --seed 1` left the value out; `--users -1` (a single dash) gives a value.
       if (value === undefined) throw usage(`Option '${rawName} <value>' argument missing`);
       if (!token.inlineValue && value.startsWith("--")) throw usage(`Option '${rawName}' argument is ambiguous.`);
       given.set(name, value);

@@ -1,6 +1,5 @@
-// What a command prints: its lines (stdout, or stderr under --json), and one progress line (count/total,
-// rate, ETA) redrawn in place on stderr at most ~10 times a second, only on a terminal and never under
-// --json (nor when piped, or under the test runner).
+// What a command prints: its lines (stdout, or stderr under --json), and a progress line redrawn on stderr at
+// most ~10 times a second, only when both streams are a terminal (never under --json, piped, or in tests).
 import { noProgress, silent, type Log, type Output, type TrackProgress } from "../shared/output.js";
 
 /** With --json, stdout carries the document alone; everything else goes to stderr or nowhere. */
@@ -38,7 +37,6 @@ const terminalProgress: TrackProgress = (label, total, unit = "rows") => {
   };
 };
 
-/** Clears a progress line left on the terminal (before an error is printed under it). */
 export function clearProgressLine(): void {
   if (lineShown) process.stderr.write(CLEAR_LINE);
   lineShown = false;

@@ -1,8 +1,6 @@
-// The top-level handler every command shares: one parse of its arguments, a failure as one line on
-// stderr with an exit code (the stack only with --verbose; describeError, below), and Ctrl-C/SIGTERM
-// (handleInterrupts, below).
-// Under --json a failure that prints no report also prints {"error", "exitCode"} on stdout, so a
-// script that parses stdout always gets a document.
+// The top-level handler every command shares: one parse of its arguments, a failure as one line on stderr
+// with an exit code (the stack only with --verbose), and Ctrl-C/SIGTERM. Under --json a failure that prints
+// no report also prints {"error", "exitCode"} on stdout, so a script that parses stdout always gets a document.
 import { lookup } from "node:dns/promises";
 import { CommandError, errorLine, EXIT, UsageError } from "../shared/errors.js";
 import { clearProgressLine } from "./output.js";
@@ -12,8 +10,7 @@ import { runInterruptCleanups } from "../shared/interruptCleanup.js";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
-/** `parse` returns null when --help was printed (exit 0) or throws a UsageError (exit 2). Never
- *  returns: the process exits with run's code. `json`: the command takes --json. */
+/** Exits with run's code, 0 after --help (`parse` returns null), 2 on a UsageError; `json`: it takes --json. */
 export async function runCommand<T extends { common: CommonOptions }>(
   name: string,
   parse: (argv: string[]) => T | null,
@@ -28,9 +25,7 @@ export async function runCommand<T extends { common: CommonOptions }>(
   return exiting ?? process.exit(code);
 }
 
-/** The command on `argv`, without what belongs to the process (the heap policy, the signal
- *  handlers, the exit): its output and the exit code runCommand exits with. Tests run commands
- *  in-process through it. */
+/** runCommand minus the process's part (heap policy, signal handlers, exit): tests run commands through it. */
 export async function runCommandLine<T extends { common: CommonOptions }>(
   name: string,
   parse: (argv: string[]) => T | null,
@@ -56,14 +51,12 @@ export async function runCommandLine<T extends { common: CommonOptions }>(
   }
 }
 
-/** `--json` among the words before a `--`. */
-export function jsonRequested(argv: string[]): boolean {
+function jsonRequested(argv: string[]): boolean {
   const end = argv.indexOf("--");
   return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
 }
 
-/** The document a failed run prints instead of its report. */
-export function printJsonError(message: string, exitCode: number): void {
+function printJsonError(message: string, exitCode: number): void {
   console.log(JSON.stringify({ error: message, exitCode }));
 }
 
@@ -73,29 +66,23 @@ export function commandArgs(argv: string[]): string[] {
   return argv[0] === "--" ? argv.slice(1) : argv;
 }
 
-// The commands are batch jobs: a small, flat live heap and many short-lived rows. V8 lets the old
-// generation grow up to 4x its live size between full collections; capping growth at 30% keeps
-// the peak near it, and the database, not this process, is the bottleneck (README, Performance).
-
-/** Applies the heap policy unless node was started with its own --heap-growing-percent. */
+/** V8 lets the old generation grow to 4x its live size between full collections; these batch jobs (a small, flat
+ *  live heap, many short-lived rows) cap that at 30%: the peak stays near it, and the database is the bottleneck. */
 export function limitHeapGrowth(): void {
   if (process.execArgv.some((arg) => arg.startsWith("--heap-growing-percent"))) return;
   // Read by V8 at every full collection, so setting it once the process runs takes effect.
   v8.setFlagsFromString("--heap-growing-percent=30");
 }
 
-// Ctrl-C and SIGTERM for every command: one line on stderr, the registered cleanups (see
-// shared/interruptCleanup.ts), exit 130 or 143. A server rolls back when the socket closes.
-
 /** Longest wait for the cleanups: closing PGlite waits for the statement in flight to end. */
 const CLEANUP_TIMEOUT_MS = 30_000;
 
-/** Set once a signal is being handled: the command's own ending (an error from its rolled-back
- *  transaction or closed database, or a result) must then not print or exit; the handler does. */
+/** Set once a signal is handled: from then on the handler, not the command's own ending, prints and exits. */
 let exiting: Promise<never> | undefined;
 
-/** `report`: also says it on stdout (--json), once the cleanups are done. */
-export function handleInterrupts(name: string, report?: (message: string, exitCode: number) => void): void {
+/** Ctrl-C and SIGTERM: one line on stderr, the registered cleanups (shared/interruptCleanup.ts), exit 130 or
+ *  143 (a server rolls back when the socket closes). `report` also says it on stdout (--json), after cleanups. */
+function handleInterrupts(name: string, report?: (message: string, exitCode: number) => void): void {
   for (const [signal, code] of Object.entries({ SIGINT: 130, SIGTERM: 143 })) {
     process.on(signal, () => {
       // A second signal while cleaning up: the user won't wait (the lock goes with the process).
@@ -111,20 +98,15 @@ export function handleInterrupts(name: string, report?: (message: string, exitCo
   }
 }
 
-// A command runs only when its file is the program being run, so tests can import its main().
-
+/** A command runs only when its file is the program being run, so tests can import its main(). */
 export function isEntryPoint(moduleUrl: string): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
   try {
-    return pathToFileURL(realpathSync(script)).href === moduleUrl;
+    return pathToFileURL(realpathSync(process.argv[1] ?? "")).href === moduleUrl;
   } catch {
-    return false;
+    return false; // no script (node -e, a REPL), or one that doesn't resolve
   }
 }
 
-// Driver and Prisma errors as one plain line that says what to do; never a connection string, and
-// anything that looks like a URL password is scrubbed.
 interface AdapterCause {
   kind?: string;
   originalCode?: string;
@@ -153,7 +135,8 @@ const BY_CODE: Record<string, string> = {
     "is PostgreSQL running at the host and port in DATABASE_URL?",
 };
 
-export async function describeError(error: unknown): Promise<string> {
+/** Driver and Prisma errors as one plain line that says what to do, any URL's password scrubbed. */
+async function describeError(error: unknown): Promise<string> {
   let e = error as ErrorLike | undefined;
   for (let depth = 0; e && typeof e === "object" && depth < 5; depth++, e = e.cause as ErrorLike) {
     const cause = e.meta?.driverAdapterError?.cause;

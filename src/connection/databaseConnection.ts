@@ -17,8 +17,7 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
-/** The one place that builds a Prisma Client for a server: on our own pool (closed with the client),
- *  its connections named for COPY (transactionConnection.ts). */
+/** The one place a server's Prisma Client is built: on our own pool, closed with it, its connections named for COPY. */
 export function createPrismaClient(target: PostgresTarget): PrismaClient {
   const pool = new pg.Pool({ ...pgClientConfig(target), max: 4 });
   nameConnections(pool);

@@ -1,6 +1,5 @@
-// Says what a command is waiting for: a statement blocked on another session's lock otherwise hangs
-// in silence. A watcher on its own connection asks once a second which of this process's backends
-// (by application_name: sqlSession.ts) wait on a lock, and reports each wait lasting LOCK_WAIT_REPORT_MS.
+// A statement blocked on another session's lock would hang in silence: a watcher on its own connection asks once
+// a second which of this process's backends (application_name: sqlSession.ts) wait on a lock, and names long waits.
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import type { PostgresTarget } from "../target/target.js";
@@ -15,7 +14,7 @@ export function watcherApplicationName(pid: number = process.pid): string {
   return `${applicationName(pid)}:lock-watch`;
 }
 
-export interface LockWait {
+interface LockWait {
   /** Tells one wait from the next: the backend, its statement, the lock it waits for. */
   waitKey: string;
   lockType: string;
@@ -52,7 +51,7 @@ const LOCK_WAITS = `
   WHERE w.application_name = $1 AND w.wait_event_type = 'Lock'`;
 
 /** The line for a wait, or null for one the command reports itself (the updaters' own lock). */
-export function describeLockWait(wait: LockWait): string | null {
+function describeLockWait(wait: LockWait): string | null {
   if (wait.lockType === "advisory" && wait.advisoryKey === String(UPDATER_LOCK_KEY)) return null;
   const holder =
     wait.holderPid === 0
@@ -61,18 +60,12 @@ export function describeLockWait(wait: LockWait): string | null {
   return `waiting for ${describeLock(wait)} held by ${holder}; still waiting — Ctrl-C rolls back`;
 }
 
-function describeLock(wait: LockWait): string {
-  switch (wait.lockType) {
-    case "relation":
-      return `a lock on ${wait.relation}`;
-    case "tuple":
-    case "transactionid":
-      return wait.relation ? `a lock on a row of ${wait.relation}` : "a row lock";
-    case "advisory":
-      return `an advisory lock${wait.advisoryKey ? ` (key ${wait.advisoryKey})` : ""}`;
-    default:
-      return `a lock (${wait.lockType})`;
-  }
+function describeLock({ lockType, relation, advisoryKey }: LockWait): string {
+  if (lockType === "relation") return `a lock on ${relation}`;
+  if (lockType === "tuple" || lockType === "transactionid")
+    return relation ? `a lock on a row of ${relation}` : "a row lock";
+  if (lockType === "advisory") return `an advisory lock${advisoryKey ? ` (key ${advisoryKey})` : ""}`;
+  return `a lock (${lockType})`;
 }
 
 /** Calls `report` once per wait of this process's backends that lasts LOCK_WAIT_REPORT_MS, until stopped.
@@ -104,8 +97,7 @@ export function watchLockWaits(target: PostgresTarget, report: (line: string) =>
       await client.connect();
       while (!stopping.signal.aborted) {
         check((await client.query<LockWait>(LOCK_WAITS, [ours])).rows);
-        // Cut short by stop(), or over at once if stop() came during the query; never keeps a finished
-        // command alive.
+        // Cut short by stop(), or over at once if stop() came during the query; never keeps the process alive.
         await delay(LOCK_WAIT_POLL_MS, undefined, { signal: stopping.signal, ref: false });
       }
     } catch {
@@ -123,6 +115,5 @@ export function watchLockWaits(target: PostgresTarget, report: (line: string) =>
   };
 }
 
-/** The advisory lock serialising updaters on one database (taken in src/updateTestData.ts), here so the
- *  watcher names an updater waiting for another without importing it. Any constant will do. */
+/** The advisory lock serialising updaters (src/updateTestData.ts), here so the watcher knows it without importing. */
 export const UPDATER_LOCK_KEY = 0x41475054; // "AGPT"

@@ -47,8 +47,7 @@ export async function openPgSession(target: PostgresTarget): Promise<SqlSession>
       await client.query(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
-      const result = await client.query(sql, params.map(utcDateParameter));
-      return result.rows as T[];
+      return (await client.query(sql, params.map(utcDateParameter))).rows as T[];
     },
     close: () => client.end(),
   };

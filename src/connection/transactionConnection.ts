@@ -14,7 +14,6 @@ const byName = new Map<string, pg.PoolClient>();
 const nameOf = new WeakMap<pg.PoolClient, string>();
 const found = new WeakMap<Tx, Promise<{ client: pg.PoolClient; mark: string } | null>>();
 
-/** Names each connection of `pool` as it opens (and forgets it when the pool drops it). */
 export function nameConnections(pool: pg.Pool): void {
   pool.on("connect", (client) => {
     const name = randomUUID();

@@ -6,11 +6,9 @@ export class CommandError extends Error {}
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-/** What was thrown, as text. */
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** One line of an error for a one-line report: its message's first non-empty line, or its last (where the
- *  cause comes last, as in Prisma's errors). */
+/** An error's first non-empty line, or its last (where the cause comes last, as in Prisma's errors). */
 export function errorLine(error: unknown, which: "first" | "last" = "first"): string {
   const lines = errorMessage(error)
     .trim()
@@ -18,9 +16,7 @@ export function errorLine(error: unknown, which: "first" | "last" = "first"): st
   return (which === "first" ? lines[0] : lines.at(-1)) || "unknown error";
 }
 
-/** The first pair of `values` named minX and maxX whose minimum exceeds its maximum: the one naming rule
- *  for ranges, checked by the command-line parser (--min-X, --max-X) and by the creator for in-process
- *  callers. */
+/** The first minX, maxX pair in `values` with min > max: the one range rule, for the parser and the creator. */
 export function invertedRange(values: Record<string, unknown>): [min: string, max: string] | undefined {
   for (const min of Object.keys(values).filter((name) => name.startsWith("min"))) {
     const max = min.replace(/^min/, "max");

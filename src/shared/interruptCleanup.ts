@@ -1,19 +1,13 @@
-// Work that must finish before exiting on Ctrl-C or SIGTERM: the embedded database runs in-process,
-// so exiting at once would leave its transaction open and it unclosed. In shared/ because the db
-// layer registers cleanups and the cli layer (cli/runCommand.ts) runs them.
-
+// Work that must finish before exiting on Ctrl-C or SIGTERM: the embedded database runs in-process, and must not
+// be left unclosed, its transaction open. In shared/: the db layer registers them, cli/runCommand.ts runs them.
 import { errorLine } from "./errors.js";
 
-type InterruptCleanup = () => Promise<void>;
-
-const cleanups = new Set<InterruptCleanup>();
+const cleanups = new Set<() => Promise<void>>();
 
 /** Runs `cleanup` if the command is interrupted; returns the function that takes it back. */
-export function onInterrupt(cleanup: InterruptCleanup): () => void {
+export function onInterrupt(cleanup: () => Promise<void>): () => void {
   cleanups.add(cleanup);
-  return () => {
-    cleanups.delete(cleanup);
-  };
+  return () => cleanups.delete(cleanup);
 }
 
 /** Runs every cleanup at once, waiting at most `timeoutMs` (a hung cleanup must not keep an

@@ -2,8 +2,7 @@
 
 export type Log = (line: string) => void;
 
-/** A long phase's progress: given its label, total and unit, the callback to report how much of the
- *  total is done (and, optionally, the rows written so far). */
+/** Starts a long phase's progress; the callback reports how much of `total` is done (and the rows written). */
 export type TrackProgress = (label: string, total: number, unit?: string) => (done: number, rows?: number) => void;
 
 export const noProgress: TrackProgress = () => () => {};
@@ -19,7 +18,6 @@ export interface Output {
 
 export const silent: Log = () => {};
 
-/** For tests, and callers that only want the result. */
 export const quietOutput: Output = { say: silent, log: silent, track: noProgress };
 
 /** Runs `work`, adding the time it takes to the step `name`'s. */

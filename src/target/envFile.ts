@@ -1,6 +1,5 @@
-// DATABASE_URL from `.env` or `--env-file PATH` when the environment has none. The platform's
-// backend/.env builds it from other entries (${DB_USER}...), so references are expanded, the
-// environment winning as in dotenv-expand. Only DATABASE_URL is taken; process.env is untouched.
+// DATABASE_URL from `.env` or `--env-file PATH` when the environment has none; process.env is untouched. The
+// platform's backend/.env builds it from other entries (${DB_USER}...): they are expanded, the environment winning.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import dotenv from "dotenv";
@@ -12,8 +11,7 @@ export const NO_DOTENV_ENV = "NO_DOTENV";
 
 export const DEFAULT_ENV_FILE = ".env";
 
-/** From `explicitPath` (a UsageError unless readable and set), else .env here unless NO_DOTENV=1;
- *  `path` is the file's absolute path. */
+/** From `explicitPath` (a UsageError unless readable and set), else .env here unless NO_DOTENV=1. */
 export function readDatabaseUrlFile(
   explicitPath: string | undefined,
   env: NodeJS.ProcessEnv,
@@ -33,8 +31,7 @@ export function readDatabaseUrlFile(
       `cannot read ${DEFAULT_ENV_FILE} (${reason}): fix it, or set ${NO_DOTENV_ENV}=1 to leave it unread`,
     );
   }
-  // The file's DATABASE_URL with ${VAR} references expanded. expand() writes every entry into
-  // processEnv: hand it a copy (of the variables set), never process.env itself.
+  // expand() writes every entry into processEnv: hand it a copy (of the variables set), never process.env itself.
   const processEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
   const { parsed } = expand({ parsed: dotenv.parse(text), processEnv: processEnv as Record<string, string> });
   const url = parsed?.DATABASE_URL;

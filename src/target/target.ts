@@ -1,6 +1,5 @@
-// The one place that decides which database a command talks to: DATABASE_URL from the environment,
-// else from .env or --env-file (src/target/envFile.ts), is a PostgreSQL server (@prisma/adapter-pg);
-// with neither, an embedded PostgreSQL (PGlite) in a directory, .data/pglite by default.
+// The one place that decides which database a command talks to: DATABASE_URL (the environment's, else from .env
+// or --env-file) is a PostgreSQL server; with none, an embedded PostgreSQL (PGlite), .data/pglite by default.
 import { isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_ENV_FILE, NO_DOTENV_ENV, readDatabaseUrlFile } from "./envFile.js";
@@ -13,25 +12,18 @@ export interface EmbeddedTarget {
   /** Absolute path of the data directory (created on first use). */
   dataDir: string;
   schema: string;
-  /** The error of a command that needs the store's tables when this database, which it fell back to for
-   *  want of a DATABASE_URL, turns out empty: most likely the command was meant for a server (a .env in
-   *  another folder, say), or the embedded database was never set up. */
+  /** The error of a command that needs the store's tables, when this database (no DATABASE_URL) is empty. */
   emptyError?: string;
 }
 
 export type DatabaseTarget = PostgresTarget | EmbeddedTarget;
 
-/** Overrides where the embedded database lives (a directory; relative to the current directory). */
+/** Overrides where the embedded database lives (relative to the current directory). */
 export const DATA_DIR_ENV = "PGLITE_DATA_DIR";
-
-/** The project's own embedded database: `.data/pglite` in the repository (git-ignored). */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../.data/pglite", import.meta.url));
 
 export interface TargetOptions {
   allowRemote?: boolean;
-  /** --data-dir was given (only used when DATABASE_URL is unset). */
   dataDir?: string;
-  /** --env-file was given: read DATABASE_URL from it (not .env) when the environment has none. */
   envFile?: string;
 }
 
@@ -47,7 +39,7 @@ export function resolveDatabaseTarget(
   const raw = fromEnvironment || fromFile?.url;
   if (!raw) {
     const dir = options.dataDir ?? (env[DATA_DIR_ENV] || undefined);
-    const dataDir = dir ? resolve(dir) : DEFAULT_DATA_DIR;
+    const dataDir = dir ? resolve(dir) : fileURLToPath(new URL("../../.data/pglite", import.meta.url));
     const file =
       env[NO_DOTENV_ENV] === "1"
         ? `; ${DEFAULT_ENV_FILE} left unread (${NO_DOTENV_ENV}=1)`
@@ -95,9 +87,8 @@ export function displayPath(path: string): string {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
-export const ALLOW_REMOTE_ENV = "ALLOW_REMOTE_DATABASE";
+const ALLOW_REMOTE_ENV = "ALLOW_REMOTE_DATABASE";
 
-/** localhost, 127.0.0.0/8, ::1, or a Unix socket directory. */
 export function isLocalHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   if (h === "" || h.startsWith("/") || h === "localhost" || h.endsWith(".localhost")) return true;
@@ -116,15 +107,13 @@ export interface PostgresTarget {
   host: string;
   /** The URL with any password replaced by `***`: the only form ever printed. */
   redacted: string;
-  /** Where DATABASE_URL came from, as describeTarget says it: the dotenv file, or the environment
-   *  when it won over --env-file. */
+  /** Where DATABASE_URL came from, as describeTarget says it (the dotenv file, or the environment over --env-file). */
   source?: string;
 }
 
 export class DatabaseUrlError extends Error {}
 
-/** A bad URL is refused in one line that never holds the URL (it may hold a password); one read from
- *  `urlFile` says which file. */
+/** A bad URL is refused in one line that never holds the URL (it may hold a password), naming `urlFile`. */
 export function parseDatabaseUrl(raw: string, urlFile?: string): PostgresTarget {
   const refuse = (message: string) =>
     new DatabaseUrlError(urlFile ? `${message}, in ${displayPath(urlFile)}` : message);
@@ -150,8 +139,7 @@ export function parseDatabaseUrl(raw: string, urlFile?: string): PostgresTarget 
     if (/pass/i.test(key)) redacted.searchParams.set(key, "***");
   }
   url.searchParams.delete("schema");
-  // Ours names our connections (sqlSession.ts): one in the URL would override it, and the lock-wait
-  // watcher would miss our backends.
+  // Ours names our connections (sqlSession.ts): one in the URL would hide them from the lock-wait watcher.
   url.searchParams.delete("application_name");
   // A Unix socket is given as ?host=/path (the URL's host part is then empty).
   const host = url.searchParams.get("host") || decodeURIComponent(url.hostname) || "localhost";
