@@ -1,9 +1,7 @@
-// What PostgreSQL's "Populating a Database" advises for a bulk load, inside the caller's transaction.
-// The planner knows nothing of freshly loaded rows until ANALYZE runs, and autovacuum, if on, lags
-// a bulk load: without statistics the updater's look-up of a batch's nodes scanned all of AgentNode
-// instead of using the graph index. A foreign key checked row by row costs a look-up per row and key
-// (a third of a COPY restore of the creator's rows, README, Performance); added after the data, as
-// pg_restore does, it is checked in one join.
+// PostgreSQL's "Populating a Database" advice for a bulk load, in the caller's transaction. Until ANALYZE runs
+// the planner knows nothing of fresh rows (autovacuum lags a bulk load): the updater's look-up of a batch's nodes
+// then scanned all of AgentNode. A foreign key checked per row costs a look-up per row and key (a third of a COPY
+// restore of the creator's rows, README, Performance); added after the data, as pg_restore does, one join checks it.
 import { quoteIdentifier } from "../shared/identifier.js";
 import type { Tx } from "../connection/transaction.js";
 
@@ -13,12 +11,9 @@ export async function analyzeTables(tx: Tx, tables: readonly string[]): Promise<
   return tables.length;
 }
 
-/**
- * Drops the foreign keys of `tables` (fixed names, in the target's schema); `addBack` adds them as the
- * catalog defined them, which checks every row at once. In the caller's transaction: a failure or a
- * rollback brings the keys back unchanged. Until it commits, the tables and those they refer to are
- * locked for others.
- */
+/** Drops the foreign keys of `tables` (fixed names, in the target's schema); `addBack` adds them as the catalog
+ *  defined them, checking every row at once. In the caller's transaction: a failure or rollback brings the keys
+ *  back; until it commits, the tables and those they refer to are locked for others. */
 export async function dropForeignKeys(tx: Tx, tables: readonly string[]): Promise<{ addBack: () => Promise<number> }> {
   const keys = await tx.$queryRaw<{ table: string; name: string; definition: string }[]>`
     SELECT c.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition

@@ -55,8 +55,7 @@ export function bulkInsertSql<Row>(
   return sql;
 }
 
-/** `UPDATE "T" SET ... FROM (SELECT ... FROM unnest(...))`: many rows, each to its own values, keyed by the
- *  first column. */
+/** `UPDATE "T" SET ... FROM (SELECT ... FROM unnest(...))`: each row to its own values, keyed by the first column. */
 function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row>>): string {
   if (columns.length < 2) throw new Error("bulkUpdate: need a key column and at least one column to set");
   const t = quoteIdentifier(table);
@@ -65,8 +64,7 @@ function bulkUpdateSql<Row>(table: string, columns: ReadonlyArray<BulkColumn<Row
   return `UPDATE ${t} SET ${sets.join(", ")} FROM (${unnestSelect(columns)}) AS u WHERE ${key} = u.c1`;
 }
 
-/** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}; a text[] value goes as JSON
- *  (see BulkPgType). */
+/** One column's values as a PostgreSQL array literal, e.g. {"a","b",NULL}; a text[] value as JSON (see BulkPgType). */
 export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): string {
   const elements = values.map((value) => {
     if (value === null || value === undefined) return "NULL";
@@ -76,12 +74,9 @@ export function arrayLiteral(values: readonly unknown[], pgType: BulkPgType): st
   return `{${elements.join(",")}}`;
 }
 
-export interface BulkOptions {
+export interface BulkInsertOptions {
   /** Rows per statement (default DEFAULT_BULK_ROWS). */
   rowsPerStatement?: number;
-}
-
-export interface BulkInsertOptions extends BulkOptions {
   /** Upsert on this key (INSERT ... ON CONFLICT: never COPY). */
   onConflict?: BulkConflict;
   /** false: INSERT ... unnest even where COPY is available (tests compare the two). */
@@ -109,7 +104,7 @@ export async function bulkUpdate<Row>(
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: Iterable<Row>,
-  options: BulkOptions = {},
+  options: Pick<BulkInsertOptions, "rowsPerStatement"> = {},
 ): Promise<number> {
   return runChunked(tx, bulkUpdateSql(table, columns), columns, rows, options);
 }
@@ -119,7 +114,7 @@ async function runChunked<Row>(
   sql: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: Iterable<Row>,
-  { rowsPerStatement = DEFAULT_BULK_ROWS }: BulkOptions,
+  { rowsPerStatement = DEFAULT_BULK_ROWS }: BulkInsertOptions,
 ): Promise<number> {
   let inserted = 0;
   for (const chunk of chunksOf(rows, rowsPerStatement)) {
@@ -133,21 +128,18 @@ async function runChunked<Row>(
   return inserted;
 }
 
-// COPY ... FROM STDIN on a transaction's own connection, streamed: rows are encoded a chunk at a
-// time and written with backpressure, so memory holds one chunk whatever the row count.
-
 /** Rows encoded per chunk written to the connection (~100-300 KB of text for the run tables). */
 const ROWS_PER_CHUNK = 1_000;
 
-/** Streams `rows` into `table` with COPY on `connection`; returns the rows the server stored (none sent: no COPY). */
+/** Streams `rows` into `table` with COPY ... FROM STDIN on `connection`, a chunk at a time as the connection
+ *  drains: memory holds one chunk whatever the row count, and making a generator's next chunk overlaps the
+ *  server's work on the ones before. Returns the rows the server stored (none sent: no COPY). */
 async function copyRows<Row>(
   connection: pg.PoolClient,
   table: string,
   columns: ReadonlyArray<BulkColumn<Row>>,
   rows: Iterable<Row>,
 ): Promise<number> {
-  // A generator's rows are made here, a chunk at a time as the connection drains: making the next
-  // chunk overlaps the server's work on the ones before.
   const chunks = chunksOf(rows, ROWS_PER_CHUNK);
   const first = chunks.next();
   if (first.done) return 0;
@@ -198,8 +190,7 @@ function copyText(pgType: BulkPgType): (value: unknown) => string {
   return (value) => escapeCopy(scalarText(value, pgType));
 }
 
-/** `items` in arrays of `size` (the last one shorter, none when there are no items); a generator's
- *  items are taken only as each array is asked for. */
+/** `items` in arrays of `size` (the last one shorter); a generator's items are taken as each array is asked for. */
 export function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[], void> {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError("chunksOf: size must be a positive integer");
   let chunk: T[] = [];
@@ -221,7 +212,6 @@ export const WRITE_MARKER_LINE = "test marker: first write sent";
 
 let marked = false;
 
-/** Called where the bulk write path has sent a write; prints the marker the first time. */
 function markWriteSent(): void {
   if (marked || process.env[WRITE_MARKER_ENV] !== "1") return;
   marked = true;

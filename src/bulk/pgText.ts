@@ -26,14 +26,11 @@ function timestampText(ms: number): string {
     cachedDay = day;
     cachedDate = new Date(day * DAY_MS).toISOString().slice(0, 11);
   }
-  let rest = ms - day * DAY_MS;
-  const millis = rest % 1000;
-  rest = (rest - millis) / 1000;
-  const seconds = rest % 60;
-  rest = (rest - seconds) / 60;
-  const minutes = rest % 60;
-  const hours = (rest - minutes) / 60;
-  return `${cachedDate}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}`;
+  const rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  const minutes = Math.floor(rest / 60_000) % 60;
+  const seconds = Math.floor(rest / 1000) % 60;
+  return `${cachedDate}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(rest % 1000, 3)}`;
 }
 
 function pad(n: number, width: number): string {

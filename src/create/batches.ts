@@ -7,14 +7,9 @@ import { createBlocks, createGraphs } from "./graphs.js";
 import { createPeople } from "./people.js";
 import { createReviews, createStoreListings } from "./store.js";
 
-/**
- * Users are made a batch at a time (options.usersPerBatch), everything of theirs written before the
- * next batch is made: memory holds one batch, whatever the scale. All users (with their profiles and
- * organisations) come first, so a run, a version's review or a store review can be by a user of any
- * batch; every user's data comes from streams of its own (context.ts, Purpose), so the same seed
- * makes the same rows at any batch size. Each step adds what it wrote to ctx.counts; its line sums
- * its time over the batches.
- */
+/** Users a batch at a time (options.usersPerBatch), each batch written before the next: memory holds one batch.
+ *  All users come first, so a run or a review can be by a user of any batch; each user's data comes from its own
+ *  streams (context.ts, Purpose), so the same seed makes the same rows at any batch size. */
 export async function createInBatches(ctx: CreateContext, log: Log, track: TrackProgress): Promise<void> {
   const total = ctx.options.users;
   const { timed, logStep } = stepTimer(log);
@@ -24,7 +19,6 @@ export async function createInBatches(ctx: CreateContext, log: Log, track: Track
   for (const users of inBatches(ctx, track("users", total, "users"))) await createPeople(ctx, users, timed);
   line("users", `${c.users} users`);
   line("profiles", `${c.profiles} profiles`);
-  // Every user has its personal organisation there.
   if (ctx.shape.hasOrganizations)
     line("organizations", `${c.users} personal organisations, each with its default team`);
   const blocks = await timed("blocks", () => createBlocks(ctx));
@@ -45,8 +39,7 @@ export async function createInBatches(ctx: CreateContext, log: Log, track: Track
   line("credits", `${c.creditTransactions} credit transactions, ${c.userBalances} user balances`);
 }
 
-/** The run's users a batch at a time; `progress` is told once the caller is done with a batch (when it
- *  asks for the next). */
+/** The run's users a batch at a time; `progress` is told of a batch when the caller asks for the next. */
 function* inBatches(ctx: CreateContext, progress: (done: number) => void): Generator<UserKey[]> {
   const { users, usersPerBatch } = ctx.options;
   for (let from = 0; from < users; from += usersPerBatch) {
@@ -56,7 +49,6 @@ function* inBatches(ctx: CreateContext, progress: (done: number) => void): Gener
   }
 }
 
-/** "12 agent graphs", or with several versions per graph "12 agent graphs (30 versions)". */
 export function describeGraphs(graphs: number, versions: number): string {
   return versions === graphs ? `${graphs} agent graphs` : `${graphs} agent graphs (${versions} versions)`;
 }

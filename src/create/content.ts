@@ -8,7 +8,7 @@ export function imageUrl(random: Random): string {
   return `https://picsum.photos/seed/${random.int(1, 1000)}/${random.pick(IMAGE_SIZES)}/${random.pick(IMAGE_SIZES)}`;
 }
 
-export function capitalize(word: string): string {
+function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
@@ -26,12 +26,7 @@ export function blockName(random: Random): string {
 }
 
 export function slugify(random: Random, text: string): string {
-  return (
-    random.faker.helpers
-      .slugify(text)
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, "")
-      .replace(/-+/g, "-")
-      .replace(/^-|-$/g, "") || "agent"
-  );
+  const slug = random.faker.helpers.slugify(text).toLowerCase();
+  const dashed = slug.replace(/[^a-z0-9-]+/g, "").replace(/-+/g, "-");
+  return dashed.replace(/^-|-$/g, "") || "agent";
 }

@@ -51,8 +51,7 @@ export interface UserKey {
   booking: { organizationId: string; teamId: string };
 }
 
-/** Every user's key from its own small stream: runners and reviewers of any batch are found without keeping
- *  the users. */
+/** Every user's key from its own small stream: runners and reviewers of any batch, found without keeping users. */
 export function userKeys(seed: number, idMask: IdMask, now: number): (index: number) => UserKey {
   const stream = new Stream();
   return (index) => {
@@ -66,7 +65,6 @@ export function userKeys(seed: number, idMask: IdMask, now: number): (index: num
   };
 }
 
-/** A new id from the current stream. */
 export function newId(ctx: CreateContext): string {
   return ctx.random.uuid(ctx.idMask);
 }
@@ -92,9 +90,8 @@ export function increasingTimes(random: Random, from: number, to: number, count:
   return times;
 }
 
-/** A unique column's values, compared case-insensitively (an email differing only in case is the same
- *  mailbox). Kept as 32-bit hashes, a few bytes each at any scale: a value whose hash is taken by
- *  another is numbered as if taken, which keeps every value unique. */
+/** A unique column's values, compared case-insensitively (an email differing only in case is the same mailbox).
+ *  Kept as 32-bit hashes (a few bytes each at any scale): a hash collision counts as taken, so values stay unique. */
 export class UniqueValues {
   private readonly hashes = new Set<number>();
 

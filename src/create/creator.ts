@@ -98,12 +98,11 @@ export async function createTestData(
 
 async function refuseUnlessEmpty(tx: Tx, force: boolean): Promise<number> {
   const users = await tx.user.count();
-  if (users > 0 && !force) {
+  if (users > 0 && !force)
     throw new DatabaseNotEmptyError(
       `the database already has ${users} users; refusing to add test data on top of them ` +
         "(use --force to add a separate batch anyway)",
     );
-  }
   return users;
 }
 
@@ -117,8 +116,6 @@ async function loadTakenValues(tx: Tx, shape: TargetShape): Promise<CreateContex
   };
 }
 
-/** Ids are the seed's own on an empty database; under --force random (the batch there may share the seed,
- *  its data may repeat). */
 function idMaskFor(databaseHasRows: boolean): IdMask {
   if (!databaseHasRows) return NO_MASK;
   const words = randomBytes(16);

@@ -1,5 +1,4 @@
-// Credit transactions and balances of the new users, chained from 0 (a new user has no history)
-// by the platform's rules (see src/domain/creditLedger.ts).
+// New users' credit transactions and balances, chained from 0 (no history) by the platform's rules (creditLedger.ts).
 import { CreditTransactionType } from "../generated/prisma/client.js";
 import { chainTransactions, writeCreditLedger, type CreditRow, type FinalBalances } from "../domain/creditLedger.js";
 import { MINUTE, Purpose, increasingTimes, newId, type CreateContext, type UserKey } from "./context.js";
@@ -47,8 +46,7 @@ export function* planCreditLedger(
 
 export async function createCredits(ctx: CreateContext, blocks: CreatedBlock[], users: UserKey[]): Promise<void> {
   const balances: FinalBalances = [];
-  const ledger = planCreditLedger(ctx, blocks, users, balances);
-  const written = await writeCreditLedger(ctx.tx, ctx.shape, ledger, balances);
+  const written = await writeCreditLedger(ctx.tx, ctx.shape, planCreditLedger(ctx, blocks, users, balances), balances);
   ctx.counts.creditTransactions += written.transactions;
   ctx.counts.userBalances += written.balances;
 }

@@ -74,7 +74,10 @@ export async function createGraphs(
         const firstAt = between(random, owner.createdAt + HOUR, now - 30 * DAY);
         const versions = options.maxVersionsPerGraph > 1 ? random.int(1, options.maxVersionsPerGraph) : 1;
         const times = [firstAt, ...increasingTimes(random, firstAt + 1, now - 30 * DAY, versions - 1)];
-        const active = versions === 1 ? versions : activeVersion(ctx, versions);
+        const choice = versions === 1 ? "newest" : random.weighted(ACTIVE_CHOICES, ACTIVE_WEIGHTS);
+        let active: number | null = versions;
+        if (choice === "older") active = random.int(1, versions - 1);
+        if (choice === "none") active = null;
         const shown = active ?? versions;
         for (let version = 1; version <= versions; version++) {
           if (version > 1 && random.chance(RENAME_PROBABILITY)) name = agentName(random);
@@ -108,12 +111,4 @@ export async function createGraphs(
       }
     }
   }
-}
-
-/** The active version of a graph with `versions` (> 1) versions, or null when none is. */
-function activeVersion(ctx: CreateContext, versions: number): number | null {
-  const choice = ctx.random.weighted(ACTIVE_CHOICES, ACTIVE_WEIGHTS);
-  if (choice === "newest") return versions;
-  if (choice === "older") return ctx.random.int(1, versions - 1);
-  return null;
 }

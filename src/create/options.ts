@@ -9,8 +9,7 @@ export const CREATE_COUNTS = {
   blocks: { default: 100, min: 1, max: 10_000, help: "agent blocks to create" },
   minGraphsPerUser: { default: 1, min: 0, max: 50, help: "fewest graphs per user" },
   maxGraphsPerUser: { default: 5, min: 0, max: 50, help: "most graphs per user" },
-  /** Each graph has 1..N versions (AgentGraph rows with the same id), one of them usually active. The
-   *  platform's creator makes one version per graph; real databases have many. */
+  /** One of a graph's versions is usually active. The platform's creator makes one per graph; real databases many. */
   maxVersionsPerGraph: { default: 1, min: 1, max: 20, help: "most versions per graph (AgentGraph rows sharing an id)" },
   minNodesPerGraph: { default: 2, min: 1, max: 50, help: "fewest nodes per graph" },
   maxNodesPerGraph: { default: 5, min: 1, max: 50, help: "most nodes per graph" },
@@ -18,7 +17,6 @@ export const CREATE_COUNTS = {
   maxExecutionsPerGraph: { default: 20, min: 0, max: 1000, help: "most runs per graph" },
   /** Each graph gets one store listing with 1..N versions (numbered 1, 2, ...); the platform makes one. */
   maxVersionsPerListing: { default: 1, min: 1, max: 20, help: "most versions per store listing" },
-  /** Reviews per APPROVED version, by distinct users other than the listing's owner. */
   minReviewsPerVersion: { default: 1, min: 0, max: 100, help: "fewest reviews per approved version" },
   maxReviewsPerVersion: { default: 5, min: 0, max: 100, help: "most reviews per approved version" },
   /** Credit transactions per user: 1..N, or 0 for none (and, as on the platform, no UserBalance row). The

@@ -6,12 +6,9 @@ import type { Timed } from "../shared/output.js";
 import { MINUTE, Purpose, newId, type CreateContext, type UserKey } from "./context.js";
 import { imageUrl } from "./content.js";
 
-/**
- * The batch's users, each with a unique email, a profile made within minutes of signing up
- * (unique username) and, where the target has organisations, a personal organisation as the
- * platform's start-up makes one: named after the profile, its slug from the username (numbered
- * where taken), with the owner's membership, default team and seat.
- */
+/** The batch's users (unique emails), each with a profile made within minutes of signing up (unique username)
+ *  and, where the target has organisations, a personal organisation as the platform's start-up makes one: named
+ *  after the profile, slug from the username (numbered where taken), the owner's membership, default team, seat. */
 export async function createPeople(ctx: CreateContext, users: UserKey[], timed: Timed): Promise<void> {
   const profiles: Prisma.ProfileCreateManyInput[] = [];
   const orgRows: OrganizationRows = { orgs: [], members: [], teams: [], teamMembers: [], orgProfiles: [], seats: [] };

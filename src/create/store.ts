@@ -1,18 +1,8 @@
 // Store listings (one per graph), their versions, and reviews of the approved versions.
 import { SubmissionStatus, type Prisma } from "../generated/prisma/client.js";
 import { LISTING_ACTIVE_VERSIONS, REVIEWS, STORE_LISTINGS, STORE_LISTING_VERSIONS } from "../schema/storeColumns.js";
-import {
-  DAY,
-  HOUR,
-  MINUTE,
-  Purpose,
-  between,
-  increasingTimes,
-  newId,
-  otherUsers,
-  type CreateContext,
-  type UserKey,
-} from "./context.js";
+import { DAY, HOUR, MINUTE, Purpose, between, increasingTimes, newId, otherUsers } from "./context.js";
+import type { CreateContext } from "./context.js";
 import { reviewRow, type ReviewRow } from "../domain/reviews.js";
 import { imageUrl, slugify } from "./content.js";
 import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
@@ -20,7 +10,7 @@ import type { CreatedGraph } from "./graphs.js";
 
 export interface CreatedVersion {
   id: string;
-  owner: UserKey;
+  ownerIndex: number;
   status: SubmissionStatus;
   /** ms since the epoch; set for APPROVED and REJECTED versions */
   reviewedAt: number | null;
@@ -35,12 +25,10 @@ const NEWEST_WEIGHTS = [10, 25, 45, 20];
 /** Store moderators feature a fifth of the approved versions. */
 const FEATURED_PROBABILITY = 0.2;
 
-/**
- * One listing per graph, of the version the store shows; older listing versions point at the graph
- * versions before it. Unlike the platform's creator, hasApprovedVersion is true exactly when a
- * version is APPROVED, and activeVersionId is then the newest APPROVED one. A version is reviewed by
- * another user (an admin) of any batch, who had signed up by then.
- */
+/** One listing per graph, of the version the store shows; older listing versions point at the graph versions
+ *  before it. Unlike the platform's creator, hasApprovedVersion is true exactly when a version is APPROVED, and
+ *  activeVersionId is then the newest APPROVED one. A version is reviewed by another user (an admin) of any
+ *  batch, who had signed up by then. */
 export async function createStoreListings(ctx: CreateContext, graphs: CreatedGraph[]): Promise<CreatedVersion[]> {
   const { random, now, options, counts, shape, tx } = ctx;
   const faker = random.faker;
@@ -88,7 +76,7 @@ export async function createStoreListings(ctx: CreateContext, graphs: CreatedGra
           ? Math.max(submittedAt!, reviewer?.createdAt ?? 0) + random.int(HOUR, 5 * DAY)
           : null;
         const updatedAt = reviewedAt ?? submittedAt ?? createdAt;
-        const version: CreatedVersion = { id: newId(ctx), owner: graph.owner, status, reviewedAt };
+        const version: CreatedVersion = { id: newId(ctx), ownerIndex: graph.owner.index, status, reviewedAt };
         versions.push(version);
         versionRows.push({
           id: version.id,
@@ -148,14 +136,12 @@ function* planReviews(ctx: CreateContext, versions: CreatedVersion[]): Generator
   const { random, now, options } = ctx;
   let owner = -1;
   for (const version of versions) {
-    if (version.owner.index !== owner) random.reseed(Purpose.reviews, (owner = version.owner.index));
+    if (version.ownerIndex !== owner) random.reseed(Purpose.reviews, (owner = version.ownerIndex));
     if (version.status !== APPROVED || version.reviewedAt === null) continue;
     const count = random.int(options.minReviewsPerVersion, options.maxReviewsPerVersion);
     for (const reviewer of otherUsers(ctx, owner, count)) {
-      const createdAt = new Date(
-        between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE),
-      );
-      yield reviewRow(random, newId(ctx), version.id, reviewer.id, createdAt);
+      const createdAt = between(random, Math.max(version.reviewedAt, reviewer.createdAt) + MINUTE, now - MINUTE);
+      yield reviewRow(random, newId(ctx), version.id, reviewer.id, new Date(createdAt));
     }
   }
 }

@@ -21,27 +21,15 @@ export interface CreditRow {
 /** Each user's final balance, for UserBalance. */
 export type FinalBalances = Array<{ userId: string; balance: number; updatedAt: Date }>;
 
-export interface UserLedger {
-  balance: number;
-  /** The user's newest transaction time (any row), so new rows are dated after it. */
-  lastAt: Date | null;
-}
-
-/** A drawn transaction's size (> 0) and metadata, for the type it is booked as. */
-export interface DrawnTransaction {
-  magnitude: number;
-  metadata: Prisma.InputJsonObject;
-}
-
-/** Books one user's transactions from `balance` as the platform does: a USAGE spends at most
- *  the balance, or becomes a TOP_UP when there is nothing to spend. */
+/** Books one user's transactions from `balance` as the platform does: a USAGE spends at most the balance, or
+ *  becomes a TOP_UP when there is nothing to spend. `draw` gives the size (> 0) for the type it is booked as. */
 export function chainTransactions(
   userId: string,
   balance: number,
   times: readonly Date[],
   newKey: () => string,
   pickType: (index: number) => CreditTransactionType,
-  draw: (type: CreditTransactionType, index: number, createdAt: Date) => DrawnTransaction,
+  draw: (type: CreditTransactionType, i: number, at: Date) => { magnitude: number; metadata: CreditRow["metadata"] },
 ): { rows: CreditRow[]; balance: number } {
   const rows = times.map((createdAt, index): CreditRow => {
     let type = pickType(index);
@@ -63,17 +51,16 @@ export function chainTransactions(
   return { rows, balance };
 }
 
-/**
- * Locks the users' UserBalance rows, as the platform does before writing, and reads each balance
- * by its rule: the UserBalance row's, else the newest active transaction's runningBalance not
- * after `now`, else 0. Ties on createdAt go to the highest runningBalance (the platform names none).
- */
+/** Locks the users' UserBalance rows, as the platform does before writing, and reads each balance by its rule:
+ *  the UserBalance row's, else the newest active transaction's runningBalance not after `now`, else 0. Ties on
+ *  createdAt go to the highest runningBalance (the platform names none). With it `lastAt`, the user's newest
+ *  transaction time (any row), so new rows are dated after it. */
 export async function readUserLedgers(
   tx: Tx,
   shape: TargetShape,
   userIds: string[],
   now: Date,
-): Promise<Map<string, UserLedger>> {
+): Promise<Map<string, { balance: number; lastAt: Date | null }>> {
   const at = scalarText(now, "timestamp(3)"); // UTC wall-clock time, as timestamp(3) columns hold it
   const hasBalanceTable = shape.hasTable("UserBalance");
   // Prisma has no FOR UPDATE, hence raw SQL; id order keeps concurrent writers' locks in one order.

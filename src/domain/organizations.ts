@@ -6,10 +6,9 @@ import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
 
 /** Writes the organisations' rows to the tables the target has (Organization first: the others refer to it). */
-export async function writePersonalOrganizations(tx: Tx, shape: TargetShape, rows: OrganizationRows): Promise<number> {
+export async function writePersonalOrganizations(tx: Tx, shape: TargetShape, rows: OrganizationRows): Promise<void> {
   for (const [key, write] of Object.entries(ORGANIZATION_WRITES))
     await shape.write<Record<string, unknown>>(tx, write, rows[key as keyof OrganizationRows]);
-  return rows.orgs.length;
 }
 
 /** Organization slugs and OrganizationProfile usernames already taken (one namespace: a username is its slug). */

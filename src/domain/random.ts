@@ -14,11 +14,9 @@ export const MAX_SEED = 0xffff_ffff;
 export type IdMask = readonly [number, number, number, number];
 export const NO_MASK: IdMask = [0, 0, 0, 0];
 
-/**
- * sfc32 (Chris Doty-Humphrey's small fast counter generator), as Faker's randomizer: reseeding
- * costs a hash and a few rounds, where Faker's Mersenne Twister takes tens of microseconds, and
- * the creator restarts a stream per user and purpose so that its data doesn't depend on its batches.
- */
+/** sfc32 (Chris Doty-Humphrey's small fast counter generator), as Faker's randomizer: reseeding costs a hash and
+ *  a few rounds, where Faker's Mersenne Twister takes tens of microseconds, and the creator restarts a stream per
+ *  user and purpose so that its data doesn't depend on its batches. */
 export class Stream implements Randomizer {
   private a = 0;
   private b = 0;
@@ -65,9 +63,7 @@ export class Stream implements Randomizer {
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-function hex4(x: number): string {
-  return HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
-}
+const hex4 = (x: number) => HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
 const hex8 = (x: number) => hex4(x >>> 16) + hex4(x);
 
 /** MurmurHash3's mixing of whole numbers (each taken modulo 2^32) into one word, per `lane`. */
@@ -95,7 +91,6 @@ export class Random {
   /** A Faker instance (English, with Faker's base data as fallback) seeded with `seed`. */
   readonly faker = new FakerClass({ locale: englishFaker.rawDefinitions, randomizer: this.#stream });
 
-  /** `seed`: what this instance was started with. */
   constructor(readonly seed: number) {
     this.faker.seed(seed);
   }
@@ -116,7 +111,6 @@ export class Random {
     return this.#stream.int(min, max);
   }
 
-  /** One element of a non-empty array. */
   pick<T>(values: readonly T[]): T {
     if (values.length === 0) throw new RangeError("pick() from an empty array");
     return values[this.#stream.int(0, values.length - 1)]!;

@@ -2,7 +2,6 @@
 // weighted towards the positive as in the platform's script, a comment most of the time.
 import type { Random } from "./random.js";
 
-/** Review scores 1..5 and their weights (5/10/20/40/25): positive, as real stores are. */
 const REVIEW_SCORES = [1, 2, 3, 4, 5] as const;
 const REVIEW_SCORE_WEIGHTS = [5, 10, 20, 40, 25] as const;
 /** The design's chance that a review has a comment. */
@@ -10,23 +9,13 @@ const COMMENT_PROBABILITY = 0.7;
 /** The design's longest comment (faker.text(max_nb_chars=200)). */
 const MAX_COMMENT_LENGTH = 200;
 
-export interface ReviewRow {
-  id: string;
-  storeListingVersionId: string;
-  reviewByUserId: string;
-  score: number;
-  comments: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 export function reviewRow(
   random: Random,
   id: string,
   storeListingVersionId: string,
   reviewByUserId: string,
   createdAt: Date,
-): ReviewRow {
+) {
   return {
     id,
     storeListingVersionId,
@@ -37,3 +26,5 @@ export function reviewRow(
     updatedAt: createdAt,
   };
 }
+
+export type ReviewRow = ReturnType<typeof reviewRow>;
