@@ -40,7 +40,6 @@ export function planUserTransactions(random: Random, userId: string, balance: nu
   );
 }
 
-/** A chunk at a time: lock and read its users' balances, chain new transactions, write both. */
 export async function addCreditTransactions(
   { tx, shape, random, now }: UpdateRun,
   userIds: string[],

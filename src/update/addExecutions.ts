@@ -1,6 +1,5 @@
-// Step 1: new graph runs (what mv_agent_run_counts counts), each with node runs of its own graph.
-// Run ids are made here, so node runs hang off them without re-reading "the newest N runs" (wrong
-// when anything else writes at the same time). Graphs go in batches to bound memory.
+// Step 1: new graph runs (what mv_agent_run_counts counts) in batches of graphs (bounded memory), each with
+// node runs of its graph hung off ids made here (re-reading "the newest N runs" is wrong under other writers).
 import { GRAPH_EXECUTIONS, NODE_EXECUTIONS, type OrgBooking } from "../schema/storeColumns.js";
 import { AgentExecutionStatus } from "../generated/prisma/enums.js";
 import { chunksOf } from "../bulk/bulkInsert.js";
@@ -9,14 +8,12 @@ import { timeOrderedId } from "../domain/timeOrderedId.js";
 import { graphKey, loadGraphNodes, type BaseData, type BaseGraph } from "./loadBaseData.js";
 import type { UpdateRun } from "./updateRun.js";
 
-type Runners = BaseData["runners"];
 export type ExecutionRow = ReturnType<typeof planExecution>;
 export type NodeExecutionRow = ReturnType<typeof planNodeExecutions>[number];
 export type RunsWritten = Awaited<ReturnType<typeof addExecutions>>;
 
 const RUN_STATUSES = [AgentExecutionStatus.COMPLETED, AgentExecutionStatus.FAILED, AgentExecutionStatus.RUNNING];
 const WINDOW_MS = 7 * 24 * 3600 * 1000;
-/** The longest a new run waits in the queue before it starts. */
 const MAX_QUEUED_MS = 30_000;
 /** About 5,000 runs per batch at the design's ranges; chosen by measurement (README, Performance). */
 const GRAPHS_PER_BATCH = 500;
@@ -79,9 +76,8 @@ export function planNodeExecutions(random: Random, run: ExecutionRow, graphNodeI
  *  held two batches (README, Performance). */
 export async function addExecutions(
   { tx, shape, random, now }: UpdateRun,
-  input: { graphs: BaseGraph[]; runners: Runners },
+  input: { graphs: BaseGraph[]; runners: BaseData["runners"] },
   options: { min: number; max: number; nodesPerRun: number },
-  /** Called after each batch is written, with running totals. */
   progress: (graphsDone: number, rowsWritten: number) => void = () => {},
   graphsPerBatch = GRAPHS_PER_BATCH,
   /** Which bulk path writes (the bench compares them; the updater takes the default). */
@@ -89,7 +85,6 @@ export async function addExecutions(
 ) {
   const written = { graphsWithRuns: input.graphs.length, executions: 0, nodeExecutions: 0 };
   let graphsDone = 0;
-  const { userIds, organizations } = input.runners;
   for (const graphs of chunksOf(input.graphs, graphsPerBatch)) {
     const nodesByGraph = await loadGraphNodes(tx, graphs);
     const runs: ExecutionRow[] = [];
@@ -98,10 +93,9 @@ export async function addExecutions(
       const nodeIds = nodesByGraph.get(graphKey(graph)) ?? [];
       const count = random.int(options.min, options.max);
       for (let i = 0; i < count; i++) {
-        const run = planExecution(random, graph, userIds, now, organizations);
+        const run = planExecution(random, graph, input.runners.userIds, now, input.runners.organizations);
         runs.push(run);
-        for (const nodeRun of planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now))
-          nodeRuns.push(nodeRun);
+        nodeRuns.push(...planNodeExecutions(random, run, nodeIds, options.nodesPerRun, now));
       }
     }
     // Runs first: node runs refer to them.

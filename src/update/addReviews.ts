@@ -1,6 +1,5 @@
 // Step 2: new reviews (what mv_review_stats aggregates) on the version the store shows of each listing,
-// by users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory): one query
-// reads a chunk's existing reviewers, and its reviews are written before the next is planned.
+// by users who haven't reviewed it yet. Versions go a chunk at a time (bounded memory).
 import { REVIEWS } from "../schema/storeColumns.js";
 import type { Tx } from "../connection/transaction.js";
 import { chunksOf } from "../bulk/bulkInsert.js";

@@ -1,5 +1,4 @@
-// The updater's output, as text or one JSON document: the original's verification (view sizes,
-// top 5s), what the run changed in each view, and each view's proof against its definition.
+// The updater's output, as text or one JSON document.
 import {
   allMatch,
   describeProof,

@@ -1,5 +1,4 @@
-// Step 3: listing changes as store moderators make them, on the version the store shows: new
-// categories (2-4 of the store's eight) and, 30% of the time (the design's), the featured flag flipped.
+// Step 3: listing changes as store moderators make them (at the design's rates), on the version the store shows.
 import { VERSION_UPDATES } from "../schema/storeColumns.js";
 import { STORE_CATEGORIES } from "../domain/storeVocabulary.js";
 import type { BaseListing } from "./loadBaseData.js";

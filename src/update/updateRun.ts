@@ -1,10 +1,9 @@
-// What every step of one updater run shares (its options are parsed by src/updateTestData.ts).
+// What every step of one updater run shares: its transaction, target, clock and seeded random.
 import type { Tx } from "../connection/transaction.js";
 import type { Random } from "../domain/random.js";
 import type { TargetShape } from "../schema/targetShape.js";
 
-/** One run's transaction, target and clock, and its seeded random: the steps draw from it in a fixed
- *  order, so the same seed on the same database writes the same rows. */
+/** The steps draw from `random` in a fixed order, so the same seed on the same database writes the same rows. */
 export interface UpdateRun {
   tx: Tx;
   shape: TargetShape;

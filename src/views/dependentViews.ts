@@ -1,15 +1,12 @@
-// Which materialized views a run must refresh: those of the target's schema that read a table it
-// writes, found in the catalog (each view's rewrite rule and what pg_depend says it reads), never
-// from a list, so a view a later platform release adds (mv_suggested_blocks, 2026) is not left stale.
+// Which materialized views a run must refresh: those of the target's schema that read a table it writes,
+// found in the catalog, never from a list, so one a later release adds (mv_suggested_blocks, 2026) isn't missed.
 import type { Tx } from "../connection/transaction.js";
 import { readViewShape, type ViewShape } from "./viewShape.js";
 
-/** Views reading `tables` directly, through plain views or through other such views, each once,
- *  in refresh order: a view that reads another comes after it. */
+/** Views reading `tables` directly or through other views, each once, in refresh order. */
 export async function viewsReading(tx: Tx, tables: readonly string[]): Promise<ViewShape[]> {
-  // Walks up from the tables written, views nesting. A view's depth is its longest path from one: a
-  // view reading another is deeper than it, so depth orders the refresh. No path without a cycle is
-  // longer than the reads are many: the bound stops a walk round plain views made to read each other.
+  // A view's depth is its longest path from a table written, so it comes after the views it reads. No path
+  // without a cycle is longer than the reads are many: the bound stops a walk round plain views reading each other.
   const stale = await tx.$queryRawUnsafe<Array<{ name: string }>>(
     `WITH RECURSIVE reads AS (
        SELECT DISTINCT v.oid AS view, v.relname::text AS name, v.relkind = 'm' AS materialized, d.refobjid AS reads
@@ -28,7 +25,5 @@ export async function viewsReading(tx: Tx, tables: readonly string[]): Promise<V
      SELECT name FROM stale WHERE materialized GROUP BY name ORDER BY max(depth), name`,
     [...tables],
   );
-  const shapes: ViewShape[] = [];
-  for (const { name } of stale) shapes.push(await readViewShape(tx, name));
-  return shapes;
+  return Promise.all(stale.map(({ name }) => readViewShape(tx, name)));
 }

@@ -1,7 +1,5 @@
-// The proof that a materialized view is right: its rows equal, both ways and with multiplicity,
-// what its own definition (from the catalog) gives run fresh in the same transaction. The comparison
-// (EXCEPT ALL both ways, leftovers grouped by key so a changed row is one difference showing both
-// sides) also serves the before/after report (viewChanges.ts).
+// The proof that a materialized view is right: its rows equal, both ways and with multiplicity, what
+// its own definition (from the catalog) gives run fresh in the same transaction.
 import type { Tx } from "../connection/transaction.js";
 import { ident, type ViewShape } from "./viewShape.js";
 import { CommandError } from "../shared/errors.js";
@@ -34,7 +32,6 @@ export async function proveView(tx: Tx, shape: ViewShape) {
       inView: side(left_values),
       inSource: side(right_values),
     })),
-    /** The columns differences are keyed by: the view's unique index, else the whole row. */
     keyColumns: shape.key,
     /** Rows the definition gives now. */
     sourceRows: result.rightRows,
@@ -43,17 +40,15 @@ export async function proveView(tx: Tx, shape: ViewShape) {
   };
 }
 
-/** All columns but the key's; the whole row when the key is the whole row. */
 function valueColumns(shape: ViewShape): string[] {
   const rest = shape.columns.filter((c) => !shape.key.includes(c));
   return rest.length > 0 ? rest : shape.columns;
 }
 
 /** `left`/`right`: queries returning shape.columns as text under those names (rowsOf), built from
- *  checked names or a checked definition. Counts rows on each side (and sums column `sum` on each,
- *  0 without one) and keys with rows left over on one side only or on both (a changed row); `first`:
- *  the first `limit` differing keys (k), in key order, with the values (valueColumns) of the rows left
- *  over on each side (left_values, right_values), usually one, or null for none. */
+ *  checked names or a checked definition. Counts each side's rows (and sums its column `sum`, else 0)
+ *  and the keys with rows left over on one side only or on both (a changed row); `first`: the first
+ *  `limit` differing keys (k), in key order, with each side's leftover rows' values (valueColumns), or null. */
 export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right: string, limit: number, sum?: string) {
   const total = (side: string) =>
     sum ? `(SELECT COALESCE(SUM(x.${ident(sum)}::numeric), 0)::float8 FROM ${side} x)` : "0::float8";
@@ -92,9 +87,8 @@ export async function compareKeyed(tx: Tx, shape: ViewShape, left: string, right
   return { leftRows, rightRows, leftSum, rightSum, onlyLeft, onlyRight, both, first };
 }
 
-/** `x."a"::text AS "a", ...` from `source`, aliased x: every type has a text form (json has no
- *  equality operator), so EXCEPT ALL compares any row sets; exact for the views' text, bigint and
- *  numeric (text keeps scale). */
+/** `x."a"::text AS "a", ...` from `source`, aliased x: every type has a text form (json has no equality
+ *  operator), so EXCEPT ALL compares any rows; exact for the views' text, bigint and numeric (text keeps scale). */
 const rowsOf = (shape: ViewShape, source: string) =>
   `SELECT ${shape.columns.map((c) => `x.${ident(c)}::text AS ${ident(c)}`).join(", ")} FROM ${source}`;
 const columnList = (columns: readonly string[]) => columns.map((c) => ident(c)).join(", ");

@@ -1,8 +1,6 @@
-// Refreshes the views a run made stale (dependentViews.ts), in order: the store's two with the
-// platform's refresh_store_materialized_views(), as its backend does; any other, or those two when
-// the function is missing or fails, directly: CONCURRENTLY with a unique index (the platform's own
-// choice), else plainly. Each attempt runs under a savepoint so a failure doesn't abort the
-// transaction; a view that can't be refreshed is left for the proof to call stale.
+// Refreshes the views a run made stale, in order: the store's two with the platform's function, as its
+// backend does; any other, or those two when the function is missing or fails, directly. Each attempt runs
+// under a savepoint so a failure doesn't abort the transaction; a view left stale is the proof's to report.
 import type { Tx } from "../connection/transaction.js";
 import { ident, type ViewShape } from "./viewShape.js";
 
@@ -53,8 +51,8 @@ async function refreshStoreViews(tx: Tx): Promise<string | undefined> {
   }
 }
 
-/** null when refreshed; else PostgreSQL's last word on why not. CONCURRENTLY needs a unique index and
- *  a populated view; when refused, plainly, as the platform's function does. */
+/** null when refreshed; else PostgreSQL's last word on why not. CONCURRENTLY (the platform's choice)
+ *  needs a unique index and a populated view; when refused, plainly, as the platform's function does. */
 async function refreshDirectly(tx: Tx, view: ViewShape): Promise<string | null> {
   const name = ident(view.name);
   let problem: string | null = null;
@@ -69,7 +67,6 @@ async function refreshDirectly(tx: Tx, view: ViewShape): Promise<string | null> 
   return problem;
 }
 
-/** The step's line in either command's output. */
 export function describeRefresh(outcome: RefreshOutcome, views: readonly ViewShape[]): string {
   const store = views.filter((v) => STORE_VIEWS.includes(v.name)).map((v) => v.name);
   switch (outcome.method) {

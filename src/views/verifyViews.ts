@@ -1,10 +1,6 @@
-// After the refresh, in the same transaction (a definition may read now()): each view the run made
-// stale is proven against its own definition (proveView.ts), compared with its copy from before the
-// run (viewChanges.ts) and, when this tool knows it by name, sampled as the original prints it (top 5
-// agents by run count, top 5 listings by rating, and the 5 largest moves since the copy) and checked
-// against the rows it counts (viewChecks.ts). One descriptor per known view says its key column's
-// names across the platform's releases, the columns read, how a sample names its row, and its check;
-// a view it doesn't know just gets no samples.
+// After the refresh, in the same transaction (a definition may read now()): each view the run made stale is
+// proven against its own definition (proveView.ts) and compared with its copy from before the run (viewChanges.ts);
+// one known by name is also sampled as the original prints it and checked against the rows it counts (viewChecks.ts).
 import { changedRows, copyTable, type ViewChange, type ViewsBefore } from "./viewChanges.js";
 import type { Tx } from "../connection/transaction.js";
 import { proveView, type ViewCheck } from "./proveView.js";
@@ -19,8 +15,7 @@ interface KnownView {
   samples?: {
     /** The key's name in a sample. */
     id: string;
-    /** Columns in a sample's order, each named in camelCase (and its value before the run
-     *  `${name}Before`); the first orders the top rows. */
+    /** Columns in a sample's order, named in camelCase (and `${name}Before`); the first orders the top rows. */
     shown: readonly string[];
     /** The shown column that is a rating: 0 for a row without reviews (as the original prints it), null for no row. */
     rating?: string;
@@ -28,7 +23,6 @@ interface KnownView {
     name: (id: string) => string;
     slug: (id: string) => string;
   };
-  /** Findings of what the view says against the rows it counts (viewChecks.ts). */
   check?: (tx: Tx, view: string, key: string) => Promise<string[]>;
 }
 
@@ -81,12 +75,9 @@ function viewKey(shape: ViewShape, known: KnownView | undefined): string | undef
 
 const SAMPLE_SIZE = 5;
 
-/** A sample: the row's values now and (`...Before`) before the run, null when it had no row then
- *  (or nothing was copied). */
+/** A sample: the row's values now and (`...Before`) before the run, null without a row then or a copy. */
 type Sample<Id extends string, V> = Record<Id, string> & { name: string | null; slug: string | null } & V & Before<V>;
 type Before<V> = { [K in keyof V & string as `${K}Before`]: V[K] | null };
-type TopRun = Sample<"graphId", { runCount: number }>;
-/** avgRating: 0 for a listing without reviews, as the original prints it. */
 export type TopRating = Sample<"storeListingId", { avgRating: number; reviewCount: number }>;
 /** The largest changes: null on a side without a row. */
 export type RunChange = Sample<"graphId", { runCount: number | null }>;
@@ -102,15 +93,14 @@ export interface ViewReport<Top = unknown, Change = unknown> extends ViewCheck {
 
 /** By name, in refresh order; the store's two typed with their samples. */
 export type ViewReports = Record<string, ViewReport> & {
-  mv_agent_run_counts?: ViewReport<TopRun, RunChange>;
+  mv_agent_run_counts?: ViewReport<Sample<"graphId", { runCount: number }>, RunChange>;
   mv_review_stats?: ViewReport<TopRating, RatingChange>;
 };
 
 export type ViewsReport = Awaited<ReturnType<typeof verifyViews>>;
 
 /** `warnings`: what the views say that the rows they count can't support, empty when all is well;
- *  `changesUnavailable`: why there are no before/after figures (changes: null), when the views
- *  couldn't be copied. */
+ *  `changesUnavailable`: why changes are null, when the views couldn't be copied. */
 export async function verifyViews(tx: Tx, before: ViewsBefore) {
   const views: ViewReports = {};
   const warnings: string[] = [];
@@ -131,8 +121,7 @@ export async function verifyViews(tx: Tx, before: ViewsBefore) {
   return { views, warnings, ...(before.reason ? { changesUnavailable: before.reason } : {}) };
 }
 
-/** The view's top rows, with their values in `before` (the temporary table holding its copy, when
- *  there is one), and the rows that moved most against that copy. */
+/** The view's top rows, with their values in its copy `before` (if any), and the rows that moved most since. */
 async function sampleRows(tx: Tx, view: string, key: string, known: KnownView, before: string | undefined) {
   const { samples, columns } = known;
   if (!samples) return { top: [], largest: [] };
@@ -180,5 +169,4 @@ export function describeProof(views: ViewReports): string {
     : `${refreshed}; ${wrong.join(", ")} do not match their own definitions`;
 }
 
-/** The verification step's line in either command's output. */
 export const proofLine = (views: ViewReports) => `${allMatch(views) ? "✓" : "✗"} ${describeProof(views)}`;

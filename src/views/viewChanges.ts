@@ -27,9 +27,8 @@ export async function changedRows<E>(tx: Tx, after: ViewShape, before: ViewShape
   };
 }
 
-// The views as the store showed them (stale or not) when this run got the updater lock, before any
-// write, copied into temp tables dropped at transaction end: server-side, so no memory here at any
-// view size, and the before/after comparison runs in the database by key.
+// The views as the store showed them (stale or not) when this run got the updater lock, copied into
+// temp tables: server-side, so no memory here at any view size, and compared in the database by key.
 export interface ViewsBefore {
   /** The views the run will make stale, in refresh order (dependentViews.ts), as they were then. */
   views: ViewShape[];
@@ -38,11 +37,9 @@ export interface ViewsBefore {
   reason?: string;
 }
 
-/** The temporary table holding a view's copy (empty when the view was not populated). */
 export const copyTable = (view: string) => `atd_before_${view}`;
 
-/** Before any write. A refused copy (no TEMP privilege, say) costs only the before/after report,
- *  not the run's data. */
+/** Before any write. A refused copy (no TEMP privilege, say) costs only the before/after report. */
 export async function snapshotViews(tx: Tx, tables: readonly string[]): Promise<ViewsBefore> {
   const views = await viewsReading(tx, tables);
   try {

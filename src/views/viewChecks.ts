@@ -1,18 +1,15 @@
 // What a view says, checked against the rows it counts, independently of its definition: the proof
 // (proveView.ts) can't catch a definition that is itself wrong, and the platform has shipped one
-// (the 2026 mv_agent_run_counts counts a run once per version row of its graph). Each finding is
-// one line naming the view, how many keys break the rule, and one example with its likely cause.
+// (the 2026 mv_agent_run_counts counts a run once per version row of its graph).
 import type { Tx } from "../connection/transaction.js";
 import { ident } from "./viewShape.js";
 
 const short = (id: string) => `${id.slice(0, 8)}…`;
 
-/**
- * A graph's run_count can't exceed its runs (every AgentGraphExecution row with its id, any user,
- * version, status or isDeleted). For the spec's two shapes, an aggregate of what the view means
- * catches over-counts under that bound: "agentGraphId" (v0.6.44) counts every run, graph_id (2026)
- * the runs by anyone but the graph's owner, each once.
- */
+/** A graph's run_count can't exceed its runs (every AgentGraphExecution row with its id, any user,
+ *  version, status or isDeleted). For the spec's two shapes, an aggregate of what the view means
+ *  catches over-counts under that bound: "agentGraphId" (v0.6.44) counts every run, graph_id (2026)
+ *  the runs by anyone but the graph's owner, each once. */
 export async function checkRunCounts(tx: Tx, view: string, key: string): Promise<string[]> {
   const expected =
     key === "agentGraphId" ? "COALESCE(r.total, 0)" : key === "graph_id" ? "COALESCE(r.by_others, 0)" : "NULL::bigint";
@@ -42,28 +39,23 @@ export async function checkRunCounts(tx: Tx, view: string, key: string): Promise
     const others = key === "graph_id" ? "their runs by users other than the owner, each counted once" : undefined;
     found.push(`${row.off} differ from ${others ?? "their number of runs"}`);
   }
-  let cause =
-    row.n > row.total
-      ? "the definition counts some runs more than once"
-      : `the definition counts other runs than the ${key} shape the spec describes`;
-  if (row.versions > 1) {
-    cause =
-      `it has ${row.versions} version rows; the view joins AgentGraph by id alone` +
-      (row.expected !== null && row.n === row.expected * row.versions
-        ? ", counting each run once per version row"
-        : "");
-  }
+  const perVersionRow = row.expected !== null && row.n === row.expected * row.versions;
+  const cause =
+    row.versions > 1
+      ? `it has ${row.versions} version rows; the view joins AgentGraph by id alone` +
+        (perVersionRow ? ", counting each run once per version row" : "")
+      : row.n > row.total
+        ? "the definition counts some runs more than once"
+        : `the definition counts other runs than the ${key} shape the spec describes`;
   return [
     `${view}: ${found.join(", ")}; e.g. graph ${short(row.id)} has run_count ${row.n} and ${row.total} runs ` +
       `(${row.by_others} by other users than its owner): ${cause}`,
   ];
 }
 
-/**
- * A listing's review_count can't exceed the reviews on all its versions (any status, deleted or
- * not); its avg_rating lies in 1..5, NULL only without reviews. A score outside 1..5 is the
- * data's problem, not the view's: the finding says which.
- */
+/** A listing's review_count can't exceed the reviews on all its versions (any status, deleted or
+ *  not); its avg_rating lies in 1..5, NULL only without reviews. A score outside 1..5 is the
+ *  data's problem, not the view's: the finding says which. */
 export async function checkReviewStats(tx: Tx, view: string, key: string): Promise<string[]> {
   type Counts = Record<"rows" | "over" | "out_of_range" | "from_data" | "o_n" | "o_total" | "r_n" | "r_bad", number>;
   type Values = Record<"o_id" | "r_id" | "r_a", string | null> & { r_worst: number | null };

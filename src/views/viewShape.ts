@@ -1,6 +1,5 @@
 // A materialized view as the catalog describes it, found as every other statement finds it
-// (to_regclass, in the session's search_path): columns, key (the unique index REFRESH ...
-// CONCURRENTLY needs), populated.
+// (to_regclass, in the session's search_path).
 import { CommandError } from "../shared/errors.js";
 import type { Tx } from "../connection/transaction.js";
 import { quoteIdentifier } from "../shared/identifier.js";
@@ -8,17 +7,15 @@ import { quoteIdentifier } from "../shared/identifier.js";
 export interface ViewShape {
   name: string;
   columns: string[];
-  /** The columns of its unique index (the narrowest, then by index name); every column without one. */
+  /** Its unique index's columns (valid, non-partial, plain; the narrowest, then by name); all without one. */
   key: string[];
-  /** The key is a unique index's, not the whole row. */
   uniqueKey: boolean;
   populated: boolean;
   /** Its query as the catalog holds it (pg_get_viewdef); unchecked (proveView.ts checks it). */
   definition: string | null;
 }
 
-/** `name`: a materialized view the catalog just listed (dependentViews.ts). Its key: a valid,
- *  non-partial, plain-column unique index's. */
+/** `name`: a materialized view the catalog just listed (dependentViews.ts). */
 export async function readViewShape(tx: Tx, name: string): Promise<ViewShape> {
   ident(name);
   const [view] = await tx.$queryRawUnsafe<
