@@ -1,23 +1,12 @@
-// PGlite takes no lock on its data directory, and two processes on one silently lose writes: this
-// lock file (`<dataDir>.lock`, the owner's pid) makes a second command refuse; a dead owner's lock
-// is taken over. No two processes may both believe they hold it: the pid is hard-linked into place
-// from a temporary file (link() fails if the name exists), so no lock is ever seen empty and taken
-// for abandoned; and only the first process to create `<lock>.takeover-<inode>` may replace that
-// abandoned file, else two could both see the dead pid and the second delete the first's new lock.
-// Not proper-lockfile: it judges liveness by a timer-refreshed file age, and PGlite's long
-// statements run on the main thread, where timers wait.
+// PGlite takes no lock on its data directory, and two processes on one silently lose writes: this lock file
+// (`<dataDir>.lock`, the owner's pid) makes a second command refuse; a dead owner's lock is taken over. No two
+// processes may both believe they hold it: the pid is hard-linked into place from a temporary file (link()
+// fails if the name exists), so no lock is ever seen empty and taken for abandoned; and only the first process
+// to create `<lock>.takeover-<inode>` may replace that abandoned file, else two could both see the dead pid and
+// the second delete the first's new lock. Not proper-lockfile: it judges liveness by a timer-refreshed file
+// age, and PGlite's long statements run on the main thread, where timers wait.
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fstatSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import * as fs from "node:fs";
 import { dirname } from "node:path";
 import { CommandError } from "../shared/errors.js";
 import { displayPath } from "../target/target.js";
@@ -46,7 +35,7 @@ export function lockPath(dataDir: string): string {
 /** Takes the lock of `dataDir` for this process, or throws DatabaseInUseError. */
 export function lockDataDir(dataDir: string): DataDirLock {
   const path = lockPath(dataDir);
-  mkdirSync(dirname(path), { recursive: true });
+  fs.mkdirSync(dirname(path), { recursive: true });
   const owner = acquire(path, Date.now() + TAKEOVER_WAIT_MS);
   if (owner !== undefined) throw new DatabaseInUseError(dataDir, owner);
   let released = false;
@@ -67,7 +56,7 @@ const TAKEOVER_WAIT_MS = 5_000;
 /** Takes the lock file at `path`: undefined once it is ours, else the pid of its live owner. */
 function acquire(path: string, deadline: number): number | undefined {
   for (;;) {
-    if (publish(path, (temporary) => linkSync(temporary, path))) return undefined;
+    if (publish(path, (temporary) => fs.linkSync(temporary, path))) return undefined;
     const found = inspect(path);
     if (!found) continue; // released since: try again
     if (isHeld(found)) return found.pid;
@@ -78,7 +67,7 @@ function acquire(path: string, deadline: number): number | undefined {
         const now = inspect(path);
         // Still the abandoned file we saw (its inode), and nobody else may replace it now.
         if (now && now.ino === found.ino && !isHeld(now)) {
-          publish(path, (temporary) => renameSync(temporary, path));
+          publish(path, (temporary) => fs.renameSync(temporary, path));
           return undefined;
         }
       } finally {
@@ -89,16 +78,16 @@ function acquire(path: string, deadline: number): number | undefined {
         `could not take ${displayPath(path)}: process ${busy} has been taking it over for too long`,
       );
     } else {
-      pause(5);
+      // Blocks this thread 5 ms: lockDataDir is synchronous, and the wait is rare and short.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
   }
 }
 
-/** Writes our pid to a temporary file, then `place`s it at `path` (link: only if absent; rename:
- *  over it). Returns false if `path` exists. */
+/** Writes our pid to a temp file, `place`s it at `path` (link: only if absent; rename: over it); false if it exists. */
 function publish(path: string, place: (temporary: string) => void): boolean {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  writeFileSync(temporary, `${process.pid}\n`, { flag: "wx" });
+  fs.writeFileSync(temporary, `${process.pid}\n`, { flag: "wx" });
   try {
     place(temporary);
     return true;
@@ -106,7 +95,7 @@ function publish(path: string, place: (temporary: string) => void): boolean {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   } finally {
-    rmSync(temporary, { force: true }); // gone already if it was renamed into place
+    fs.rmSync(temporary, { force: true }); // gone already if it was renamed into place
   }
 }
 
@@ -117,21 +106,20 @@ interface LockFile {
   pid: number | undefined;
 }
 
-/** The lock file at `path`, if any. Inode and pid come through one descriptor: the same file even
- *  if the name is replaced meanwhile. */
+/** The lock file at `path`, if any; inode and pid read through one descriptor: the same file even if replaced. */
 function inspect(path: string): LockFile | undefined {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = fs.openSync(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
   try {
-    const pid = Number.parseInt(readFileSync(fd, "utf8").trim(), 10);
-    return { ino: fstatSync(fd, { bigint: true }).ino, pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined };
+    const pid = Number.parseInt(fs.readFileSync(fd, "utf8").trim(), 10);
+    return { ino: fs.fstatSync(fd, { bigint: true }).ino, pid: Number.isSafeInteger(pid) && pid > 0 ? pid : undefined };
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -148,10 +136,5 @@ function isHeld(lock: LockFile): lock is LockFile & { pid: number } {
 
 /** Deletes `path` if ours. Nobody replaces a live owner's file, so it stays ours until deleted. */
 function removeIfOwn(path: string): void {
-  if (inspect(path)?.pid === process.pid) rmSync(path, { force: true });
-}
-
-/** Blocks this thread for `ms` (lockDataDir is synchronous; the wait is rare and short). */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  if (inspect(path)?.pid === process.pid) fs.rmSync(path, { force: true });
 }

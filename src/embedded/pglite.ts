@@ -1,6 +1,5 @@
-// The embedded PostgreSQL: PGlite (WASM) under Prisma via pglite-prisma-adapter. One instance per
-// data directory serves Prisma and the SqlSession: PGlite has one connection, and two instances on
-// one directory would lose each other's writes.
+// The embedded PostgreSQL: PGlite (WASM) under Prisma via pglite-prisma-adapter. One instance per data directory
+// serves Prisma and the SqlSession: PGlite has one connection; two instances on one directory lose each other's writes.
 import { existsSync, readFileSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -90,9 +89,6 @@ function pgliteAdapter(pglite: PGlite, schema: string, transactions: OpenTransac
   return factory;
 }
 
-/** timestamp columns read as UTC, as on a server session (sqlSession.ts). */
-const UTC_TIMESTAMPS = { [types.TIMESTAMP]: parseUtcTimestamp };
-
 /** A SqlSession over a PGlite instance (closing it is the connection's job, not the session's). */
 export function pgliteSession(pglite: PGlite): SqlSession {
   return {
@@ -103,7 +99,8 @@ export function pgliteSession(pglite: PGlite): SqlSession {
     },
     async query<T>(sql: string, params: unknown[] = []) {
       await nextTurn();
-      return (await pglite.query<T>(sql, params, { parsers: UTC_TIMESTAMPS })).rows;
+      // timestamp columns read as UTC, as on a server session (sqlSession.ts).
+      return (await pglite.query<T>(sql, params, { parsers: { [types.TIMESTAMP]: parseUtcTimestamp } })).rows;
     },
     async close() {},
   };

@@ -1,6 +1,5 @@
-// Tracks the embedded database's open transactions so an interrupted command can roll them back
-// before closing PGlite: close() waits for the adapter's transaction lock (held from BEGIN to commit
-// or rollback), and an interrupted command never gets that far.
+// Tracks the embedded database's open transactions so an interrupted command can roll them back before closing
+// PGlite: close() waits for the adapter's transaction lock (BEGIN to commit or rollback), which such a command keeps.
 import type { PrismaPGlite } from "pglite-prisma-adapter";
 
 type Adapter = Awaited<ReturnType<PrismaPGlite["connect"]>>;
@@ -8,11 +7,7 @@ type AdapterTransaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
 type SqlQuery = Parameters<AdapterTransaction["queryRaw"]>[0];
 
 /** Raised by a statement or commit asked for after the interruption rolled the transaction back. */
-class InterruptedError extends Error {
-  constructor() {
-    super("interrupted: the transaction was rolled back");
-  }
-}
+const interrupted = () => new Error("interrupted: the transaction was rolled back");
 
 /** Lets the event loop run once. PGlite runs in this thread and answers through promises alone, so a
  *  write phase is one microtask chain: Node never polls for signals, and Ctrl-C waits for the commit. */
@@ -27,7 +22,7 @@ export class OpenTransactions {
 
   /** Throws once rollBackAll() has begun: nothing may start or run after it. */
   refuseIfAbandoned(): void {
-    if (this.#abandoned) throw new InterruptedError();
+    if (this.#abandoned) throw interrupted();
   }
 
   /** Wraps `tx` (in place) so rollBackAll() can end it and no statement runs after that. */
@@ -51,7 +46,7 @@ export class OpenTransactions {
     tx.commit = async () => {
       if (this.#abandoned) {
         await rollBackOnce();
-        throw new InterruptedError();
+        throw interrupted();
       }
       this.#open.delete(tx);
       return commit();

@@ -1,12 +1,10 @@
-// Applies one migration and records it in `_prisma_migrations`.
-// Prisma's engine sends migration.sql as one simple query with no BEGIN of its own (prisma-engines,
-// flavour/postgres/connection.rs, apply_migration_script), between writing its row and updating it
-// (core/src/commands/apply_migrations.rs). PostgreSQL runs such a query as one implicit transaction,
-// so the script is all-or-nothing under Prisma too. We also put the row in our transaction, so a
-// failed migration leaves nothing, not even the failed row Prisma leaves to resolve.
-// A statement refused in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...) fails with
-// SQLSTATE 25001; the migration then runs as Prisma runs it (applyOutsideTransaction): alone it
-// works; among other statements it fails there too and is recorded as failed, as Prisma does.
+// Applies one migration and records it in `_prisma_migrations`. Prisma's engine sends migration.sql as one simple query
+// with no BEGIN of its own (prisma-engines, flavour/postgres/connection.rs, apply_migration_script) between writing its
+// row and updating it (core/src/commands/apply_migrations.rs); PostgreSQL runs such a query as one implicit
+// transaction, so the script is all-or-nothing under Prisma too. Our transaction also holds the row, so a failed
+// migration leaves nothing, not even the failed row Prisma leaves to resolve. A statement refused in a transaction
+// block (CREATE INDEX CONCURRENTLY, VACUUM, ...) fails with SQLSTATE 25001; the migration then runs as Prisma runs it
+// (applyOutsideTransaction): alone it works; among others it fails there too and is recorded as failed, as Prisma does.
 import { randomUUID } from "node:crypto";
 import type { SqlSession } from "../connection/sqlSession.js";
 import type { MigrationFile } from "../schema/migrationFiles.js";
@@ -118,8 +116,7 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** The `logs` of a failed migration, as Prisma's engine words them (user-facing error P3018); the database's
- *  error as Prisma logs it: "ERROR: message", then its DETAIL and HINT. */
+/** A failed migration's `logs` as Prisma's engine words them (error P3018): "ERROR: message", DETAIL, HINT. */
 function failureLogs(migration: MigrationFile, error: unknown): string {
   const { severity, detail, hint } = (error ?? {}) as { severity?: string; detail?: string; hint?: string };
   const databaseError = [
@@ -135,8 +132,7 @@ function failureLogs(migration: MigrationFile, error: unknown): string {
   );
 }
 
-/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's engines are
- *  missing. */
+/** How to mark a failed migration rolled back: Prisma's command, or the same in SQL where Prisma's is missing. */
 export function markRolledBack(name: string): string {
   const literal = `'${name.replaceAll("'", "''")}'`;
   return (

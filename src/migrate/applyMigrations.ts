@@ -1,6 +1,5 @@
-// Applies pending migrations as `prisma migrate deploy` does (same table, checksums and lock; scripts
-// run as in applyMigration.ts), so Prisma agrees where its engines exist. Before writing, it checks the
-// schema is one to migrate (targetGuard.ts) and that no applied migration's file was edited.
+// Applies pending migrations as `prisma migrate deploy` does, with its table, checksums and lock, so Prisma agrees.
+// Before writing, it checks the schema is one to migrate (targetGuard.ts) and no applied migration's file was edited.
 import type { DatabaseConnection } from "../connection/databaseConnection.js";
 import { quoteIdentifier } from "../shared/identifier.js";
 import { silent, type Log } from "../shared/output.js";
@@ -74,10 +73,8 @@ export function describeMigration(report: MigrationReport): string {
     : `Applied ${report.applied.length} migration(s); ${report.alreadyApplied} were already applied.`;
 }
 
-/**
- * A failed migration blocks, as it blocks Prisma (P3009). An edited applied one is refused by the rule
- * of `prisma migrate dev` and `migrate status` (migrationFiles.ts); `prisma migrate deploy` never compares.
- */
+/** A failed migration blocks, as it blocks Prisma (P3009). An edited applied one is refused by the rule of
+ *  `prisma migrate dev` and `migrate status` (migrationFiles.ts); `prisma migrate deploy` never compares. */
 function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<string> {
   const byName = new Map(migrations.map((m) => [m.name, m]));
   const applied = new Set<string>();
@@ -101,8 +98,7 @@ function checkHistory(rows: AppliedRow[], migrations: MigrationFile[]): Set<stri
   return applied;
 }
 
-/** The database error a failed migration's `logs` hold, on one line (the logs' first line when they aren't
- *  Prisma's P3018 text). */
+/** The database error in a failed migration's `logs`, on one line (their first line if not Prisma's P3018). */
 function loggedError(logs: string | null): string | undefined {
   const text = logs?.trim();
   if (!text) return undefined;

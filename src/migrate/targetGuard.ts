@@ -1,6 +1,5 @@
-// db:migrate's checks before writing: this tool's migrations only go into a schema that is empty or
-// already theirs. A platform database, a newer version's schema, another project's, or an empty
-// `public` beside a store in another schema is refused with one line saying what to do instead.
+// db:migrate's checks before writing: our migrations go only into a schema that is empty or already ours. A platform
+// database, a newer version's, another project's, or an empty `public` beside a store elsewhere is refused.
 import {
   findStoreSchemas,
   listSome,

@@ -1,7 +1,5 @@
-// Per table, the columns the bulk path writes (creator, updater, bench), named by the fields of Prisma's
-// create inputs so a renamed field fails to compile; their types are the target's (targetShape.ts). An
-// omitted column gets its default, undefined is NULL, and an optional column is dropped on a target that
-// lacks it (older release).
+// Per table, the columns the bulk path writes (creator, updater, bench; the rest get their defaults), named by the
+// fields of Prisma's create inputs so a renamed field fails to compile; their types are the target's (targetShape.ts).
 import type { Prisma } from "../generated/prisma/client.js";
 import type { BulkConflict } from "../bulk/bulkInsert.js";
 
@@ -12,7 +10,6 @@ export interface OrgBooking {
   teamId?: string | null;
 }
 
-/** One column a write fills. */
 export interface WriteColumn<Row> {
   /** The row's field of this name is the column's value (null/undefined: SQL NULL). */
   name: keyof Row & string;
@@ -22,7 +19,6 @@ export interface WriteColumn<Row> {
   onlyWith?: string;
 }
 
-/** One table a command writes: the columns it inserts (or only updates). */
 export interface TableWrite<Row = never> {
   table: string;
   columns: ReadonlyArray<WriteColumn<Row>>;
@@ -30,20 +26,16 @@ export interface TableWrite<Row = never> {
   updateOnly?: boolean;
   /** The command works without this table (it then writes nothing to it). */
   optionalTable?: boolean;
-  /** Rows are upserted on this key. */
   onConflict?: BulkConflict;
 }
 
-/** A table's write as spelled below: the fields of Row it needs, and those it writes where the target has them. */
 interface TableWriteSpec<Row> extends Omit<TableWrite<Row>, "columns"> {
   columns: ReadonlyArray<keyof Row & string>;
-  /** Left out where the target lacks them (an older release). */
   optional?: ReadonlyArray<keyof Row & string>;
   /** Booked to an organisation: written only where the target has organisations (OrgBooking). */
   organization?: ReadonlyArray<keyof Row & string>;
 }
 
-/** A table's write (checked by readTargetShape, written by TargetShape.write). */
 function tableWrite<Row>({ columns, optional = [], organization = [], ...how }: TableWriteSpec<Row>): TableWrite<Row> {
   return {
     ...how,
@@ -163,9 +155,8 @@ export const VERSION_UPDATES = tableWrite<{ id: string; categories: string[]; is
   updateOnly: true,
 });
 
-// A user's personal organisation as the tenancy platform's start-up makes it: a row in each of six tables
-// (made in src/create/people.ts) that our Prisma schema lacks, with the fields its write names and its times.
-// Enum columns (member and seat status, seat type, join policy) keep their defaults: ACTIVE, FREE, OPEN.
+// A user's personal organisation as the tenancy platform's start-up writes it (src/create/people.ts), in six tables our
+// Prisma schema lacks; enums (member and seat status, seat type, join policy) keep their defaults ACTIVE, FREE, OPEN.
 const orgWrite = <Column extends string>(table: string, columns: Column[], optional: Column[] = []) =>
   tableWrite<Record<Column | "createdAt" | "updatedAt", unknown>>({
     table,
@@ -174,8 +165,7 @@ const orgWrite = <Column extends string>(table: string, columns: Column[], optio
     optionalTable: true,
   });
 
-/** Written where the target has them (the organisation-tenancy platform), in this order: the others refer
- *  to Organization. */
+/** Written where the target has them (organisation tenancy), in this order: the others refer to Organization. */
 export const ORGANIZATION_WRITES = {
   orgs: orgWrite("Organization", ["id", "name", "slug", "isPersonal"], ["bootstrapUserId"]),
   members: orgWrite("OrgMember", ["id", "orgId", "userId", "isOwner", "isAdmin"]),

@@ -38,8 +38,7 @@ export async function findStoreSchemas(run: CatalogQuery): Promise<string[]> {
 }
 
 export async function storeTablesIn(run: CatalogQuery, schema: string): Promise<string[]> {
-  const bySchema = await schemasHoldingTables(run, STORE_TABLES);
-  return bySchema.get(schema) ?? [];
+  return (await schemasHoldingTables(run, STORE_TABLES)).get(schema) ?? [];
 }
 
 /** "..., but schema platform has them: add ?schema=platform to DATABASE_URL" (several schemas: each offered). */
@@ -60,17 +59,14 @@ export async function storeSchemaHint(run: CatalogQuery, targetSchema: string): 
   return others.length > 0 ? wrongSchemaHint(targetSchema, others) : undefined;
 }
 
-/** The store's tables: those the creator fills (its organisation tables aside), in the order it writes them,
- *  the order their rows depend on each other. */
+/** The store's tables: the creator's (organisation tables aside), in its write order, which their rows follow. */
 export const STORE_TABLES = [...new Set(CREATOR_WRITES.map((write) => write.table))].filter(
   (table) => !Object.values(ORGANIZATION_WRITES).some((write) => write.table === table),
 );
 
-// A schema's Prisma Migrate history (`_prisma_migrations`), read without writing anything: the
-// checks before migrating must not create the table they look at.
-export interface HistoryEntry {
+// A schema's Prisma Migrate history, read without writing: the checks before migrating mustn't create the table.
+interface HistoryEntry {
   name: string;
-  /** finished_at is set: the migration was applied whole. */
   finished: boolean;
   /** rolled_back_at is set: `prisma migrate resolve --rolled-back` discounted it. */
   rolledBack: boolean;

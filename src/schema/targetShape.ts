@@ -1,9 +1,7 @@
-// The target's catalog for the tables a run writes, read once before the first write. Platform schemas
-// differ by release (v0.6.12 had no UserBalance and fewer columns, 2026 dropped a listing column and
-// added organisations), so the catalog, never a version number, decides: a missing optional column is
-// left out, a column is sent as its type; a missing needed column or table, a type the bulk path can't
-// send, or a NOT NULL column neither we nor the database fill, is refused, every one of them in one run
-// (the insert would fail half-way).
+// The target's catalog for the tables a run writes, read before the first write. Platform schemas differ by
+// release (v0.6.12 had no UserBalance and fewer columns, 2026 dropped a listing column and added organisations),
+// so the catalog, not a version, decides: a missing optional column is left out, a column is sent as its type; a
+// missing needed column or table, an unsendable type or an unfilled NOT NULL column is refused, all before writing.
 import { CommandError } from "../shared/errors.js";
 import { isPlainIdentifier } from "../shared/identifier.js";
 import { readMigrationFiles } from "./migrationFiles.js";
@@ -15,9 +13,6 @@ import { catalogOf, readHistory, storeSchemaHint } from "./storeSchemas.js";
 
 /** The platform states this tool is tested on (named where a platform database lacks something). */
 const PLATFORM_STATES = "from v0.6.12 (June 2025) to the organisation-tenancy branch of May 2026";
-
-/** Tables whose presence marks the organisation-tenancy platform (read whether or not a run writes them). */
-const TENANCY_TABLES = ["Organization", "OrgMember", "Team"];
 
 export interface ColumnFacts {
   notNull: boolean;
@@ -49,8 +44,7 @@ export class TargetShape {
     return this.tables.has("Organization") && this.tables.has("OrgMember");
   }
 
-  /** The columns of `wanted` that `table` has in the target (preflight has refused a missing required one),
-   *  with the target's facts; one needing a table the target lacks (onlyWith) is left out too. */
+  /** The columns of `wanted` the target has (with their onlyWith table); problems() refused missing needed ones. */
   private present<Row>(table: string, wanted: ReadonlyArray<WriteColumn<Row>>) {
     const present = this.tables.get(table);
     if (!present) throw new Error(`targetShape: table ${table} was not read or is missing`);
@@ -69,8 +63,7 @@ export class TargetShape {
     });
   }
 
-  /** Writes `rows` in the columns of `write` the target has (nothing to a missing optional table): inserted,
-   *  upserted, or updated by key. */
+  /** Writes `rows` in the columns of `write` the target has; nothing to a missing optional table. */
   write<Row>(tx: Tx, write: TableWrite<Row>, rows: Iterable<Row>, options: BulkInsertOptions = {}): Promise<number> {
     if (write.optionalTable && !this.hasTable(write.table)) return Promise.resolve(0);
     const columns = this.columns(write.table, write.columns);
@@ -78,8 +71,7 @@ export class TargetShape {
     return bulkInsert(tx, write.table, columns, rows, { onConflict: write.onConflict, ...options });
   }
 
-  /** Why `writes` can't be written whole here: one line each, saying what to do ("%MIGRATE%": bring the
-   *  database up to date, worded by the caller). Empty when they can. */
+  /** Why `writes` can't be written whole here, one line each ("%MIGRATE%": the caller's words for migrating). */
   problems(writes: readonly TableWrite[]): string[] {
     const problems: string[] = [];
     for (const write of writes) {
@@ -88,10 +80,8 @@ export class TargetShape {
         if (!write.optionalTable) problems.push(`table ${write.table} is missing: %MIGRATE%`);
         continue;
       }
-      for (const column of write.columns) {
-        if (!present.has(column.name) && !column.optional)
-          problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
-      }
+      for (const column of write.columns.filter((c) => !c.optional && !present.has(c.name)))
+        problems.push(`column ${write.table}.${column.name} is missing: %MIGRATE%`);
       const written = this.present(write.table, write.columns);
       for (const { column, facts } of written.filter(({ facts }) => !bulkType(facts)))
         problems.push(`column ${write.table}.${column.name} has type ${facts.type}, which this tool can't write`);
@@ -110,10 +100,10 @@ export class TargetShape {
   }
 }
 
-/** Reads the catalog of every table in `writes` (through search_path, like every other statement) and
- *  refuses, one line per problem, a target this run can't write whole. Read-only. */
+/** Reads (only) the catalog of `writes`' tables, through search_path as every statement does; throws its problems. */
 export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Promise<TargetShape> {
-  const names = [...new Set([...writes.map((w) => w.table), ...TENANCY_TABLES])];
+  // The organisation-tenancy platform's tables are read whether or not the run writes them (hasOrganizations).
+  const names = [...new Set([...writes.map((w) => w.table), "Organization", "OrgMember", "Team"])];
   const rows = await tx.$queryRaw<Array<ColumnFacts & { table: string; column: string }>>`
     SELECT t.name AS "table", a.attname AS "column", a.attnotnull AS "notNull",
            (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') AS "filledByDatabase",
@@ -132,7 +122,9 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
   const shape = new TargetShape(tables);
   const problems = shape.problems(writes);
   if (problems.length === 0) return shape;
-  const schema = await currentSchema(tx);
+  const [current] = await tx.$queryRaw<Array<{ schema: string }>>`
+    SELECT COALESCE(current_schema(), btrim(current_setting('search_path'), '"')) AS schema`;
+  const schema = current?.schema ?? "public";
   const required = new Set(writes.filter((w) => !w.optionalTable).map((w) => w.table));
   const missing = [...required].filter((table) => !tables.has(table));
   if (missing.length > 0) {
@@ -150,12 +142,6 @@ export async function readTargetShape(tx: Tx, writes: readonly TableWrite[]): Pr
   throw new CommandError(
     `this database can't take the run's rows as it is (${count}); nothing was written:\n${lines.join("\n")}`,
   );
-}
-
-async function currentSchema(tx: Tx): Promise<string> {
-  const [row] = await tx.$queryRaw<Array<{ schema: string }>>`
-    SELECT COALESCE(current_schema(), btrim(current_setting('search_path'), '"')) AS schema`;
-  return row?.schema ?? "public";
 }
 
 /** Built by migrations none of which are this tool's: the platform's own manage it (never db:migrate). */
