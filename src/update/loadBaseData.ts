@@ -5,6 +5,7 @@ import { quoteIdentifier } from "../shared/identifier.js";
 import type { OrgBooking } from "../schema/storeColumns.js";
 import type { TargetShape } from "../schema/targetShape.js";
 import type { Tx } from "../connection/transaction.js";
+import { SubmissionStatus } from "../generated/prisma/enums.js";
 import { readPersonalOrganizations } from "../domain/organizations.js";
 
 export interface BaseGraph {
@@ -69,6 +70,7 @@ export async function loadBaseData(
 const STORE_AGENT_LISTING = ["listing_id", "storeListingId"];
 const STORE_AGENT_VERSION = ["listing_version_id", "storeListingVersionId"];
 
+/** The first `limit` listings (by id) the store shows, each at the version it shows. */
 async function storeListings(tx: Tx, limit: number): Promise<BaseListing[]> {
   const columns = await tx.$queryRaw<Array<{ name: string }>>`
     SELECT a.attname::text AS name FROM pg_attribute a
@@ -87,11 +89,25 @@ async function storeListings(tx: Tx, limit: number): Promise<BaseListing[]> {
     );
   }
   // No StoreAgent view we can read: v0.6.44's rule, live listings at their highest APPROVED version.
-  return tx.$queryRaw<BaseListing[]>`
-    SELECT DISTINCT ON (l."id") l."id", v."id" AS "versionId", v."isFeatured"
-    FROM "StoreListing" l JOIN "StoreListingVersion" v ON v."storeListingId" = l."id"
-    WHERE l."hasApprovedVersion" AND NOT l."isDeleted" AND v."submissionStatus" = 'APPROVED'
-    ORDER BY l."id", v."version" DESC LIMIT ${limit}`;
+  const rows = await tx.storeListing.findMany({
+    where: {
+      hasApprovedVersion: true,
+      isDeleted: false,
+      Versions: { some: { submissionStatus: SubmissionStatus.APPROVED } },
+    },
+    select: {
+      id: true,
+      Versions: {
+        where: { submissionStatus: SubmissionStatus.APPROVED },
+        select: { id: true, isFeatured: true },
+        orderBy: { version: "desc" },
+        take: 1,
+      },
+    },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
+  return rows.map((r) => ({ id: r.id, versionId: r.Versions[0]!.id, isFeatured: r.Versions[0]!.isFeatured }));
 }
 
 export async function loadGraphNodes(tx: Tx, graphs: BaseGraph[]): Promise<Map<string, string[]>> {
