@@ -98,8 +98,11 @@ describe("npm start on the embedded database (DATABASE_URL unset)", () => {
     const held = await openDatabase({ kind: "embedded", dataDir, schema: "public" });
     try {
       const scripts = [START, "src/updateTestData.ts", "src/createTestData.ts", "src/migrateDatabase.ts", RESET];
-      // All at once: each waits on its own start-up, not on the others.
-      const results = await Promise.all(scripts.map((script) => runCli(script, [], undefined, env())));
+      // npm start in a process of its own; the others here (the lock names the holder's pid, and
+      // this process is the holder either way).
+      const results = await Promise.all(
+        scripts.map((script) => (script === START ? runCli : runInProcess)(script, [], undefined, env())),
+      );
       for (const [i, r] of results.entries()) {
         const script = scripts[i]!;
         assert.equal(r.code, 1, `${script}: ${r.stdout}${r.stderr}`);
