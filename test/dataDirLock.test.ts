@@ -5,15 +5,15 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, test } from "node:test";
 import { DatabaseInUseError, lockDataDir, lockPath } from "../src/embedded/dataDirLock.js";
 import { displayPath } from "../src/target/target.js";
-import { ROOT } from "./support/runCli.js";
+import { compiledScript } from "./support/compiledCommands.js";
+import { ROOT } from "./support/repository.js";
 
-const TSX_LOADER = import.meta.resolve("tsx");
-const CONTENDER = resolve(ROOT, "test/support/lockContender.ts");
+const CONTENDER = compiledScript("test/support/lockContender.ts");
 /** Above the largest pid Linux hands out (pid_max is at most 2^22): a process that is surely gone. */
 const DEAD_PID = 4_194_305;
 
@@ -38,7 +38,7 @@ interface Contender {
 
 /** A contender process, raced round after round until it dies holding the lock (`mayCrash`). */
 function contender(ms: number, mayCrash: boolean): Contender {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, CONTENDER, String(ms), mayCrash ? "1" : "0"], {
+  const child = spawn(process.execPath, [CONTENDER, String(ms), mayCrash ? "1" : "0"], {
     cwd: ROOT,
   });
   let stderr = "";

@@ -17,7 +17,8 @@ import { readMigrationFiles } from "../src/schema/migrationFiles.js";
 import { postgresSkip } from "./support/backends.js";
 import { createPlatformDatabase, type PlatformEra } from "./support/platformDatabase.js";
 import { runInProcess } from "./support/inProcess.js";
-import { collectOutput, ROOT, type CliResult } from "./support/runCli.js";
+import { collectOutput, type CliResult } from "./support/runCli.js";
+import { ROOT } from "./support/repository.js";
 import { createTestDatabase, usingDatabase, type PostgresTestDatabase } from "./support/testDatabase.js";
 
 const MIGRATE = "src/migrateDatabase.ts";

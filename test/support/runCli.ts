@@ -1,13 +1,8 @@
 // Runs one of the project's commands as a user would, in a child process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
-
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-/** tsx's loader by its own path, so a command started from another working directory finds it. */
-const TSX_LOADER = import.meta.resolve("tsx");
+import { compiledScript } from "./compiledCommands.js";
+import { ROOT } from "./repository.js";
 
 export interface CliResult {
   code: number | null;
@@ -37,7 +32,7 @@ export function runCli(
     if (databaseUrl === undefined) delete childEnv.DATABASE_URL;
     else childEnv.DATABASE_URL = databaseUrl;
     // As the npm scripts run it: behind `--`, where Node leaves an `--env-file` to the command.
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, resolve(ROOT, script), "--", ...args], {
+    const child = spawn(process.execPath, [compiledScript(script), "--", ...args], {
       cwd: options.cwd ?? ROOT,
       env: childEnv,
     });

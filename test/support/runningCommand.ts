@@ -2,12 +2,11 @@
 // its backends on a PostgreSQL server (they are named after its pid, see applicationName in
 // src/connection/sqlSession.ts), wait for a line it prints, and signal it.
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
 import { applicationName } from "../../src/connection/sqlSession.js";
-import { ROOT, type CliResult } from "./runCli.js";
-
-const TSX_LOADER = import.meta.resolve("tsx");
+import { compiledScript } from "./compiledCommands.js";
+import { ROOT } from "./repository.js";
+import type { CliResult } from "./runCli.js";
 
 export interface RunningCommand {
   /** The command's process. */
@@ -40,7 +39,7 @@ export function startCommand(
   const env: NodeJS.ProcessEnv = { ...process.env, [NO_DOTENV_ENV]: "1", DATABASE_URL: databaseUrl, ...extraEnv };
   if (databaseUrl === undefined) delete env.DATABASE_URL;
   // Node itself, not a shell or npm: the child's pid is the pid its connections are named after.
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, resolve(ROOT, script), "--", ...args], {
+  const child = spawn(process.execPath, [compiledScript(script), "--", ...args], {
     cwd: ROOT,
     env,
   });

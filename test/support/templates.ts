@@ -12,13 +12,13 @@
 // templates when the run ends, and those of earlier runs that were killed); a test file run on its
 // own is a run of its own, and drops its templates when its tests are done (testDatabase.ts).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DatabaseInUseError, lockDataDir } from "../../src/embedded/dataDirLock.js";
-import { ROOT } from "./runCli.js";
+import { ROOT } from "./repository.js";
 import { admin } from "./server.js";
 
 /** Set by test/run.ts: the run the test files belong to. */
@@ -156,6 +156,24 @@ export function sharedEmbeddedDump(kind: string, build: () => Promise<Blob>): Pr
       await rename(partial, file);
       // One buffer, as read back from the file: PGlite reads that faster than its own dump's parts.
       return new Blob([bytes]);
+    });
+  });
+}
+
+/** This run's folder `kind`: made by `build` (in the folder it is given, renamed once complete) when
+ *  the run has none yet. */
+export function sharedRunFolder(kind: string, build: (dir: string) => Promise<void>): Promise<string> {
+  const name = templateName(kind);
+  const dir = join(runDir(RUN_ID), name);
+  return once(name, async () => {
+    if (existsSync(dir)) return dir;
+    return withLock(name, async () => {
+      if (existsSync(dir)) return dir;
+      const partial = `${dir}.${process.pid}.partial`;
+      rmSync(partial, { recursive: true, force: true });
+      await build(partial);
+      renameSync(partial, dir);
+      return dir;
     });
   });
 }
