@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { after, describe, test } from "node:test";
 import { DatabaseInUseError, lockDataDir, lockPath } from "../src/embedded/dataDirLock.js";
 import { displayPath } from "../src/target/target.js";
-import { compiledScript } from "./support/compiledCommands.js";
+import { compiledScript, TEST_NODE_FLAGS } from "./support/compiledCommands.js";
 import { ROOT } from "./support/repository.js";
 
 const CONTENDER = compiledScript("test/support/lockContender.ts");
@@ -38,7 +38,7 @@ interface Contender {
 
 /** A contender process, raced round after round until it dies holding the lock (`mayCrash`). */
 function contender(ms: number, mayCrash: boolean): Contender {
-  const child = spawn(process.execPath, [CONTENDER, String(ms), mayCrash ? "1" : "0"], {
+  const child = spawn(process.execPath, [...TEST_NODE_FLAGS, CONTENDER, String(ms), mayCrash ? "1" : "0"], {
     cwd: ROOT,
   });
   let stderr = "";

@@ -28,6 +28,14 @@ const compiledTree = await sharedRunFolder("commands_js", async (dir) => {
   for (const name of ["package.json", "prisma", "node_modules"]) symlinkSync(join(ROOT, name), join(dir, name));
 });
 
+/**
+ * V8 flags for the tests' short-lived processes (npm test gives the test files the same, package.json):
+ * baseline code only, for WebAssembly (PGlite's PostgreSQL) and JavaScript alike. Optimising compilers
+ * pay off in a long run; a test's process spends more CPU compiling hot code than running it
+ * (figures: README, Tests).
+ */
+export const TEST_NODE_FLAGS = ["--liftoff-only", "--no-opt"];
+
 /** The compiled JavaScript of `script` (a path from the repository root, e.g. "src/start.ts"). */
 export function compiledScript(script: string): string {
   return resolve(compiledTree, script.replace(/\.ts$/, ".js"));

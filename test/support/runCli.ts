@@ -1,7 +1,7 @@
 // Runs one of the project's commands as a user would, in a child process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
-import { compiledScript } from "./compiledCommands.js";
+import { compiledScript, TEST_NODE_FLAGS } from "./compiledCommands.js";
 import { ROOT } from "./repository.js";
 
 export interface CliResult {
@@ -32,7 +32,7 @@ export function runCli(
     if (databaseUrl === undefined) delete childEnv.DATABASE_URL;
     else childEnv.DATABASE_URL = databaseUrl;
     // As the npm scripts run it: behind `--`, where Node leaves an `--env-file` to the command.
-    const child = spawn(process.execPath, [compiledScript(script), "--", ...args], {
+    const child = spawn(process.execPath, [...TEST_NODE_FLAGS, compiledScript(script), "--", ...args], {
       cwd: options.cwd ?? ROOT,
       env: childEnv,
     });

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
 import { applicationName } from "../../src/connection/sqlSession.js";
-import { compiledScript } from "./compiledCommands.js";
+import { compiledScript, TEST_NODE_FLAGS } from "./compiledCommands.js";
 import { ROOT } from "./repository.js";
 import type { CliResult } from "./runCli.js";
 
@@ -39,7 +39,7 @@ export function startCommand(
   const env: NodeJS.ProcessEnv = { ...process.env, [NO_DOTENV_ENV]: "1", DATABASE_URL: databaseUrl, ...extraEnv };
   if (databaseUrl === undefined) delete env.DATABASE_URL;
   // Node itself, not a shell or npm: the child's pid is the pid its connections are named after.
-  const child = spawn(process.execPath, [compiledScript(script), "--", ...args], {
+  const child = spawn(process.execPath, [...TEST_NODE_FLAGS, compiledScript(script), "--", ...args], {
     cwd: ROOT,
     env,
   });
