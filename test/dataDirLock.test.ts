@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
 import { after, describe, test } from "node:test";
 import { DatabaseInUseError, lockDataDir, lockPath } from "../src/embedded/dataDirLock.js";
 import { displayPath } from "../src/target/target.js";
-import { compiledScript, TEST_NODE_FLAGS } from "./support/compiledCommands.js";
+import { compiledScript, TEST_NODE_FLAGS } from "./support/compiledTree.js";
 import { ROOT } from "./support/repository.js";
 
 const CONTENDER = compiledScript("test/support/lockContender.ts");

@@ -2,10 +2,11 @@
 // templates they make (support/templates.ts); when it ends, however it ends, they are dropped.
 // First it drops those of earlier runs on this machine that were killed before they could, and
 // the databases of test processes killed before they dropped them.
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { run as nodeTestRun } from "node:test";
 import { spec, tap } from "node:test/reporters";
+import { REPOSITORY_ENV, ROOT } from "./support/repository.js";
 import { dropAbandoned, dropRunTemplates, RUN_ENV, runOf } from "./support/templates.js";
 
 const run = runOf(process.pid);
@@ -52,11 +53,17 @@ for (let i = 0; i < argv.length; i++) {
 }
 files.sort((a, b) => rank(a) - rank(b));
 
-// The test files' processes inherit the run (and this process's --import tsx).
+// The test files' processes inherit the run, and where the repository is: they run the files'
+// compiled copies (support/compiledTree.ts, built here once for the run), without tsx. Node's test
+// runner starts them with this process's Node options, tsx's loader taken out.
 process.env[RUN_ENV] = run;
+process.env[REPOSITORY_ENV] = ROOT;
+const { compiledScript } = await import("./support/compiledTree.js");
+const tsxLoader = process.execArgv.findIndex((arg, i) => arg === "--import" && process.execArgv[i + 1] === "tsx");
+if (tsxLoader !== -1) process.execArgv.splice(tsxLoader, 2);
 let failed = false;
 const stream = nodeTestRun({
-  files,
+  files: files.map((file) => compiledScript(relative(ROOT, file))),
   concurrency,
   ...(testNamePatterns.length > 0 ? { testNamePatterns } : {}),
 });

@@ -2,15 +2,15 @@
 // from a database, in the same text form, so the two compare line by line; and a readable diff of them.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { SqlSession } from "../../src/connection/sqlSession.js";
+import { ROOT } from "./repository.js";
 
 /** The states of the platform whose facts the repository holds, one folder each. */
 export type PlatformFactsState = "v0.6.12" | "v0.6.44" | "dev-2026-05-11" | "org-2026-05-11";
 
 /** The folder of one state's facts. */
 export const platformFactsDir = (state: PlatformFactsState): string =>
-  fileURLToPath(new URL(`../fixtures/platform-schema/${state}/`, import.meta.url));
+  join(ROOT, "test", "fixtures", "platform-schema", state);
 
 /** Release v0.6.44's facts, the default. */
 export const PLATFORM_FACTS_DIR = platformFactsDir("v0.6.44");

@@ -8,15 +8,16 @@
 //   dev-2026-05  = v0.6.44 + run-counts-graph-id + dev-2026-05
 //   org-2026-05  = dev-2026-05 + org-2026-05 [+ org-ids-nullable]
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { quoteIdentifier } from "../../src/shared/identifier.js";
 import type { SqlSession } from "../../src/connection/sqlSession.js";
 import { createTestDatabase, type PostgresTestDatabase } from "./testDatabase.js";
+import { ROOT } from "./repository.js";
+import { join } from "node:path";
 
 /** The schema the platform keeps its tables in. */
 export const PLATFORM_SCHEMA = "platform";
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => join(ROOT, "test", "fixtures", name);
 
 /** The platform at release v0.6.44 (2026-01-28): every era starts from it. */
 export const PLATFORM_FIXTURE_PATH = fixture("platform-v0.6.44.sql");

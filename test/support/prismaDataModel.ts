@@ -9,9 +9,9 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT } from "./repository.js";
 
-export const SCHEMA_PATH = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
+export const SCHEMA_PATH = join(ROOT, "prisma", "schema.prisma");
 
 // ---- The parts of the DMMF datamodel this project reads ------------------------------------
 
@@ -114,7 +114,7 @@ let instance: Promise<SchemaWasmExports> | undefined;
 let panicMessage = "";
 
 function wasmPath(): string {
-  const require = createRequire(import.meta.url);
+  const require = createRequire(join(ROOT, "package.json"));
   return join(dirname(require.resolve("prisma/package.json")), "build", "prisma_schema_build_bg.wasm");
 }
 

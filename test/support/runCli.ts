@@ -1,7 +1,7 @@
 // Runs one of the project's commands as a user would, in a child process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
-import { compiledScript, TEST_NODE_FLAGS } from "./compiledCommands.js";
+import { compiledScript, TEST_NODE_FLAGS } from "./compiledTree.js";
 import { ROOT } from "./repository.js";
 
 export interface CliResult {

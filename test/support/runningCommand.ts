@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
 import { applicationName } from "../../src/connection/sqlSession.js";
-import { compiledScript, TEST_NODE_FLAGS } from "./compiledCommands.js";
+import { compiledScript, TEST_NODE_FLAGS } from "./compiledTree.js";
 import { ROOT } from "./repository.js";
 import type { CliResult } from "./runCli.js";
 

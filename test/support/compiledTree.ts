@@ -1,23 +1,23 @@
-// The commands the tests start as child processes run as JavaScript: esbuild (the compiler tsx runs)
-// transpiles src/ file by file, once per test run, into a folder of the run that also links the
-// repository's package.json, prisma/ and node_modules/, so a module finds what it locates from its own
-// URL (MIGRATIONS_DIR, DEFAULT_DATA_DIR) as it does in the repository. Each file is compiled as tsx
-// compiles it; a child started through tsx spends ~0.6 s more CPU on tsx's loader (README, Tests).
+// The tests' processes run JavaScript: esbuild (the compiler tsx runs) transpiles src/ and test/ file by
+// file, once per test run, into a folder of the run that also links the repository's package.json,
+// prisma/ and node_modules/, so a module finds what it locates from its own URL (MIGRATIONS_DIR,
+// DEFAULT_DATA_DIR) as it does in the repository. Each file is compiled as tsx compiles it; a process
+// started through tsx spends ~0.6 s more CPU on tsx's loader (README, Tests). npm test runs the test
+// files' copies; the commands a test starts as child processes always run from here.
 import { readdirSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { ROOT } from "./repository.js";
 import { sharedRunFolder } from "./templates.js";
 
-/** Spawned by a test, besides the commands in src/. */
-const TEST_SCRIPTS = ["test/support/lockContender.ts"];
-
-const compiledTree = await sharedRunFolder("commands_js", async (dir) => {
-  const sources = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".ts"))
-    .map((file) => join(ROOT, "src", file));
+const compiledTree = await sharedRunFolder("compiled_js", async (dir) => {
+  const sources = ["src", "test"].flatMap((folder) =>
+    readdirSync(join(ROOT, folder), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => join(ROOT, folder, file)),
+  );
   await build({
-    entryPoints: [...sources, ...TEST_SCRIPTS.map((script) => join(ROOT, script))],
+    entryPoints: sources,
     outdir: dir,
     outbase: ROOT,
     format: "esm",
