@@ -65,10 +65,10 @@ describe("interrupting a write on the embedded database", { concurrency: true },
       counts: (await writeEmbeddedDatabase(migrated, { inspect: tableCounts }))!,
     });
     const created = join(root, "created");
-    const dump = (await createSeededTemplate("embedded", 1)).dump;
+    const from = (await createSeededTemplate("embedded", 1)).dataDir;
     bases.set("created", {
       dir: created,
-      counts: (await writeEmbeddedDatabase(created, { dump, inspect: tableCounts }))!,
+      counts: (await writeEmbeddedDatabase(created, { from, inspect: tableCounts }))!,
     });
   });
   after(() => rmSync(root, { recursive: true, force: true }));

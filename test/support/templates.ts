@@ -1,20 +1,20 @@
 // Databases made once per test run and copied by every test that needs one: a migrated database,
 // one filled by the creator. node:test runs each test file in a process of its own, several at
 // once; the first process to need a template builds it, under a lock, and the others wait for it
-// and copy it (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a PGlite dump in a file).
+// and copy it (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a data directory in the run's folder).
 //
 // A template is named after its run and after a hash of what makes it (the migrations, the
 // sources, the locked dependencies): a change made during a run makes a new one, and nothing from
 // an earlier run is ever used. It is complete once it has its name: a PostgreSQL template is built
-// under another name and renamed, a dump written to another file and renamed.
+// under another name and renamed, a folder built under another name and renamed.
 //
 // The run is `npm test`'s (test/run.ts sets RUN_ENV for every file it runs, and drops the run's
 // templates when the run ends, and those of earlier runs that were killed); a test file run on its
 // own is a run of its own, and drops its templates when its tests are done (testDatabase.ts).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
+import { mkdtemp } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DatabaseInUseError, lockDataDir } from "../../src/embedded/dataDirLock.js";
@@ -39,7 +39,7 @@ const PREFIX = "atd_tpl_";
 /** A test database's name starts with this and its process's run (testDatabase.ts). */
 export const TEST_DATABASE_PREFIX = "atd_test_";
 
-/** Where a run keeps its dumps and locks. */
+/** Where a run keeps its folders and locks. */
 export const runDir = (run: string): string => join(tmpdir(), `atd-test-run-${run}`);
 
 /** What a template is made from: the migrations, the sources (the creator's and all it imports),
@@ -139,25 +139,11 @@ export function sharedPostgresTemplate(kind: string, build: (name: string) => Pr
   });
 }
 
-/** This run's embedded template `kind`: a PGlite dump, made by `build` when the run has none yet. */
-export function sharedEmbeddedDump(kind: string, build: () => Promise<Blob>): Promise<Blob> {
-  const name = templateName(kind);
-  const file = join(runDir(RUN_ID), `${name}.tar`);
-  const read = async () => (existsSync(file) ? new Blob([await readFile(file)]) : undefined);
-  return once(name, async () => {
-    const found = await read();
-    if (found) return found;
-    return withLock(name, async () => {
-      const meanwhile = await read();
-      if (meanwhile) return meanwhile;
-      const bytes = Buffer.from(await (await build()).arrayBuffer());
-      const partial = `${file}.${process.pid}.partial`;
-      await writeFile(partial, bytes);
-      await rename(partial, file);
-      // One buffer, as read back from the file: PGlite reads that faster than its own dump's parts.
-      return new Blob([bytes]);
-    });
-  });
+/** A new folder in this run's: dropped with the run's templates, also when the run was killed. */
+export function newRunFolder(prefix: string): Promise<string> {
+  mkdirSync(runDir(RUN_ID), { recursive: true });
+  made.files = true;
+  return mkdtemp(join(runDir(RUN_ID), prefix));
 }
 
 /** This run's folder `kind`: made by `build` (in the folder it is given, renamed once complete) when

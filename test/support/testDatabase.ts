@@ -1,12 +1,11 @@
 // Each test gets a database of its own, created here and dropped afterwards: a PostgreSQL
-// database on the test server, or an embedded PGlite (in memory; moved to a temporary directory
-// while a command opens it). A migrated one is a copy of the run's migrated template
+// database on the test server, or an embedded PGlite in a temporary directory (a command run on it
+// opens that directory while the test's connection is closed). A migrated one is a copy of the run's migrated template
 // (templates.ts): the migrations themselves are tested in migrations.test.ts and its kin.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { after } from "node:test";
 import { parseDatabaseUrl, type PostgresTarget } from "../../src/target/target.js";
 import { openDatabase, type DatabaseConnection } from "../../src/cli/openDatabase.js";
@@ -22,8 +21,9 @@ import {
   dropOwnTemplates,
   OWN_RUN,
   runOf,
-  sharedEmbeddedDump,
   sharedPostgresTemplate,
+  newRunFolder,
+  sharedRunFolder,
   TEST_DATABASE_PREFIX,
 } from "./templates.js";
 
@@ -42,7 +42,7 @@ export interface TestDatabase {
   name: string;
   /** PostgreSQL: the database's URL. Embedded: there is none (reading it throws: use cli()). */
   url: string;
-  /** Embedded: the data directory, once cli() has moved the database to disk. */
+  /** Embedded: the data directory. */
   dataDir?: string;
   target: DatabaseTarget;
   /** A Prisma Client on the database (disconnected by drop()). */
@@ -64,12 +64,12 @@ export interface PostgresTestDatabase extends TestDatabase {
   target: PostgresTarget;
 }
 
-/** A database kept to copy: a closed PostgreSQL database, or an embedded dump. */
+/** A database kept to copy: a closed PostgreSQL database, or an embedded data directory. */
 export interface TestTemplate {
   backend: Backend;
   name: string;
-  /** Embedded: the dump (PGlite.dumpDataDir). */
-  dump?: Blob;
+  /** Embedded: its data directory (closed), copied by each database made from it. */
+  dataDir?: string;
   drop(): Promise<void>;
 }
 
@@ -177,31 +177,32 @@ export async function usingDatabase<T extends { drop(): Promise<void> }>(
 const TEST_SHARED_BUFFERS = "16MB";
 
 /**
- * The run's freshly made embedded database, as a dump: PGlite's initdb (~7 s of CPU) once per run,
- * and from that, the migrations applied in `schema` (unless `migrate` is false). Configured with
- * TEST_SHARED_BUFFERS (postgresql.auto.conf, read whenever the database starts).
+ * The run's freshly made embedded database, a data directory: PGlite's initdb (~5 s of CPU) once per
+ * run, and from that, the migrations applied in `schema` (unless `migrate` is false). Configured with
+ * TEST_SHARED_BUFFERS (postgresql.auto.conf, read whenever the database starts). A test database is
+ * a copy of a directory (not a PGlite dump loaded into memory: opening one from disk costs half the
+ * CPU, and a command can open it as it is).
  */
-function freshDump(schema: string, migrate: boolean): Promise<Blob> {
+function freshDataDir(schema: string, migrate: boolean): Promise<string> {
   if (!migrate)
-    return sharedEmbeddedDump("pglite_new", async () => {
-      const pglite = await (await pgliteModule()).openPglite({ schema: "public" });
+    return sharedRunFolder("pglite_new", async (dataDir) => {
+      const pglite = await (await pgliteModule()).openPglite({ dataDir, schema: "public" });
       try {
         await pglite.exec(`ALTER SYSTEM SET shared_buffers = '${TEST_SHARED_BUFFERS}'`);
-        return await pglite.dumpDataDir("none");
       } finally {
         await pglite.close();
       }
     });
-  return sharedEmbeddedDump(`pglite_migrated_${schema}`, async () => {
+  return sharedRunFolder(`pglite_migrated_${schema}`, async (dataDir) => {
+    cpSync(await freshDataDir(schema, false), dataDir, { recursive: true });
     const { embeddedConnection, openPglite } = await pgliteModule();
-    const pglite = await openPglite({ loadDataDir: await freshDump(schema, false), schema });
+    const pglite = await openPglite({ dataDir, schema });
     try {
       await applyMigrations(
-        embeddedConnection({ kind: "embedded", dataDir: "", schema }, pglite).sql,
+        embeddedConnection({ kind: "embedded", dataDir, schema }, pglite).sql,
         schema,
         await readMigrationFiles(),
       );
-      return await pglite.dumpDataDir("none");
     } finally {
       await pglite.close();
     }
@@ -209,24 +210,25 @@ function freshDump(schema: string, migrate: boolean): Promise<Blob> {
 }
 
 /**
- * Writes an embedded database to `dataDir`, as a command finds one on disk: `dump` (a template's),
- * else a copy of the run's fresh one (migrated unless `migrate` is false). `inspect` reads it
- * meanwhile (what it returns is returned). The caller deletes it.
+ * Writes an embedded database to `dataDir`, as a command finds one on disk: a copy of `from` (a
+ * template's data directory), else of the run's fresh one (migrated unless `migrate` is false).
+ * `inspect` reads it meanwhile (what it returns is returned). The caller deletes it.
  */
 export async function writeEmbeddedDatabase<T = undefined>(
   dataDir: string,
   {
     migrate = true,
     schema = "public",
-    dump,
+    from,
     inspect,
-  }: { migrate?: boolean; schema?: string; dump?: Blob; inspect?: (sql: SqlSession) => Promise<T> } = {},
+  }: { migrate?: boolean; schema?: string; from?: string; inspect?: (sql: SqlSession) => Promise<T> } = {},
 ): Promise<T | undefined> {
-  const loadDataDir = dump ?? (await freshDump(schema, migrate));
+  cpSync(from ?? (await freshDataDir(schema, migrate)), dataDir, { recursive: true });
+  if (!inspect) return undefined;
   const { pgliteSession, openPglite } = await pgliteModule();
-  const pglite = await openPglite({ dataDir, loadDataDir, schema });
+  const pglite = await openPglite({ dataDir, schema });
   try {
-    return await inspect?.(pgliteSession(pglite));
+    return await inspect(pgliteSession(pglite));
   } finally {
     await pglite.close();
   }
@@ -235,19 +237,21 @@ export async function writeEmbeddedDatabase<T = undefined>(
 async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
   const schema = options.schema ?? "public";
   const template = options.template;
-  if (typeof template === "string" || (template && !template.dump))
+  if (typeof template === "string" || (template && !template.dataDir))
     throw new Error("an embedded test database copies an embedded template only");
-  const dump = template?.dump ?? (await freshDump(schema, options.migrate ?? true));
-  const { embeddedConnection, openPglite } = await pgliteModule();
   const name = testName();
-  const target: EmbeddedTarget = { kind: "embedded", dataDir: "", schema };
+  const dataDir = join(await newRunFolder("pglite-"), "db");
+  await writeEmbeddedDatabase(dataDir, { from: template?.dataDir, schema, migrate: options.migrate ?? true });
+  const target: EmbeddedTarget = { kind: "embedded", dataDir, schema };
   // The connection changes when cli() closes and reopens the database: db and sql follow it.
-  let pglite: PGlite | undefined = await openPglite({ loadDataDir: dump, schema });
-  let connection: DatabaseConnection | undefined = embeddedConnection(target, pglite);
-  let dataDir: string | undefined;
+  let connection: DatabaseConnection | undefined = await openDatabase(target);
   const current = (): DatabaseConnection => {
     if (!connection) throw new Error(`test database ${name} is closed`);
     return connection;
+  };
+  const close = async () => {
+    await connection?.close();
+    connection = undefined;
   };
   const sql: SqlSession = {
     exec: (text) => current().sql.exec(text),
@@ -261,62 +265,32 @@ async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<Tes
       return typeof value === "function" ? value.bind(real) : value;
     },
   });
-  /** Closes the database, first moving an in-memory one to a temporary directory. */
-  const toDisk = async (): Promise<string> => {
-    if (!dataDir) {
-      const snapshot = await pglite!.dumpDataDir("none");
-      await current().close();
-      dataDir = join(await mkdtemp(join(tmpdir(), "atd-pglite-")), "db");
-      await (await openPglite({ dataDir, loadDataDir: snapshot, schema })).close();
-    } else await current().close();
-    connection = undefined;
-    pglite = undefined;
-    return dataDir;
-  };
-  const reopen = async () => {
-    const onDisk: EmbeddedTarget = { ...target, dataDir: dataDir! };
-    connection = await openDatabase(onDisk);
-  };
-  const t: TestDatabase = {
+  const removeDirectory = () => rm(join(dataDir, ".."), { recursive: true, force: true });
+  return {
     backend: "embedded",
     name,
     get url(): string {
       throw new Error("an embedded test database has no URL: run commands with t.cli()");
     },
-    get dataDir() {
-      return dataDir;
-    },
+    dataDir,
     target,
     db,
     sql,
     async cli(script, args, env = {}) {
-      const dir = await toDisk();
+      await close();
       try {
-        return await runInProcess(script, args, undefined, { ...env, [DATA_DIR_ENV]: dir });
+        return await runInProcess(script, args, undefined, { ...env, [DATA_DIR_ENV]: dataDir });
       } finally {
-        await reopen();
+        connection = await openDatabase(target);
       }
     },
     async snapshot() {
-      let blob: Blob;
-      if (pglite) {
-        blob = await pglite.dumpDataDir("none");
-      } else {
-        const dir = dataDir!;
-        await connection?.close();
-        const p = await openPglite({ dataDir: dir, schema });
-        blob = await p.dumpDataDir("none");
-        await p.close();
-      }
-      await t.drop();
-      return { backend: "embedded", name, dump: blob, drop: async () => {} };
+      await close();
+      return { backend: "embedded", name, dataDir, drop: removeDirectory };
     },
     async drop() {
-      await connection?.close();
-      connection = undefined;
-      pglite = undefined;
-      if (dataDir) await rm(join(dataDir, ".."), { recursive: true, force: true });
+      await close();
+      await removeDirectory();
     },
   };
-  return t;
 }

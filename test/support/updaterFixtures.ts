@@ -1,14 +1,15 @@
 // A database filled once by the creator and kept as a template: each updater test works on its
-// own copy (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a dump loaded into a new PGlite),
+// own copy (PostgreSQL: CREATE DATABASE ... TEMPLATE; embedded: a copy of its data directory),
 // so the copies start identical, ids included. One per run and seed, shared by the test files
 // (templates.ts). The creator's run that made a template is kept beside it (seededTemplateRun): the
 // creator's own test at the default counts asserts on that run rather than making a second one.
+import { cpSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestData, type CreateReport } from "../../src/create/creator.js";
 import { openDatabase } from "../../src/cli/openDatabase.js";
 import { parseDatabaseUrl } from "../../src/target/target.js";
-import { RUN_ID, runDir, sharedEmbeddedDump, sharedPostgresTemplate, templateName } from "./templates.js";
+import { RUN_ID, runDir, sharedPostgresTemplate, sharedRunFolder, templateName } from "./templates.js";
 import { admin } from "./server.js";
 import {
   createTestDatabase,
@@ -28,17 +29,16 @@ export async function createSeededTemplate(backend: Backend = "postgres", seed =
   const kind = backendKind(backend, seed);
   const keep = async () => {};
   if (backend === "embedded") {
-    const dump = await sharedEmbeddedDump(kind, async () => {
+    const dataDir = await sharedRunFolder(kind, async (folder) => {
       const t = await createTestDatabase({ backend });
       try {
         await createAndKeepRun(t.db, kind, seed);
-      } catch (error) {
+        cpSync((await t.snapshot()).dataDir!, folder, { recursive: true });
+      } finally {
         await t.drop();
-        throw error;
       }
-      return (await t.snapshot()).dump!;
     });
-    return { backend, name: kind, dump, drop: keep };
+    return { backend, name: kind, dataDir, drop: keep };
   }
   const name = await sharedPostgresTemplate(kind, async (building) => {
     const migrated = await migratedPostgresTemplate();
