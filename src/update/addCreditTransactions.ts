@@ -15,7 +15,7 @@ import type { UpdateRun } from "./updateRun.js";
 
 const USERS_PER_CHUNK = 10_000;
 const TYPES = [CreditTransactionType.USAGE, CreditTransactionType.TOP_UP, CreditTransactionType.GRANT];
-/** The design's magnitudes; its grants are negative. */
+/** The design's amounts, but a grant is positive here (the design's are negative; README, Differences). */
 const MAGNITUDES: Record<CreditTransactionType, [number, number]> = {
   USAGE: [1, 50],
   TOP_UP: [10, 500],
