@@ -55,12 +55,13 @@ files.sort((a, b) => rank(a) - rank(b));
 
 // The test files' processes inherit the run, and where the repository is: they run the files'
 // compiled copies (support/compiledTree.ts, built here once for the run), without tsx. Node's test
-// runner starts them with this process's Node options, tsx's loader taken out.
+// runner starts them with this process's Node options: tsx's loader taken out, the tests' V8 flags added.
 process.env[RUN_ENV] = run;
 process.env[REPOSITORY_ENV] = ROOT;
-const { compiledScript } = await import("./support/compiledTree.js");
+const { compiledScript, TEST_NODE_FLAGS } = await import("./support/compiledTree.js");
 const tsxLoader = process.execArgv.findIndex((arg, i) => arg === "--import" && process.execArgv[i + 1] === "tsx");
 if (tsxLoader !== -1) process.execArgv.splice(tsxLoader, 2);
+process.execArgv.push(...TEST_NODE_FLAGS);
 let failed = false;
 const stream = nodeTestRun({
   files: files.map((file) => compiledScript(relative(ROOT, file))),

@@ -29,7 +29,7 @@ const compiledTree = await sharedRunFolder("compiled_js", async (dir) => {
 });
 
 /**
- * V8 flags for the tests' short-lived processes (npm test gives the test files the same, package.json):
+ * V8 flags for the tests' short-lived processes (test/run.ts gives them to the test files too):
  * baseline code only, for WebAssembly (PGlite's PostgreSQL) and JavaScript alike. Optimising compilers
  * pay off in a long run; a test's process spends more CPU compiling hot code than running it
  * (figures: README, Tests).

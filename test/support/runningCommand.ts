@@ -1,12 +1,8 @@
 // One of the project's commands in a child process, handed back while it runs: a test can watch
 // its backends on a PostgreSQL server (they are named after its pid, see applicationName in
 // src/connection/sqlSession.ts), wait for a line it prints, and signal it.
-import { spawn } from "node:child_process";
-import { NO_DOTENV_ENV } from "../../src/target/envFile.js";
 import { applicationName } from "../../src/connection/sqlSession.js";
-import { compiledScript, TEST_NODE_FLAGS } from "./compiledTree.js";
-import { ROOT } from "./repository.js";
-import type { CliResult } from "./runCli.js";
+import { spawnCommand, type CliResult } from "./runCli.js";
 
 export interface RunningCommand {
   /** The command's process. */
@@ -28,21 +24,15 @@ export interface RunningCommand {
   output(): { stdout: string; stderr: string };
 }
 
-/** Starts `script` (a path from the repository root) on `databaseUrl` (undefined: the embedded
- *  database), with `extraEnv` added; no .env is read. */
+/** Starts `script` on `databaseUrl` with `extraEnv` added (runCli.ts, spawnCommand). */
 export function startCommand(
   script: string,
   args: string[],
   databaseUrl: string | undefined,
   extraEnv: NodeJS.ProcessEnv = {},
 ): RunningCommand {
-  const env: NodeJS.ProcessEnv = { ...process.env, [NO_DOTENV_ENV]: "1", DATABASE_URL: databaseUrl, ...extraEnv };
-  if (databaseUrl === undefined) delete env.DATABASE_URL;
-  // Node itself, not a shell or npm: the child's pid is the pid its connections are named after.
-  const child = spawn(process.execPath, [...TEST_NODE_FLAGS, compiledScript(script), "--", ...args], {
-    cwd: ROOT,
-    env,
-  });
+  // The child's pid is the pid its connections are named after.
+  const child = spawnCommand(script, args, databaseUrl, extraEnv);
   let stdout = "";
   let stderr = "";
   let result: CliResult | undefined;

@@ -94,14 +94,20 @@ function once<T>(name: string, make: () => Promise<T>): Promise<T> {
   return promise;
 }
 
-/** Runs `work` holding the run's lock on `name` (a file lock: the builder's pid, taken over when it died). */
-async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+/** This run's folder, made when first asked for (and so dropped by an own run's cleanup). */
+function ownRunDir(): string {
   mkdirSync(runDir(RUN_ID), { recursive: true });
   made.files = true;
+  return runDir(RUN_ID);
+}
+
+/** Runs `work` holding the run's lock on `name` (a file lock: the builder's pid, taken over when it died). */
+async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const path = join(ownRunDir(), name);
   let lock;
   for (;;) {
     try {
-      lock = lockDataDir(join(runDir(RUN_ID), name));
+      lock = lockDataDir(path);
       break;
     } catch (error) {
       if (!(error instanceof DatabaseInUseError)) throw error;
@@ -141,9 +147,7 @@ export function sharedPostgresTemplate(kind: string, build: (name: string) => Pr
 
 /** A new folder in this run's: dropped with the run's templates, also when the run was killed. */
 export function newRunFolder(prefix: string): Promise<string> {
-  mkdirSync(runDir(RUN_ID), { recursive: true });
-  made.files = true;
-  return mkdtemp(join(runDir(RUN_ID), prefix));
+  return mkdtemp(join(ownRunDir(), prefix));
 }
 
 /** This run's folder `kind`: made by `build` (in the folder it is given, renamed once complete) when

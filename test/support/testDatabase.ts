@@ -53,8 +53,6 @@ export interface TestDatabase {
    *  output and exit code as a child's). Embedded: the database is closed meanwhile, as the
    *  command takes its lock. runCli and startCommand run one in a child process. */
   cli(script: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
-  /** A copy of the whole database, to make other test databases from (see updaterFixtures.ts). */
-  snapshot(): Promise<TestTemplate>;
   drop(): Promise<void>;
 }
 
@@ -145,10 +143,6 @@ async function createPostgresDatabase(options: TestDatabaseOptions): Promise<Pos
     db,
     sql,
     cli: (script, args, env = {}) => runInProcess(script, args, url.toString(), env),
-    async snapshot() {
-      await close();
-      return { backend: "postgres", name, drop: () => dropDatabase(name) };
-    },
     async drop() {
       await close();
       await dropDatabase(name);
@@ -283,10 +277,6 @@ async function createEmbeddedDatabase(options: TestDatabaseOptions): Promise<Tes
       } finally {
         connection = await openDatabase(target);
       }
-    },
-    async snapshot() {
-      await close();
-      return { backend: "embedded", name, dataDir, drop: removeDirectory };
     },
     async drop() {
       await close();

@@ -3,7 +3,6 @@
 // so the copies start identical, ids included. One per run and seed, shared by the test files
 // (templates.ts). The creator's run that made a template is kept beside it (seededTemplateRun): the
 // creator's own test at the default counts asserts on that run rather than making a second one.
-import { cpSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestData, type CreateReport } from "../../src/create/creator.js";
@@ -18,6 +17,7 @@ import {
   type Backend,
   type TestDatabase,
   type TestTemplate,
+  writeEmbeddedDatabase,
 } from "./testDatabase.js";
 export { runCli } from "./runCli.js";
 
@@ -29,13 +29,13 @@ export async function createSeededTemplate(backend: Backend = "postgres", seed =
   const kind = backendKind(backend, seed);
   const keep = async () => {};
   if (backend === "embedded") {
-    const dataDir = await sharedRunFolder(kind, async (folder) => {
-      const t = await createTestDatabase({ backend });
+    const dataDir = await sharedRunFolder(kind, async (building) => {
+      await writeEmbeddedDatabase(building);
+      const connection = await openDatabase({ kind: "embedded", dataDir: building, schema: "public" });
       try {
-        await createAndKeepRun(t.db, kind, seed);
-        cpSync((await t.snapshot()).dataDir!, folder, { recursive: true });
+        await createAndKeepRun(connection.db, kind, seed);
       } finally {
-        await t.drop();
+        await connection.close();
       }
     });
     return { backend, name: kind, dataDir, drop: keep };
